@@ -1,0 +1,72 @@
+// segmint command line: dispatches to a subcommand and maps exceptions to exit codes.
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <new>
+#include <string>
+
+#include <cxxopts.hpp>
+
+#include "cli/commands.hpp"
+#include "log.hpp"
+#include "segmint/error.hpp"
+
+namespace {
+
+struct Command {
+  const char* name;
+  int (*run)(int, char**);
+  const char* summary;
+};
+
+const Command kCommands[] = {
+    {"run", segmint::cli::cmd_run, "events -> features -> k-means -> named segments (all outputs)"},
+    {"cluster", segmint::cli::cmd_cluster, "cluster a user-supplied feature table"},
+    {"assign", segmint::cli::cmd_assign, "assign users to an existing model's segments"},
+    {"features", segmint::cli::cmd_features, "write the per-user behavioral feature table"},
+    {"sweep", segmint::cli::cmd_sweep, "try a range of k and report quality metrics"},
+    {"generate", segmint::cli::cmd_generate, "write a synthetic event log with planted segments"},
+    {"convert", segmint::cli::cmd_convert, "convert event files to the binary event store"},
+    {"info", segmint::cli::cmd_info, "count rows, users, events by type, time range"},
+};
+
+void print_usage(std::FILE* to) {
+  std::fprintf(to, "usage: segmint <command> [options]   (segmint <command> --help)\n\n");
+  for (const auto& c : kCommands) std::fprintf(to, "  %-10s %s\n", c.name, c.summary);
+  std::fprintf(to, "\nexit codes: 0 ok, 2 bad input or usage, 3 runtime/device failure, 4 locked\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    print_usage(stderr);
+    return 2;
+  }
+  std::string name = argv[1];
+  if (name == "--help" || name == "-h" || name == "help") {
+    print_usage(stdout);
+    return 0;
+  }
+  for (const auto& c : kCommands) {
+    if (name != c.name) continue;
+    try {
+      return c.run(argc - 1, argv + 1);
+    } catch (const segmint::Error& e) {
+      segmint::log_error(e.what());
+      return segmint::exit_code(e.kind());
+    } catch (const cxxopts::exceptions::exception& e) {
+      segmint::log_error(std::string(name) + ": " + e.what());
+      return 2;
+    } catch (const std::bad_alloc&) {
+      segmint::log_error("out of memory (try a smaller --batch-rows or --memory-budget)");
+      return 3;
+    } catch (const std::exception& e) {
+      segmint::log_error(std::string("internal error: ") + e.what());
+      return 3;
+    }
+  }
+  std::fprintf(stderr, "segmint: unknown command '%s'\n\n", name.c_str());
+  print_usage(stderr);
+  return 2;
+}

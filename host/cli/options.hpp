@@ -1,0 +1,48 @@
+// Option groups shared by several subcommands; each group is defined in its own file.
+#pragma once
+#include <string>
+#include <vector>
+
+#include <cxxopts.hpp>
+
+#include "segmint/aggregate.hpp"
+#include "segmint/backend.hpp"
+#include "segmint/features.hpp"
+#include "segmint/ingest.hpp"
+#include "segmint/kmeans.hpp"
+
+namespace segmint::cli {
+
+// options_common.cpp: --help, --log-format. parse_or_help() parses, applies --log-format and
+// returns false (after printing help to stdout) when --help was given.
+void add_common_options(cxxopts::Options& options);
+bool parse_or_help(cxxopts::Options& options, int argc, char** argv, cxxopts::ParseResult& out);
+/// Value of a required option or UsageError naming it.
+std::string required_string(const cxxopts::ParseResult& r, const std::string& name);
+
+// options_ingest.cpp: --events FILE..., --schema, --map, --type-map, --batch-rows, --on-bad-row
+void add_ingest_options(cxxopts::Options& options);
+IngestOptions ingest_options_from(const cxxopts::ParseResult& r);
+std::vector<std::string> event_paths_from(const cxxopts::ParseResult& r);  // required, >= 1
+
+// options_features.cpp: --as-of, --session-gap, --tz-offset, --features, --weights, --transform
+struct FeatureCliOptions {
+  AggregateOptions aggregate;
+  FeatureOptions features;
+  TransformOptions transform;
+};
+void add_feature_options(cxxopts::Options& options);
+FeatureCliOptions feature_options_from(const cxxopts::ParseResult& r);
+
+// options_kmeans.cpp: --k, --init, --max-iter, --tol, --n-init, --seed, --threads, --device,
+// --gpu-memory, --weight-by
+struct KMeansCliOptions {
+  KMeansParams params;
+  DeviceChoice device = DeviceChoice::automatic;
+  std::string init_file;   ///< --init FILE (centroids CSV or model.json); params.init = given
+  std::string weight_by;   ///< --weight-by monetary|<feature name>; empty = unweighted
+};
+void add_kmeans_options(cxxopts::Options& options);
+KMeansCliOptions kmeans_options_from(const cxxopts::ParseResult& r);
+
+}  // namespace segmint::cli

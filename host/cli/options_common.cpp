@@ -1,0 +1,36 @@
+// Options every subcommand has: --help and --log-format.
+#include "cli/options.hpp"
+
+#include <cstdio>
+
+#include "log.hpp"
+#include "segmint/error.hpp"
+
+namespace segmint::cli {
+
+void add_common_options(cxxopts::Options& options) {
+  options.add_options("common")("h,help", "show this help")(
+      "log-format", "stderr log format: text or json",
+      cxxopts::value<std::string>()->default_value("text"));
+}
+
+bool parse_or_help(cxxopts::Options& options, int argc, char** argv, cxxopts::ParseResult& out) {
+  out = options.parse(argc, argv);
+  if (out.count("help")) {
+    std::fputs(options.help().c_str(), stdout);
+    return false;
+  }
+  if (!out.unmatched().empty()) {
+    throw UsageError(std::string(argv[0]) + ": unexpected argument '" + out.unmatched().front() +
+                     "'");
+  }
+  set_log_format(parse_log_format(out["log-format"].as<std::string>()));
+  return true;
+}
+
+std::string required_string(const cxxopts::ParseResult& r, const std::string& name) {
+  if (!r.count(name)) throw UsageError("missing required option --" + name);
+  return r[name].as<std::string>();
+}
+
+}  // namespace segmint::cli

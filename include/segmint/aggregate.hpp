@@ -1,0 +1,50 @@
+// Per-user mergeable aggregates (the UserTable): the state every feature is computed from.
+// OWNER: features work (issue 3). The declarations marked [contract] are used by the pipeline,
+// nightly and the GPU work: keep their signatures.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "segmint/events.hpp"
+#include "segmint/ingest.hpp"
+
+namespace segmint {
+
+/// Options of the aggregate stage.
+struct AggregateOptions {
+  std::int64_t session_gap_seconds = 30 * 60;  ///< inactivity gap that ends a session
+  int tz_offset_minutes = 0;                   ///< local time = UTC + offset (day parts, days)
+  int threads = 0;                             ///< 0 = all
+};
+
+/// Mergeable per-user aggregates, indexed by dense user index. [contract]
+class UserTable {
+ public:
+  UserTable();
+  explicit UserTable(const AggregateOptions& options);
+  ~UserTable();
+  UserTable(UserTable&&) noexcept;
+  UserTable& operator=(UserTable&&) noexcept;
+
+  /// Folds a batch of events in. Result independent of batch boundaries and row order. [contract]
+  void add(const EventBatch& batch);
+  /// this := merge(this, other); both indexed by the same user dictionary. [contract]
+  void merge(const UserTable& other);
+  /// Number of users (max user index + 1 seen). [contract]
+  std::size_t users() const;
+  const AggregateOptions& options() const;
+
+  struct Impl;
+  Impl& impl();
+  const Impl& impl() const;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+/// Reads the whole source into a table. [contract]
+UserTable aggregate_events(EventSource& source, const AggregateOptions& options);
+
+}  // namespace segmint

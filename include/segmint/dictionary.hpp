@@ -1,0 +1,31 @@
+// Dictionary encoding of user id strings to dense indices.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace segmint {
+
+/// Maps user id strings to dense u32 indices in order of first appearance. Ids are kept as the
+/// exact strings the input had (a 64-bit numeric id is never converted through a float).
+class UserDictionary {
+ public:
+  /// Index of `id`, inserting it when new.
+  std::uint32_t intern(std::string_view id);
+  /// Index of `id` or -1 when absent.
+  std::int64_t find(std::string_view id) const;
+  const std::string& id(std::uint32_t index) const { return ids_[index]; }
+  std::size_t size() const noexcept { return ids_.size(); }
+  const std::vector<std::string>& ids() const noexcept { return ids_; }
+  /// Indices sorted by id string (bytewise): the output order of every per-user file.
+  std::vector<std::uint32_t> sorted_order() const;
+
+ private:
+  void grow();
+  std::vector<std::string> ids_;
+  std::vector<std::uint64_t> hashes_;  ///< hash of each id, parallel to ids_
+  std::vector<std::uint32_t> slots_;   ///< open addressing: index+1, 0 = empty
+};
+
+}  // namespace segmint

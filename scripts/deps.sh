@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs what segmint needs to build and test on Debian 12 (apt-get; run as root or with sudo).
+# Packages already present are left alone, so a second run costs nothing.
+set -euo pipefail
+pkgs=(cmake g++ ninja-build pkg-config zlib1g-dev libgtest-dev libgmock-dev libbenchmark-dev
+      libcxxopts-dev nlohmann-json3-dev python3 python3-numpy python3-sklearn)
+missing=()
+for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if ((${#missing[@]})); then
+  sudo=""; [[ $(id -u) -ne 0 ]] && sudo="sudo"
+  echo "deps: installing ${missing[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
