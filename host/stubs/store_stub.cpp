@@ -7,3 +7,10 @@ std::uint64_t write_event_store(EventSource&, const UserDictionary&, const std::
   throw RuntimeError("stub");
 }
 }  // namespace segmint
+#include "ingest/store_reader.hpp"
+namespace segmint {
+std::unique_ptr<EventSource> open_event_store(const std::string&, const IngestOptions&,
+                                              UserDictionary&) {
+  throw RuntimeError("stub");
+}
+}  // namespace segmint

@@ -27,6 +27,8 @@ struct IngestOptions {
   std::size_t batch_rows = 1u << 20;
   /// Skip and count bad rows instead of failing on the first one.
   bool skip_bad_rows = false;
+  /// Parser threads (0 = all cores). Output (batches, dictionary order) never depends on it.
+  int threads = 0;
 };
 
 /// Counters an EventSource accumulates while reading.
