@@ -12,5 +12,6 @@ int cmd_sweep(int argc, char** argv);     // cmd_sweep.cpp    k range -> quality
 int cmd_generate(int argc, char** argv);  // cmd_generate.cpp synthetic event log + truth
 int cmd_convert(int argc, char** argv);   // cmd_convert.cpp  events -> binary event store
 int cmd_info(int argc, char** argv);      // cmd_info.cpp     event counts
+int cmd_nightly(int argc, char** argv);   // cmd_nightly.cpp  merge new events, recluster, stable ids
 
 }  // namespace segmint::cli

@@ -25,6 +25,7 @@ const Command kCommands[] = {
     {"assign", segmint::cli::cmd_assign, "assign users to an existing model's segments"},
     {"features", segmint::cli::cmd_features, "write the per-user behavioral feature table"},
     {"sweep", segmint::cli::cmd_sweep, "try a range of k and report quality metrics"},
+    {"nightly", segmint::cli::cmd_nightly, "merge new events into saved state, recluster, keep ids"},
     {"generate", segmint::cli::cmd_generate, "write a synthetic event log with planted segments"},
     {"convert", segmint::cli::cmd_convert, "convert event files to the binary event store"},
     {"info", segmint::cli::cmd_info, "count rows, users, events by type, time range"},

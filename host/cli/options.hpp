@@ -19,6 +19,10 @@ void add_common_options(cxxopts::Options& options);
 bool parse_or_help(cxxopts::Options& options, int argc, char** argv, cxxopts::ParseResult& out);
 /// Value of a required option or UsageError naming it.
 std::string required_string(const cxxopts::ParseResult& r, const std::string& name);
+/// cxxopts treats one-letter names as short options, so `--k 8` / `--k=8` would be rejected.
+/// Every command that has --k calls this first: it rewrites "--k" to "-k" and "--k=V" to "-kV"
+/// in place (add_kmeans_options registers the option as "k").
+void rewrite_long_k(int argc, char** argv);
 
 // options_ingest.cpp: --events FILE..., --schema, --map, --type-map, --batch-rows, --on-bad-row
 void add_ingest_options(cxxopts::Options& options);

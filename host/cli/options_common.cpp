@@ -2,6 +2,7 @@
 #include "cli/options.hpp"
 
 #include <cstdio>
+#include <cstring>
 
 #include "log.hpp"
 #include "segmint/error.hpp"
@@ -31,6 +32,19 @@ bool parse_or_help(cxxopts::Options& options, int argc, char** argv, cxxopts::Pa
 std::string required_string(const cxxopts::ParseResult& r, const std::string& name) {
   if (!r.count(name)) throw UsageError("missing required option --" + name);
   return r[name].as<std::string>();
+}
+
+void rewrite_long_k(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    char* a = argv[i];
+    if (std::strcmp(a, "--") == 0) break;
+    if (std::strcmp(a, "--k") == 0) {
+      std::memmove(a, a + 1, std::strlen(a));  // "--k" -> "-k"
+    } else if (std::strncmp(a, "--k=", 4) == 0) {
+      a[1] = 'k';
+      std::memmove(a + 2, a + 4, std::strlen(a + 4) + 1);  // "--k=8" -> "-k8"
+    }
+  }
 }
 
 }  // namespace segmint::cli

@@ -12,6 +12,8 @@ void UserTable::add(const EventBatch&) { throw RuntimeError("stub"); }
 void UserTable::merge(const UserTable&) { throw RuntimeError("stub"); }
 std::size_t UserTable::users() const { return 0; }
 const AggregateOptions& UserTable::options() const { return impl_->options; }
+void UserTable::save(std::ostream&) const { throw RuntimeError("stub"); }
+UserTable UserTable::load(std::istream&, const std::string&) { throw RuntimeError("stub"); }
 UserTable::Impl& UserTable::impl() { return *impl_; }
 const UserTable::Impl& UserTable::impl() const { return *impl_; }
 UserTable aggregate_events(EventSource&, const AggregateOptions&) { throw RuntimeError("stub"); }

@@ -3,6 +3,7 @@
 // nightly and the GPU work: keep their signatures.
 #pragma once
 #include <cstdint>
+#include <iosfwd>
 #include <memory>
 #include <string>
 #include <vector>
@@ -35,6 +36,12 @@ class UserTable {
   /// Number of users (max user index + 1 seen). [contract]
   std::size_t users() const;
   const AggregateOptions& options() const;
+
+  /// Persists the table (versioned, checksummed binary) for nightly state. [contract]
+  void save(std::ostream& out) const;
+  /// Reads a table written by save(); `name` labels errors. Throws InputError when the data is
+  /// truncated, corrupt or of another version. [contract]
+  static UserTable load(std::istream& in, const std::string& name);
 
   struct Impl;
   Impl& impl();
