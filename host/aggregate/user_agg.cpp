@@ -10,21 +10,30 @@ namespace {
 using detail::kNoLastTime;
 using detail::kNoTime;
 
-// Canonical form of each set: sorted by key, equal keys combined. `mid` splits two already
-// sorted runs (merge) or is 0 for an unsorted vector (fold), so both paths share the combine.
+// Canonical form of each set: sorted by key, equal keys combined. v[0, mid) is already
+// canonical; the tail [mid, end) holds new entries in any order. Sorting only the tail and merging
+// keeps folding a few events into a long history cheap.
 template <class T, class Less, class Same, class Combine>
 void canonicalize(std::vector<T>& v, std::size_t mid, Less less, Same same, Combine combine) {
-  if (mid == 0) {
-    std::sort(v.begin(), v.end(), less);
-  } else if (mid < v.size()) {
-    std::inplace_merge(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid), v.end(), less);
+  const auto tail = v.begin() + static_cast<std::ptrdiff_t>(mid);
+  std::sort(tail, v.end(), less);
+  if (mid > 0 && tail != v.end()) {
+    if (v.end() - tail <= 8) {  // a few new entries: insert each (no temporary buffer)
+      for (auto it = tail; it != v.end(); ++it) {
+        std::rotate(std::upper_bound(v.begin(), it, *it, less), it, it + 1);
+      }
+    } else {
+      std::inplace_merge(v.begin(), tail, v.end(), less);
+    }
   }
   std::size_t w = 0;
   for (std::size_t r = 0; r < v.size(); ++r) {
     if (w > 0 && same(v[w - 1], v[r])) {
       combine(v[w - 1], v[r]);
-    } else {
+    } else if (w != r) {
       v[w++] = v[r];
+    } else {
+      ++w;
     }
   }
   v.resize(w);
@@ -84,6 +93,14 @@ void drop_followed_carts(std::vector<std::int64_t>& carts, std::int64_t last_pur
   carts.erase(carts.begin(), it);
 }
 
+// Open carts keep duplicates (two carts in the same second are two carts).
+void canon_carts(std::vector<std::int64_t>& v, std::size_t mid, std::int64_t last_purchase) {
+  canonicalize(
+      v, mid, [](std::int64_t a, std::int64_t b) { return a < b; },
+      [](std::int64_t, std::int64_t) { return false; }, [](std::int64_t&, std::int64_t) {});
+  drop_followed_carts(v, last_purchase);
+}
+
 template <class T>
 std::size_t append(std::vector<T>& a, const std::vector<T>& b) {
   std::size_t mid = a.size();
@@ -122,16 +139,15 @@ void merge_into(UserAgg& a, const UserAgg& b, std::int64_t session_gap) {
   canon_sessions(a.sessions, append(a.sessions, b.sessions));
   canon_gaps(a.gaps, append(a.gaps, b.gaps), session_gap);
   canon_categories(a.categories, append(a.categories, b.categories));
-  std::size_t mid = append(a.open_carts, b.open_carts);
-  std::inplace_merge(a.open_carts.begin(), a.open_carts.begin() + static_cast<std::ptrdiff_t>(mid),
-                     a.open_carts.end());
-  drop_followed_carts(a.open_carts, a.last_purchase);
+  canon_carts(a.open_carts, append(a.open_carts, b.open_carts), a.last_purchase);
 }
 
 void fold_rows(const EventBatch& batch, const std::uint32_t* rows, std::size_t n,
                const AggregateOptions& options, UserAgg& out) {
-  out = UserAgg{};
   const std::int64_t tz = static_cast<std::int64_t>(options.tz_offset_minutes) * 60;
+  const std::size_t orders0 = out.orders.size(), days0 = out.days.size();
+  const std::size_t sessions0 = out.sessions.size(), gaps0 = out.gaps.size();
+  const std::size_t categories0 = out.categories.size(), carts0 = out.open_carts.size();
   for (std::size_t k = 0; k < n; ++k) {
     const std::uint32_t r = rows[k];
     const std::int64_t t = batch.time[r];
@@ -169,13 +185,12 @@ void fold_rows(const EventBatch& batch, const std::uint32_t* rows, std::size_t n
     const std::uint64_t cat = batch.category[r] != kNoKey ? batch.category[r] : batch.item[r];
     if (cat != kNoKey) out.categories.push_back({cat, 1});
   }
-  canon_orders(out.orders, 0);
-  canon_days(out.days, 0);
-  canon_sessions(out.sessions, 0);
-  canon_gaps(out.gaps, 0, options.session_gap_seconds);
-  canon_categories(out.categories, 0);
-  std::sort(out.open_carts.begin(), out.open_carts.end());
-  drop_followed_carts(out.open_carts, out.last_purchase);
+  canon_orders(out.orders, orders0);
+  canon_days(out.days, days0);
+  canon_sessions(out.sessions, sessions0);
+  canon_gaps(out.gaps, gaps0, options.session_gap_seconds);
+  canon_categories(out.categories, categories0);
+  canon_carts(out.open_carts, carts0, out.last_purchase);
 }
 
 detail::UserSummary summarize(const UserAgg& u) {

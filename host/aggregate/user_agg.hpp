@@ -75,7 +75,8 @@ struct UserAgg {
 /// a := merge(a, b). Exact, associative and commutative.
 void merge_into(UserAgg& a, const UserAgg& b, std::int64_t session_gap);
 
-/// Builds the aggregate of one user's rows `rows[0..n)` of `batch` into `out` (cleared first).
+/// Folds one user's rows `rows[0..n)` of `batch` into `out` (same result as merging the rows'
+/// own aggregate into it).
 void fold_rows(const EventBatch& batch, const std::uint32_t* rows, std::size_t n,
                const AggregateOptions& options, UserAgg& out);
 

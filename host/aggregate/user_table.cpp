@@ -93,21 +93,10 @@ void UserTable::add(const EventBatch& batch) {
   const std::int64_t count = static_cast<std::int64_t>(g.users.size());
   // Each user is folded by exactly one thread and the fold is order-independent, so the result
   // does not depend on the thread count or the schedule.
-#pragma omp parallel num_threads(thread_count(opt))
-  {
-    agg::UserAgg delta;
-#pragma omp for schedule(dynamic, 256)
-    for (std::int64_t i = 0; i < count; ++i) {
-      agg::UserAgg& target = users[g.users[i]];
-      const std::uint32_t* rows = g.rows.data() + g.begin[i];
-      const std::size_t n = g.begin[i + 1] - g.begin[i];
-      if (target.empty()) {
-        agg::fold_rows(batch, rows, n, opt, target);
-      } else {
-        agg::fold_rows(batch, rows, n, opt, delta);
-        agg::merge_into(target, delta, opt.session_gap_seconds);
-      }
-    }
+#pragma omp parallel for schedule(dynamic, 256) num_threads(thread_count(opt))
+  for (std::int64_t i = 0; i < count; ++i) {
+    agg::fold_rows(batch, g.rows.data() + g.begin[i], g.begin[i + 1] - g.begin[i], opt,
+                   users[g.users[i]]);
   }
 }
 
