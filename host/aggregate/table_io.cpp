@@ -66,6 +66,9 @@ void write_user(Writer& w, const agg::UserAgg& u) {
   w.put(u.first_event);
   w.put(u.last_event);
   w.put(u.last_purchase);
+  w.put(u.loose_purchases);
+  w.put(u.loose_first);
+  w.put(u.loose_last);
   w.put<std::uint64_t>(u.orders.size());
   for (const auto& o : u.orders) {
     w.put(o.key);
@@ -87,7 +90,6 @@ void write_user(Writer& w, const agg::UserAgg& u) {
     w.put(g.start);
     w.put(g.end);
     w.put(g.events);
-    w.put(g.first_purchase);
   }
   w.put<std::uint64_t>(u.categories.size());
   for (const auto& c : u.categories) {
@@ -108,6 +110,9 @@ void read_user(Reader& r, agg::UserAgg& u) {
   u.first_event = r.get<std::int64_t>();
   u.last_event = r.get<std::int64_t>();
   u.last_purchase = r.get<std::int64_t>();
+  u.loose_purchases = r.get<std::uint64_t>();
+  u.loose_first = r.get<std::int64_t>();
+  u.loose_last = r.get<std::int64_t>();
   u.orders.resize(r.length(17));
   for (auto& o : u.orders) {
     o.key = r.get<std::uint64_t>();
@@ -124,12 +129,11 @@ void read_user(Reader& r, agg::UserAgg& u) {
     s.events = r.get<std::uint64_t>();
     s.first_purchase = r.get<std::int64_t>();
   }
-  u.gaps.resize(r.length(32));
+  u.gaps.resize(r.length(24));
   for (auto& g : u.gaps) {
     g.start = r.get<std::int64_t>();
     g.end = r.get<std::int64_t>();
     g.events = r.get<std::uint64_t>();
-    g.first_purchase = r.get<std::int64_t>();
   }
   u.categories.resize(r.length(16));
   for (auto& c : u.categories) {
@@ -183,7 +187,7 @@ UserTable UserTable::load(std::istream& in, const std::string& name) {
   if (options.session_gap_seconds < 0) throw InputError(name, 0, "user table is corrupt");
   UserTable table(options);
   // Each user takes at least its fixed fields plus six set lengths: bounds the allocation.
-  table.impl_->users.resize(r.length(8 * (kEventTypeCount + 2 + 4 + 5 + 6)));
+  table.impl_->users.resize(r.length(8 * (kEventTypeCount + 2 + 4 + 8 + 6)));
   for (auto& u : table.impl_->users) read_user(r, u);
   if (r.pos != body) throw InputError(name, 0, "user table has trailing bytes");
   return table;

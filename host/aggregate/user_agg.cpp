@@ -76,7 +76,6 @@ void canon_gaps(std::vector<Interval>& v, std::size_t mid, std::int64_t gap) {
       [](Interval& a, const Interval& b) {
         a.end = std::max(a.end, b.end);
         a.events += b.events;
-        a.first_purchase = std::min(a.first_purchase, b.first_purchase);
       });
 }
 
@@ -134,6 +133,9 @@ void merge_into(UserAgg& a, const UserAgg& b, std::int64_t session_gap) {
   a.first_event = std::min(a.first_event, b.first_event);
   a.last_event = std::max(a.last_event, b.last_event);
   a.last_purchase = std::max(a.last_purchase, b.last_purchase);
+  a.loose_purchases += b.loose_purchases;
+  a.loose_first = std::min(a.loose_first, b.loose_first);
+  a.loose_last = std::max(a.loose_last, b.loose_last);
   canon_orders(a.orders, append(a.orders, b.orders));
   canon_days(a.days, append(a.days, b.days));
   canon_sessions(a.sessions, append(a.sessions, b.sessions));
@@ -169,6 +171,11 @@ void fold_rows(const EventBatch& batch, const std::uint32_t* rows, std::size_t n
       out.orders.push_back({order, purchase ? t : kNoTime,
                             purchase ? kOrderHasPurchase : kOrderCancelled});
     }
+    if (purchase && order == kNoKey && session == kNoKey) {
+      out.loose_purchases += 1;
+      out.loose_first = std::min(out.loose_first, t);
+      out.loose_last = std::max(out.loose_last, t);
+    }
     if (type == EventType::cart) out.open_carts.push_back(t);
     if (type == EventType::email_send) continue;  // not the user's own activity
 
@@ -180,7 +187,7 @@ void fold_rows(const EventBatch& batch, const std::uint32_t* rows, std::size_t n
     if (session != kNoKey) {
       out.sessions.push_back({session, t, t, 1, keyless_purchase ? t : kNoTime});
     } else {
-      out.gaps.push_back({t, t, 1, keyless_purchase ? t : kNoTime});
+      out.gaps.push_back({t, t, 1});
     }
     const std::uint64_t cat = batch.category[r] != kNoKey ? batch.category[r] : batch.item[r];
     if (cat != kNoKey) out.categories.push_back({cat, 1});
@@ -213,8 +220,8 @@ detail::UserSummary summarize(const UserAgg& u) {
   s.first_event = u.first_event;
   s.last_event = u.last_event;
   s.last_purchase = u.last_purchase;
-  // An order counts once: by order key (unless cancelled), else by session id, else by gap
-  // session, each with the time of its first purchase.
+  // An order counts once: by order key (unless cancelled), else by session id (time of its first
+  // purchase), else every purchase event is an order of its own.
   s.first_order = kNoTime;
   s.last_order = kNoLastTime;
   auto count_order = [&s](std::int64_t t) {
@@ -230,9 +237,11 @@ detail::UserSummary summarize(const UserAgg& u) {
     if (e.first_purchase != kNoTime) count_order(e.first_purchase);
     s.session_seconds += e.end - e.start;
   }
-  for (const auto& g : u.gaps) {
-    if (g.first_purchase != kNoTime) count_order(g.first_purchase);
-    s.session_seconds += g.end - g.start;
+  for (const auto& g : u.gaps) s.session_seconds += g.end - g.start;
+  if (u.loose_purchases > 0) {
+    s.orders += u.loose_purchases;
+    s.first_order = std::min(s.first_order, u.loose_first);
+    s.last_order = std::max(s.last_order, u.loose_last);
   }
   s.sessions = u.sessions.size() + u.gaps.size();
   s.active_days = u.days.size();

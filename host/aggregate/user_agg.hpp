@@ -9,8 +9,8 @@
 //    non-cancelled orders and their times;
 //  - active days: sorted distinct local day numbers;
 //  - sessions with a session id: sorted by key {first, last, events, first keyless purchase};
-//  - events without a session id: gap sessions as sorted intervals {start, end, events, first
-//    keyless purchase}; two intervals closer than the gap coalesce on merge, which yields the
+//  - events without a session id: gap sessions as sorted intervals {start, end, events}; two
+//    intervals closer than the gap coalesce on merge, which yields the
 //    same chains as sessionising the union of the events (a gap longer than the session gap
 //    between consecutive events of the union cannot be spanned by any interval of a part);
 //  - categories (category key, else item key) with counts, for distinct count and entropy;
@@ -47,7 +47,6 @@ struct SessionEntry {
 struct Interval {
   std::int64_t start, end;
   std::uint64_t events;
-  std::int64_t first_purchase;  ///< first purchase with neither order nor session key
 };
 
 struct CategoryEntry {
@@ -62,6 +61,9 @@ struct UserAgg {
   std::int64_t money_purchase_micro = 0, money_cancel_micro = 0;
   std::int64_t first_event = detail::kNoTime, last_event = detail::kNoLastTime;
   std::int64_t last_purchase = detail::kNoLastTime;
+  /// Purchases with neither order nor session id: each is its own order.
+  std::uint64_t loose_purchases = 0;
+  std::int64_t loose_first = detail::kNoTime, loose_last = detail::kNoLastTime;
   std::vector<OrderEntry> orders;
   std::vector<std::int32_t> days;
   std::vector<SessionEntry> sessions;

@@ -112,7 +112,7 @@ TEST(FeaturesRfm, FrequencyFallsBackToSessionsThenGapSessions) {
   log.add(0, kT0, E::purchase, 1.0, "a", "", "S1")
       .add(0, kT0 + 5 * kMin, E::purchase, 2.0, "b", "", "S1")
       .add(0, kT0 + kDay, E::purchase, 3.0, "a", "", "S2");
-  // Neither: purchases 10 minutes apart share a gap session; 2 hours later is a new one.
+  // Neither: every purchase event is an order (sessions still come from the gap).
   log.add(1, kT0, E::purchase, 1.0)
       .add(1, kT0 + 10 * kMin, E::purchase, 1.0)
       .add(1, kT0 + 2 * kHour, E::purchase, 1.0);
@@ -120,9 +120,9 @@ TEST(FeaturesRfm, FrequencyFallsBackToSessionsThenGapSessions) {
   EXPECT_FLOAT_EQ(cell(m, 0, "frequency"), 2.f);
   EXPECT_FLOAT_EQ(cell(m, 0, "avg_order_value"), 3.f);
   EXPECT_FLOAT_EQ(cell(m, 0, "mean_days_between_orders"), 1.f);
-  EXPECT_FLOAT_EQ(cell(m, 1, "frequency"), 2.f);
+  EXPECT_FLOAT_EQ(cell(m, 1, "frequency"), 3.f);
   EXPECT_FLOAT_EQ(cell(m, 1, "sessions"), 2.f);
-  EXPECT_FLOAT_EQ(cell(m, 1, "mean_days_between_orders"), 2.f / 24.f);
+  EXPECT_FLOAT_EQ(cell(m, 1, "mean_days_between_orders"), 1.f / 24.f);  // 2 h over 2 gaps
 }
 
 TEST(FeaturesRfm, MeanDaysBetweenThreeOrders) {
