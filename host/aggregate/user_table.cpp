@@ -23,17 +23,18 @@ void check_batch(const EventBatch& b) {
   }
 }
 
-// Rows grouped by user: rows[begin[i]..begin[i+1]) belong to users[i]. The order of rows within a
+// Events grouped by user: events[begin[i]..begin[i+1]) belong to users[i]. The order within a
 // user does not matter (fold_rows canonicalises), so a counting sort or a pair sort both do.
 struct Grouped {
-  std::vector<std::uint32_t> users, rows;
+  std::vector<std::uint32_t> users;
+  std::vector<agg::PackedEvent> events;
   std::vector<std::size_t> begin;
 };
 
 Grouped group_by_user(const EventBatch& b, std::uint32_t user_count) {
   Grouped g;
   const std::size_t n = b.size();
-  g.rows.resize(n);
+  g.events.resize(n);
   if (static_cast<std::size_t>(user_count) <= 4 * n) {
     std::vector<std::size_t> offset(static_cast<std::size_t>(user_count) + 1, 0);
     for (std::size_t r = 0; r < n; ++r) ++offset[b.user[r] + 1];
@@ -45,15 +46,17 @@ Grouped group_by_user(const EventBatch& b, std::uint32_t user_count) {
       offset[u + 1] += offset[u];
     }
     g.begin.push_back(n);
-    for (std::size_t r = 0; r < n; ++r) g.rows[offset[b.user[r]]++] = static_cast<std::uint32_t>(r);
+    for (std::size_t r = 0; r < n; ++r) g.events[offset[b.user[r]]++] = agg::pack(b, r);
   } else {  // few rows, many users: sorting rows is cheaper than a histogram over all users
-    std::iota(g.rows.begin(), g.rows.end(), 0u);
-    std::sort(g.rows.begin(), g.rows.end(), [&b](std::uint32_t x, std::uint32_t y) {
+    std::vector<std::uint32_t> rows(n);
+    std::iota(rows.begin(), rows.end(), 0u);
+    std::sort(rows.begin(), rows.end(), [&b](std::uint32_t x, std::uint32_t y) {
       return b.user[x] != b.user[y] ? b.user[x] < b.user[y] : x < y;
     });
     for (std::size_t k = 0; k < n; ++k) {
-      if (k == 0 || b.user[g.rows[k]] != b.user[g.rows[k - 1]]) {
-        g.users.push_back(b.user[g.rows[k]]);
+      g.events[k] = agg::pack(b, rows[k]);
+      if (k == 0 || b.user[rows[k]] != b.user[rows[k - 1]]) {
+        g.users.push_back(b.user[rows[k]]);
         g.begin.push_back(k);
       }
     }
@@ -95,7 +98,7 @@ void UserTable::add(const EventBatch& batch) {
   // does not depend on the thread count or the schedule.
 #pragma omp parallel for schedule(dynamic, 256) num_threads(thread_count(opt))
   for (std::int64_t i = 0; i < count; ++i) {
-    agg::fold_rows(batch, g.rows.data() + g.begin[i], g.begin[i + 1] - g.begin[i], opt,
+    agg::fold_rows(g.events.data() + g.begin[i], g.begin[i + 1] - g.begin[i], opt,
                    users[g.users[i]]);
   }
 }
