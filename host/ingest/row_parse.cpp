@@ -6,6 +6,7 @@
 
 #include "ingest/csv_scan.hpp"
 #include "ingest/timestamp.hpp"
+#include "segmint/dictionary.hpp"
 
 namespace segmint::ingest {
 namespace {
@@ -55,6 +56,7 @@ class RowParser {
       return {};
     }
     row.user = user;
+    row.user_hash = UserDictionary::hash(user);
     for (int c : {p.user, p.item, p.category, p.session, p.order}) {
       std::string_view v = get(f, c);
       if (!ascii(v) && !valid_utf8(v)) {

@@ -15,6 +15,7 @@ enum class RowStatus : std::uint8_t { ok, no_user, bad };
 /// One data row after parsing; `user` points into the chunk buffer or the block's arena.
 struct Row {
   std::string_view user;
+  std::uint64_t user_hash = 0;  ///< UserDictionary::hash(user), computed in parallel
   std::int64_t time = 0;
   double amount = 0;
   std::uint64_t item = 0, category = 0, session = 0, order = 0;
