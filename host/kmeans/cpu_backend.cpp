@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 
 #include "kmeans/cpu_kmeans.hpp"
@@ -13,13 +14,25 @@ namespace segmint {
 
 namespace {
 
-void check_finite(MatrixView x, const char* what) {
-  const std::size_t total = x.rows * x.cols;
-  for (std::size_t q = 0; q < total; ++q)
+// Parallel scan (a vectorisable any-bad test per chunk); only a failure looks for the first
+// offending value, so the common case costs one cheap pass.
+void check_finite(MatrixView x, const char* what, int threads) {
+  const std::size_t n = x.rows, d = x.cols;
+  int bad = 0;
+#pragma omp parallel for schedule(static) reduction(| : bad) \
+    num_threads(kmeans::team_size(n, threads))
+  for (std::size_t ch = 0; ch < kmeans::chunk_count(n); ++ch) {
+    const std::size_t end = std::min(n, (ch + 1) * kmeans::kChunkRows) * d;
+    int b = 0;
+    for (std::size_t q = ch * kmeans::kChunkRows * d; q < end; ++q)
+      b |= !(std::fabs(x.data[q]) <= std::numeric_limits<float>::max());
+    bad |= b;
+  }
+  if (!bad) return;
+  for (std::size_t q = 0; q < n * d; ++q)
     if (!std::isfinite(x.data[q]))
       throw InputError(std::string(what) + " has a non-finite value at row " +
-                       std::to_string(q / x.cols + 1) + ", column " +
-                       std::to_string(q % x.cols + 1));
+                       std::to_string(q / d + 1) + ", column " + std::to_string(q % d + 1));
 }
 
 void check_params(MatrixView x, const float* weights, const KMeansParams& p) {
@@ -38,7 +51,7 @@ void check_params(MatrixView x, const float* weights, const KMeansParams& p) {
     throw InputError("initial centroids: expected " + std::to_string(p.k) + " x " +
                      std::to_string(x.cols) + " values, got " +
                      std::to_string(p.initial_centroids.size()));
-  check_finite(x, "feature matrix");
+  check_finite(x, "feature matrix", p.threads);
   if (weights) {
     double total = 0;
     for (std::size_t i = 0; i < x.rows; ++i) {
@@ -61,9 +74,9 @@ class CpuBackend final : public Backend {
   }
 
   KMeansResult kmeans(MatrixView x, const float* weights, const KMeansParams& given) override {
-    check_params(x, weights, given);
     KMeansParams params = given;
     if (params.threads <= 0) params.threads = threads_;
+    check_params(x, weights, params);
     const int k = params.k;
     const int runs = params.init == InitMethod::given ? 1 : params.n_init;
     const double variance_sum =
@@ -78,7 +91,8 @@ class CpuBackend final : public Backend {
       switch (params.init) {
         case InitMethod::given:
           start = params.initial_centroids;
-          check_finite({start.data(), static_cast<std::size_t>(k), x.cols}, "initial centroids");
+          check_finite({start.data(), static_cast<std::size_t>(k), x.cols}, "initial centroids",
+                       1);
           break;
         case InitMethod::random: start = kmeans::init_random(x, k, rng); break;
         case InitMethod::kmeans_parallel:
@@ -100,7 +114,7 @@ class CpuBackend final : public Backend {
   void assign(MatrixView x, const float* centroids, int k, std::int32_t* labels,
               float* distances) override {
     if (k < 1) throw UsageError("assign: k must be at least 1");
-    check_finite(x, "feature matrix");
+    check_finite(x, "feature matrix", threads_);
     kmeans::CentroidTable table;
     table.load(centroids, k, static_cast<int>(x.cols));
     std::fill(labels, labels + x.rows, -1);
