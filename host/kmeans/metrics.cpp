@@ -74,7 +74,7 @@ double silhouette(MatrixView x, const std::int32_t* labels, const SilhouetteOpti
   std::vector<double> size(c, 0.0);
   for (int l : lab) size[l] += 1;
   std::vector<double> score(m);
-#pragma omp parallel for schedule(dynamic, 64) num_threads(kmeans::resolve_threads(o.threads))
+#pragma omp parallel for schedule(dynamic, 64) num_threads(m < 512 ? 1 : kmeans::resolve_threads(o.threads))
   for (std::size_t i = 0; i < m; ++i) {
     std::vector<double> sum(c, 0.0);
     const float* xi = x.row(rows[i]);
