@@ -104,6 +104,12 @@ void UserTable::add(const EventBatch& batch) {
 }
 
 void UserTable::merge(const UserTable& other) {
+  if (&other == this) {  // merging reads `other` while writing `this`: work on a copy
+    UserTable copy(other.impl_->options);
+    copy.merge(other);
+    merge(copy);
+    return;
+  }
   const AggregateOptions& a = impl_->options;
   const AggregateOptions& b = other.impl_->options;
   if (a.session_gap_seconds != b.session_gap_seconds || a.tz_offset_minutes != b.tz_offset_minutes) {
