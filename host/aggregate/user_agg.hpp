@@ -8,11 +8,13 @@
 //  - orders: sorted by order key {first purchase time, has-purchase, cancelled} -> distinct
 //    non-cancelled orders and their times;
 //  - active days: sorted distinct local day numbers;
-//  - sessions with a session id: sorted by key {first, last, events, first keyless purchase};
+//  - sessions with a session id: sorted by key {first, last, events, first purchase without an
+//    order id} -> sessions, durations, and "sessions with a purchase" as orders;
+//  - purchases with neither order nor session id: a count and first/last time (each is an order);
 //  - events without a session id: gap sessions as sorted intervals {start, end, events}; two
-//    intervals closer than the gap coalesce on merge, which yields the
-//    same chains as sessionising the union of the events (a gap longer than the session gap
-//    between consecutive events of the union cannot be spanned by any interval of a part);
+//    intervals closer than the gap coalesce on merge, which yields the same chains as
+//    sessionising the union of the events (a gap longer than the session gap between
+//    consecutive events of the union cannot be spanned by any interval of a part);
 //  - categories (category key, else item key) with counts, for distinct count and entropy;
 //  - open carts: times of carts later than the user's last purchase so far. A cart at or before
 //    some purchase is "followed by a purchase" forever (the max purchase time only grows under
