@@ -162,4 +162,26 @@ TEST(Gzip, ReadsGzipAndRejectsTruncatedOrCorrupt) {
   EXPECT_NE(test::read_error(corrupt).find(corrupt + ": "), std::string::npos);
 }
 
+TEST(Gzip, ConcatenatedMembersReadAsOneStream) {
+  // `cat a.gz b.gz` is a valid gzip file (two members); both halves must be read.
+  test::TempDir dir;
+  std::string a = dir.file("a.gz"), b = dir.file("b.gz"), ab = dir.file("ab.csv.gz");
+  test::write_gz(a, kHeader + kGood);
+  test::write_gz(b, "2,2,3,buy,1511544071\n");
+  test::write_file(ab, test::read_file(a) + test::read_file(b));
+  UserDictionary users;
+  auto batch = test::read_csv({ab}, {}, &users);
+  ASSERT_EQ(batch.size(), 2u);
+  EXPECT_EQ(users.id(1), "2");
+  EXPECT_EQ(batch.type[1], EventType::purchase);
+}
+
+TEST(BadRows, CrlfAndBomDoNotShiftLineNumbers) {
+  test::TempDir dir;
+  std::string path = dir.file("crlf.csv");
+  test::write_file(path, "\xEF\xBB\xBFuser_id,item_id,category_id,behavior_type,timestamp\r\n"
+                         "1,2,3,pv,1511544070\r\n\r\n1,2,3,pv,later\r\n");
+  EXPECT_EQ(test::read_error(path), path + ":4: cannot parse time 'later' in column 'timestamp'");
+}
+
 }  // namespace segmint
