@@ -15,8 +15,11 @@ CsvSource::CsvSource(const std::string& path, const IngestOptions& options, User
                      OrderTally* tally)
     : path_(path), options_(options), users_(users), tally_(tally) {
   threads_ = options.threads > 0 ? options.threads : std::max(1, omp_get_max_threads());
-  loader_ = std::make_unique<ChunkLoader>(
-      path, threads_, chunk_bytes_per_thread * static_cast<std::size_t>(threads_));
+  // Two chunks live at once (one committed, one parsed ahead): cap them on many-core machines.
+  const std::size_t chunk = std::max(
+      chunk_bytes_per_thread,
+      std::min(chunk_bytes_per_thread * static_cast<std::size_t>(threads_), std::size_t(64) << 20));
+  loader_ = std::make_unique<ChunkLoader>(path, threads_, chunk);
   std::deque<std::string> arena;
   std::size_t header_bytes = 0;
   std::uint64_t header_lines = 0;
