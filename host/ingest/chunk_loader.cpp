@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "ingest/read_ahead.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint::ingest {
@@ -14,6 +15,8 @@ constexpr std::size_t kMaxRecordBytes = std::size_t(64) << 20;
 ChunkLoader::ChunkLoader(const std::string& path, int threads, std::size_t chunk_bytes)
     : path_(path), threads_(std::max(1, threads)), chunk_bytes_(std::max<std::size_t>(1, chunk_bytes)),
       src_(open_byte_source(path)) {
+  // With several threads, inflate ahead on a thread of its own: it overlaps with parsing.
+  if (threads_ > 1 && src_->gzip()) src_ = read_ahead(std::move(src_));
   // Read until the first record is complete (or the file ends).
   std::size_t len = 0, want = std::min(chunk_bytes_, std::size_t(1) << 16);
   std::vector<std::size_t> none, splits;

@@ -153,8 +153,18 @@ TEST(Gzip, ReadsGzipAndRejectsTruncatedOrCorrupt) {
   std::string bytes = test::read_file(gz);
   std::string truncated = dir.file("t.csv.gz");
   test::write_file(truncated, bytes.substr(0, bytes.size() / 2));
-  EXPECT_EQ(test::read_error(truncated),
-            truncated + ": truncated gzip file (unexpected end of file)");
+  for (int threads : {1, 2}) {  // 2: the read-ahead thread must pass the error on
+    IngestOptions o;
+    o.threads = threads;
+    EXPECT_EQ(test::read_error(truncated, o),
+              truncated + ": truncated gzip file (unexpected end of file)");
+    o.skip_bad_rows = true;
+    EXPECT_EQ(test::read_error(truncated, o),
+              truncated + ": truncated gzip file (unexpected end of file)");
+  }
+  IngestOptions two;
+  two.threads = 2;
+  EXPECT_EQ(test::read_csv({gz}, two).time, b.time);
   std::string corrupt = dir.file("c.csv.gz");
   std::string flipped = bytes;
   for (std::size_t i = 20; i < 60; ++i) flipped[i] = static_cast<char>(flipped[i] ^ 0x5a);
