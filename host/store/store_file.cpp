@@ -74,9 +74,10 @@ Trailer StoreFile::read_layout() {
                                    std::to_string(kVersion) + ")");
   }
   if (get32(head + 12) != kHeaderBytes || get32(head + 20) != kColumns ||
-      get32(head + 16) > kMaxChunkRows) {
+      get32(head + 16) == 0 || get32(head + 16) > kMaxChunkRows) {
     corrupt("header describes an unknown layout");
   }
+  max_chunk_rows_ = get32(head + 16);
 
   unsigned char tail[kTrailerBytes];
   Trailer t;

@@ -27,7 +27,7 @@ void encode_header(unsigned char (&out)[kHeaderBytes]) {
   std::memcpy(out, kMagic, 8);
   put32(out + 8, kVersion);
   put32(out + 12, static_cast<std::uint32_t>(kHeaderBytes));
-  put32(out + 16, kMaxChunkRows);
+  put32(out + 16, kChunkRows);
   put32(out + 20, kColumns);
   put64(out + 24, checksum64(out, 24));
 }

@@ -2,7 +2,7 @@
 // little-endian; every section is 8-byte aligned.
 //
 //   header   32 B   magic[8] "\x89SGM\r\n\x1a\n", u32 version, u32 header bytes (32),
-//                   u32 max rows per chunk, u32 column count (8), u64 checksum of bytes 0..24
+//                   u32 max events per chunk, u32 column count (8), u64 checksum of bytes 0..24
 //   chunk*   80 B   u32 "CHNK", u32 rows, u64 checksum of each column block [8],
 //                   u64 checksum of bytes 0..72;
 //            then the 8 column blocks, rows x width bytes each, zero-padded to 8 bytes:
@@ -33,7 +33,10 @@ inline constexpr std::size_t kTrailerBytes = 184;
 inline constexpr std::uint32_t kChunkTag = 0x4B4E4843;  // "CHNK"
 inline constexpr std::uint32_t kDictTag = 0x54434944;   // "DICT"
 inline constexpr std::uint32_t kTrailerTag = 0x524C5254;  // "TRLR"
-/// Chunks hold at most this many events (45 MiB of columns): the reader's memory bound.
+/// Events per chunk the writer uses (2.9 MiB of columns): small enough that a chunk read into
+/// memory is still in cache when it is verified and copied out.
+inline constexpr std::uint32_t kChunkRows = 1u << 16;
+/// The largest chunk a reader accepts (45 MiB of columns): its memory bound.
 inline constexpr std::uint32_t kMaxChunkRows = 1u << 20;
 
 inline constexpr int kColumns = 8;

@@ -74,7 +74,7 @@ class StoreSource final : public EventSource {
     }
     std::size_t rows = store::get32(head + 4);
     std::size_t body = store::chunk_body_bytes(rows);
-    if (rows == 0 || rows > store::kMaxChunkRows ||
+    if (rows == 0 || rows > file_.max_chunk_rows() ||
         offset_ + sizeof head + body > trailer_.dict_offset) {
       corrupt("chunk " + std::to_string(chunk_) + " has an impossible size");
     }

@@ -91,8 +91,8 @@ std::uint64_t write_event_store(EventSource& source, const UserDictionary& users
   EventBatch batch;
   bool any = false;
   while (source.next(batch)) {
-    for (std::size_t begin = 0; begin < batch.size(); begin += store::kMaxChunkRows) {
-      std::size_t rows = std::min<std::size_t>(store::kMaxChunkRows, batch.size() - begin);
+    for (std::size_t begin = 0; begin < batch.size(); begin += store::kChunkRows) {
+      std::size_t rows = std::min<std::size_t>(store::kChunkRows, batch.size() - begin);
       local.resize(rows);
       for (std::size_t i = 0; i < rows; ++i) {
         std::uint32_t u = batch.user[begin + i];
