@@ -10,7 +10,7 @@
 //                   item u64, category u64, session u64, order u64
 //   dict            u32 "DICT", u32 0, u64 count, u32 length[count], pad, id bytes, pad
 //                   (store-local user index i is the i-th id)
-//   trailer 184 B   see Trailer; ends with the end magic, so a truncated file is detected by
+//   trailer 200 B   see Trailer; ends with the end magic, so a truncated file is detected by
 //                   its last bytes before anything else is read.
 // The magic starts with a non-ASCII byte and holds CR LF / ^Z so text-mode transfers show up.
 #pragma once
@@ -29,7 +29,7 @@ inline constexpr unsigned char kEndMagic[8] = {'S', 'G', 'M', 'E', 'N', 'D', '\r
 inline constexpr std::uint32_t kVersion = 1;
 inline constexpr std::size_t kHeaderBytes = 32;
 inline constexpr std::size_t kChunkHeaderBytes = 80;
-inline constexpr std::size_t kTrailerBytes = 184;
+inline constexpr std::size_t kTrailerBytes = 200;
 inline constexpr std::uint32_t kChunkTag = 0x4B4E4843;  // "CHNK"
 inline constexpr std::uint32_t kDictTag = 0x54434944;   // "DICT"
 inline constexpr std::uint32_t kTrailerTag = 0x524C5254;  // "TRLR"
@@ -60,6 +60,7 @@ struct Trailer {
   std::uint64_t dict_offset = 0, dict_bytes = 0, dict_checksum = 0;
   std::uint64_t chunk_count = 0, events = 0, users = 0;
   std::uint64_t source_rows = 0, bad_rows = 0, rows_without_user = 0;
+  std::uint64_t orders = 0, cancelled_orders = 0;  ///< distinct order keys of the source rows
   std::int64_t min_time = 0, max_time = 0;
   std::array<std::uint64_t, 9> by_type{};
 };
