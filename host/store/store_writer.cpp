@@ -125,6 +125,8 @@ std::uint64_t write_event_store(EventSource& source, const UserDictionary& users
   t.source_rows = counts.rows;
   t.bad_rows = counts.bad_rows;
   t.rows_without_user = counts.rows_without_user;
+  t.orders = counts.orders;  // non-zero when the source counted them (IngestOptions::count_orders)
+  t.cancelled_orders = counts.cancelled_orders;
   t.users = caller_of.size();
 
   std::vector<unsigned char> dict = encode_dictionary(users, caller_of);
