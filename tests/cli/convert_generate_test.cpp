@@ -75,6 +75,22 @@ TEST(CliGenerate, PlantedArchetypesAreFoundByKMeans) {
   EXPECT_EQ(status, 0) << read_file(dir.file("ari.json")) << read_file(dir.file("ari.err"));
 }
 
+TEST(CliGenerate, PlantedArchetypesSurviveSegmintFeatures) {
+  auto python = python_with_sklearn();
+  if (!python) GTEST_SKIP() << "no python3 with scikit-learn (set SEGMINT_PYTHON)";
+  TempDir dir;
+  ASSERT_EQ(run_cli({"generate", "--users", "1400", "--out", dir.file("g"), "--seed", "22"}).exit_code, 0);
+  auto r = run_cli({"features", "--events", dir.file("g/events.csv"), "--out", dir.file("f.csv")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // segmint's own feature table, log1p-zscore as its default transform, k-means with k = 7.
+  std::string cmd = shell_quote(*python) + " " +
+                    shell_quote(std::string(SEGMINT_SOURCE_DIR) + "/datasets/check_planted.py") +
+                    " " + shell_quote(dir.file("g")) + " --min-ari 0.9 --features " +
+                    shell_quote(dir.file("f.csv")) + " >" + shell_quote(dir.file("ari.json")) +
+                    " 2>" + shell_quote(dir.file("ari.err"));
+  EXPECT_EQ(std::system(cmd.c_str()), 0) << read_file(dir.file("ari.json")) << read_file(dir.file("ari.err"));
+}
+
 /// `segmint info --json` of `path` without what legitimately differs between a file and its
 /// store (file names, schema, bytes read).
 nlohmann::json info_counts(const std::string& path) {
