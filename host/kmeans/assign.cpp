@@ -21,7 +21,8 @@ void CentroidTable::load(const float* centroids, int k_, int d_) {
   k = k_;
   d = d_;
   kpad = (k + kBlock - 1) / kBlock * kBlock;
-  t.assign(static_cast<std::size_t>(d) * kpad, 0.f);
+  // Padding centroids at +inf: their distances are +inf, so no mask is needed in the kernel.
+  t.assign(static_cast<std::size_t>(d) * kpad, std::numeric_limits<float>::infinity());
   for (int c = 0; c < k; ++c)
     for (int j = 0; j < d; ++j) t[static_cast<std::size_t>(j) * kpad + c] = centroids[c * d + j];
 }
@@ -33,6 +34,9 @@ constexpr int kB = CentroidTable::kBlock;
 // Eight floats: GCC/Clang vector extensions give one AVX register in the AVX2 entry point and
 // two SSE registers in the baseline one, from the same source.
 typedef float v8f __attribute__((vector_size(32)));
+typedef std::int32_t v8i __attribute__((vector_size(32)));
+constexpr v8i kLanes = {0, 1, 2, 3, 4, 5, 6, 7};
+constexpr v8i kNone = {kB, kB, kB, kB, kB, kB, kB, kB};
 
 // P rows against all centroids, kB = 16 centroids (two v8f) at a time. For each centroid the
 // sum runs over features in index order from 0, exactly as detail::squared_distance, so the
@@ -63,21 +67,18 @@ inline __attribute__((always_inline)) void nearest_rows(const float* x, int d,
         hi[p] += t1 * t1;
       }
     }
-    const int lim = std::min(kB, table.k - b);
+    // Branch-free argmin: the block minimum, then the lowest lane holding it (ties to the
+    // lowest centroid index). Padding lanes hold +inf distances, so they never win.
     for (int p = 0; p < P; ++p) {
-      alignas(32) float acc[kB];
-      std::memcpy(acc, &lo[p], sizeof(v8f));
-      std::memcpy(acc + 8, &hi[p], sizeof(v8f));
-      // Cheap rejection first: most blocks after the first do not hold a new best.
       const v8f m8 = lo[p] < hi[p] ? lo[p] : hi[p];
       float m = m8[0];
       for (int q = 1; q < 8; ++q) m = m8[q] < m ? m8[q] : m;
-      if (!(m < best_d[p])) continue;  // every lane >= m >= best
-      for (int c = 0; c < lim; ++c)
-        if (acc[c] < best_d[p]) {
-          best_d[p] = acc[c];
-          best_c[p] = b + c;
-        }
+      if (!(m < best_d[p])) continue;  // every lane >= m >= best: keep the earlier centroid
+      const v8i idx = lo[p] == m ? kLanes : (hi[p] == m ? kLanes + 8 : kNone);
+      int first = idx[0];
+      for (int q = 1; q < 8; ++q) first = idx[q] < first ? idx[q] : first;
+      best_d[p] = m;
+      best_c[p] = b + first;
     }
   }
 }
