@@ -3,6 +3,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <limits>
 
@@ -86,9 +87,11 @@ inline __attribute__((always_inline)) void nearest_rows(const float* x, int d,
 // One chunk [begin, end). partial: k*d sums, k weights, inertia, changed (as double).
 // Inlined into an AVX2+FMA and a baseline entry point; assign_pass picks one at run time.
 template <int P>
-inline __attribute__((always_inline)) void assign_chunk_body(
-    MatrixView x, const float* w, const CentroidTable& table, std::size_t begin, std::size_t end,
-    std::int32_t* labels, float* dist_sq, double* partial) {
+inline __attribute__((always_inline)) void assign_chunk_body(MatrixView x, const float* w,
+                                                             const CentroidTable& table,
+                                                             std::size_t begin, std::size_t end,
+                                                             std::int32_t* labels, float* dist_sq,
+                                                             double* partial) {
   const int d = static_cast<int>(x.cols), k = table.k;
   double* sums = partial;
   double* wsum = partial ? partial + static_cast<std::size_t>(k) * d : nullptr;
@@ -121,29 +124,33 @@ inline __attribute__((always_inline)) void assign_chunk_body(
   }
 }
 
-
-__attribute__((target("avx2,fma"))) void assign_chunk_avx2(
-    MatrixView x, const float* w, const CentroidTable& table, std::size_t begin, std::size_t end,
-    std::int32_t* labels, float* dist_sq, double* partial) {
+__attribute__((target("avx2,fma"))) void assign_chunk_avx2(MatrixView x, const float* w,
+                                                           const CentroidTable& table,
+                                                           std::size_t begin, std::size_t end,
+                                                           std::int32_t* labels, float* dist_sq,
+                                                           double* partial) {
   assign_chunk_body<4>(x, w, table, begin, end, labels, dist_sq, partial);  // 8 ymm accumulators
 }
 
-void assign_chunk_base(MatrixView x, const float* w, const CentroidTable& table,
-                       std::size_t begin, std::size_t end, std::int32_t* labels, float* dist_sq,
-                       double* partial) {
+void assign_chunk_base(MatrixView x, const float* w, const CentroidTable& table, std::size_t begin,
+                       std::size_t end, std::int32_t* labels, float* dist_sq, double* partial) {
   assign_chunk_body<2>(x, w, table, begin, end, labels, dist_sq, partial);  // 8 xmm accumulators
 }
 
-using ChunkFn = void (*)(MatrixView, const float*, const CentroidTable&, std::size_t,
-                         std::size_t, std::int32_t*, float*, double*);
+using ChunkFn = void (*)(MatrixView, const float*, const CentroidTable&, std::size_t, std::size_t,
+                         std::int32_t*, float*, double*);
+
+std::atomic<bool> g_baseline_only{false};
 
 ChunkFn pick_chunk_fn() {
   __builtin_cpu_init();
   return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? assign_chunk_avx2
-                                                                          : assign_chunk_base;
+                                                                         : assign_chunk_base;
 }
 
 }  // namespace
+
+void use_baseline_kernel(bool on) { g_baseline_only = on; }
 
 void assign_pass(MatrixView x, const float* weights, const CentroidTable& table,
                  std::int32_t* labels, float* dist_sq, PassTotals* totals, int threads) {
@@ -151,7 +158,8 @@ void assign_pass(MatrixView x, const float* weights, const CentroidTable& table,
   const int k = table.k, d = table.d;
   const std::size_t stride = static_cast<std::size_t>(k) * d + k + 2;
   std::vector<double> partial(totals ? chunks * stride : 0);
-  static const ChunkFn chunk_fn = pick_chunk_fn();
+  static const ChunkFn best_fn = pick_chunk_fn();
+  const ChunkFn chunk_fn = g_baseline_only ? assign_chunk_base : best_fn;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(team_size(n, threads))
   for (std::size_t ch = 0; ch < chunks; ++ch) {
     const std::size_t begin = ch * kChunkRows, end = std::min(n, begin + kChunkRows);

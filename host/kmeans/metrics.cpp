@@ -74,13 +74,14 @@ double silhouette(MatrixView x, const std::int32_t* labels, const SilhouetteOpti
   std::vector<double> size(c, 0.0);
   for (int l : lab) size[l] += 1;
   std::vector<double> score(m);
-#pragma omp parallel for schedule(dynamic, 64) num_threads(m < 512 ? 1 : kmeans::resolve_threads(o.threads))
+#pragma omp parallel for schedule(dynamic, 64) \
+    num_threads(m < 512 ? 1 : kmeans::resolve_threads(o.threads))
   for (std::size_t i = 0; i < m; ++i) {
     std::vector<double> sum(c, 0.0);
     const float* xi = x.row(rows[i]);
     for (std::size_t q = 0; q < m; ++q)
-      sum[lab[q]] += std::sqrt(static_cast<double>(
-          detail::squared_distance(xi, x.row(rows[q]), static_cast<int>(d))));
+      sum[lab[q]] += std::sqrt(
+          static_cast<double>(detail::squared_distance(xi, x.row(rows[q]), static_cast<int>(d))));
     const int own = lab[i];
     if (size[own] <= 1) {
       score[i] = 0;
@@ -139,7 +140,8 @@ double calinski_harabasz(MatrixView x, const std::int32_t* labels, int) {
   double extra = 0, intra = 0;
   for (int q = 0; q < c; ++q) {
     double s = 0;
-    for (std::size_t j = 0; j < d; ++j) s += (cen[q * d + j] - mean[j]) * (cen[q * d + j] - mean[j]);
+    for (std::size_t j = 0; j < d; ++j)
+      s += (cen[q * d + j] - mean[j]) * (cen[q * d + j] - mean[j]);
     extra += size[q] * s;
   }
   for (std::size_t i = 0; i < n; ++i) intra += dist_to(x.row(i), cen.data() + lab[i] * d, d);

@@ -2,9 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
-#include <random>
-
 #include <nlohmann/json.hpp>
+#include <random>
 
 #include "test_support.hpp"
 
@@ -61,11 +60,19 @@ TEST(SweepCli, TableIsDeterministicAcrossThreads) {
 TEST(SweepCli, BadOptionsAreUsageErrors) {
   TempDir dir;
   auto m = three_blobs(dir);
-  for (std::vector<std::string> args :
-       {std::vector<std::string>{"--k", "5..2"}, {"--k", "1..3"}, {"--k", "x"},
-        {"--init", "nope"}, {"--max-iter", "0"}, {"--tol", "-1"}, {"--n-init", "0"},
-        {"--seed", "-4"}, {"--threads", "-1"}, {"--device", "tpu"}, {"--gpu-memory", "12X"},
-        {"--transform", "sqrt"}, {"--weight-by", "nosuch"}}) {
+  for (std::vector<std::string> args : {std::vector<std::string>{"--k", "5..2"},
+                                        {"--k", "1..3"},
+                                        {"--k", "x"},
+                                        {"--init", "nope"},
+                                        {"--max-iter", "0"},
+                                        {"--tol", "-1"},
+                                        {"--n-init", "0"},
+                                        {"--seed", "-4"},
+                                        {"--threads", "-1"},
+                                        {"--device", "tpu"},
+                                        {"--gpu-memory", "12X"},
+                                        {"--transform", "sqrt"},
+                                        {"--weight-by", "nosuch"}}) {
     std::vector<std::string> full{"sweep", "--matrix", m, "--transform", "none"};
     full.insert(full.end(), args.begin(), args.end());
     auto r = run_cli(full);
@@ -90,8 +97,8 @@ TEST(SweepCli, InitFileFixesK) {
                     "--k", "3", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(nlohmann::json::parse(r.out)["results"][0]["k"], 3);
-  auto range = run_cli({"sweep", "--matrix", m, "--transform", "none", "--init",
-                        dir.file("c.csv"), "--k", "2..4"});
+  auto range = run_cli(
+      {"sweep", "--matrix", m, "--transform", "none", "--init", dir.file("c.csv"), "--k", "2..4"});
   EXPECT_EQ(range.exit_code, 2);
 }
 

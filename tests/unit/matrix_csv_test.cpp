@@ -1,9 +1,10 @@
 // CSV readers for feature matrices and centroid files: accepted forms and FILE:LINE errors.
+#include "io/matrix_csv.hpp"
+
 #include <gtest/gtest.h>
 
 #include <functional>
 
-#include "io/matrix_csv.hpp"
 #include "segmint/error.hpp"
 #include "test_support.hpp"
 
@@ -56,19 +57,22 @@ TEST(CentroidsCsv, ReordersByNameAndIgnoresSegmentColumns) {
   TempDir dir;
   write_file(dir.file("c.csv"),
              "segment,segment_name,size,b,a\n0,Champions,10,2,1\n1,\"At Risk\",5,4,3\n");
-  EXPECT_EQ(read_centroids_csv(dir.file("c.csv"), {"a", "b"}, 2),
-            (std::vector<float>{1, 2, 3, 4}));
+  EXPECT_EQ(read_centroids_csv(dir.file("c.csv"), {"a", "b"}, 2), (std::vector<float>{1, 2, 3, 4}));
 }
 
 TEST(CentroidsCsv, ErrorsOnShapeAndColumns) {
   TempDir dir;
   const std::string f = dir.file("c.csv");
   write_file(f, "a,b\n1,2\n");
-  EXPECT_EQ(error_of([&] { read_centroids_csv(f, {"a", "b"}, 2); }),
+  EXPECT_EQ(error_of([&] {
+              read_centroids_csv(f, {"a", "b"}, 2);
+            }),
             f + ": expected k = 2 centroid rows, found 1");
   EXPECT_EQ(error_of([&] { read_centroids_csv(f, {"a"}, 1); }),
             f + ":1: column 'b' is not a feature of the matrix");
-  EXPECT_EQ(error_of([&] { read_centroids_csv(f, {"a", "b", "c"}, 1); }),
+  EXPECT_EQ(error_of([&] {
+              read_centroids_csv(f, {"a", "b", "c"}, 1);
+            }),
             f + ":1: missing feature column 'c'");
   write_file(f, "a\n1\n2\n3\n");
   EXPECT_EQ(error_of([&] { read_centroids_csv(f, {"a"}, 2); }),
