@@ -102,4 +102,17 @@ TEST(SweepCli, InitFileFixesK) {
   EXPECT_EQ(range.exit_code, 2);
 }
 
+TEST(SweepCli, ZscoreTransformIsApplied) {
+  // After z-scoring, the total sum of squares is rows x features = 600 exactly, and a k-means
+  // inertia can only be below it; raw, the blobs 20 apart give far more.
+  TempDir dir;
+  auto m = three_blobs(dir);
+  auto z = run_cli({"sweep", "--matrix", m, "--k", "2", "--transform", "zscore", "--json"});
+  auto raw = run_cli({"sweep", "--matrix", m, "--k", "2", "--transform", "none", "--json"});
+  ASSERT_EQ(z.exit_code, 0) << z.err;
+  ASSERT_EQ(raw.exit_code, 0) << raw.err;
+  EXPECT_LT(nlohmann::json::parse(z.out)["results"][0]["inertia"].get<double>(), 600.0);
+  EXPECT_GT(nlohmann::json::parse(raw.out)["results"][0]["inertia"].get<double>(), 600.0);
+}
+
 }  // namespace segmint::test
