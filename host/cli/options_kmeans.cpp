@@ -56,8 +56,10 @@ void add_kmeans_options(cxxopts::Options& options) {
       cxxopts::value<std::string>()->default_value("300"))(
       "tol", "stop when the squared centroid shift <= tol x mean feature variance",
       cxxopts::value<std::string>()->default_value("1e-4"))(
-      "n-init", "runs from different seeds; the lowest inertia is kept",
-      cxxopts::value<std::string>()->default_value("1"))(
+      "n-init",
+      "runs from different seeds, the lowest inertia kept (4: on planted data a single "
+      "k-means++ run lands in a worse local minimum about one time in three)",
+      cxxopts::value<std::string>()->default_value("4"))(
       "seed", "random seed (same seed, same result)",
       cxxopts::value<std::string>()->default_value("0"))(
       "threads", "CPU threads (0 = all; results do not depend on it)",
