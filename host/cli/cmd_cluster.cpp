@@ -6,7 +6,7 @@
 #include "cli/options.hpp"
 #include "cli/pipeline_common.hpp"
 #include "log.hpp"
-#include "pipeline/feature_table.hpp"
+#include "io/matrix_csv.hpp"
 #include "pipeline/model.hpp"
 #include "pipeline/run_outputs.hpp"
 #include "pipeline/segment.hpp"
@@ -35,28 +35,28 @@ int cmd_cluster(int argc, char** argv) {
   pipeline::Summary summary;
   summary.command = "cluster";
   pipeline::Stopwatch watch;
-  pipeline::FeatureTable table = pipeline::read_feature_table(matrix_path);
+  MatrixCsv table = read_matrix_csv(matrix_path);
   double read_ms = watch.lap();
   summary.users = table.ids.size();
-  Scaler scaler = fit_scaler(table.values, transform);
-  FeatureMatrix x = scaler.transform(table.values);
+  Scaler scaler = fit_scaler(table.matrix, transform);
+  FeatureMatrix x = scaler.transform(table.matrix);
   double features_ms = watch.lap();
   summary.features_used = scaler.names;
   summary.dropped_constant = scaler.dropped_constant;
 
   const bool as_is = transform.kind == TransformOptions::Kind::none;
-  apply_init_file(km, scaler, table.values.names, as_is);
-  std::vector<float> weights = weights_for(km, table.values);
+  apply_init_file(km, scaler, table.matrix.names, as_is);
+  std::vector<float> weights = weights_for(km, table.matrix);
   std::unique_ptr<Backend> backend = open_backend(km, &summary);
   watch.lap();
   pipeline::Segmentation seg = pipeline::segment_users(
-      *backend, table.values, x, weights.empty() ? nullptr : weights.data(), km.params,
-      pipeline::log_scale_columns(table.values.names, scaler));
+      *backend, table.matrix, x, weights.empty() ? nullptr : weights.data(), km.params,
+      pipeline::log_scale_columns(table.matrix.names, scaler));
   double kmeans_ms = watch.lap();
 
   pipeline::Model model;
   model.source = "matrix";
-  model.feature_catalog = table.values.names;
+  model.feature_catalog = table.matrix.names;
   model.transform = pipeline::transform_name(transform.kind);
   model.scaler = scaler;
   model.seed = km.params.seed;

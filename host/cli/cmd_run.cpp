@@ -82,8 +82,8 @@ int cmd_run(int argc, char** argv) {
                         {"features", features_ms},
                         {"kmeans", kmeans_ms}};
   pipeline::write_segmentation(out, uf.ids(), seg, model, summary);
-  log_block(pipeline::segment_table(seg.profiles, seg.names));
   log_info("wrote " + out + "/{assignments.csv,centroids.csv,summary.json,model.json}");
+  log_block(pipeline::segment_table(seg.profiles, seg.names));
   return 0;
 }
 

@@ -7,36 +7,12 @@
 #include <fstream>
 #include <sstream>
 
+#include "io/matrix_csv.hpp"
 #include "pipeline/model.hpp"
 #include "pipeline/profile.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint::pipeline {
-
-std::vector<std::string> split_csv_line(const std::string& line) {
-  std::vector<std::string> fields(1);
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        fields.back() += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        fields.back() += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      fields.emplace_back();
-    } else if (c != '\r') {
-      fields.back() += c;
-    }
-  }
-  return fields;
-}
 
 namespace {
 std::vector<float> from_model(const std::string& path, const std::string& text,
@@ -53,7 +29,7 @@ std::vector<float> from_csv(const std::string& path, std::istream& in, const Sca
                             const std::vector<std::string>& raw_names, bool as_is, int* k) {
   std::string line;
   if (!std::getline(in, line)) throw InputError(path, 1, "empty file (expected a header)");
-  std::vector<std::string> header = split_csv_line(line);
+  std::vector<std::string> header = split_csv_line(line, path, 1);
   // Where each file column goes: index into the target columns, or -1 to ignore it.
   const std::vector<std::string>& targets = as_is ? scaler.names : raw_names;
   std::vector<int> dest(header.size(), -1);
@@ -79,7 +55,7 @@ std::vector<float> from_csv(const std::string& path, std::istream& in, const Sca
   while (std::getline(in, line)) {
     ++line_no;
     if (line.empty() || line == "\r") continue;
-    std::vector<std::string> f = split_csv_line(line);
+    std::vector<std::string> f = split_csv_line(line, path, line_no);
     if (f.size() != header.size()) {
       throw InputError(path, line_no, "expected " + std::to_string(header.size()) +
                                           " fields, found " + std::to_string(f.size()));

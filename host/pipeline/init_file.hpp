@@ -8,9 +8,6 @@
 
 namespace segmint::pipeline {
 
-/// Splits one CSV line into fields (RFC 4180 quotes; no embedded line breaks).
-std::vector<std::string> split_csv_line(const std::string& line);
-
 /// Reads initial centroids for a matrix whose columns are `scaler.names` (transformed space).
 /// - model.json (detected by a leading '{'): its centroids, which must be over the same columns.
 /// - CSV: columns are matched by name; `segment`, `segment_name` and `size` are ignored, other

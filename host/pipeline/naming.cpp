@@ -37,7 +37,9 @@ const std::vector<Rule>& rules() {
   static const std::vector<Rule> r = {
       {"Champions", {{kRecency, -1, 0.5}, {kFrequency, 1, 0.5}, {kMonetary, 1, 0.5}}},
       {"Loyal", {{kFrequency, 1, 0.5}, {kTenure, 1, 0.3}, {kRecency, -1, -0.5, true}}},
-      {"Big Spenders", {{kOrderValue, 1, 0.8}, {kMonetary, 1, 0.0, true}}},
+      // Big Spenders buy big but not often (frequent big buyers are Champions or Loyal).
+      {"Big Spenders",
+       {{kOrderValue, 1, 0.8}, {kMonetary, 1, 0.0, true}, {kFrequency, -1, -0.5, true}}},
       {"New", {{kTenure, -1, 0.8}, {kRecency, -1, -0.5, true}}},
       {"At Risk", {{kRecency, 1, 0.5}, {kFrequency, 1, 0.3}}},
       {"Dormant", {{kInactive, 1, 0.8}, {kFrequency, -1, -0.3, true}}},
@@ -47,9 +49,12 @@ const std::vector<Rule>& rules() {
       {"Bargain Hunters", {{kOrderValue, -1, 0.8}, {kFrequency, 1, 0.3}}},
       {"Weekend Shoppers", {{{"weekend_share"}, 1, 1.0}}},
       {"Email Engaged", {{{"email_click_rate", "email_open_rate"}, 1, 1.0}}},
-      {"Explorers", {{{"distinct_categories", "category_entropy"}, 1, 1.0}}},
+      // Explorers buy across many categories; browsing widely without buying is window shopping.
+      {"Explorers",
+       {{{"distinct_categories", "category_entropy"}, 1, 1.0}, {kPurchases, 1, -0.3, true}}},
       {"Frequent Returners", {{{"cancellation_rate"}, 1, 1.0}}},
-      {"Occasional Buyers", {{kFrequency, -1, 0.5}, {kMonetary, -1, 0.5}, {kInactive, -1, -0.8, true}}},
+      {"Occasional Buyers",
+       {{kFrequency, -1, 0.5}, {kMonetary, -1, 0.5}, {kInactive, -1, -0.8, true}}},
   };
   return r;
 }
@@ -98,6 +103,21 @@ std::string fallback_name(const Profiles& p, const SegmentProfile& s, std::size_
 }
 
 }  // namespace
+
+std::vector<std::pair<std::string, double>> top_traits(const Profiles& profiles,
+                                                       const SegmentProfile& segment, int count) {
+  std::vector<std::size_t> order(segment.z.size());
+  for (std::size_t j = 0; j < order.size(); ++j) order[j] = j;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return std::fabs(segment.z[a]) > std::fabs(segment.z[b]);
+  });
+  std::vector<std::pair<std::string, double>> out;
+  for (std::size_t i = 0; i < order.size() && static_cast<int>(i) < count; ++i) {
+    if (segment.z[order[i]] == 0) break;
+    out.emplace_back(profiles.features[order[i]], segment.z[order[i]]);
+  }
+  return out;
+}
 
 std::vector<std::string> name_segments(const Profiles& profiles) {
   const auto& rs = rules();

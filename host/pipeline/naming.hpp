@@ -1,6 +1,7 @@
 // Readable segment names from the dominant traits of each segment's profile.
 #pragma once
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "pipeline/profile.hpp"
@@ -14,5 +15,9 @@ namespace segmint::pipeline {
 /// over get "High <feature>" / "Low <feature>" from their most distinctive feature, or
 /// "Segment A", "Segment B", ... when nothing stands out. Repeats get " 2", " 3", ...
 std::vector<std::string> name_segments(const Profiles& profiles);
+
+/// The `count` features of `segment` with the largest |z| (ties: column order), with their z.
+std::vector<std::pair<std::string, double>> top_traits(const Profiles& profiles,
+                                                       const SegmentProfile& segment, int count);
 
 }  // namespace segmint::pipeline

@@ -2,6 +2,7 @@
 #include "pipeline/outputs.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -78,9 +79,14 @@ std::string summary_json(const Summary& s) {
   for (const auto& [stage, ms] : s.timings_ms) timings[stage] = ms;
   nlohmann::ordered_json segments = nlohmann::ordered_json::array();
   for (std::size_t c = 0; c < s.segment_names.size(); ++c) {
+    nlohmann::ordered_json traits = nlohmann::ordered_json::object();
+    if (c < s.segment_traits.size()) {
+      for (const auto& [feature, z] : s.segment_traits[c]) traits[feature] = std::round(z * 100) / 100;
+    }
     segments.push_back({{"segment", c},
                         {"segment_name", s.segment_names[c]},
-                        {"size", c < s.segment_sizes.size() ? s.segment_sizes[c] : 0}});
+                        {"size", c < s.segment_sizes.size() ? s.segment_sizes[c] : 0},
+                        {"traits_z", traits}});
   }
   nlohmann::ordered_json j = {
       {"command", s.command},

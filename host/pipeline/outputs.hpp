@@ -38,6 +38,8 @@ struct Summary {
   std::vector<std::string> features_used, dropped_constant;
   std::vector<std::string> segment_names;
   std::vector<std::int64_t> segment_sizes;
+  /// Per segment, its most distinctive features and their z-scores (why it got its name).
+  std::vector<std::vector<std::pair<std::string, double>>> segment_traits;
   /// Stage timings in milliseconds, in stage order (read, aggregate, features, kmeans, write).
   std::vector<std::pair<std::string, double>> timings_ms;
 };

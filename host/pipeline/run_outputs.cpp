@@ -1,6 +1,7 @@
 // The output step of run/cluster: render every file, commit model.json last.
 #include "pipeline/run_outputs.hpp"
 
+#include "pipeline/naming.hpp"
 #include "pipeline/segment_order.hpp"
 
 namespace segmint::pipeline {
@@ -19,6 +20,10 @@ void describe_segmentation(const Segmentation& seg, int d, Model& model, Summary
   summary.converged = seg.fit.converged;
   summary.segment_names = seg.names;
   summary.segment_sizes = model.sizes;
+  summary.segment_traits.clear();
+  for (const SegmentProfile& sp : seg.profiles.segments) {
+    summary.segment_traits.push_back(top_traits(seg.profiles, sp, 3));
+  }
 }
 
 void write_segmentation(const std::string& dir, const std::vector<std::string>& ids,

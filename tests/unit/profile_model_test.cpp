@@ -141,10 +141,5 @@ TEST(ProfileInit, ModelJsonGivesItsCentroids) {
                InputError);
 }
 
-TEST(ProfileInit, SplitCsvLineHandlesQuotes) {
-  EXPECT_EQ(split_csv_line("a,\"b,c\",\"d\"\"e\",\r"),
-            (std::vector<std::string>{"a", "b,c", "d\"e", ""}));
-}
-
 }  // namespace
 }  // namespace segmint::pipeline

@@ -24,7 +24,7 @@ Profiles crafted(const std::vector<std::string>& features,
   return p;
 }
 
-const std::vector<std::string> kRfm = {"recency_days", "frequency",  "monetary",
+const std::vector<std::string> kRfm = {"recency_days", "frequency", "monetary",
                                        "avg_order_value", "tenure_days", "views",
                                        "cart_abandonment_rate", "night_share"};
 
@@ -47,6 +47,18 @@ TEST(ProfileNaming, ClassicRfmArchetypes) {
 TEST(ProfileNaming, BigSpendersAndBargainHunters) {
   Profiles p = crafted(kRfm, {{0, 0.1, 0.8, 1.6, 0, 0, 0, 0}, {0, 0.9, 0.1, -1.2, 0, 0, 0, 0}});
   EXPECT_EQ(name_segments(p), (std::vector<std::string>{"Big Spenders", "Bargain Hunters"}));
+}
+
+TEST(ProfileNaming, FrequentBigBuyersAreChampionsNotBigSpenders) {
+  // aov z 1.6 > Champions strength (1+1.1+1.6)/3, but frequency 1.1 rules Big Spenders out.
+  Profiles p = crafted(kRfm, {{-1.0, 1.1, 1.6, 1.6, 0, 0, 0, 0}});
+  EXPECT_EQ(name_segments(p), (std::vector<std::string>{"Champions"}));
+}
+
+TEST(ProfileNaming, BrowsingManyCategoriesWithoutBuyingIsWindowShopping) {
+  Profiles p = crafted({"views", "purchases", "distinct_categories"}, {{1.3, -1.1, 1.9},
+                                                                       {0.2, 0.4, 1.5}});
+  EXPECT_EQ(name_segments(p), (std::vector<std::string>{"Window Shoppers", "Explorers"}));
 }
 
 TEST(ProfileNaming, StrongerMatchTakesTheNameOtherTakesItsNextRule) {

@@ -51,6 +51,9 @@ TEST(ProfileOutputs, SummaryHasTheDesignFields) {
   s.k = 2;
   s.device = "cpu";
   s.dropped_constant = {"carts"};
+  s.segment_names = {"Champions"};
+  s.segment_sizes = {4};
+  s.segment_traits = {{{"monetary", 1.234}, {"recency_days", -0.5}}};
   s.timings_ms = {{"read", 1}, {"aggregate", 2}, {"features", 3}, {"kmeans", 4}, {"write", 5}};
   auto j = nlohmann::json::parse(summary_json(s));
   EXPECT_EQ(j["events"], 10);
@@ -62,6 +65,9 @@ TEST(ProfileOutputs, SummaryHasTheDesignFields) {
   for (const char* stage : {"read", "aggregate", "features", "kmeans", "write"}) {
     EXPECT_TRUE(j["timings_ms"].contains(stage)) << stage;
   }
+  EXPECT_EQ(j["segments"][0]["segment_name"], "Champions");
+  EXPECT_EQ(j["segments"][0]["size"], 4);
+  EXPECT_DOUBLE_EQ(j["segments"][0]["traits_z"]["monetary"].get<double>(), 1.23);
 }
 
 TEST(ProfileOutputs, CommitIsAllOrNothing) {
