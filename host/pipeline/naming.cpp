@@ -20,9 +20,12 @@ struct Term {
   bool guard = false;
 };
 
+/// Descriptive names (habits, basket shape) count half: a segment that is both Loyal and
+/// mostly shops in the morning is first of all Loyal, which is what a marketer acts on.
 struct Rule {
   const char* name;
   std::vector<Term> terms;
+  bool descriptive = false;
 };
 
 const std::vector<const char*> kRecency = {"recency_days", "days_since_last_event"};
@@ -45,13 +48,18 @@ const std::vector<Rule>& rules() {
       {"Dormant", {{kInactive, 1, 0.8}, {kFrequency, -1, -0.3, true}}},
       {"Cart Abandoners", {{{"cart_abandonment_rate"}, 1, 0.8}}},
       {"Window Shoppers", {{{"views"}, 1, 0.5}, {kPurchases, -1, 0.3}}},
-      {"Night Owls", {{{"night_share"}, 1, 1.0}}},
+      {"Night Owls", {{{"night_share"}, 1, 1.0}}, true},
       {"Bargain Hunters", {{kOrderValue, -1, 0.8}, {kFrequency, 1, 0.3}}},
-      {"Weekend Shoppers", {{{"weekend_share"}, 1, 1.0}}},
-      {"Email Engaged", {{{"email_click_rate", "email_open_rate"}, 1, 1.0}}},
+      {"Weekend Shoppers", {{{"weekend_share"}, 1, 1.0}}, true},
+      {"Early Birds", {{{"morning_share"}, 1, 1.0}}, true},
+      {"Evening Shoppers", {{{"evening_share"}, 1, 1.0}}, true},
+      {"Big Baskets", {{{"events_per_session"}, 1, 0.8}, {kPurchases, 1, 0.0, true}}, true},
+      {"Periodic Buyers", {{{"mean_days_between_orders"}, 1, 1.0}}, true},
+      {"Email Engaged", {{{"email_click_rate", "email_open_rate"}, 1, 1.0}}, true},
       // Explorers buy across many categories; browsing widely without buying is window shopping.
       {"Explorers",
-       {{{"distinct_categories", "category_entropy"}, 1, 1.0}, {kPurchases, 1, -0.3, true}}},
+       {{{"distinct_categories", "category_entropy"}, 1, 1.0}, {kPurchases, 1, -0.3, true}},
+       true},
       {"Frequent Returners", {{{"cancellation_rate"}, 1, 1.0}}},
       {"Occasional Buyers",
        {{kFrequency, -1, 0.5}, {kMonetary, -1, 0.5}, {kInactive, -1, -0.8, true}}},
@@ -81,7 +89,8 @@ std::optional<double> strength(const Profiles& p, const SegmentProfile& s, const
       ++scored;
     }
   }
-  return scored ? sum / scored : 0;
+  double mean = scored ? sum / scored : 0;
+  return rule.descriptive ? 0.5 * mean : mean;
 }
 
 std::string letter_name(std::size_t id) {

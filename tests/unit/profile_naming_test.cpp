@@ -61,6 +61,26 @@ TEST(ProfileNaming, BrowsingManyCategoriesWithoutBuyingIsWindowShopping) {
   EXPECT_EQ(name_segments(p), (std::vector<std::string>{"Window Shoppers", "Explorers"}));
 }
 
+TEST(ProfileNaming, HabitAndBasketNames) {
+  Profiles p = crafted({"morning_share", "evening_share", "events_per_session", "purchases",
+                        "mean_days_between_orders"},
+                       {{1.8, -0.5, 0, 0, 0},
+                        {-0.7, 6.5, 0, 0, 0},
+                        {0, 0, 0.95, 0.2, 0},
+                        {0, 0, 0.95, -0.2, 0},  // many events per session, no buying
+                        {0, 0, 0, 0, 1.2}});
+  EXPECT_EQ(name_segments(p),
+            (std::vector<std::string>{"Early Birds", "Evening Shoppers", "Big Baskets",
+                                      "High events_per_session", "Periodic Buyers"}));
+}
+
+TEST(ProfileNaming, ValueNamesComeBeforeHabitNames) {
+  // Early Birds alone would score 1.8; as a descriptive name it counts 0.9 < Loyal's 1.05.
+  Profiles p = crafted({"recency_days", "frequency", "tenure_days", "morning_share"},
+                       {{-1.0, 1.6, 0.5, 1.8}, {0, 0, 0, 1.8}});
+  EXPECT_EQ(name_segments(p), (std::vector<std::string>{"Loyal", "Early Birds"}));
+}
+
 TEST(ProfileNaming, StrongerMatchTakesTheNameOtherTakesItsNextRule) {
   // Both look like Champions; segment 1 more so. Segment 0 also qualifies as Loyal.
   Profiles p = crafted(kRfm, {{-0.6, 0.9, 0.7, 0, 0.35, 0, 0, 0}, {-1.5, 2.0, 2.0, 0, 0, 0, 0, 0}});
