@@ -1,7 +1,88 @@
-// TEMPORARY STUB: replaced by the work that owns 'segmint assign'.
+// segmint assign: puts the users of new events into an existing model's segments, with the
+// model's features, scaler and centroids (no reclustering).
+#include <cxxopts.hpp>
+
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
+#include "io/atomic_file.hpp"
+#include "log.hpp"
+#include "pipeline/events_pipeline.hpp"
+#include "pipeline/model.hpp"
+#include "pipeline/outputs.hpp"
+#include "pipeline/segment_order.hpp"
 #include "segmint/error.hpp"
 
+#include <filesystem>
+
 namespace segmint::cli {
-int cmd_assign(int, char**) { throw RuntimeError("segmint assign: not implemented yet"); }
+namespace {
+/// --out names a .csv file, or a directory that receives assignments.csv.
+std::string assignments_path(const std::string& out) {
+  std::filesystem::path p(out);
+  if (p.extension() == ".csv") {
+    if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
+    return out;
+  }
+  std::filesystem::create_directories(p);
+  return (p / "assignments.csv").string();
+}
+}  // namespace
+
+int cmd_assign(int argc, char** argv) {
+  cxxopts::Options options("segmint assign",
+                           "Assigns the users of event files to the segments of an existing "
+                           "model.json (same features, same scaler, nearest centroid).");
+  add_common_options(options);
+  add_ingest_options(options);
+  options.add_options("assign")("model", "model.json written by run", cxxopts::value<std::string>())(
+      "out", "assignments CSV file, or a directory to write assignments.csv into",
+      cxxopts::value<std::string>())("device", "auto, cpu or gpu",
+                                     cxxopts::value<std::string>()->default_value("auto"))(
+      "threads", "CPU threads (0 = all); results never depend on it",
+      cxxopts::value<int>()->default_value("0"));
+  cxxopts::ParseResult r;
+  if (!parse_or_help(options, argc, argv, r)) return 0;
+  const std::string model_path = required_string(r, "model");
+  const std::string out = required_string(r, "out");
+  const std::vector<std::string> paths = event_paths_from(r);
+  IngestOptions ingest = ingest_options_from(r);
+  const int threads = r["threads"].as<int>();
+  if (threads < 0) throw UsageError("--threads must be >= 0");
+  DeviceChoice device = parse_device_choice(r["device"].as<std::string>());
+
+  pipeline::Model model = pipeline::read_model(model_path);
+  if (model.source != "events") {
+    throw InputError(model_path, 0, "this model was fitted on a feature matrix (segmint "
+                                    "cluster), not on events; assign needs a model from run");
+  }
+  if (ingest.threads == 0) ingest.threads = threads;
+  AggregateOptions aggregate = model.aggregate;
+  aggregate.threads = threads;
+  pipeline::UserFeatures uf = pipeline::events_to_features(paths, ingest, aggregate, {});
+  if (uf.raw.names != model.feature_catalog) {
+    throw InputError(model_path, 0, "the model was built with other features than this segmint "
+                                    "computes; rerun `segmint run` to refit it");
+  }
+  FeatureMatrix x = model.scaler.transform(uf.raw);
+
+  std::string reason;
+  std::unique_ptr<Backend> backend = make_backend(device, threads, &reason);
+  log_info("device: " + backend->description() +
+           (reason.empty() ? "" : " (auto fell back to the CPU: " + reason + ")"));
+  std::vector<std::int32_t> labels(x.rows);
+  std::vector<float> distances(x.rows);
+  if (x.rows) backend->assign(x.view(), model.centroids.data(), model.k, labels.data(),
+                              distances.data());
+
+  write_file_atomic(assignments_path(out),
+                    pipeline::assignments_csv(uf.ids(), labels, distances, model.names));
+  std::vector<std::int64_t> sizes = pipeline::segment_sizes(labels, model.k);
+  std::string line = "assigned " + std::to_string(x.rows) + " users:";
+  for (int c = 0; c < model.k; ++c) {
+    line += " " + std::to_string(c) + "=" + std::to_string(sizes[static_cast<std::size_t>(c)]);
+  }
+  log_info(line);
+  return 0;
+}
+
 }  // namespace segmint::cli

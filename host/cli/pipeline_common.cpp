@@ -1,0 +1,41 @@
+// Backend choice, --init and --weight-by for the segmenting commands.
+#include "cli/pipeline_common.hpp"
+
+#include "log.hpp"
+#include "pipeline/init_file.hpp"
+#include "pipeline/segment.hpp"
+
+namespace segmint::cli {
+
+std::unique_ptr<Backend> open_backend(const KMeansCliOptions& options,
+                                      pipeline::Summary* summary) {
+  std::string reason;
+  std::unique_ptr<Backend> backend = make_backend(options.device, options.params.threads, &reason);
+  std::string line = "device: " + backend->description();
+  if (!reason.empty()) line += " (auto fell back to the CPU: " + reason + ")";
+  log_info(line);
+  if (summary) {
+    summary->device = backend->name();
+    summary->device_detail = backend->description();
+    summary->device_fallback_reason = reason;
+  }
+  return backend;
+}
+
+void apply_init_file(KMeansCliOptions& options, const Scaler& scaler,
+                     const std::vector<std::string>& raw_names, bool values_as_is) {
+  if (options.init_file.empty()) return;
+  int k = 0;
+  options.params.initial_centroids =
+      pipeline::load_initial_centroids(options.init_file, scaler, raw_names, values_as_is, &k);
+  options.params.k = k;
+  options.params.init = InitMethod::given;
+  options.params.n_init = 1;
+}
+
+std::vector<float> weights_for(const KMeansCliOptions& options, const FeatureMatrix& raw) {
+  if (options.weight_by.empty()) return {};
+  return pipeline::weights_from_column(raw, options.weight_by);
+}
+
+}  // namespace segmint::cli

@@ -1,0 +1,36 @@
+// ingest -> aggregate -> features, with a stage timing for each.
+#include "pipeline/events_pipeline.hpp"
+
+#include "pipeline/run_outputs.hpp"
+#include "pipeline/timed_source.hpp"
+#include "segmint/error.hpp"
+
+namespace segmint::pipeline {
+
+std::vector<std::string> UserFeatures::ids() const {
+  std::vector<std::string> out;
+  out.reserve(raw.rows);
+  for (std::size_t i = 0; i < raw.rows; ++i) out.push_back(users.id(static_cast<std::uint32_t>(i)));
+  return out;
+}
+
+UserFeatures events_to_features(const std::vector<std::string>& paths,
+                                const IngestOptions& ingest, const AggregateOptions& aggregate,
+                                const FeatureOptions& features) {
+  UserFeatures f;
+  Stopwatch watch;
+  TimedSource source(open_events(paths, ingest, f.users));
+  UserTable table = aggregate_events(source, aggregate);
+  double total = watch.lap();
+  f.read_ms = source.read_ms();
+  f.aggregate_ms = total > f.read_ms ? total - f.read_ms : 0;
+  f.counts = source.counts();
+  f.raw = compute_features(table, features, &f.as_of);
+  f.features_ms = watch.lap();
+  if (f.raw.rows > f.users.size()) {
+    throw RuntimeError("features have more rows than there are users");
+  }
+  return f;
+}
+
+}  // namespace segmint::pipeline

@@ -1,0 +1,104 @@
+// k-means -> ordered ids -> profiles -> names, and the stderr segment table.
+#include "pipeline/segment.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "pipeline/naming.hpp"
+#include "pipeline/segment_order.hpp"
+#include "segmint/error.hpp"
+
+namespace segmint::pipeline {
+
+Segmentation segment_users(Backend& backend, const FeatureMatrix& raw, const FeatureMatrix& x,
+                           const float* weights, const KMeansParams& params,
+                           const std::vector<std::uint8_t>& log_scale) {
+  if (x.rows == 0) throw InputError("no users to segment (the input has no usable rows)");
+  if (static_cast<std::size_t>(params.k) > x.rows) {
+    throw UsageError("k = " + std::to_string(params.k) + " is more than the " +
+                     std::to_string(x.rows) + " users in the input");
+  }
+  Segmentation s;
+  s.fit = backend.kmeans(x.view(), weights, params);
+  order_segments(s.fit, params.k, static_cast<int>(x.cols));
+  s.profiles = compute_profiles(raw, s.fit.labels, params.k, log_scale);
+  s.names = name_segments(s.profiles);
+  return s;
+}
+
+std::vector<std::uint8_t> log_scale_columns(const std::vector<std::string>& raw_names,
+                                            const Scaler& scaler) {
+  std::vector<std::uint8_t> flags(raw_names.size(), 0);
+  for (std::size_t i = 0; i < scaler.source_columns.size() && i < scaler.log1p.size(); ++i) {
+    int c = scaler.source_columns[i];
+    if (c >= 0 && static_cast<std::size_t>(c) < flags.size() && scaler.log1p[i]) flags[c] = 1;
+  }
+  for (const FeatureInfo& f : feature_catalog()) {
+    int j = feature_index(raw_names, f.name);
+    if (j >= 0 && f.log1p) flags[static_cast<std::size_t>(j)] = 1;
+  }
+  return flags;
+}
+
+std::vector<float> weights_from_column(const FeatureMatrix& raw, const std::string& name) {
+  int j = feature_index(raw.names, name);
+  if (j < 0) {
+    std::string have;
+    for (const auto& n : raw.names) have += (have.empty() ? "" : ", ") + n;
+    throw UsageError("--weight-by: no feature named '" + name + "' (have: " + have + ")");
+  }
+  std::vector<float> w(raw.rows);
+  for (std::size_t i = 0; i < raw.rows; ++i) w[i] = std::max(0.f, raw.at(i, std::size_t(j)));
+  return w;
+}
+
+namespace {
+/// Up to four columns worth a glance: the RFM core when present, else the first columns.
+std::vector<int> key_columns(const Profiles& p) {
+  std::vector<int> cols;
+  for (const char* n : {"recency_days", "frequency", "monetary", "avg_order_value", "views",
+                        "tenure_days"}) {
+    int j = feature_index(p.features, n);
+    if (j >= 0 && cols.size() < 4) cols.push_back(j);
+  }
+  if (cols.empty()) {
+    for (int j = 0; j < static_cast<int>(p.features.size()) && j < 4; ++j) cols.push_back(j);
+  }
+  return cols;
+}
+}  // namespace
+
+std::string segment_table(const Profiles& p, const std::vector<std::string>& names) {
+  std::size_t name_w = 12;
+  for (const auto& n : names) name_w = std::max(name_w, n.size());
+  std::vector<int> cols = key_columns(p);
+  std::vector<std::size_t> col_w;
+  char buf[256];
+  std::string out;
+  std::snprintf(buf, sizeof buf, "%-7s %-*s %9s %6s", "segment", int(name_w), "name", "users",
+                "share");
+  out += buf;
+  for (int j : cols) {
+    const std::string& f = p.features[static_cast<std::size_t>(j)];
+    col_w.push_back(std::max<std::size_t>(10, f.size()));
+    std::snprintf(buf, sizeof buf, "  %*s", int(col_w.back()), f.c_str());
+    out += buf;
+  }
+  out += '\n';
+  for (std::size_t c = 0; c < p.segments.size(); ++c) {
+    const SegmentProfile& s = p.segments[c];
+    std::snprintf(buf, sizeof buf, "%-7zu %-*s %9lld %5.1f%%", c, int(name_w),
+                  c < names.size() ? names[c].c_str() : "", static_cast<long long>(s.size),
+                  100.0 * s.share);
+    out += buf;
+    for (std::size_t i = 0; i < cols.size(); ++i) {
+      std::snprintf(buf, sizeof buf, "  %*.*f", int(col_w[i]), 2,
+                    s.mean[static_cast<std::size_t>(cols[i])]);
+      out += buf;
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+}  // namespace segmint::pipeline

@@ -1,0 +1,145 @@
+// model.json round trip and validation; --init files (CSV by column name, model.json).
+#include <gtest/gtest.h>
+
+#include "pipeline/init_file.hpp"
+#include "pipeline/model.hpp"
+#include "segmint/error.hpp"
+#include "test_support.hpp"
+
+namespace segmint::pipeline {
+namespace {
+
+Model sample_model() {
+  Model m;
+  m.feature_catalog = {"recency_days", "frequency", "monetary"};
+  m.transform = "log1p-zscore";
+  m.scaler.names = {"recency_days", "monetary"};
+  m.scaler.source_columns = {0, 2};
+  m.scaler.log1p = {0, 1};
+  m.scaler.mean = {12.5, 3.25};
+  m.scaler.stddev = {4.0, 0.1};
+  m.scaler.weight = {1.0, 2.0};
+  m.scaler.dropped_constant = {"frequency"};
+  m.k = 2;
+  m.d = 2;
+  m.centroids = {0.1f, -1.0f / 3.0f, 2.5f, 1e-7f};
+  m.names = {"Champions", "At Risk"};
+  m.sizes = {7, 3};
+  m.seed = 42;
+  m.inertia = 1.0 / 3.0;
+  m.as_of = 1700000000;
+  m.min_time = 1690000000;
+  m.max_time = 1700000000;
+  m.aggregate.session_gap_seconds = 900;
+  m.aggregate.tz_offset_minutes = -300;
+  m.weight_by = "monetary";
+  return m;
+}
+
+TEST(ProfileModel, RoundTripIsExact) {
+  Model m = sample_model();
+  std::string text = model_to_json(m);
+  Model r = model_from_json(text, "model.json");
+  EXPECT_EQ(r.feature_catalog, m.feature_catalog);
+  EXPECT_EQ(r.scaler.names, m.scaler.names);
+  EXPECT_EQ(r.scaler.source_columns, m.scaler.source_columns);
+  EXPECT_EQ(r.scaler.log1p, m.scaler.log1p);
+  EXPECT_EQ(r.scaler.mean, m.scaler.mean);
+  EXPECT_EQ(r.scaler.stddev, m.scaler.stddev);
+  EXPECT_EQ(r.scaler.weight, m.scaler.weight);
+  EXPECT_EQ(r.scaler.dropped_constant, m.scaler.dropped_constant);
+  EXPECT_EQ(r.centroids, m.centroids);  // bit-identical floats
+  EXPECT_EQ(r.names, m.names);
+  EXPECT_EQ(r.sizes, m.sizes);
+  EXPECT_EQ(r.seed, 42u);
+  EXPECT_EQ(r.inertia, m.inertia);
+  EXPECT_EQ(r.as_of, m.as_of);
+  EXPECT_EQ(r.min_time, m.min_time);
+  EXPECT_EQ(r.aggregate.session_gap_seconds, 900);
+  EXPECT_EQ(r.aggregate.tz_offset_minutes, -300);
+  EXPECT_EQ(r.weight_by, "monetary");
+  EXPECT_EQ(model_to_json(r), text);
+}
+
+TEST(ProfileModel, DamagedModelsAreInputErrors) {
+  std::string good = model_to_json(sample_model());
+  EXPECT_THROW(model_from_json("{not json", "m.json"), InputError);
+  EXPECT_THROW(model_from_json("[1,2]", "m.json"), InputError);
+  std::string v2 = good;
+  v2.replace(v2.find("\"format_version\": 1"), 19, "\"format_version\": 2");
+  try {
+    model_from_json(v2, "m.json");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("m.json: model format version 2"), std::string::npos);
+  }
+  std::string k3 = good;
+  k3.replace(k3.find("\"k\": 2"), 6, "\"k\": 3");
+  EXPECT_THROW(model_from_json(k3, "m.json"), InputError);
+}
+
+TEST(ProfileModel, TransformNames) {
+  EXPECT_EQ(parse_transform("none"), TransformOptions::Kind::none);
+  EXPECT_EQ(transform_name(parse_transform("log1p-zscore")), "log1p-zscore");
+  EXPECT_THROW(parse_transform("log"), UsageError);
+}
+
+Scaler identity_scaler(const std::vector<std::string>& names) {
+  Scaler s;
+  s.names = names;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    s.source_columns.push_back(static_cast<int>(i));
+    s.log1p.push_back(0);
+    s.mean.push_back(0);
+    s.stddev.push_back(1);
+    s.weight.push_back(1);
+  }
+  return s;
+}
+
+TEST(ProfileInit, CsvColumnsMatchedByNameAndSegmentColumnsIgnored) {
+  test::TempDir dir;
+  test::write_file(dir.file("c.csv"),
+                   "segment,segment_name,size,b,a\n0,\"Big, Spenders\",5,2.5,1\n1,x,3,-4,0.25\n");
+  int k = 0;
+  auto c = load_initial_centroids(dir.file("c.csv"), identity_scaler({"a", "b"}), {"a", "b"},
+                                  true, &k);
+  EXPECT_EQ(k, 2);
+  EXPECT_EQ(c, (std::vector<float>{1, 2.5f, 0.25f, -4}));
+}
+
+TEST(ProfileInit, BadCsvNamesFileAndLine) {
+  test::TempDir dir;
+  test::write_file(dir.file("c.csv"), "a,b\n1,2\n3,oops\n");
+  int k = 0;
+  try {
+    load_initial_centroids(dir.file("c.csv"), identity_scaler({"a", "b"}), {"a", "b"}, true, &k);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("c.csv:3: 'oops'"), std::string::npos) << e.what();
+  }
+  test::write_file(dir.file("d.csv"), "a\n1\n");
+  EXPECT_THROW(load_initial_centroids(dir.file("d.csv"), identity_scaler({"a", "b"}), {"a", "b"},
+                                      true, &k),
+               InputError);  // no column for b
+  test::write_file(dir.file("e.csv"), "a,b,zzz\n1,2,3\n");
+  EXPECT_THROW(load_initial_centroids(dir.file("e.csv"), identity_scaler({"a", "b"}), {"a", "b"},
+                                      true, &k),
+               InputError);  // unknown column
+}
+
+TEST(ProfileInit, ModelJsonGivesItsCentroids) {
+  test::TempDir dir;
+  Model m = sample_model();
+  test::write_file(dir.file("model.json"), model_to_json(m));
+  int k = 0;
+  auto c = load_initial_centroids(dir.file("model.json"), m.scaler, m.feature_catalog, false, &k);
+  EXPECT_EQ(k, 2);
+  EXPECT_EQ(c, m.centroids);
+  EXPECT_THROW(load_initial_centroids(dir.file("model.json"), identity_scaler({"x", "y"}),
+                                      {"x", "y"}, false, &k),
+               InputError);
+}
+
+}  // namespace
+}  // namespace segmint::pipeline
