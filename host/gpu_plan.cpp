@@ -28,19 +28,20 @@ std::size_t partial_width(int k, int d) {
 }
 
 std::size_t chunk_rows(int k, int d) {
-  // Partials cost partial_width doubles per chunk; keep that under ~8 bytes per row.
+  // Partials cost partial_width doubles per chunk; keep that under ~32 bytes per row (under
+  // 9 for the fused shapes) while leaving many chunks, hence blocks, for large k * d.
   std::size_t rows = kBaseChunkRows;
-  while (partial_width(k, d) > rows) rows *= 2;
+  while (partial_width(k, d) > rows * 4) rows *= 2;
   return rows;
 }
 
 std::size_t chunk_count(std::size_t n, std::size_t chunk) { return (n + chunk - 1) / chunk; }
 
 std::size_t gemm_batch_rows(int k, std::size_t chunk) {
-  // About 256 MiB of float dot products per batch, in whole chunks.
-  std::size_t rows = (std::size_t{64} << 20) / std::max<std::size_t>(1, static_cast<std::size_t>(k));
-  rows = std::max(chunk, rows / chunk * chunk);
-  return rows;
+  // About 256 MiB of float dot products per batch (the argmin is per row: any size works).
+  (void)chunk;
+  const std::size_t rows = (std::size_t{64} << 20) / std::max<std::size_t>(1, static_cast<std::size_t>(k));
+  return std::max<std::size_t>(1024, rows / 256 * 256);
 }
 
 std::size_t fixed_device_bytes(std::size_t n, int d, int k, AssignPath path) {

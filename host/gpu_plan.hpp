@@ -41,7 +41,7 @@ int fused_dim_bucket(int d);
 std::size_t partial_width(int k, int d);
 
 /// Rows per reduction chunk: kBaseChunkRows times the smallest power of two that keeps the
-/// partials at about 8 bytes per row or less. Depends only on k and d, never on tiling, so
+/// partials at 32 bytes per row or less. Depends only on k and d, never on tiling, so
 /// resident and streamed runs sum in the same order.
 std::size_t chunk_rows(int k, int d);
 

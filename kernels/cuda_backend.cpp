@@ -14,14 +14,43 @@ namespace segmint {
 namespace cuda {
 namespace {
 
-void check_input(MatrixView x, int k) {
-  if (x.cols == 0) throw InputError("k-means: the feature matrix has no columns");
-  if (k < 1) throw InputError("k-means: k must be at least 1, not " + std::to_string(k));
+// The CPU backend's checks, same error kinds and wording, so --device never changes what bad
+// input reports (contract 5).
+void check_matrix(MatrixView x, int k) {
+  if (k < 1) throw UsageError("k must be at least 1, not " + std::to_string(k));
+  if (x.rows == 0 || x.cols == 0) throw InputError("k-means: the feature matrix is empty");
   if (static_cast<std::size_t>(k) > x.rows)
     throw InputError("k-means: k = " + std::to_string(k) + " exceeds the number of rows (" +
                      std::to_string(x.rows) + ")");
-  if (x.rows > (std::size_t{1} << 40) || x.cols > (1u << 20) || k > (1 << 20))
-    throw InputError("k-means: matrix or k too large for the GPU backend");
+  const std::size_t total = x.rows * x.cols;
+  for (std::size_t q = 0; q < total; ++q)
+    if (!std::isfinite(x.data[q]))
+      throw InputError("feature matrix has a non-finite value at row " + std::to_string(q / x.cols + 1) +
+                       ", column " + std::to_string(q % x.cols + 1));
+}
+
+void check_params(MatrixView x, const float* weights, const KMeansParams& p) {
+  check_matrix(x, p.k);
+  if (p.max_iter < 1) throw UsageError("max-iter must be at least 1");
+  if (p.n_init < 1) throw UsageError("n-init must be at least 1");
+  if (!(p.tol >= 0)) throw UsageError("tol must be >= 0");
+  if (p.init == InitMethod::kmeans_parallel && (!(p.oversampling > 0) || p.parallel_rounds < 1))
+    throw UsageError("k-means||: oversampling must be > 0 and rounds >= 1");
+  if (p.init == InitMethod::given &&
+      p.initial_centroids.size() != static_cast<std::size_t>(p.k) * x.cols)
+    throw InputError("initial centroids: expected " + std::to_string(p.k) + " x " +
+                     std::to_string(x.cols) + " values, got " +
+                     std::to_string(p.initial_centroids.size()));
+  if (weights) {
+    double total = 0;
+    for (std::size_t i = 0; i < x.rows; ++i) {
+      if (!std::isfinite(weights[i]) || weights[i] < 0)
+        throw InputError("weights: row " + std::to_string(i + 1) +
+                         " has a negative or non-finite weight");
+      total += weights[i];
+    }
+    if (!(total > 0)) throw InputError("weights: all weights are zero");
+  }
 }
 
 class CudaBackend final : public Backend {
@@ -34,14 +63,9 @@ class CudaBackend final : public Backend {
   }
 
   KMeansResult kmeans(MatrixView x, const float* weights, const KMeansParams& params) override {
-    check_input(x, params.k);
+    check_params(x, weights, params);
     const int k = params.k, d = static_cast<int>(x.cols);
     const bool given = params.init == InitMethod::given;
-    if (given && params.initial_centroids.size() != static_cast<std::size_t>(k) * d)
-      throw InputError("k-means: initial centroids must be k x d = " + std::to_string(k * d) +
-                       " values, not " + std::to_string(params.initial_centroids.size()));
-    if (params.n_init < 1 || params.max_iter < 1)
-      throw InputError("k-means: n_init and max_iter must be at least 1");
     const gpu::AssignPath path = pick_path(k, d);
     DataSource data(res_, x, weights, plan(x.rows, d, k, path, params.gpu_memory_budget));
     DeviceFit fit(res_, data, k, path);
@@ -68,8 +92,9 @@ class CudaBackend final : public Backend {
 
   void assign(MatrixView x, const float* centroids, int k, std::int32_t* labels,
               float* distances) override {
-    check_input(MatrixView{x.data, std::max<std::size_t>(x.rows, k), x.cols}, k);
+    if (k < 1) throw UsageError("assign: k must be at least 1");
     if (x.rows == 0) return;
+    check_matrix(MatrixView{x.data, std::max<std::size_t>(x.rows, k), x.cols}, k);
     const int d = static_cast<int>(x.cols);
     const gpu::AssignPath path = pick_path(k, d);
     DataSource data(res_, x, nullptr, plan(x.rows, d, k, path, 0));

@@ -106,26 +106,42 @@ void DeviceFit::relocate_empty(const float* old_c, float* new_c, IterStatus& st)
   std::vector<int> empty;
   for (int c = 0; c < k_; ++c)
     if (!(tot[kd + c] > 0.0)) empty.push_back(c);
-  const std::size_t e = std::min(empty.size(), n_);
+  // As the CPU backend: farthest rows first; a row never leaves its cluster empty and a row of
+  // weight 0 cannot fill one; the moved row takes the new label.
   std::vector<std::int64_t> order(n_);
   std::iota(order.begin(), order.end(), 0);
-  std::partial_sort(order.begin(), order.begin() + e, order.end(), [&](std::int64_t a, std::int64_t b) {
-    return d2[a] > d2[b] || (d2[a] == d2[b] && a < b);
-  });
+  auto farther = [&](std::int64_t a, std::int64_t b) {
+    return d2[a] != d2[b] ? d2[a] > d2[b] : a < b;
+  };
+  std::size_t sorted = std::min(n_, empty.size() * 4 + 16);
+  std::partial_sort(order.begin(), order.begin() + sorted, order.end(), farther);
   const MatrixView x = data_.host();
-  for (std::size_t i = 0; i < e; ++i) {
-    const std::int64_t r = order[i];
-    const int to = empty[i], from = labels[r];
-    const double wr = w[r];
-    const float* xr = x.row(static_cast<std::size_t>(r));
-    for (int j = 0; j < d_; ++j) {
-      tot[static_cast<std::size_t>(from) * d_ + j] -= wr * xr[j];
-      tot[static_cast<std::size_t>(to) * d_ + j] = wr * xr[j];
+  std::size_t next = 0;
+  for (int to : empty) {
+    for (; next < n_; ++next) {
+      if (next == sorted) {  // many rows were unusable: order the rest too
+        std::sort(order.begin() + sorted, order.end(), farther);
+        sorted = n_;
+      }
+      const std::int64_t r = order[next];
+      const double wr = w[r];
+      const int from = labels[r];
+      if (wr <= 0 || tot[kd + from] - wr <= 0) continue;
+      const float* xr = x.row(static_cast<std::size_t>(r));
+      for (int j = 0; j < d_; ++j) {
+        tot[static_cast<std::size_t>(from) * d_ + j] -= wr * xr[j];
+        tot[static_cast<std::size_t>(to) * d_ + j] = wr * xr[j];
+      }
+      tot[kd + from] -= wr;
+      tot[kd + to] = wr;
+      tot[kd + k_ + from] -= 1;
+      tot[kd + k_ + to] = 1;
+      SEGMINT_CUDA_CHECK(cudaMemcpyAsync(labels_.get() + r, &to, sizeof(int),
+                                         cudaMemcpyHostToDevice, res_.compute()));
+      SEGMINT_CUDA_CHECK(cudaStreamSynchronize(res_.compute()));  // &to is a loop variable
+      ++next;
+      break;
     }
-    tot[kd + from] -= wr;
-    tot[kd + to] = wr;
-    tot[kd + k_ + from] -= 1;
-    tot[kd + k_ + to] = 1;
   }
   // Write the repaired totals where reduce() left them and redo the update from them.
   SEGMINT_CUDA_CHECK(cudaMemcpyAsync(const_cast<double*>(dtot), tot.data(), width_ * 8,
@@ -166,6 +182,14 @@ double DeviceFit::absolute_tolerance(double tol) {
   return tol * sum / d_;
 }
 
+IterStatus DeviceFit::step(const float* c, float* next) {
+  SEGMINT_CUDA_CHECK(cudaMemsetAsync(changed_.get(), 0, sizeof(unsigned long long), res_.compute()));
+  assign_pass(c, true);
+  IterStatus st = finalize(c, next);
+  if (st.empty > 0) relocate_empty(c, next, st);
+  return st;
+}
+
 KMeansResult DeviceFit::lloyd(const std::vector<float>& init, int max_iter, double tol_abs) {
   cudaStream_t s = res_.compute();
   int cur = 0;
@@ -176,10 +200,7 @@ KMeansResult DeviceFit::lloyd(const std::vector<float>& init, int max_iter, doub
   bool strict = false;
   double inertia = 0;
   for (int it = 0; it < max_iter; ++it) {
-    SEGMINT_CUDA_CHECK(cudaMemsetAsync(changed_.get(), 0, sizeof(unsigned long long), s));
-    assign_pass(cent_[cur].get(), true);
-    IterStatus st = finalize(cent_[cur].get(), cent_[cur ^ 1].get());
-    if (st.empty > 0) relocate_empty(cent_[cur].get(), cent_[cur ^ 1].get(), st);
+    const IterStatus st = step(cent_[cur].get(), cent_[cur ^ 1].get());
     inertia = st.inertia;
     cur ^= 1;
     r.iterations = it + 1;

@@ -20,6 +20,9 @@ class DeviceFit {
   void assign_pass(const float* centroids, bool accumulate);
   /// Fixed-order tree over the chunk partials; returns the device totals (width doubles).
   const double* reduce();
+  /// One Lloyd iteration from centroids c (device) into next (device): assignment, reduction,
+  /// update, empty-cluster repair; returns the status (the one small copy per iteration).
+  IterStatus step(const float* c, float* next);
   /// Lloyd from `init` (k x d host); fills labels, distances, centroids, inertia, iterations.
   KMeansResult lloyd(const std::vector<float>& init, int max_iter, double tol_abs);
   /// tol * mean over features of the feature variance (two passes over the data).

@@ -62,9 +62,26 @@ __device__ void tile_accumulate(const TileScratch& sm, int k, int d, double* acc
     sm.seg[c + 1] = run;
   }
   __syncthreads();
-  if (tid == 0) {
-    sm.seg[0] = 0;
-    for (int c = 0; c < k; ++c) sm.seg[c + 1] += sm.seg[c];
+  // Cluster counts (seg[c + 1]) -> segment ends, by a block scan: each thread owns a run of
+  // clusters; perm is free until the scatter below and holds the per-thread totals.
+  {
+    const int per = (k + kBlock - 1) / kBlock, cb = min(k, tid * per), ce = min(k, cb + per);
+    int local = 0;
+    for (int c = cb; c < ce; ++c) local += sm.seg[c + 1];
+    sm.perm[tid] = local;
+    __syncthreads();
+    for (int off = 1; off < kBlock; off <<= 1) {
+      const int v = tid >= off ? sm.perm[tid - off] : 0;
+      __syncthreads();
+      sm.perm[tid] += v;
+      __syncthreads();
+    }
+    int run = sm.perm[tid] - local;
+    for (int c = cb; c < ce; ++c) {
+      run += sm.seg[c + 1];
+      sm.seg[c + 1] = run;
+    }
+    if (tid == 0) sm.seg[0] = 0;
   }
   __syncthreads();
   if (lab >= 0) sm.perm[sm.seg[lab] + sm.wcount[warp * k + lab] + rank] = tid;

@@ -1,5 +1,5 @@
 // Failures on the GPU path are exceptions with context, never crashes: bad input is an
-// InputError (exit 2), out-of-memory and impossible budgets a DeviceError (exit 3).
+// InputError or UsageError (exit 2, as on the CPU backend), out-of-memory and impossible budgets a DeviceError (exit 3).
 #include "cuda_raii.hpp"
 #include "gpu_test_support.hpp"
 #include "segmint/error.hpp"
@@ -42,8 +42,15 @@ TEST(GpuErrors, BadInputIsAnInputError) {
   KMeansParams p;
   p.k = 101;  // more clusters than rows
   EXPECT_THROW(be->kmeans(b.view(), nullptr, p), InputError);
-  p.k = 0;
-  EXPECT_THROW(be->kmeans(b.view(), nullptr, p), InputError);
+  p.k = 0;  // a usage error, as on the CPU backend
+  EXPECT_THROW(be->kmeans(b.view(), nullptr, p), UsageError);
+  p.k = 2;
+  std::vector<float> neg(b.n, 1.f);
+  neg[7] = -1.f;
+  EXPECT_THROW(be->kmeans(b.view(), neg.data(), p), InputError);
+  Blobs nan = b;
+  nan.x[13] = std::nanf("");
+  EXPECT_THROW(be->kmeans(nan.view(), nullptr, p), InputError);
   p.k = 3;
   p.init = InitMethod::given;
   p.initial_centroids = {1.f, 2.f};  // not 3 x 4

@@ -118,19 +118,27 @@ inline KMeansResult reference_lloyd(MatrixView x, const float* w, std::vector<fl
     }
     std::vector<int> empty;
     for (int q = 0; q < k; ++q) if (!(ws[q] > 0)) empty.push_back(q);
-    if (!empty.empty()) {
+    if (!empty.empty()) {  // farthest usable rows; never empty a cluster; relabel the row
       std::vector<std::size_t> order(n);
       std::iota(order.begin(), order.end(), 0);
       std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return d2[a] > d2[b]; });
-      for (std::size_t e = 0; e < empty.size() && e < n; ++e) {
-        const std::size_t row = order[e];
-        const double wi = w ? w[row] : 1.0;
-        for (std::size_t j = 0; j < d; ++j) {
-          sums[labels[row] * d + j] -= wi * x.row(row)[j];
-          sums[empty[e] * d + j] = wi * x.row(row)[j];
+      std::size_t next = 0;
+      for (int e : empty) {
+        for (; next < n; ++next) {
+          const std::size_t row = order[next];
+          const double wi = w ? w[row] : 1.0;
+          const int from = labels[row];
+          if (wi <= 0 || ws[from] - wi <= 0) continue;
+          for (std::size_t j = 0; j < d; ++j) {
+            sums[from * d + j] -= wi * x.row(row)[j];
+            sums[e * d + j] = wi * x.row(row)[j];
+          }
+          ws[from] -= wi;
+          ws[e] = wi;
+          labels[row] = e;
+          ++next;
+          break;
         }
-        ws[labels[row]] -= wi;
-        ws[empty[e]] = wi;
       }
     }
     double shift = 0;

@@ -42,11 +42,13 @@ TEST(GpuPlan, ChunkLayoutDependsOnlyOnKAndD) {
   // k = 16, d = 32: 512 sums + 16 weights + 16 counts + inertia = 545 doubles.
   EXPECT_EQ(partial_width(16, 32), 545u);
   EXPECT_EQ(chunk_rows(16, 32), 4096u);
-  // k = 64, d = 64: 4096 + 129 = 4225 doubles > 4096 -> chunks of 8192 rows.
+  // k = 64, d = 64: 4096 + 129 = 4225 doubles <= 4 * 4096 -> still 4096 rows.
   EXPECT_EQ(partial_width(64, 64), 4225u);
-  EXPECT_EQ(chunk_rows(64, 64), 8192u);
-  // k = 1024, d = 128: 133121 doubles -> 4096 * 64 = 262144 rows.
-  EXPECT_EQ(chunk_rows(1024, 128), 262144u);
+  EXPECT_EQ(chunk_rows(64, 64), 4096u);
+  // k = 256, d = 64: 16897 doubles > 16384 -> 8192 rows.
+  EXPECT_EQ(chunk_rows(256, 64), 8192u);
+  // k = 1024, d = 128: 133121 doubles -> 4 * 32768 is too few -> 65536 rows.
+  EXPECT_EQ(chunk_rows(1024, 128), 65536u);
   EXPECT_EQ(chunk_count(0, 4096), 0u);
   EXPECT_EQ(chunk_count(4096, 4096), 1u);
   EXPECT_EQ(chunk_count(4097, 4096), 2u);
