@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "gpu_plan.hpp"
 #include "segmint/backend.hpp"
 
 namespace segmint {
@@ -13,5 +14,8 @@ bool cuda_device_usable(std::string* reason);
 
 /// Creates the CUDA backend on the current device. Throws DeviceError when unusable.
 std::unique_ptr<Backend> make_cuda_backend();
+
+/// Same, with explicit tunables (path selection, forced tiling): tests and benchmarks.
+std::unique_ptr<Backend> make_cuda_backend(const gpu::CudaOptions& options);
 
 }  // namespace segmint

@@ -1,0 +1,71 @@
+// CUDA-free planning for the GPU k-means: which assignment path, the fixed row-chunk layout of
+// the deterministic reductions, and whether the matrix stays resident or streams in tiles.
+// Kept out of kernels/ so that unit tests run it on machines without CUDA.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+namespace segmint::gpu {
+
+/// How rows are assigned to centroids. fused: one kernel, centroids in shared memory, exact
+/// CPU float math; gemm: cuBLAS x.c then argmin (exact distance recomputed for the winner).
+enum class AssignPath { automatic, fused, gemm };
+
+/// Tunables of the CUDA backend; the defaults are what `--device gpu` uses.
+struct CudaOptions {
+  AssignPath path = AssignPath::automatic;
+  /// automatic takes the fused path when k <= fused_max_k and d <= fused_max_d. Expected
+  /// crossover (bench/RESULTS.md): fused wins for d <= 32 at every k whose centroids fit in
+  /// shared memory, gemm once d >= 64 and k >= 128; the bench measures it.
+  int fused_max_k = 64;
+  int fused_max_d = 64;
+  /// Forces streaming with tiles of this many rows (rounded down to whole chunks, at least
+  /// one); 0 = decide from the memory budget. Tests use it to compare tiled with resident.
+  std::size_t tile_rows = 0;
+};
+
+/// The fused kernel handles d up to this (feature vectors padded to 16, 32 or 64 floats).
+constexpr int kFusedMaxDim = 64;
+/// Rows per fused/reduce tile (= threads per block of those kernels).
+constexpr int kTileRows = 256;
+/// Smallest reduction chunk; real chunks are this times a power of two (see chunk_rows()).
+constexpr std::size_t kBaseChunkRows = 4096;
+
+/// Resolves `requested` (automatic or forced) for k clusters of d features.
+AssignPath choose_path(int k, int d, const CudaOptions& options);
+
+/// Padded feature width of the fused kernel: 16, 32 or 64 (d must be 1..64).
+int fused_dim_bucket(int d);
+
+/// Doubles in one chunk's partial: k*d weighted sums, k weights, k counts, 1 inertia.
+std::size_t partial_width(int k, int d);
+
+/// Rows per reduction chunk: kBaseChunkRows times the smallest power of two that keeps the
+/// partials at 32 bytes per row or less. Depends only on k and d, never on tiling, so
+/// resident and streamed runs sum in the same order.
+std::size_t chunk_rows(int k, int d);
+
+/// Number of chunks covering n rows.
+std::size_t chunk_count(std::size_t n, std::size_t chunk);
+
+/// Where the data lives during a fit.
+struct MemoryPlan {
+  bool resident = true;
+  std::size_t tile_rows = 0;       ///< rows per streamed tile (n when resident)
+  std::size_t tiles = 1;
+  std::size_t device_bytes = 0;    ///< estimated device memory needed
+};
+
+/// Bytes of device memory needed besides the matrix itself: per-row arrays (labels, squared
+/// distances, weights, init distances), chunk partials, centroids, the gemm scratch.
+std::size_t fixed_device_bytes(std::size_t n, int d, int k, AssignPath path);
+
+/// Plans residency within `budget` bytes. Throws DeviceError when even one chunk-sized tile
+/// (double-buffered) plus the per-row arrays do not fit. forced_tile_rows as CudaOptions.
+MemoryPlan plan_memory(std::size_t n, int d, int k, AssignPath path, std::size_t budget,
+                       std::size_t forced_tile_rows = 0);
+
+/// Rows per cuBLAS batch of the gemm path (bounds the n x k dot-product scratch).
+std::size_t gemm_batch_rows(int k, std::size_t chunk);
+
+}  // namespace segmint::gpu

@@ -1,0 +1,182 @@
+// The CUDA backend: cuda_device_usable / make_cuda_backend (the seam in host/cuda_entry.hpp),
+// and the Backend implementation that plans memory, runs n_init device fits and keeps the best.
+#include <cmath>
+#include <memory>
+
+#include "cuda_entry.hpp"
+#include "device_fit.hpp"
+#include "gpu_host_rng.hpp"
+#include "kmeans_kernels.hpp"
+#include "resources.hpp"
+#include "segmint/error.hpp"
+
+namespace segmint {
+namespace cuda {
+namespace {
+
+// The CPU backend's checks, same error kinds and wording, so --device never changes what bad
+// input reports (contract 5).
+void check_matrix(MatrixView x, int k) {
+  if (k < 1) throw UsageError("k must be at least 1, not " + std::to_string(k));
+  if (x.rows == 0 || x.cols == 0) throw InputError("k-means: the feature matrix is empty");
+  if (static_cast<std::size_t>(k) > x.rows)
+    throw InputError("k-means: k = " + std::to_string(k) + " exceeds the number of rows (" +
+                     std::to_string(x.rows) + ")");
+  const std::size_t total = x.rows * x.cols;
+  for (std::size_t q = 0; q < total; ++q)
+    if (!std::isfinite(x.data[q]))
+      throw InputError("feature matrix has a non-finite value at row " + std::to_string(q / x.cols + 1) +
+                       ", column " + std::to_string(q % x.cols + 1));
+}
+
+void check_params(MatrixView x, const float* weights, const KMeansParams& p) {
+  check_matrix(x, p.k);
+  if (p.max_iter < 1) throw UsageError("max-iter must be at least 1");
+  if (p.n_init < 1) throw UsageError("n-init must be at least 1");
+  if (!(p.tol >= 0)) throw UsageError("tol must be >= 0");
+  if (p.init == InitMethod::kmeans_parallel && (!(p.oversampling > 0) || p.parallel_rounds < 1))
+    throw UsageError("k-means||: oversampling must be > 0 and rounds >= 1");
+  if (p.init == InitMethod::given &&
+      p.initial_centroids.size() != static_cast<std::size_t>(p.k) * x.cols)
+    throw InputError("initial centroids: expected " + std::to_string(p.k) + " x " +
+                     std::to_string(x.cols) + " values, got " +
+                     std::to_string(p.initial_centroids.size()));
+  if (weights) {
+    double total = 0;
+    for (std::size_t i = 0; i < x.rows; ++i) {
+      if (!std::isfinite(weights[i]) || weights[i] < 0)
+        throw InputError("weights: row " + std::to_string(i + 1) +
+                         " has a negative or non-finite weight");
+      total += weights[i];
+    }
+    if (!(total > 0)) throw InputError("weights: all weights are zero");
+  }
+}
+
+class CudaBackend final : public Backend {
+ public:
+  explicit CudaBackend(const gpu::CudaOptions& options) : options_(options) {}
+
+  std::string name() const override { return "cuda"; }
+  std::string description() const override {
+    return "cuda (" + res_.name() + ", " + std::to_string(res_.sm_count()) + " SMs)";
+  }
+
+  KMeansResult kmeans(MatrixView x, const float* weights, const KMeansParams& params) override {
+    check_params(x, weights, params);
+    const int k = params.k, d = static_cast<int>(x.cols);
+    const bool given = params.init == InitMethod::given;
+    const gpu::AssignPath path = pick_path(k, d);
+    DataSource data(res_, x, weights, plan(x.rows, d, k, path, params.gpu_memory_budget));
+    DeviceFit fit(res_, data, k, path);
+    const double tol_abs = fit.absolute_tolerance(params.tol);
+    const int runs = given ? 1 : params.n_init;
+    KMeansResult best;
+    for (int run = 0; run < runs; ++run) {
+      const std::uint64_t seed = gpu::run_seed(params.seed, run);
+      std::vector<float> init;
+      switch (params.init) {
+        case InitMethod::given: init = params.initial_centroids; break;
+        case InitMethod::random: init = fit.init_random(seed); break;
+        case InitMethod::kmeans_parallel:
+          init = fit.init_parallel(seed, params.oversampling, params.parallel_rounds);
+          break;
+        default: init = fit.init_plus_plus(seed); break;
+      }
+      KMeansResult r = fit.lloyd(init, params.max_iter, tol_abs);
+      r.best_init = run;
+      if (run == 0 || r.inertia < best.inertia) best = std::move(r);  // first on ties
+    }
+    return best;
+  }
+
+  void assign(MatrixView x, const float* centroids, int k, std::int32_t* labels,
+              float* distances) override {
+    if (k < 1) throw UsageError("assign: k must be at least 1");
+    if (x.rows == 0) return;
+    check_matrix(MatrixView{x.data, std::max<std::size_t>(x.rows, k), x.cols}, k);
+    const int d = static_cast<int>(x.cols);
+    const gpu::AssignPath path = pick_path(k, d);
+    DataSource data(res_, x, nullptr, plan(x.rows, d, k, path, 0));
+    DeviceFit fit(res_, data, k, path);
+    DeviceBuffer<float> c(static_cast<std::size_t>(k) * d);
+    SEGMINT_CUDA_CHECK(cudaMemcpyAsync(c.get(), centroids, c.size() * 4, cudaMemcpyHostToDevice,
+                                       res_.compute()));
+    fit.assign_pass(c.get(), false);
+    std::vector<std::int32_t> l;
+    std::vector<float> dist;
+    fit.download(l, dist);
+    std::copy(l.begin(), l.end(), labels);
+    std::copy(dist.begin(), dist.end(), distances);
+  }
+
+ private:
+  gpu::AssignPath pick_path(int k, int d) const {
+    gpu::AssignPath p = gpu::choose_path(k, d, options_);
+    // Automatic choice falls back to gemm when the fused kernel's shared memory does not fit.
+    if (p == gpu::AssignPath::fused && options_.path == gpu::AssignPath::automatic &&
+        fused_smem_bytes(k, d, true) > res_.smem_optin())
+      p = gpu::AssignPath::gemm;
+    return p;
+  }
+
+  gpu::MemoryPlan plan(std::size_t n, int d, int k, gpu::AssignPath path, std::size_t budget) {
+    if (budget == 0) {
+      std::size_t free_bytes = 0, total = 0;
+      res_.mem_info(&free_bytes, &total);
+      budget = free_bytes / 5 * 4;
+    }
+    return gpu::plan_memory(n, d, k, path, budget, options_.tile_rows);
+  }
+
+  Resources res_;
+  gpu::CudaOptions options_;
+};
+
+}  // namespace
+}  // namespace cuda
+
+bool cuda_device_usable(std::string* reason) {
+  int count = 0;
+  cudaError_t err = cudaGetDeviceCount(&count);
+  if (err != cudaSuccess) {
+    if (reason) *reason = std::string("no CUDA device: ") + cudaGetErrorName(err) + ": " +
+                          cudaGetErrorString(err);
+    cudaGetLastError();  // clear it so that later calls start clean
+    return false;
+  }
+  if (count == 0) {
+    if (reason) *reason = "no CUDA device: none found";
+    return false;
+  }
+  int dev = 0, major = 0;
+  if (cudaGetDevice(&dev) != cudaSuccess ||
+      cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, dev) != cudaSuccess) {
+    cudaGetLastError();
+    if (reason) *reason = "no CUDA device: cannot query the current device";
+    return false;
+  }
+  if (major < 8) {  // __reduce_add_sync needs compute capability 8.0
+    if (reason) *reason = "no CUDA device: compute capability " + std::to_string(major) +
+                          ".x is older than 8.0";
+    return false;
+  }
+  err = cuda::probe_kernels();
+  if (err != cudaSuccess) {
+    cudaGetLastError();
+    if (reason) *reason = std::string("no CUDA device: this build's kernels do not run on it (") +
+                          cudaGetErrorName(err) + "; rebuild with its CMAKE_CUDA_ARCHITECTURES)";
+    return false;
+  }
+  return true;
+}
+
+std::unique_ptr<Backend> make_cuda_backend() { return make_cuda_backend(gpu::CudaOptions{}); }
+
+std::unique_ptr<Backend> make_cuda_backend(const gpu::CudaOptions& options) {
+  std::string why;
+  if (!cuda_device_usable(&why)) throw DeviceError(why);
+  return std::make_unique<cuda::CudaBackend>(options);
+}
+
+}  // namespace segmint

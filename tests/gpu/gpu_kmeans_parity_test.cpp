@@ -1,0 +1,136 @@
+// GPU k-means against the references from the same initial centroids on fresh random data:
+// the sequential Lloyd of gpu_test_support.hpp always, the CPU backend when it is built.
+#include "gpu_test_support.hpp"
+#include "segmint/backend.hpp"
+#include "segmint/error.hpp"
+
+namespace segmint::test {
+namespace {
+
+struct Shape {
+  std::size_t n;
+  int d, k;
+  gpu::AssignPath path;
+  bool weighted;
+};
+
+class GpuParity : public ::testing::TestWithParam<Shape> {};
+
+std::vector<float> random_weights(std::size_t n, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<float> u(0.25f, 4.f);
+  std::vector<float> w(n);
+  for (float& v : w) v = u(rng);
+  return w;
+}
+
+TEST_P(GpuParity, MatchesReferenceFromSameCentroids) {
+  SEGMINT_SKIP_WITHOUT_GPU();
+  const Shape s = GetParam();
+  const std::uint64_t seed = fresh_seed();
+  SCOPED_TRACE("data seed " + std::to_string(seed));
+  Blobs b = make_blobs(s.n, s.d, s.k, 6.0, seed);
+  std::vector<float> w = s.weighted ? random_weights(s.n, seed + 1) : std::vector<float>{};
+  const float* wp = s.weighted ? w.data() : nullptr;
+  KMeansParams p;
+  p.k = s.k;
+  p.init = InitMethod::given;
+  p.initial_centroids = strided_rows(b, s.k);
+  p.max_iter = 20;
+  p.tol = 0;  // run every iteration: the strictest comparison
+  gpu::CudaOptions o;
+  o.path = s.path;
+  KMeansResult g = make_cuda_backend(o)->kmeans(b.view(), wp, p);
+  KMeansResult ref = reference_lloyd(b.view(), wp, p.initial_centroids, s.k, p.max_iter, p.tol);
+  EXPECT_GE(label_agreement(g.labels, ref.labels), 0.9999);
+  EXPECT_LE(max_rel_diff(g.centroids, ref.centroids), 1e-5);
+  EXPECT_NEAR(g.inertia, ref.inertia, 1e-5 * ref.inertia);
+  // The fused path computes the reference's exact float distances: same trajectory. The gemm
+  // path ranks by x.c and may flip a near-tie, so its iteration count may differ by one.
+  if (s.path == gpu::AssignPath::fused) {
+    EXPECT_EQ(g.iterations, ref.iterations);
+  }
+  // Distances of rows with the same label: the fused path uses the CPU's exact float math.
+  std::size_t checked = 0;
+  for (std::size_t i = 0; i < b.n; ++i)
+    if (g.labels[i] == ref.labels[i]) {
+      ASSERT_NEAR(g.distances[i], ref.distances[i], 1e-5f * (1 + ref.distances[i])) << i;
+      ++checked;
+    }
+  EXPECT_GT(checked, 0u);
+
+  std::unique_ptr<Backend> cpu;
+  try {
+    cpu = make_cpu_backend();
+    KMeansResult c = cpu->kmeans(b.view(), wp, p);
+    EXPECT_GE(label_agreement(g.labels, c.labels), 0.9999);
+    EXPECT_LE(max_rel_diff(g.centroids, c.centroids), 1e-5);
+    EXPECT_NEAR(g.inertia, c.inertia, 1e-5 * c.inertia);
+  } catch (const RuntimeError& e) {
+    GTEST_SKIP() << "CPU backend not available in this build: " << e.what();
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Shapes, GpuParity,
+    ::testing::Values(Shape{50000, 32, 16, gpu::AssignPath::fused, false},
+                      Shape{50000, 32, 16, gpu::AssignPath::fused, true},
+                      Shape{30001, 7, 5, gpu::AssignPath::fused, false},    // d % 4 != 0, odd n
+                      Shape{20000, 64, 64, gpu::AssignPath::fused, false},
+                      Shape{20000, 3, 1, gpu::AssignPath::fused, false},    // k = 1
+                      Shape{40000, 32, 16, gpu::AssignPath::gemm, false},
+                      Shape{20000, 96, 200, gpu::AssignPath::gemm, true},  // gemm by size
+                      Shape{20000, 128, 300, gpu::AssignPath::automatic, false}),
+    [](const ::testing::TestParamInfo<Shape>& info) {
+      const Shape& s = info.param;
+      const char* path = s.path == gpu::AssignPath::fused  ? "fused"
+                         : s.path == gpu::AssignPath::gemm ? "gemm"
+                                                           : "auto";
+      return "n" + std::to_string(s.n) + "_d" + std::to_string(s.d) + "_k" + std::to_string(s.k) +
+             "_" + path + (s.weighted ? "_weighted" : "");
+    });
+
+TEST(GpuAssign, MatchesReferenceExactlyOnTheFusedPath) {
+  SEGMINT_SKIP_WITHOUT_GPU();
+  const std::uint64_t seed = fresh_seed();
+  SCOPED_TRACE("data seed " + std::to_string(seed));
+  Blobs b = make_blobs(12345, 20, 10, 5.0, seed);
+  std::vector<float> c = strided_rows(b, 10);
+  std::vector<std::int32_t> labels(b.n, -7);
+  std::vector<float> dist(b.n, -1.f);  // poisoned: every entry must be written
+  make_cuda_backend()->assign(b.view(), c.data(), 10, labels.data(), dist.data());
+  for (std::size_t i = 0; i < b.n; ++i) {
+    float best = detail::squared_distance(b.view().row(i), &c[0], 20);
+    int lab = 0;
+    for (int q = 1; q < 10; ++q) {
+      float s = detail::squared_distance(b.view().row(i), &c[q * 20], 20);
+      if (detail::closer(s, best)) { best = s; lab = q; }
+    }
+    ASSERT_EQ(labels[i], lab) << i;
+    ASSERT_EQ(dist[i], std::sqrt(best)) << i;  // same float math, bit for bit
+  }
+}
+
+TEST(GpuKMeans, EmptyClusterTakesTheFarthestRow) {
+  SEGMINT_SKIP_WITHOUT_GPU();
+  // 1-d rows 0..9 and 100; centroid 2 starts far away at 1000 and is empty after step one.
+  std::vector<float> x = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 100};
+  KMeansParams p;
+  p.k = 3;
+  p.init = InitMethod::given;
+  p.initial_centroids = {0.f, 9.f, 1000.f};
+  p.max_iter = 1;
+  p.tol = 0;
+  KMeansResult g = make_cuda_backend()->kmeans(MatrixView{x.data(), x.size(), 1}, nullptr, p);
+  // Step one: {0..4} -> 0, {5..9, 100} -> 1, none -> 2. Row 100 (d2 = 91^2) is the farthest,
+  // so cluster 2 becomes {100} and cluster 1 loses it: (5+6+7+8+9) / 5 = 7.
+  ASSERT_EQ(g.centroids.size(), 3u);
+  EXPECT_FLOAT_EQ(g.centroids[0], 2.f);
+  EXPECT_FLOAT_EQ(g.centroids[1], 7.f);
+  EXPECT_FLOAT_EQ(g.centroids[2], 100.f);
+  EXPECT_EQ(g.labels[10], 2);  // final labels refer to the returned centroids
+  EXPECT_FALSE(g.converged);
+}
+
+}  // namespace
+}  // namespace segmint::test
