@@ -21,6 +21,7 @@ int cmd_nightly(int argc, char** argv) {
   add_common_options(options);
   options.add_options("nightly")("state", "state directory DIR", cxxopts::value<std::string>())(
       "full", "rebuild the state from --events (all raw input) and refit the scaler")(
+      "write-features", "also write features.csv (raw per-user features) into the run")(
       "keep", "run directories to keep (0 = all)", cxxopts::value<int>()->default_value("30"))(
       "match-threshold",
       "max centroid distance (scaled feature space) for a segment to keep yesterday's id",
@@ -50,6 +51,7 @@ int cmd_nightly(int argc, char** argv) {
     return make_backend(device, threads, reason);
   };
   o.full = r.count("full") > 0;
+  o.write_features = r.count("write-features") > 0;
   o.keep = r["keep"].as<int>();
   if (o.keep < 0) throw UsageError("--keep must be >= 0");
   o.match_threshold = r["match-threshold"].as<double>();

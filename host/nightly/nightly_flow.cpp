@@ -224,6 +224,7 @@ NightlyReport run_nightly(const NightlyOptions& o) {
   std::string staged_run = sd.begin_run(name);
   data.summary["timings_ms"] = timings;
   write_run_outputs(data, staged_run);
+  if (o.write_features) write_features_csv(data, staged_run);
   std::ofstream(staged_run + "/migrations.csv", std::ios::binary) << migrations_csv(mig);
   fsync_file(staged_run + "/migrations.csv");
   kill_point("before_run_commit");

@@ -28,6 +28,7 @@ struct NightlyOptions {
   /// cmd_nightly.cpp); sets the string to why auto fell back to the CPU, if it did.
   std::function<std::unique_ptr<Backend>(int threads, std::string* reason)> make_backend;
   bool full = false;     ///< rebuild the state from `events` (all raw input) and refit the scaler
+  bool write_features = false;  ///< also write features.csv into the run directory
   int keep = 30;         ///< runs to keep (0 = all)
   double match_threshold = 2.0;  ///< max centroid distance (transformed space) for "same segment"
 };

@@ -97,4 +97,24 @@ void write_run_outputs(const RunData& data, const std::string& dir) {
   write_file_atomic(path_in(dir, "summary.json"), data.summary.dump(1) + "\n");
 }
 
+void write_features_csv(const RunData& data, const std::string& dir) {
+  const FeatureMatrix& raw = *data.raw;
+  AtomicFile out(path_in(dir, "features.csv"));
+  std::string buf = "user_id";
+  for (const auto& n : raw.names) buf += "," + csv_field(n);
+  buf += "\n";
+  for (std::uint32_t u : data.users->sorted_order()) {
+    if (u >= raw.rows) continue;
+    buf += csv_field(data.users->id(u));
+    for (std::size_t j = 0; j < raw.cols; ++j) buf += "," + num(raw.at(u, j));
+    buf += "\n";
+    if (buf.size() > (1u << 20)) {
+      out.write(buf);
+      buf.clear();
+    }
+  }
+  out.write(buf);
+  out.commit();
+}
+
 }  // namespace segmint::nightly

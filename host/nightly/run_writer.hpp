@@ -36,4 +36,7 @@ std::vector<std::string> name_new_segments(const RunData& data, const std::vecto
 /// atomically. Per-user files are in user id order; `segment` is the stable id.
 void write_run_outputs(const RunData& data, const std::string& dir);
 
+/// features.csv: `user_id,<raw feature columns>` (original units, before scaling), user id order.
+void write_features_csv(const RunData& data, const std::string& dir);
+
 }  // namespace segmint::nightly
