@@ -48,5 +48,9 @@ struct KMeansCliOptions {
 };
 void add_kmeans_options(cxxopts::Options& options);
 KMeansCliOptions kmeans_options_from(const cxxopts::ParseResult& r);
+/// Everything but --k (for sweep, whose --k is a range "LO..HI").
+KMeansCliOptions kmeans_options_without_k(const cxxopts::ParseResult& r);
+/// "123", "512K", "64M", "2G", "1T" (powers of 1024) -> bytes; UsageError naming `option`.
+std::size_t parse_byte_size(const std::string& text, const std::string& option);
 
 }  // namespace segmint::cli

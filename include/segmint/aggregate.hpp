@@ -35,6 +35,9 @@ class UserTable {
   void merge(const UserTable& other);
   /// Number of users (max user index + 1 seen). [contract]
   std::size_t users() const;
+  /// Grows the table to at least `n` users; the new ones have no events (e.g. users interned by
+  /// the dictionary whose rows were all skipped), so every dictionary index has a row.
+  void ensure_users(std::size_t n);
   const AggregateOptions& options() const;
 
   /// Persists the table (versioned, checksummed binary) for nightly state. [contract]

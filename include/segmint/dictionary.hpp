@@ -15,6 +15,15 @@ class UserDictionary {
   std::uint32_t intern(std::string_view id);
   /// Index of `id` or -1 when absent.
   std::int64_t find(std::string_view id) const;
+  /// The hash intern() uses, for callers that compute it ahead (in parallel) and then call
+  /// intern(id, hash) and prefetch(hash) in order.
+  static std::uint64_t hash(std::string_view id) noexcept;
+  /// intern(id) with hash == hash(id) given.
+  std::uint32_t intern(std::string_view id, std::uint64_t hash);
+  /// Hints the cache with the table slot of `hash` (a later intern of it then misses less).
+  void prefetch(std::uint64_t hash) const noexcept {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[hash & (slots_.size() - 1)]);
+  }
   const std::string& id(std::uint32_t index) const { return ids_[index]; }
   std::size_t size() const noexcept { return ids_.size(); }
   const std::vector<std::string>& ids() const noexcept { return ids_; }
@@ -24,8 +33,10 @@ class UserDictionary {
  private:
   void grow();
   std::vector<std::string> ids_;
-  std::vector<std::uint64_t> hashes_;  ///< hash of each id, parallel to ids_
-  std::vector<std::uint32_t> slots_;   ///< open addressing: index+1, 0 = empty
+  std::vector<std::uint64_t> hashes_;  ///< hash of each id, parallel to ids_ (for grow)
+  /// Open addressing, linear probing: low 32 bits index+1 (0 = empty), high 32 bits the hash's
+  /// high half, so that most mismatches are rejected without touching ids_.
+  std::vector<std::uint64_t> slots_;
 };
 
 }  // namespace segmint

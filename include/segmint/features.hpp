@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "segmint/aggregate.hpp"
+#include "segmint/dictionary.hpp"
 #include "segmint/matrix.hpp"
 
 namespace segmint {
@@ -33,6 +34,20 @@ const std::vector<FeatureInfo>& feature_catalog();
 /// feature_catalog() order. Also returns the as_of actually used. [contract]
 FeatureMatrix compute_features(const UserTable& table, const FeatureOptions& options,
                                std::int64_t* as_of_used = nullptr);
+
+/// Looks a feature up by name; nullptr when there is none.
+const FeatureInfo* find_feature(const std::string& name);
+
+/// The raw feature table as CSV text: header `user_id,<names>`, one row per user sorted by user
+/// id string (UserDictionary::sorted_order()), floats in shortest round-trip form. Rows of `raw`
+/// are dense user indices; users.size() must equal raw.rows.
+std::string features_csv(const FeatureMatrix& raw, const UserDictionary& users);
+/// Same, with the user ids given directly (ids[i] names row i) and rows in `order`.
+std::string features_csv(const FeatureMatrix& raw, const std::vector<std::string>& ids,
+                         const std::vector<std::uint32_t>& order);
+/// Writes features_csv() to `path` atomically.
+void write_features_csv(const std::string& path, const FeatureMatrix& raw,
+                        const UserDictionary& users);
 
 /// How raw features become the clustering matrix. [contract]
 struct TransformOptions {

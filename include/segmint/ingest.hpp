@@ -29,6 +29,9 @@ struct IngestOptions {
   bool skip_bad_rows = false;
   /// Parser threads (0 = all cores). Output (batches, dictionary order) never depends on it.
   int threads = 0;
+  /// Also count distinct order keys (and those of cancel events) over all rows, including rows
+  /// without a user: IngestCounts::orders / cancelled_orders. Costs a hash set; `info` uses it.
+  bool count_orders = false;
 };
 
 /// Counters an EventSource accumulates while reading.
@@ -40,6 +43,9 @@ struct IngestCounts {
   std::uint64_t bytes = 0;              ///< input bytes consumed (uncompressed)
   std::array<std::uint64_t, kEventTypeCount> by_type{};  ///< events per EventType
   std::int64_t min_time = 0, max_time = 0;               ///< over emitted events (0,0 if none)
+  /// Distinct order keys and distinct order keys of cancel events (only with count_orders;
+  /// exact within one EventSource, summed by merge()).
+  std::uint64_t orders = 0, cancelled_orders = 0;
   void merge(const IngestCounts& other);
 };
 

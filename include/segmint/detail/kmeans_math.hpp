@@ -7,6 +7,8 @@
 namespace segmint::detail {
 
 /// Squared Euclidean distance between two d-vectors, accumulated in float in index order.
+/// Plain (a-b)^2 sums, never the ||a||^2 - 2ab + ||b||^2 expansion: that one cancels
+/// catastrophically for points near a centroid and would break agreement at 1e-4.
 SEGMINT_HD float squared_distance(const float* a, const float* b, int d) {
   float s = 0.f;
   for (int j = 0; j < d; ++j) {
@@ -19,5 +21,28 @@ SEGMINT_HD float squared_distance(const float* a, const float* b, int d) {
 /// Tie rule used everywhere: a candidate replaces the best only when strictly closer, scanning
 /// centroids in index order, so ties go to the lowest centroid index.
 SEGMINT_HD bool closer(float candidate, float best) { return candidate < best; }
+
+/// Index of the nearest of k centroids (k x d, row-major) to x; *best_sq gets the squared
+/// distance. The scalar reference every optimised assignment kernel must agree with.
+SEGMINT_HD int nearest_centroid(const float* x, const float* centroids, int k, int d,
+                                float* best_sq) {
+  int best = 0;
+  float best_d = squared_distance(x, centroids, d);
+  for (int c = 1; c < k; ++c) {
+    float dc = squared_distance(x, centroids + static_cast<std::int64_t>(c) * d, d);
+    if (closer(dc, best_d)) {
+      best_d = dc;
+      best = c;
+    }
+  }
+  *best_sq = best_d;
+  return best;
+}
+
+/// scikit-learn's absolute tolerance: tol times the mean over features of the (population)
+/// variance of each feature. `variance_sum` is the sum of the d per-feature variances.
+SEGMINT_HD double absolute_tolerance(double tol, double variance_sum, int d) {
+  return d > 0 ? tol * variance_sum / d : 0.0;
+}
 
 }  // namespace segmint::detail

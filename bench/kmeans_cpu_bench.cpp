@@ -1,0 +1,90 @@
+// CPU k-means benchmarks: one Lloyd iteration and a whole fit from given centroids (the
+// baseline every GPU number is compared with). Data: $SEGMINT_BENCH_DIR/{x.f32,init.f32,
+// shape.txt} when set (bench/sklearn_compare.py writes them so sklearn sees the same bytes),
+// else 1M x 16 Gaussian blobs with k = 16 generated here.
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "segmint/backend.hpp"
+
+namespace {
+
+struct Data {
+  std::size_t n = 1'000'000;
+  int d = 16, k = 16;
+  std::vector<float> x, init;
+};
+
+std::vector<float> read_f32(const std::string& path, std::size_t count) {
+  std::vector<float> v(count);
+  std::ifstream in(path, std::ios::binary);
+  if (!in.read(reinterpret_cast<char*>(v.data()), count * sizeof(float)))
+    throw std::runtime_error("cannot read " + std::to_string(count) + " floats from " + path);
+  return v;
+}
+
+const Data& data() {
+  static const Data d = [] {
+    Data out;
+    if (const char* dir = std::getenv("SEGMINT_BENCH_DIR")) {
+      std::ifstream shape(std::string(dir) + "/shape.txt");
+      if (!(shape >> out.n >> out.d >> out.k)) throw std::runtime_error("bad shape.txt");
+      out.x = read_f32(std::string(dir) + "/x.f32", out.n * out.d);
+      out.init = read_f32(std::string(dir) + "/init.f32", static_cast<std::size_t>(out.k) * out.d);
+      return out;
+    }
+    std::mt19937_64 gen(1);
+    std::normal_distribution<float> g(0.f, 1.f);
+    std::uniform_real_distribution<float> u(-5.f, 5.f);
+    std::vector<float> centers(static_cast<std::size_t>(out.k) * out.d);
+    for (auto& c : centers) c = u(gen);
+    out.x.resize(out.n * out.d);
+    for (std::size_t i = 0; i < out.n; ++i)
+      for (int j = 0; j < out.d; ++j)
+        out.x[i * out.d + j] = centers[(i % out.k) * out.d + j] + g(gen);
+    out.init.assign(out.x.begin(), out.x.begin() + static_cast<std::size_t>(out.k) * out.d);
+    return out;
+  }();
+  return d;
+}
+
+void run_fit(benchmark::State& state, int max_iter, double tol) {
+  const Data& d = data();
+  auto backend = segmint::make_cpu_backend(0);
+  segmint::KMeansParams p;
+  p.k = d.k;
+  p.init = segmint::InitMethod::given;
+  p.initial_centroids = d.init;
+  p.max_iter = max_iter;
+  p.tol = tol;
+  segmint::MatrixView x{d.x.data(), d.n, static_cast<std::size_t>(d.d)};
+  segmint::KMeansResult r;
+  for (auto _ : state) {
+    r = backend->kmeans(x, nullptr, p);
+    benchmark::DoNotOptimize(r.inertia);
+  }
+  state.counters["lloyd_iterations"] = r.iterations;
+  state.counters["inertia"] = r.inertia;
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(d.n) * r.iterations);
+  state.SetLabel(backend->description());
+}
+
+// One Lloyd iteration as scikit-learn counts it with max_iter=1: assign + update, then the
+// final relabel for the returned centroids (two passes over the data).
+void BM_LloydIteration(benchmark::State& state) { run_fit(state, 1, 0.0); }
+// A whole fit from the same centroids: max_iter=300, tol=1e-4 (scikit-learn's defaults).
+void BM_WholeFit(benchmark::State& state) { run_fit(state, 300, 1e-4); }
+
+BENCHMARK(BM_LloydIteration)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
+BENCHMARK(BM_WholeFit)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,260 @@
+// UserAgg: folding one user's events into the exact aggregate, and merging two aggregates.
+#include "aggregate/user_agg.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace segmint::agg {
+namespace {
+
+using detail::kNoLastTime;
+using detail::kNoTime;
+
+// Canonical form of each set: sorted by key, equal keys combined. v[0, mid) is already
+// canonical; the tail [mid, end) holds new entries in any order. Sorting only the tail and merging
+// keeps folding a few events into a long history cheap.
+template <class T, class Less, class Same, class Combine>
+void canonicalize(std::vector<T>& v, std::size_t mid, Less less, Same same, Combine combine) {
+  const auto tail = v.begin() + static_cast<std::ptrdiff_t>(mid);
+  std::sort(tail, v.end(), less);
+  if (mid > 0 && tail != v.end()) {
+    if (v.end() - tail <= 8) {  // a few new entries: insert each (no temporary buffer)
+      for (auto it = tail; it != v.end(); ++it) {
+        std::rotate(std::upper_bound(v.begin(), it, *it, less), it, it + 1);
+      }
+    } else {
+      std::inplace_merge(v.begin(), tail, v.end(), less);
+    }
+  }
+  std::size_t w = 0;
+  for (std::size_t r = 0; r < v.size(); ++r) {
+    if (w > 0 && same(v[w - 1], v[r])) {
+      combine(v[w - 1], v[r]);
+    } else if (w != r) {
+      v[w++] = v[r];
+    } else {
+      ++w;
+    }
+  }
+  v.resize(w);
+}
+
+void canon_orders(std::vector<OrderEntry>& v, std::size_t mid) {
+  canonicalize(
+      v, mid, [](const OrderEntry& a, const OrderEntry& b) { return a.key < b.key; },
+      [](const OrderEntry& a, const OrderEntry& b) { return a.key == b.key; },
+      [](OrderEntry& a, const OrderEntry& b) {
+        a.first_purchase = std::min(a.first_purchase, b.first_purchase);
+        a.flags |= b.flags;
+      });
+}
+
+void canon_days(std::vector<std::int32_t>& v, std::size_t mid) {
+  canonicalize(
+      v, mid, [](std::int32_t a, std::int32_t b) { return a < b; },
+      [](std::int32_t a, std::int32_t b) { return a == b; }, [](std::int32_t&, std::int32_t) {});
+}
+
+void canon_sessions(std::vector<SessionEntry>& v, std::size_t mid) {
+  canonicalize(
+      v, mid, [](const SessionEntry& a, const SessionEntry& b) { return a.key < b.key; },
+      [](const SessionEntry& a, const SessionEntry& b) { return a.key == b.key; },
+      [](SessionEntry& a, const SessionEntry& b) {
+        a.start = std::min(a.start, b.start);
+        a.end = std::max(a.end, b.end);
+        a.events += b.events;
+        a.first_purchase = std::min(a.first_purchase, b.first_purchase);
+      });
+}
+
+// Gap sessions: sorted by start; an interval starting within `gap` seconds of the running end
+// (inclusive: a gap of exactly session_gap continues the session) joins it.
+void canon_gaps(std::vector<Interval>& v, std::size_t mid, std::int64_t gap) {
+  canonicalize(
+      v, mid, [](const Interval& a, const Interval& b) { return a.start < b.start; },
+      [gap](const Interval& a, const Interval& b) { return b.start - a.end <= gap; },
+      [](Interval& a, const Interval& b) {
+        a.end = std::max(a.end, b.end);
+        a.events += b.events;
+      });
+}
+
+void canon_categories(std::vector<CategoryEntry>& v, std::size_t mid) {
+  canonicalize(
+      v, mid, [](const CategoryEntry& a, const CategoryEntry& b) { return a.key < b.key; },
+      [](const CategoryEntry& a, const CategoryEntry& b) { return a.key == b.key; },
+      [](CategoryEntry& a, const CategoryEntry& b) { a.count += b.count; });
+}
+
+void drop_followed_carts(std::vector<std::int64_t>& carts, std::int64_t last_purchase) {
+  // Sorted: the carts at or before the last purchase form a prefix.
+  auto it = std::upper_bound(carts.begin(), carts.end(), last_purchase);
+  carts.erase(carts.begin(), it);
+}
+
+// Open carts keep duplicates (two carts in the same second are two carts).
+void canon_carts(std::vector<std::int64_t>& v, std::size_t mid, std::int64_t last_purchase) {
+  canonicalize(
+      v, mid, [](std::int64_t a, std::int64_t b) { return a < b; },
+      [](std::int64_t, std::int64_t) { return false; }, [](std::int64_t&, std::int64_t) {});
+  drop_followed_carts(v, last_purchase);
+}
+
+template <class T>
+std::size_t append(std::vector<T>& a, const std::vector<T>& b) {
+  std::size_t mid = a.size();
+  a.insert(a.end(), b.begin(), b.end());
+  return mid;
+}
+
+}  // namespace
+
+std::int64_t to_micro(double amount) {
+  if (!std::isfinite(amount)) return 0;
+  double m = std::nearbyint(amount * detail::kMoneyScale);
+  constexpr double kLimit = 9.0e18;
+  if (m > kLimit) return static_cast<std::int64_t>(kLimit);
+  if (m < -kLimit) return -static_cast<std::int64_t>(kLimit);
+  return static_cast<std::int64_t>(m);
+}
+
+void merge_into(UserAgg& a, const UserAgg& b, std::int64_t session_gap) {
+  if (b.empty()) return;
+  if (a.empty()) {
+    a = b;
+    return;
+  }
+  for (int t = 0; t < kEventTypeCount; ++t) a.by_type[t] += b.by_type[t];
+  a.activity += b.activity;
+  a.weekend += b.weekend;
+  for (int p = 0; p < 4; ++p) a.day_part[p] += b.day_part[p];
+  a.money_purchase_micro += b.money_purchase_micro;
+  a.money_cancel_micro += b.money_cancel_micro;
+  a.first_event = std::min(a.first_event, b.first_event);
+  a.last_event = std::max(a.last_event, b.last_event);
+  a.last_purchase = std::max(a.last_purchase, b.last_purchase);
+  a.loose_purchases += b.loose_purchases;
+  a.loose_first = std::min(a.loose_first, b.loose_first);
+  a.loose_last = std::max(a.loose_last, b.loose_last);
+  canon_orders(a.orders, append(a.orders, b.orders));
+  canon_days(a.days, append(a.days, b.days));
+  canon_sessions(a.sessions, append(a.sessions, b.sessions));
+  canon_gaps(a.gaps, append(a.gaps, b.gaps), session_gap);
+  canon_categories(a.categories, append(a.categories, b.categories));
+  canon_carts(a.open_carts, append(a.open_carts, b.open_carts), a.last_purchase);
+}
+
+void fold_rows(const EventBatch& batch, const std::uint32_t* rows, std::size_t n,
+               const AggregateOptions& options, UserAgg& out) {
+  const std::int64_t tz = static_cast<std::int64_t>(options.tz_offset_minutes) * 60;
+  const std::size_t orders0 = out.orders.size(), days0 = out.days.size();
+  const std::size_t sessions0 = out.sessions.size(), gaps0 = out.gaps.size();
+  const std::size_t categories0 = out.categories.size(), carts0 = out.open_carts.size();
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::uint32_t r = rows[k];
+    const std::int64_t t = batch.time[r];
+    const EventType type = batch.type[r];
+    const int ti = static_cast<int>(type) < kEventTypeCount ? static_cast<int>(type)
+                                                            : static_cast<int>(EventType::other);
+    out.by_type[ti] += 1;
+    out.first_event = std::min(out.first_event, t);
+    out.last_event = std::max(out.last_event, t);
+    const std::uint64_t order = batch.order[r], session = batch.session[r];
+    const bool purchase = type == EventType::purchase, cancel = type == EventType::cancel;
+    if (purchase) {
+      out.money_purchase_micro += to_micro(batch.amount[r]);
+      out.last_purchase = std::max(out.last_purchase, t);
+    } else if (cancel) {
+      out.money_cancel_micro += to_micro(std::fabs(batch.amount[r]));
+    }
+    if ((purchase || cancel) && order != kNoKey) {
+      out.orders.push_back({order, purchase ? t : kNoTime,
+                            purchase ? kOrderHasPurchase : kOrderCancelled});
+    }
+    if (purchase && order == kNoKey && session == kNoKey) {
+      out.loose_purchases += 1;
+      out.loose_first = std::min(out.loose_first, t);
+      out.loose_last = std::max(out.loose_last, t);
+    }
+    if (type == EventType::cart) out.open_carts.push_back(t);
+    if (type == EventType::email_send) continue;  // not the user's own activity
+
+    out.activity += 1;
+    out.day_part[detail::day_part(t, tz)] += 1;
+    if (detail::is_weekend(t, tz)) out.weekend += 1;
+    out.days.push_back(static_cast<std::int32_t>(detail::local_day(t, tz)));
+    const bool keyless_purchase = purchase && order == kNoKey;
+    if (session != kNoKey) {
+      out.sessions.push_back({session, t, t, 1, keyless_purchase ? t : kNoTime});
+    } else {
+      out.gaps.push_back({t, t, 1});
+    }
+    const std::uint64_t cat = batch.category[r] != kNoKey ? batch.category[r] : batch.item[r];
+    if (cat != kNoKey) out.categories.push_back({cat, 1});
+  }
+  canon_orders(out.orders, orders0);
+  canon_days(out.days, days0);
+  canon_sessions(out.sessions, sessions0);
+  canon_gaps(out.gaps, gaps0, options.session_gap_seconds);
+  canon_categories(out.categories, categories0);
+  canon_carts(out.open_carts, carts0, out.last_purchase);
+}
+
+detail::UserSummary summarize(const UserAgg& u) {
+  detail::UserSummary s{};
+  s.views = u.by_type[static_cast<int>(EventType::view)];
+  s.carts = u.by_type[static_cast<int>(EventType::cart)];
+  s.purchases = u.by_type[static_cast<int>(EventType::purchase)];
+  s.cancels = u.by_type[static_cast<int>(EventType::cancel)];
+  s.email_sends = u.by_type[static_cast<int>(EventType::email_send)];
+  s.email_opens = u.by_type[static_cast<int>(EventType::email_open)];
+  s.email_clicks = u.by_type[static_cast<int>(EventType::email_click)];
+  s.activity = u.activity;
+  s.weekend = u.weekend;
+  s.night = u.day_part[0];
+  s.morning = u.day_part[1];
+  s.afternoon = u.day_part[2];
+  s.evening = u.day_part[3];
+  s.money_purchase_micro = u.money_purchase_micro;
+  s.money_cancel_micro = u.money_cancel_micro;
+  s.first_event = u.first_event;
+  s.last_event = u.last_event;
+  s.last_purchase = u.last_purchase;
+  // An order counts once: by order key (unless cancelled), else by session id (time of its first
+  // purchase), else every purchase event is an order of its own.
+  s.first_order = kNoTime;
+  s.last_order = kNoLastTime;
+  auto count_order = [&s](std::int64_t t) {
+    s.orders += 1;
+    s.first_order = std::min(s.first_order, t);
+    s.last_order = std::max(s.last_order, t);
+  };
+  for (const auto& o : u.orders) {
+    if ((o.flags & kOrderHasPurchase) && !(o.flags & kOrderCancelled)) count_order(o.first_purchase);
+  }
+  s.session_seconds = 0;
+  for (const auto& e : u.sessions) {
+    if (e.first_purchase != kNoTime) count_order(e.first_purchase);
+    s.session_seconds += e.end - e.start;
+  }
+  for (const auto& g : u.gaps) s.session_seconds += g.end - g.start;
+  if (u.loose_purchases > 0) {
+    s.orders += u.loose_purchases;
+    s.first_order = std::min(s.first_order, u.loose_first);
+    s.last_order = std::max(s.last_order, u.loose_last);
+  }
+  s.sessions = u.sessions.size() + u.gaps.size();
+  s.active_days = u.days.size();
+  s.open_carts = u.open_carts.size();
+  s.distinct_categories = u.categories.size();
+  std::uint64_t total = 0;
+  double sum = 0.0;
+  for (const auto& c : u.categories) {
+    total += c.count;
+    sum += detail::entropy_term(c.count);
+  }
+  s.category_entropy = detail::category_entropy(total, sum);
+  return s;
+}
+
+}  // namespace segmint::agg

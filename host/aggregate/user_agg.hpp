@@ -1,0 +1,98 @@
+// The per-user aggregate (UserAgg) behind UserTable, and the exact merge that makes it a monoid.
+//
+// Representation choice (why distinct counts and gap statistics are exact under any split):
+// everything is an integer or a small sorted, deduplicated set, and merge is a set union whose
+// result does not depend on how the events were split or ordered:
+//  - fixed counters (events by type, day parts, weekend), money as int64 micro-units (so sums are
+//    exact and associative, unlike double sums), min/max times;
+//  - orders: sorted by order key {first purchase time, has-purchase, cancelled} -> distinct
+//    non-cancelled orders and their times;
+//  - active days: sorted distinct local day numbers;
+//  - sessions with a session id: sorted by key {first, last, events, first keyless purchase};
+//  - events without a session id: gap sessions as sorted intervals {start, end, events}; two
+//    intervals closer than the gap coalesce on merge, which yields the
+//    same chains as sessionising the union of the events (a gap longer than the session gap
+//    between consecutive events of the union cannot be spanned by any interval of a part);
+//  - categories (category key, else item key) with counts, for distinct count and entropy;
+//  - open carts: times of carts later than the user's last purchase so far. A cart at or before
+//    some purchase is "followed by a purchase" forever (the max purchase time only grows under
+//    merge), so it is dropped; the remaining ones are the abandoned carts.
+// Tie rules: equal times are equal (a cart and a purchase in the same second: the cart counts as
+// followed); sets are ordered by key and merged field-wise with min/max/sum/or, all commutative.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "segmint/aggregate.hpp"
+#include "segmint/detail/feature_math.hpp"
+
+namespace segmint::agg {
+
+inline constexpr std::uint8_t kOrderHasPurchase = 1;
+inline constexpr std::uint8_t kOrderCancelled = 2;
+
+struct OrderEntry {
+  std::uint64_t key;
+  std::int64_t first_purchase;  ///< detail::kNoTime when the order has only cancellations
+  std::uint8_t flags;
+};
+
+struct SessionEntry {
+  std::uint64_t key;
+  std::int64_t start, end;
+  std::uint64_t events;
+  std::int64_t first_purchase;  ///< first purchase without an order key; kNoTime when none
+};
+
+struct Interval {
+  std::int64_t start, end;
+  std::uint64_t events;
+};
+
+struct CategoryEntry {
+  std::uint64_t key;
+  std::uint64_t count;
+};
+
+struct UserAgg {
+  std::uint64_t by_type[kEventTypeCount] = {};
+  std::uint64_t activity = 0, weekend = 0;
+  std::uint64_t day_part[4] = {};
+  std::int64_t money_purchase_micro = 0, money_cancel_micro = 0;
+  std::int64_t first_event = detail::kNoTime, last_event = detail::kNoLastTime;
+  std::int64_t last_purchase = detail::kNoLastTime;
+  /// Purchases with neither order nor session id: each is its own order.
+  std::uint64_t loose_purchases = 0;
+  std::int64_t loose_first = detail::kNoTime, loose_last = detail::kNoLastTime;
+  std::vector<OrderEntry> orders;
+  std::vector<std::int32_t> days;
+  std::vector<SessionEntry> sessions;
+  std::vector<Interval> gaps;
+  std::vector<CategoryEntry> categories;
+  std::vector<std::int64_t> open_carts;  ///< sorted, duplicates kept
+
+  bool empty() const { return first_event == detail::kNoTime; }
+};
+
+/// a := merge(a, b). Exact, associative and commutative.
+void merge_into(UserAgg& a, const UserAgg& b, std::int64_t session_gap);
+
+/// Folds one user's rows `rows[0..n)` of `batch` into `out` (same result as merging the rows'
+/// own aggregate into it).
+void fold_rows(const EventBatch& batch, const std::uint32_t* rows, std::size_t n,
+               const AggregateOptions& options, UserAgg& out);
+
+/// Money of one event as exact micro-units (non-finite amounts count as 0; huge ones saturate).
+std::int64_t to_micro(double amount);
+
+/// The exact summary the feature formulas read.
+detail::UserSummary summarize(const UserAgg& u);
+
+}  // namespace segmint::agg
+
+namespace segmint {
+struct UserTable::Impl {
+  AggregateOptions options;
+  std::vector<agg::UserAgg> users;
+};
+}  // namespace segmint

@@ -1,0 +1,83 @@
+// The feature catalog and compute_features: UserTable -> raw feature matrix (original units).
+#include <omp.h>
+
+#include <algorithm>
+
+#include "aggregate/user_agg.hpp"
+#include "segmint/detail/feature_math.hpp"
+#include "segmint/features.hpp"
+
+namespace segmint {
+
+const std::vector<FeatureInfo>& feature_catalog() {
+  // Order = detail::FeatureColumn. log1p marks counts and money (heavy-tailed).
+  static const std::vector<FeatureInfo> catalog = {
+      {"recency_days", "days", "rfm", false},
+      {"frequency", "count", "rfm", true},
+      {"monetary", "currency", "rfm", true},
+      {"avg_order_value", "currency", "rfm", true},
+      {"tenure_days", "days", "lifecycle", false},
+      {"days_since_last_event", "days", "lifecycle", false},
+      {"active_days", "count", "lifecycle", true},
+      {"mean_days_between_orders", "days", "lifecycle", false},
+      {"views", "count", "funnel", true},
+      {"carts", "count", "funnel", true},
+      {"purchases", "count", "funnel", true},
+      {"view_to_cart_rate", "ratio", "funnel", false},
+      {"cart_to_purchase_rate", "ratio", "funnel", false},
+      {"cart_abandonment_rate", "ratio", "funnel", false},
+      {"cancellation_rate", "ratio", "funnel", false},
+      {"sessions", "count", "sessions", true},
+      {"events_per_session", "events/session", "sessions", true},
+      {"avg_session_minutes", "minutes", "sessions", false},
+      {"weekend_share", "ratio", "habits", false},
+      {"night_share", "ratio", "habits", false},
+      {"morning_share", "ratio", "habits", false},
+      {"afternoon_share", "ratio", "habits", false},
+      {"evening_share", "ratio", "habits", false},
+      {"distinct_categories", "count", "breadth", true},
+      {"category_entropy", "nats", "breadth", false},
+      {"email_open_rate", "ratio", "campaign", false},
+      {"email_click_rate", "ratio", "campaign", false},
+  };
+  static_assert(detail::kFeatureCount == 27, "catalog and feature_math.hpp disagree");
+  return catalog;
+}
+
+const FeatureInfo* find_feature(const std::string& name) {
+  for (const auto& f : feature_catalog()) {
+    if (f.name == name) return &f;
+  }
+  return nullptr;
+}
+
+FeatureMatrix compute_features(const UserTable& table, const FeatureOptions& options,
+                               std::int64_t* as_of_used) {
+  const auto& users = table.impl().users;
+  std::int64_t first = detail::kNoTime, last = detail::kNoLastTime;
+  for (const auto& u : users) {
+    first = std::min(first, u.first_event);
+    last = std::max(last, u.last_event);
+  }
+  const std::int64_t as_of = options.as_of ? *options.as_of : (last == detail::kNoLastTime ? 0 : last);
+  if (first == detail::kNoTime) first = as_of;
+  if (as_of_used) *as_of_used = as_of;
+
+  FeatureMatrix m;
+  m.rows = users.size();
+  m.cols = detail::kFeatureCount;
+  m.values.assign(m.rows * m.cols, 0.f);
+  for (const auto& f : feature_catalog()) m.names.push_back(f.name);
+  const std::int64_t n = static_cast<std::int64_t>(m.rows);
+  const int threads = table.options().threads > 0 ? table.options().threads : omp_get_max_threads();
+  // Rows are independent and each is computed by one thread from exact integers: the matrix is
+  // bit-identical for any thread count.
+#pragma omp parallel for schedule(dynamic, 1024) num_threads(threads)
+  for (std::int64_t i = 0; i < n; ++i) {
+    const detail::UserSummary s = agg::summarize(users[i]);
+    detail::compute_feature_row(s, as_of, first, m.values.data() + i * m.cols);
+  }
+  return m;
+}
+
+}  // namespace segmint

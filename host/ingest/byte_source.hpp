@@ -1,0 +1,28 @@
+// Bounded reads from one input file, plain or gzip (detected by its magic bytes).
+#pragma once
+#include <cstddef>
+#include <memory>
+#include <string>
+
+namespace segmint::ingest {
+
+/// A forward-only byte stream. read() never holds more than the caller's buffer in memory.
+class ByteSource {
+ public:
+  virtual ~ByteSource() = default;
+  /// Reads up to `cap` bytes into `dst`; returns 0 only at the end of the input.
+  /// Throws InputError("FILE: ...") for unreadable, truncated or corrupt input.
+  virtual std::size_t read(char* dst, std::size_t cap) = 0;
+  bool gzip() const noexcept { return gzip_; }
+
+ protected:
+  bool gzip_ = false;
+};
+
+/// Opens `path`; gzip when the file starts with 1f 8b. Throws InputError when it cannot be opened.
+std::unique_ptr<ByteSource> open_byte_source(const std::string& path);
+
+/// True when the file's first two bytes are the gzip magic.
+bool is_gzip_file(const std::string& path);
+
+}  // namespace segmint::ingest

@@ -1,0 +1,173 @@
+// The CSV quoting state machine: memchr jumps between quotes and newlines, byte steps nowhere hot.
+#include "ingest/csv_scan.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace segmint::ingest {
+namespace {
+
+inline const char* find(const char* p, const char* e, char c) {
+  return static_cast<const char*>(std::memchr(p, c, static_cast<std::size_t>(e - p)));
+}
+inline const char* rfind(const char* p, const char* e, char c) {
+  return static_cast<const char*>(memrchr(p, c, static_cast<std::size_t>(e - p)));
+}
+inline std::uint64_t count_newlines(const char* p, const char* e) {
+  return static_cast<std::uint64_t>(std::count(p, e, '\n'));
+}
+
+}  // namespace
+
+std::size_t find_boundaries(const char* buf, std::size_t len, const std::vector<std::size_t>& targets,
+                            std::vector<std::size_t>& splits) {
+  const char* e = buf + len;
+  const char* p = buf;  // start of an unquoted stretch
+  const char* last = nullptr;
+  std::size_t next_target = 0;
+  splits.clear();
+  for (;;) {
+    const char* q = find(p, e, '"');
+    const char* span_end = q ? q : e;
+    // Newlines in [p, span_end) are record boundaries.
+    while (next_target < targets.size()) {
+      const char* t = std::max(p, buf + targets[next_target]);
+      if (t >= span_end) break;
+      const char* nl = find(t, span_end, '\n');
+      if (!nl) break;
+      splits.push_back(static_cast<std::size_t>(nl + 1 - buf));
+      ++next_target;
+    }
+    if (const char* nl = rfind(p, span_end, '\n')) last = nl;
+    if (!q) break;
+    if (q != buf && q[-1] != ',' && q[-1] != '\n') {  // literal quote inside a field
+      p = q + 1;
+      continue;
+    }
+    // Opening quote: find the closing one, stepping over "" pairs.
+    const char* r = q + 1;
+    const char* close = nullptr;
+    for (;;) {
+      const char* c = find(r, e, '"');
+      if (!c || c + 1 == e) break;  // still quoted at the end (or undecidable): stop here
+      if (c[1] == '"') {
+        r = c + 2;
+        continue;
+      }
+      close = c;
+      break;
+    }
+    if (!close) break;
+    p = close + 1;
+  }
+  std::size_t cut = last ? static_cast<std::size_t>(last + 1 - buf) : 0;
+  for (auto& s : splits) s = std::min(s, cut);
+  while (splits.size() < targets.size()) splits.push_back(cut);
+  return cut;
+}
+
+bool RecordScanner::next(Record& r) {
+  r.fields.clear();
+  r.error = nullptr;
+  while (p_ < e_) {  // skip blank lines
+    if (*p_ == '\n') {
+      ++p_;
+      ++lines_;
+    } else if (*p_ == '\r' && p_ + 1 < e_ && p_[1] == '\n') {
+      p_ += 2;
+      ++lines_;
+    } else {
+      break;
+    }
+  }
+  if (p_ >= e_) return false;
+  r.line = lines_;
+  const char* nl = find(p_, e_, '\n');
+  const char* le = nl ? nl : e_;
+  if (find(p_, le, '"')) {
+    slow(r);
+    return true;
+  }
+  // Fast path: no quotes on this line.
+  const char* fe = le;
+  if (fe > p_ && fe[-1] == '\r') --fe;
+  const char* f = p_;
+  for (;;) {
+    const char* c = find(f, fe, ',');
+    if (!c) {
+      r.fields.emplace_back(f, static_cast<std::size_t>(fe - f));
+      break;
+    }
+    r.fields.emplace_back(f, static_cast<std::size_t>(c - f));
+    f = c + 1;
+  }
+  if (nl) {
+    p_ = nl + 1;
+    ++lines_;
+  } else {
+    p_ = e_;
+  }
+  return true;
+}
+
+void RecordScanner::slow(Record& r) {
+  const char* p = p_;
+  for (;;) {  // one field per iteration
+    std::string* buf = nullptr;
+    const char* start = p;
+    const char* fend = p;
+    if (p < e_ && *p == '"') {
+      ++p;
+      start = p;
+      for (;;) {
+        const char* q = find(p, e_, '"');
+        if (!q) {
+          lines_ += count_newlines(p, e_);
+          r.error = "unterminated quoted field";
+          p_ = e_;
+          return;
+        }
+        lines_ += count_newlines(p, q);
+        if (q + 1 < e_ && q[1] == '"') {  // escaped quote: keep one
+          if (!buf) buf = &arena_->emplace_back(start, static_cast<std::size_t>(q + 1 - start));
+          else buf->append(p, static_cast<std::size_t>(q + 1 - p));
+          p = q + 2;
+          continue;
+        }
+        if (buf) buf->append(p, static_cast<std::size_t>(q - p));
+        fend = q;
+        p = q + 1;
+        break;
+      }
+      if (p < e_ && *p != ',' && *p != '\n' && !(*p == '\r' && (p + 1 == e_ || p[1] == '\n'))) {
+        // Text after the closing quote: keep it literally up to the field's end.
+        if (!buf) buf = &arena_->emplace_back(start, static_cast<std::size_t>(fend - start));
+        const char* s = p;
+        while (p < e_ && *p != ',' && *p != '\n') ++p;
+        const char* t = p;
+        if (t < e_ && *t == '\n' && t > s && t[-1] == '\r') --t;
+        buf->append(s, static_cast<std::size_t>(t - s));
+      }
+    } else {
+      while (p < e_ && *p != ',' && *p != '\n') ++p;
+      fend = p;
+      if (fend > start && (p == e_ || *p == '\n') && fend[-1] == '\r') --fend;
+    }
+    if (buf) r.fields.emplace_back(*buf);
+    else r.fields.emplace_back(start, static_cast<std::size_t>(fend - start));
+    if (p >= e_ || (*p == '\r' && p + 1 == e_)) {
+      p_ = e_;
+      return;
+    }
+    if (*p == ',') {
+      ++p;
+      continue;
+    }
+    if (*p == '\r') ++p;  // "\r\n" after a closing quote
+    ++lines_;             // *p == '\n'
+    p_ = p + 1;
+    return;
+  }
+}
+
+}  // namespace segmint::ingest

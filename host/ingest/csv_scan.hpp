@@ -1,0 +1,54 @@
+// RFC 4180 CSV scanning: record boundaries of a buffer, and a record-by-record field splitter.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace segmint::ingest {
+
+// Quoting rules shared by the boundary finder and the splitter (they must agree, so that any
+// way of cutting the input yields the same records):
+//  - a '"' opens a quoted field only at the start of a field; elsewhere it is a literal byte;
+//  - inside a quoted field "" is one quote, a lone '"' closes it; ',' and newlines are data;
+//  - bytes after a closing quote up to the next ',' or newline are kept literally (lenient);
+//  - records end at '\n' outside quotes; a '\r' before it is dropped; blank lines are skipped.
+
+/// Record boundaries in buf[0, len), where buf starts at a record start. Returns the offset just
+/// past the last '\n' that ends a record (0 when none). For each offset in `targets`
+/// (ascending), `splits` receives the first boundary at or after it that is <= the returned cut,
+/// or the cut itself.
+std::size_t find_boundaries(const char* buf, std::size_t len, const std::vector<std::size_t>& targets,
+                            std::vector<std::size_t>& splits);
+
+/// One record's fields. Views point into the scanned range or into the scanner's arena.
+struct Record {
+  std::vector<std::string_view> fields;
+  std::uint64_t line = 0;       ///< newlines in the range before the record's first byte
+  const char* error = nullptr;  ///< a malformed record (unterminated quote); fields unusable
+};
+
+/// Splits buf[begin, end) (begin is a record start) into records.
+class RecordScanner {
+ public:
+  /// `arena` keeps unescaped field values alive; it must outlive the views.
+  RecordScanner(const char* begin, const char* end, std::deque<std::string>* arena)
+      : p_(begin), e_(end), arena_(arena) {}
+  /// Next record; false at the end of the range.
+  bool next(Record& r);
+  /// The first byte not yet scanned.
+  const char* pos() const noexcept { return p_; }
+  /// Newlines consumed so far.
+  std::uint64_t lines() const noexcept { return lines_; }
+
+ private:
+  void slow(Record& r);
+  const char* p_;
+  const char* e_;
+  std::deque<std::string>* arena_;
+  std::uint64_t lines_ = 0;
+};
+
+}  // namespace segmint::ingest

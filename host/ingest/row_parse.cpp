@@ -1,0 +1,179 @@
+// Row parsing: split, check, convert the mapped columns; errors are recorded, never thrown.
+#include "ingest/row_parse.hpp"
+
+#include <charconv>
+#include <cstring>
+
+#include "ingest/csv_scan.hpp"
+#include "ingest/timestamp.hpp"
+#include "segmint/dictionary.hpp"
+
+namespace segmint::ingest {
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  return s;
+}
+
+// Empty means 0 (a missing value); anything unparseable is an error.
+bool parse_number(std::string_view s, double& out) {
+  s = trim(s);
+  if (s.empty()) return out = 0, true;
+  if (s.front() == '+') s.remove_prefix(1);
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc() && ptr == s.data() + s.size();
+}
+
+bool ascii(std::string_view s) noexcept {
+  for (unsigned char c : s) {
+    if (c & 0x80) return false;
+  }
+  return true;
+}
+
+// Parses one row's mapped columns; returns an error message or nullptr.
+class RowParser {
+ public:
+  explicit RowParser(const Plan& plan) : plan_(plan) {}
+
+  std::string parse(const std::vector<std::string_view>& f, Row& row) {
+    const Plan& p = plan_;
+    if (f.size() > p.ncols() || f.size() < p.min_fields) {
+      return "expected " + std::to_string(p.ncols()) + " fields, found " + std::to_string(f.size());
+    }
+    std::string_view user = f[p.user];
+    if (p.strip_dot_zero_user && user.size() > 2 && user.substr(user.size() - 2) == ".0") {
+      user.remove_suffix(2);
+    }
+    std::string_view order = get(f, p.order);
+    row.order = key_of(order);
+    row.type = p.type >= 0 ? map_type(f[p.type]) : EventType::purchase;
+    if (p.cancel_prefix_order && !order.empty() && order.front() == 'C') row.type = EventType::cancel;
+    if (user.empty()) {
+      row.status = RowStatus::no_user;
+      return {};
+    }
+    row.user = user;
+    row.user_hash = UserDictionary::hash(user);
+    for (int c : {p.user, p.item, p.category, p.session, p.order}) {
+      std::string_view v = get(f, c);
+      if (!ascii(v) && !valid_utf8(v)) {
+        return "invalid UTF-8 in column '" + p.columns[c] + "'";
+      }
+    }
+    if (!parse_time(f[p.time], row.time)) {
+      return "cannot parse time '" + std::string(f[p.time]) + "' in column '" + p.columns[p.time] + "'";
+    }
+    row.item = key_of(get(f, p.item));
+    row.category = key_of(get(f, p.category));
+    row.session = key_of(get(f, p.session));
+    return amount(f, row);
+  }
+
+ private:
+  // Column c of the row, empty when the column is absent or the row omits it.
+  static std::string_view get(const std::vector<std::string_view>& f, int c) {
+    return c >= 0 && static_cast<std::size_t>(c) < f.size() ? f[c] : std::string_view();
+  }
+
+  EventType map_type(std::string_view raw) {
+    if (raw == last_type_raw_) return last_type_;
+    last_type_raw_ = raw;
+    return last_type_ = plan_.map_type(raw);
+  }
+
+  bool parse_time(std::string_view s, std::int64_t& t) {
+    // Event logs are sorted by time: consecutive rows often share the timestamp text.
+    if (s.size() == last_time_raw_.size() && !s.empty() &&
+        std::memcmp(s.data(), last_time_raw_.data(), s.size()) == 0) {
+      t = last_time_;
+      return true;
+    }
+    auto v = parse_timestamp(s);
+    if (!v) return false;
+    last_time_raw_ = s;
+    t = last_time_ = *v;
+    return true;
+  }
+
+  std::string amount(const std::vector<std::string_view>& f, Row& row) {
+    const Plan& p = plan_;
+    double a = 0, b = 0;
+    switch (p.amount_rule) {
+      case AmountRule::none: break;
+      case AmountRule::column:
+        if (!parse_number(f[p.amount], a)) return bad_number(f, p.amount);
+        row.amount = a;
+        break;
+      case AmountRule::quantity_times_price:
+        if (!parse_number(f[p.quantity], a)) return bad_number(f, p.quantity);
+        if (!parse_number(f[p.price], b)) return bad_number(f, p.price);
+        row.amount = a * b;
+        break;
+      case AmountRule::price_on_purchase:
+        if (!parse_number(f[p.price], a)) return bad_number(f, p.price);
+        row.amount = row.type == EventType::purchase ? a : 0.0;
+        break;
+    }
+    return {};
+  }
+
+  std::string bad_number(const std::vector<std::string_view>& f, int c) {
+    return "cannot parse number '" + std::string(f[c]) + "' in column '" + plan_.columns[c] + "'";
+  }
+
+  const Plan& plan_;
+  std::string_view last_type_raw_{"\x01\x02"};
+  EventType last_type_ = EventType::other;
+  std::string_view last_time_raw_;
+  std::int64_t last_time_ = 0;
+};
+
+}  // namespace
+
+bool valid_utf8(std::string_view s) noexcept {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* e = p + s.size();
+  while (p < e) {
+    unsigned c = *p;
+    if (c < 0x80) {
+      ++p;
+      continue;
+    }
+    int n;
+    unsigned min;
+    if ((c & 0xE0) == 0xC0) n = 1, min = 0x80, c &= 0x1F;
+    else if ((c & 0xF0) == 0xE0) n = 2, min = 0x800, c &= 0x0F;
+    else if ((c & 0xF8) == 0xF0) n = 3, min = 0x10000, c &= 0x07;
+    else return false;
+    if (e - p <= n) return false;
+    for (int i = 1; i <= n; ++i) {
+      if ((p[i] & 0xC0) != 0x80) return false;
+      c = (c << 6) | (p[i] & 0x3F);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return false;
+    p += n + 1;
+  }
+  return true;
+}
+
+void parse_rows(const char* begin, const char* end, const Plan& plan, RowBlock& out) {
+  out.clear();
+  RecordScanner scanner(begin, end, &out.arena);
+  RowParser parser(plan);
+  Record rec;
+  rec.fields.reserve(plan.ncols() + 1);
+  while (scanner.next(rec)) {
+    Row& row = out.rows.emplace_back();
+    std::string err = rec.error ? std::string(rec.error) : parser.parse(rec.fields, row);
+    if (!err.empty()) {
+      row.status = RowStatus::bad;
+      out.errors.push_back({rec.line, std::move(err)});
+    }
+  }
+  out.lines = scanner.lines();
+}
+
+}  // namespace segmint::ingest

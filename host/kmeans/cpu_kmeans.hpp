@@ -1,0 +1,68 @@
+// Internal interface of the CPU k-means backend: fixed chunking, the blocked assignment pass,
+// the initialisers and the Lloyd loop. Everything here is deterministic for a given input and
+// seed whatever the thread count: work is split in fixed chunks of rows and every reduction
+// adds per-chunk partials (double) in chunk order.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "kmeans/rng.hpp"
+#include "segmint/kmeans.hpp"
+#include "segmint/matrix.hpp"
+
+namespace segmint::kmeans {
+
+/// Rows per chunk. Fixed (never derived from the thread count) so that partial sums, and
+/// therefore every result, are the same with 1 or 64 threads.
+constexpr std::size_t kChunkRows = 4096;
+inline std::size_t chunk_count(std::size_t n) { return (n + kChunkRows - 1) / kChunkRows; }
+
+/// threads <= 0 means every OpenMP thread available.
+int resolve_threads(int threads);
+/// Threads for a loop over n rows: one per chunk at most, so small inputs run on one thread
+/// and never pay for (or spin in) an OpenMP team on a busy machine.
+int team_size(std::size_t n, int threads);
+
+/// Centroids transposed to d x kpad (kpad = k rounded up to the block width) so the distance
+/// kernel streams contiguous centroid values for each feature and vectorises across centroids.
+struct CentroidTable {
+  static constexpr int kBlock = 16;  ///< centroids per register block
+  int k = 0, d = 0, kpad = 0;
+  std::vector<float> t;
+  void load(const float* centroids, int k, int d);  ///< centroids: k x d row-major
+};
+
+/// Per-cluster totals of one assignment pass, reduced in fixed chunk order.
+struct PassTotals {
+  std::vector<double> sums;     ///< k x d, sum of w * x per cluster
+  std::vector<double> weights;  ///< k, sum of w per cluster
+  double inertia = 0;           ///< sum of w * squared distance
+  std::size_t changed = 0;      ///< rows whose label differs from the label given on entry
+};
+
+/// Assigns every row of x to its nearest centroid (ties to the lowest index). labels holds the
+/// previous labels on entry (changes are counted) and the new ones on exit; dist_sq (may be
+/// null) receives squared distances. With totals != null also sums the weighted rows per
+/// cluster. weights may be null (all 1).
+void assign_pass(MatrixView x, const float* weights, const CentroidTable& table,
+                 std::int32_t* labels, float* dist_sq, PassTotals* totals, int threads);
+
+/// Sum over features of the population variance of each feature (unweighted, as sklearn).
+double feature_variance_sum(MatrixView x, int threads);
+
+/// Sum of w_i * v_i over rows in fixed chunk order (w may be null).
+double weighted_sum(const float* v, const float* w, std::size_t n, int threads);
+
+// --- initialisers (init.cpp, init_parallel.cpp): each returns k x d centroids ---------------
+std::vector<float> init_kmeans_pp(MatrixView x, const float* w, int k, Rng& rng, int threads);
+std::vector<float> init_random(MatrixView x, int k, Rng& rng);
+std::vector<float> init_kmeans_parallel(MatrixView x, const float* w, int k, double oversampling,
+                                        int rounds, std::uint64_t seed, int threads);
+
+/// One Lloyd run from `centroids` (k x d, replaced by the result) with scikit-learn's
+/// semantics (see segmint/kmeans.hpp). Fills everything in `out` but best_init.
+void lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
+           const KMeansParams& params, double variance_sum, KMeansResult& out);
+
+}  // namespace segmint::kmeans

@@ -1,0 +1,115 @@
+// Lloyd iterations with scikit-learn's semantics: relative tol on the squared centroid shift,
+// strict convergence when no label changes, empty clusters re-seeded with far points, and a
+// final relabel so labels, distances and inertia refer to the returned centroids.
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <vector>
+
+#include "kmeans/cpu_kmeans.hpp"
+#include "segmint/detail/kmeans_math.hpp"
+
+namespace segmint::kmeans {
+
+namespace {
+
+// Moves the farthest rows (largest squared distance to their centroid; ties to the lower row)
+// into the empty clusters, adjusting the sums as scikit-learn does. A row is never taken from
+// a cluster it would leave empty, and rows of weight 0 cannot fill a cluster.
+void repair_empty(MatrixView x, const float* w, int k, const float* dist_sq,
+                  std::int32_t* labels, PassTotals& t) {
+  std::vector<int> empty;
+  for (int c = 0; c < k; ++c)
+    if (t.weights[c] <= 0) empty.push_back(c);
+  if (empty.empty()) return;
+  const std::size_t n = x.rows, d = x.cols;
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  auto farther = [&](std::size_t a, std::size_t b) {
+    return dist_sq[a] != dist_sq[b] ? dist_sq[a] > dist_sq[b] : a < b;
+  };
+  // Enough candidates for every empty cluster even when some are skipped; grow if needed.
+  std::size_t want = std::min(n, empty.size() * 4 + 16);
+  std::size_t next = 0;
+  std::partial_sort(order.begin(), order.begin() + want, order.end(), farther);
+  for (int e : empty) {
+    for (;; ++next) {
+      if (next == want) {
+        if (want == n) return;  // nothing left to move (fewer usable rows than clusters)
+        std::size_t grown = std::min(n, want * 2);
+        std::partial_sort(order.begin() + want, order.begin() + grown, order.end(), farther);
+        want = grown;
+      }
+      const std::size_t i = order[next];
+      const double wi = w ? w[i] : 1.0;
+      const int old = labels[i];
+      if (wi <= 0 || t.weights[old] - wi <= 0) continue;
+      const float* xi = x.row(i);
+      for (std::size_t j = 0; j < d; ++j) {
+        t.sums[old * d + j] -= wi * xi[j];
+        t.sums[e * d + j] = wi * xi[j];
+      }
+      t.weights[old] -= wi;
+      t.weights[e] = wi;
+      labels[i] = e;
+      ++next;
+      break;
+    }
+  }
+}
+
+}  // namespace
+
+void lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
+           const KMeansParams& params, double variance_sum, KMeansResult& out) {
+  const std::size_t n = x.rows;
+  const int d = static_cast<int>(x.cols);
+  const double tol = detail::absolute_tolerance(params.tol, variance_sum, d);
+  std::vector<std::int32_t> labels(n, -1);
+  std::vector<float> dist_sq(n);
+  std::vector<float> next(centroids.size());
+  CentroidTable table;
+  PassTotals totals;
+  bool strict = false, converged = false;
+  int it = 0;
+  while (it < params.max_iter) {
+    ++it;
+    table.load(centroids.data(), k, d);
+    assign_pass(x, w, table, labels.data(), dist_sq.data(), &totals, params.threads);
+    repair_empty(x, w, k, dist_sq.data(), labels.data(), totals);
+    double shift = 0;
+    for (int c = 0; c < k; ++c) {
+      const double wc = totals.weights[c];
+      for (int j = 0; j < d; ++j) {
+        const std::size_t q = static_cast<std::size_t>(c) * d + j;
+        // A cluster still empty (no usable row to move) keeps its centroid.
+        next[q] = wc > 0 ? static_cast<float>(totals.sums[q] / wc) : centroids[q];
+        const double delta = static_cast<double>(next[q]) - centroids[q];
+        shift += delta * delta;
+      }
+    }
+    centroids.swap(next);
+    if (totals.changed == 0) {
+      strict = converged = true;  // same labels as the previous pass, hence same centroids
+      break;
+    }
+    if (shift <= tol) {
+      converged = true;
+      break;
+    }
+  }
+  if (!strict) {
+    table.load(centroids.data(), k, d);
+    assign_pass(x, w, table, labels.data(), dist_sq.data(), nullptr, params.threads);
+  }
+  out.inertia = weighted_sum(dist_sq.data(), w, n, params.threads);
+  out.distances.resize(n);
+#pragma omp parallel for schedule(static) num_threads(team_size(n, params.threads))
+  for (std::size_t i = 0; i < n; ++i) out.distances[i] = std::sqrt(dist_sq[i]);
+  out.labels = std::move(labels);
+  out.centroids = std::move(centroids);
+  out.iterations = it;
+  out.converged = converged;
+}
+
+}  // namespace segmint::kmeans

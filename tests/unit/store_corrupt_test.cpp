@@ -1,0 +1,132 @@
+// Damaged event stores are rejected with InputError naming the file and the damage: truncation
+// at any point, a flipped byte anywhere, a foreign file, another format version.
+#include <gtest/gtest.h>
+
+#include "ingest/store_reader.hpp"
+#include "segmint/event_store.hpp"
+#include "store/checksum.hpp"
+#include "store/store_format.hpp"
+#include "store_test_support.hpp"
+#include "test_support.hpp"
+
+namespace segmint::test {
+namespace {
+
+/// Writes a store with a few thousand random events in several chunks; returns its bytes.
+std::string make_store(const std::string& path) {
+  std::mt19937_64 rng(42);
+  UserDictionary users;
+  auto batches = random_batches(rng, 4, 3000, users);
+  VectorSource source(batches);
+  write_event_store(source, users, path);
+  return read_file(path);
+}
+
+/// Opens and reads all of `path`; returns the InputError message, or "" when it read fine.
+std::string read_error(const std::string& path) {
+  try {
+    UserDictionary users;
+    auto source = open_event_store(path, IngestOptions{}, users);
+    EventBatch batch;
+    while (source->next(batch)) {
+    }
+    return "";
+  } catch (const InputError& e) {
+    return e.what();
+  }
+}
+
+bool contains(const std::string& s, const std::string& part) {
+  return s.find(part) != std::string::npos;
+}
+
+TEST(StoreCorrupt, TruncatedAtAnyOffsetIsRejected) {
+  SEGMINT_SKIP_WITHOUT_DICTIONARY();
+  TempDir dir;
+  std::string bytes = make_store(dir.file("ok.sgm"));
+  ASSERT_EQ(read_error(dir.file("ok.sgm")), "");
+  std::vector<std::size_t> cuts = {0, 3, 7, 8, 31, 32, 100, bytes.size() / 2,
+                                   bytes.size() - store::kTrailerBytes, bytes.size() - 9,
+                                   bytes.size() - 1};
+  for (std::size_t cut : cuts) {
+    std::string path = dir.file("cut" + std::to_string(cut) + ".sgm");
+    write_file(path, bytes.substr(0, cut));
+    std::string err = read_error(path);
+    EXPECT_TRUE(contains(err, path + ": ")) << cut << ": " << err;
+    // A cut inside the magic bytes leaves something that is not recognisably a store.
+    if (cut >= 4) {
+      EXPECT_TRUE(contains(err, "truncated")) << cut << ": " << err;
+    }
+  }
+}
+
+TEST(StoreCorrupt, FlippedByteIsAChecksumError) {
+  SEGMINT_SKIP_WITHOUT_DICTIONARY();
+  TempDir dir;
+  std::string bytes = make_store(dir.file("ok.sgm"));
+  std::size_t dict_at = store::get64(reinterpret_cast<const unsigned char*>(
+      bytes.data() + bytes.size() - store::kTrailerBytes + 8));
+  std::size_t rows0 = store::get32(reinterpret_cast<const unsigned char*>(bytes.data() + 36));
+  std::size_t time_at = store::kHeaderBytes + store::kChunkHeaderBytes + store::pad8(4 * rows0) +
+                        8 * (rows0 / 2) + 3;
+  std::vector<std::size_t> positions = {
+      17,                                       // header: max chunk rows
+      store::kHeaderBytes + 5,                  // first chunk header: row count
+      store::kHeaderBytes + 30,                 // first chunk header: a column checksum
+      store::kHeaderBytes + store::kChunkHeaderBytes + 2,  // first chunk: user column
+      time_at,                                  // first chunk: the time column
+      dict_at + 20,                             // the dictionary
+      bytes.size() - store::kTrailerBytes + 50, // trailer: a count
+  };
+  for (std::size_t pos : positions) {
+    ASSERT_LT(pos, bytes.size());
+    std::string bad = bytes;
+    bad[pos] = static_cast<char>(bad[pos] ^ 0x10);
+    std::string path = dir.file("flip" + std::to_string(pos) + ".sgm");
+    write_file(path, bad);
+    std::string err = read_error(path);
+    EXPECT_TRUE(contains(err, path + ": corrupt event store")) << pos << ": " << err;
+    EXPECT_TRUE(contains(err, "checksum mismatch")) << pos << ": " << err;
+  }
+}
+
+TEST(StoreCorrupt, ForeignFilesAreRejected) {
+  TempDir dir;
+  for (std::string text : {std::string("event_time,event_type\n1,view\n"), std::string(),
+                           std::string("\x1f\x8b\x08\x00gzipped", 11), std::string(300, 'x')}) {
+    std::string path = dir.file("foreign.csv");
+    write_file(path, text);
+    EXPECT_FALSE(is_event_store(path));
+    std::string err = read_error(path);
+    EXPECT_EQ(err, path + ": not a segmint event store (unknown magic bytes)");
+  }
+  EXPECT_FALSE(is_event_store(dir.file("missing.sgm")));
+  EXPECT_TRUE(contains(read_error(dir.file("missing.sgm")), "missing.sgm: cannot open"));
+}
+
+TEST(StoreCorrupt, OtherFormatVersionIsRejected) {
+  SEGMINT_SKIP_WITHOUT_DICTIONARY();
+  TempDir dir;
+  std::string bytes = make_store(dir.file("ok.sgm"));
+  auto* head = reinterpret_cast<unsigned char*>(bytes.data());
+  store::put32(head + 8, 2);
+  store::put64(head + 24, store::checksum64(head, 24));  // a well-formed version-2 header
+  std::string path = dir.file("v2.sgm");
+  write_file(path, bytes);
+  EXPECT_EQ(read_error(path), path + ": event store format version 2 is not supported (this "
+                                     "build reads version 1)");
+}
+
+TEST(StoreCorrupt, FailedWriteLeavesNoFile) {
+  SEGMINT_SKIP_WITHOUT_DICTIONARY();
+  TempDir dir;
+  UserDictionary users;
+  EventBatch b;
+  b.push_back(7, 1, EventType::view, 0, 1, 1, 1, 1);  // user 7 is not in the dictionary
+  VectorSource source({b});
+  EXPECT_THROW(write_event_store(source, users, dir.file("x.sgm")), RuntimeError);
+  EXPECT_TRUE(list_dir(dir.path().string()).empty());
+}
+
+}  // namespace
+}  // namespace segmint::test
