@@ -24,8 +24,8 @@ int cmd_nightly(int argc, char** argv) {
       "write-features", "also write features.csv (raw per-user features) into the run")(
       "keep", "run directories to keep (0 = all)", cxxopts::value<int>()->default_value("30"))(
       "match-threshold",
-      "max centroid distance (scaled feature space) for a segment to keep yesterday's id",
-      cxxopts::value<double>()->default_value("2.0"));
+      "max distance between a segment and yesterday's (centroids relative to each night's population, in std units) to keep its id",
+      cxxopts::value<double>()->default_value("3.0"));
   add_ingest_options(options);
   add_feature_options(options);
   add_kmeans_options(options);

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -80,6 +81,35 @@ void select_inputs(const NightlyOptions& o, const Loaded& s, std::vector<std::st
   }
 }
 
+// Column means and standard deviations of x (double sums in row order: deterministic).
+void column_stats(const FeatureMatrix& x, std::vector<float>& mean, std::vector<float>& spread) {
+  std::vector<double> sum(x.cols, 0.0), sq(x.cols, 0.0);
+  for (std::size_t i = 0; i < x.rows; ++i) {
+    for (std::size_t j = 0; j < x.cols; ++j) sum[j] += x.at(i, j);
+  }
+  mean.assign(x.cols, 0.0f);
+  for (std::size_t j = 0; j < x.cols; ++j) mean[j] = x.rows ? float(sum[j] / double(x.rows)) : 0.f;
+  for (std::size_t i = 0; i < x.rows; ++i) {
+    for (std::size_t j = 0; j < x.cols; ++j) {
+      double dlt = x.at(i, j) - double(mean[j]);
+      sq[j] += dlt * dlt;
+    }
+  }
+  spread.assign(x.cols, 1.0f);
+  for (std::size_t j = 0; j < x.cols; ++j) {
+    double s = x.rows ? std::sqrt(sq[j] / double(x.rows)) : 0.0;
+    if (s > 1e-6) spread[j] = float(s);
+  }
+}
+
+// Centroids (k x d) relative to their night's population: (c - center) / spread per column.
+std::vector<float> normalized(std::vector<float> c, const std::vector<float>& center,
+                              const std::vector<float>& spread) {
+  const std::size_t d = center.size();
+  for (std::size_t i = 0; i < c.size(); ++i) c[i] = (c[i] - center[i % d]) / spread[i % d];
+  return c;
+}
+
 std::vector<SegmentRef> refs(const std::vector<int>& ids, const std::vector<std::string>& names) {
   std::vector<SegmentRef> r;
   for (std::size_t i = 0; i < ids.size(); ++i) r.push_back({ids[i], names[i]});
@@ -120,6 +150,7 @@ NightlyReport run_nightly(const NightlyOptions& o) {
     UserTable tonight = aggregate_events(*source, o.aggregate);
     counts = source->counts();
     s.table.merge(tonight);
+    s.table.ensure_users(s.users.size());  // one row per dictionary entry, as `run` has
   }
   timings["read_aggregate"] = ms_since(t0);
   kill_point("after_aggregate");
@@ -137,15 +168,29 @@ NightlyReport run_nightly(const NightlyOptions& o) {
 
   auto t2 = Clock::now();
   KMeansParams params = o.kmeans;
-  std::vector<float> previous;  // yesterday's centroids in tonight's space
+  std::vector<float> center, spread;
+  column_stats(x, center, spread);
+  // Yesterday's centroids relative to yesterday's population (see normalized()); after a refit
+  // they are first converted into tonight's space and their population is taken as tonight's.
+  std::vector<float> previous;
   if (s.model) {
-    previous = refit ? convert_centroids(s.model->centroids, s.model->k, s.model->scaler, scaler,
-                                         raw.cols)
-                     : s.model->centroids;
+    std::vector<float> old_c = s.model->centroids;
+    std::vector<float> old_center = s.model->center, old_spread = s.model->spread;
+    if (refit) {
+      old_c = convert_centroids(old_c, s.model->k, s.model->scaler, scaler, raw.cols);
+      old_center = convert_centroids(old_center, 1, s.model->scaler, scaler, raw.cols);
+      old_spread = spread;
+    }
+    previous = normalized(old_c, old_center, old_spread);
     if (!o.k_given) params.k = s.model->k;
     if (params.k == s.model->k && static_cast<int>(x.cols) * params.k == int(previous.size())) {
+      // Warm start where yesterday's groups sit relative to tonight's population.
       params.init = InitMethod::given;
       params.initial_centroids = previous;
+      for (std::size_t i = 0; i < previous.size(); ++i) {
+        std::size_t j = i % center.size();
+        params.initial_centroids[i] = previous[i] * spread[j] + center[j];
+      }
       params.n_init = 1;
     }
   }
@@ -165,7 +210,8 @@ NightlyReport run_nightly(const NightlyOptions& o) {
   MatchResult match = initial_ids(k);
   if (s.model) {
     PreviousSegments prev{previous, s.model->ids, s.model->names};
-    match = match_segments(prev, res.centroids, k, d, o.match_threshold, s.model->next_id);
+    match = match_segments(prev, normalized(res.centroids, center, spread), k, d, o.match_threshold,
+                           s.model->next_id);
   }
   RunData data;
   data.users = &s.users;
@@ -201,6 +247,12 @@ NightlyReport run_nightly(const NightlyOptions& o) {
   changes["new_segments"] = nlohmann::json::array();
   for (int r : unnamed) changes["new_segments"].push_back(data.ids[r]);
   changes["vanished_segments"] = match.vanished_ids;
+  changes["match_distances"] = nlohmann::json::array();  // per matched segment, for tuning
+  for (int r = 0; r < k; ++r) {
+    if (match.matched_old[r] >= 0) {
+      changes["match_distances"].push_back({{"segment", data.ids[r]}, {"distance", match.distance[r]}});
+    }
+  }
   changes["migrations"] = migrations_json(mig);
   changes["merged_files"] = report.merged;
   changes["skipped_files"] = report.skipped;
@@ -241,7 +293,10 @@ NightlyReport run_nightly(const NightlyOptions& o) {
   }
   save_dictionary(s.users, staged + "/users.bin");
   save_labels(labels, staged + "/labels.bin");
-  NightlyModel model{scaler, k, d, res.centroids, data.ids, data.names, match.next_id,
+  NightlyModel model{scaler,    k,
+                     d,         res.centroids,
+                     center,    spread,  data.ids,
+                     data.names, match.next_id,
                      o.aggregate.session_gap_seconds, o.aggregate.tz_offset_minutes};
   Manifest m;
   m.as_of = as_of;

@@ -30,7 +30,7 @@ struct NightlyOptions {
   bool full = false;     ///< rebuild the state from `events` (all raw input) and refit the scaler
   bool write_features = false;  ///< also write features.csv into the run directory
   int keep = 30;         ///< runs to keep (0 = all)
-  double match_threshold = 2.0;  ///< max centroid distance (transformed space) for "same segment"
+  double match_threshold = 3.0;  ///< max normalized centroid distance for "same segment"
 };
 
 struct NightlyReport {

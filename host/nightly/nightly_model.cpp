@@ -40,6 +40,8 @@ nlohmann::json to_json(const NightlyModel& m) {
           {"k", m.k},
           {"d", m.d},
           {"centroids", m.centroids},
+          {"center", m.center},
+          {"spread", m.spread},
           {"ids", m.ids},
           {"names", m.names},
           {"next_id", m.next_id},
@@ -54,6 +56,8 @@ NightlyModel model_from_json(const nlohmann::json& j, const std::string& where) 
     m.k = j.at("k").get<int>();
     m.d = j.at("d").get<int>();
     m.centroids = j.at("centroids").get<std::vector<float>>();
+    m.center = j.at("center").get<std::vector<float>>();
+    m.spread = j.at("spread").get<std::vector<float>>();
     m.ids = j.at("ids").get<std::vector<int>>();
     m.names = j.at("names").get<std::vector<std::string>>();
     m.next_id = j.at("next_id").get<int>();
@@ -64,6 +68,8 @@ NightlyModel model_from_json(const nlohmann::json& j, const std::string& where) 
   }
   if (m.k < 1 || m.d != static_cast<int>(m.scaler.names.size()) ||
       m.centroids.size() != static_cast<std::size_t>(m.k) * m.d ||
+      m.center.size() != static_cast<std::size_t>(m.d) ||
+      m.spread.size() != static_cast<std::size_t>(m.d) ||
       m.ids.size() != static_cast<std::size_t>(m.k) || m.names.size() != m.ids.size()) {
     throw InputError(where, 0, "bad nightly model: sizes of k, d, centroids, ids differ");
   }

@@ -16,6 +16,12 @@ struct NightlyModel {
   Scaler scaler;                  ///< the transform the centroids live in
   int k = 0, d = 0;
   std::vector<float> centroids;   ///< k x d, transformed space, row-major
+  /// Column means of the clustered matrix (d): cumulative features drift for everyone as
+  /// history grows, so centroids are compared relative to their night's population mean.
+  std::vector<float> center;
+  /// Column standard deviations of the clustered matrix (d): the spread of time-window features
+  /// (recency, tenure) widens as history grows, so matching divides by each night's own spread.
+  std::vector<float> spread;
   std::vector<int> ids;           ///< stable id per centroid row
   std::vector<std::string> names; ///< name per centroid row
   int next_id = 0;                ///< first id never handed out

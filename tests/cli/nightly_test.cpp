@@ -15,7 +15,7 @@ TEST(NightlyCli, MissingStateIsUsageError) {
 
 TEST(NightlyCli, BadKeepIsUsageError) {
   TempDir dir;
-  auto r = run_cli({"nightly", "--state", dir.file("s"), "--keep", "-1"});
+  auto r = run_cli({"nightly", "--state", dir.file("s"), "--events", "x.csv", "--keep", "-1"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--keep"), std::string::npos) << r.err;
 }

@@ -46,6 +46,8 @@ NightlyModel small_model() {
   m.k = 2;
   m.d = 2;
   m.centroids = {0.25f, -1, 2, 3};
+  m.center = {0.5f, -0.5f};
+  m.spread = {1.5f, 2};
   m.ids = {4, 9};
   m.names = {"Champions", "At Risk"};
   m.next_id = 10;
@@ -65,6 +67,8 @@ TEST(NightlyFiles, ModelJsonRoundTrip) {
   EXPECT_EQ(back.scaler.weight, m.scaler.weight);
   EXPECT_EQ(back.scaler.dropped_constant, m.scaler.dropped_constant);
   EXPECT_EQ(back.centroids, m.centroids);
+  EXPECT_EQ(back.center, m.center);
+  EXPECT_EQ(back.spread, m.spread);
   EXPECT_EQ(back.ids, m.ids);
   EXPECT_EQ(back.names, m.names);
   EXPECT_EQ(back.next_id, 10);
@@ -78,6 +82,9 @@ TEST(NightlyFiles, ModelJsonValidation) {
   EXPECT_THROW(model_from_json(j, "m"), InputError);
   j = to_json(small_model());
   j["scaler"]["mean"] = {1};
+  EXPECT_THROW(model_from_json(j, "m"), InputError);
+  j = to_json(small_model());
+  j["center"] = {1};
   EXPECT_THROW(model_from_json(j, "m"), InputError);
   j = to_json(small_model());
   j.erase("next_id");
