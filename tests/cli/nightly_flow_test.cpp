@@ -115,6 +115,25 @@ TEST(NightlyFlow, PlantedShiftShowsInMigrations) {
   EXPECT_EQ(last[user_id(kBrowser, 59)], browsers);  // unshifted browsers stay
 }
 
+TEST(NightlyFlow, FullRebuildRefitsTheScalerAndKeepsIds) {
+  TempDir dir;
+  auto files = write_days(DayData{}, dir.path().string());
+  std::string state = dir.file("s");
+  run_nights(state, {files[0], files[1], files[2]});
+  auto before = read_json(state + "/latest/model.json");
+  auto r = night(state, joined(files), {"--full"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto ch = read_json(state + "/latest/summary.json")["changes"];
+  EXPECT_EQ(ch["scaler"], "fitted");
+  EXPECT_TRUE(ch["warm_start"].get<bool>());
+  EXPECT_TRUE(ch["new_segments"].empty()) << ch.dump();
+  EXPECT_EQ(read_json(state + "/latest/model.json")["segment_names"], before["segment_names"]);
+  // The rebuilt state records all four files: rerunning the last day is nothing new.
+  auto again = night(state, files[3]);
+  EXPECT_EQ(again.exit_code, 0);
+  EXPECT_NE(again.err.find("nothing new"), std::string::npos) << again.err;
+}
+
 TEST(NightlyFlow, RerunningTheSameNightChangesNothing) {
   TempDir dir;
   auto files = write_days(DayData{}, dir.path().string());
