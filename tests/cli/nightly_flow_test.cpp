@@ -150,6 +150,22 @@ TEST(NightlyFlow, RerunningTheSameNightChangesNothing) {
   EXPECT_EQ(snapshot(state, false), before);
 }
 
+TEST(NightlyFlow, JsonLogsAreOneObjectPerLine) {
+  TempDir dir;
+  auto files = write_days(DayData{}, dir.path().string());
+  auto r = night(dir.file("s"), files[0], {"--log-format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::istringstream lines(r.err);
+  std::string line;
+  int n = 0;
+  while (std::getline(lines, line)) {
+    auto j = nlohmann::json::parse(line);  // throws (test fails) on a non-JSON line
+    EXPECT_TRUE(j.contains("level")) << line;
+    ++n;
+  }
+  EXPECT_GT(n, 0);
+}
+
 TEST(NightlyFlow, KeepRetainsNewestRuns) {
   TempDir dir;
   auto files = write_days(DayData{}, dir.path().string());
