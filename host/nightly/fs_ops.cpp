@@ -1,0 +1,148 @@
+// fs_ops: the rename/fsync primitives every nightly commit is built from.
+#include "nightly/fs_ops.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <vector>
+
+#include "segmint/error.hpp"
+
+namespace segmint::nightly {
+namespace fs = std::filesystem;
+
+namespace {
+std::string parent_of(const std::string& path) {
+  fs::path p = fs::path(path).parent_path();
+  return p.empty() ? "." : p.string();
+}
+
+void rename_or_throw(const std::string& from, const std::string& to) {
+  if (std::rename(from.c_str(), to.c_str()) != 0) {
+    throw RuntimeError("cannot rename " + from + " to " + to + ": " + std::strerror(errno));
+  }
+}
+}  // namespace
+
+void fsync_dir(const std::string& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+  if (fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+}
+
+void replace_dir(const std::string& staged, const std::string& target) {
+  const std::string parent = parent_of(target);
+  std::error_code ec;
+  if (!fs::exists(fs::symlink_status(target))) {
+    rename_or_throw(staged, target);
+    fsync_dir(parent);
+    return;
+  }
+  if (::renameat2(AT_FDCWD, staged.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) == 0) {
+    fsync_dir(parent);
+    fs::remove_all(staged, ec);  // now holds the old content
+    return;
+  }
+  if (errno != EINVAL && errno != ENOSYS) {
+    throw RuntimeError("cannot exchange " + staged + " and " + target + ": " +
+                       std::strerror(errno));
+  }
+  std::string aside = (fs::path(parent) / ("." + fs::path(target).filename().string() +
+                                           ".old." + std::to_string(::getpid())))
+                          .string();
+  rename_or_throw(target, aside);
+  rename_or_throw(staged, target);
+  fsync_dir(parent);
+  fs::remove_all(aside, ec);
+}
+
+int recover_aside(const std::string& parent) {
+  int handled = 0;
+  std::error_code ec;
+  if (!fs::is_directory(parent, ec)) return 0;
+  std::vector<fs::path> entries;
+  for (const auto& e : fs::directory_iterator(parent, ec)) entries.push_back(e.path());
+  for (const auto& p : entries) {
+    std::string name = p.filename().string();
+    auto pos = name.rfind(".old.");
+    if (name.size() < 2 || name[0] != '.' || pos == std::string::npos || pos == 0) continue;
+    fs::path original = p.parent_path() / name.substr(1, pos - 1);
+    if (!fs::exists(fs::symlink_status(original))) {
+      rename_or_throw(p.string(), original.string());
+    } else {
+      fs::remove_all(p, ec);
+    }
+    ++handled;
+  }
+  if (handled) fsync_dir(parent);
+  return handled;
+}
+
+void switch_symlink(const std::string& target, const std::string& link) {
+  fs::path l(link);
+  std::string temp =
+      (l.parent_path() / ("." + l.filename().string() + ".tmp." + std::to_string(::getpid())))
+          .string();
+  ::unlink(temp.c_str());
+  if (::symlink(target.c_str(), temp.c_str()) != 0) {
+    throw RuntimeError("cannot create symlink " + temp + ": " + std::strerror(errno));
+  }
+  rename_or_throw(temp, link);  // rename over an existing symlink is atomic
+  fsync_dir(parent_of(link));
+}
+
+std::string read_symlink(const std::string& link) {
+  std::error_code ec;
+  if (!fs::is_symlink(fs::symlink_status(link, ec))) return "";
+  fs::path t = fs::read_symlink(link, ec);
+  return ec ? "" : t.string();
+}
+
+std::uint64_t hash_bytes(const void* data, std::size_t size, std::uint64_t seed) {
+  const auto* p = static_cast<const unsigned char*>(data);
+  std::uint64_t h = seed;
+  for (std::size_t i = 0; i < size; ++i) {
+    h ^= p[i];
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+std::string FileFingerprint::text() const {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%llu:%016llx", static_cast<unsigned long long>(size),
+                static_cast<unsigned long long>(hash));
+  return buf;
+}
+
+FileFingerprint fingerprint_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path, 0, std::string("cannot open: ") + std::strerror(errno));
+  FileFingerprint f;
+  f.hash = 14695981039346656037ull;
+  std::vector<char> buf(1 << 20);
+  while (in) {
+    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+    std::size_t got = static_cast<std::size_t>(in.gcount());
+    f.hash = hash_bytes(buf.data(), got, f.hash);
+    f.size += got;
+  }
+  if (in.bad()) throw RuntimeError("cannot read " + path);
+  return f;
+}
+
+void kill_point(const char* name) {
+  const char* want = std::getenv("SEGMINT_TEST_KILL_POINT");
+  if (want && std::strcmp(want, name) == 0) std::raise(SIGKILL);
+}
+
+}  // namespace segmint::nightly
