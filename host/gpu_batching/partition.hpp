@@ -10,7 +10,7 @@ namespace segmint::gpu_batching {
 /// Device bytes one pass needs: per event (uploaded columns, sort buffers, CUB scratch) and per
 /// user (segment offsets, the exact per-user summary, the feature row), plus a fixed reserve.
 struct DeviceCosts {
-  std::size_t bytes_per_event = 96;
+  std::size_t bytes_per_event = 112;
   std::size_t bytes_per_user = 384;
   std::size_t fixed_bytes = 64u << 20;
   /// CUB's sorts count items in int: a pass holds at most this many events.
