@@ -5,12 +5,10 @@
 // built exactly as the CPU UserTable's (same integers), by sorting instead of merging sets:
 //  1. rows sorted by local user (radix sort), user segment offsets by binary search;
 //  2. rows sorted by time within each user (segmented sort) -> perm, the (user, time) order;
-//  3. one thread per user walks its segment in time order: counters, money (micro-units), min/max
-//     times, day parts, loose purchases, gap sessions (a gap <= session_gap continues the
-//     session, as the CPU coalesces intervals), then carts after the last purchase;
-//  4. for each set (active days, orders, session ids, categories) the segment is sorted by that
-//     key and one thread per user walks runs of equal keys: distinct counts, order/session first
-//     purchases, category counts summed into the entropy in ascending key order (as the CPU).
+//  3. one thread per user runs gpu_batching::walk_scalar over its segment in time order;
+//  4. for each set (active days, orders, session ids, categories) the segment is sorted by
+//     set_key and one thread per user runs walk_set over it (host/gpu_batching/user_walk.hpp,
+//     the same code the CPU unit tests run against the UserTable).
 // Because a pass holds all of its users' events, no partial aggregates are merged: results are
 // independent of how the events were batched on the way in.
 #pragma once
@@ -19,23 +17,13 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "gpu_batching/user_walk.hpp"
 #include "segmint/detail/feature_math.hpp"
 
 namespace segmint::gpufeat {
 
-/// Device columns of one pass (user = local index in the pass).
-struct PassColumns {
-  const std::int64_t* time;
-  const double* amount;
-  const std::uint64_t* item;
-  const std::uint64_t* category;
-  const std::uint64_t* session;
-  const std::uint64_t* order;
-  const std::uint32_t* user;
-  const std::uint8_t* type;
-};
-
-enum class SetKind : int { days = 0, orders = 1, sessions = 2, categories = 3 };
+using PassColumns = gpu_batching::EventColumns;
+using gpu_batching::SetKind;
 
 // --- feat_sort.cu -------------------------------------------------------------------------------
 /// Scratch bytes for sorting `n` items in `segments` segments (max over both sorts).

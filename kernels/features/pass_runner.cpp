@@ -83,7 +83,7 @@ void PassRunner::aggregate(std::size_t n, std::size_t users, const PassParams& p
                        offsets_.get(), scratch_.get(), scratch, s);
   launch_scalar(c, perm_.get(), offsets_.get(), users, p.session_gap, p.tz_seconds,
                 summary_.get(), s);
-  for (SetKind k : {SetKind::days, SetKind::orders, SetKind::sessions, SetKind::categories}) {
+  for (SetKind k : gpu_batching::kSetKinds) {
     launch_set_keys(k, c, perm_.get(), n, p.tz_seconds, keys_a_.get(), vals_a_.get(), s);
     sort_pairs_segmented(keys_a_.get(), keys_b_.get(), vals_a_.get(), vals_b_.get(), n, users,
                          offsets_.get(), scratch_.get(), scratch, s);
