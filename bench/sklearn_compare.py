@@ -3,7 +3,7 @@
 on the same data from the same initial centroids, in one run, and prints the ratios.
 
 usage: bench/sklearn_compare.py [--bench build/bench/kmeans_cpu_bench] [--n 1000000] [--d 16]
-                                [--k 16] [--repeat 3]
+                                [--k 16] [--repeat 3] [--threads 0]
 """
 import argparse
 import json
@@ -15,6 +15,7 @@ import time
 
 import numpy as np
 from sklearn.cluster import KMeans
+from threadpoolctl import threadpool_limits
 
 
 def make_data(n, d, k, seed):
@@ -26,34 +27,25 @@ def make_data(n, d, k, seed):
     return x, init
 
 
-def time_sklearn(x, init, max_iter, tol, repeat):
-    best, model = None, None
-    for _ in range(repeat):
-        km = KMeans(n_clusters=init.shape[0], init=init, n_init=1, max_iter=max_iter, tol=tol,
-                    algorithm="lloyd")
-        t0 = time.perf_counter()
-        km.fit(x)
-        ms = (time.perf_counter() - t0) * 1e3
-        if best is None or ms < best:
-            best, model = ms, km
-    return best, model
+def time_sklearn(x, init, max_iter, tol):
+    km = KMeans(n_clusters=init.shape[0], init=init, n_init=1, max_iter=max_iter, tol=tol,
+                algorithm="lloyd")
+    t0 = time.perf_counter()
+    km.fit(x)
+    return (time.perf_counter() - t0) * 1e3, km
 
 
-def run_ours(bench, data_dir, repeat):
+def run_ours(bench, data_dir, threads):
     env = dict(os.environ, SEGMINT_BENCH_DIR=data_dir)
-    out = subprocess.run([bench, "--benchmark_format=json",
-                          f"--benchmark_repetitions={repeat}",
-                          "--benchmark_report_aggregates_only=false"],
-                         env=env, check=True, capture_output=True, text=True).stdout
-    rows = {}
-    for b in json.loads(out)["benchmarks"]:
-        if b.get("run_type") != "iteration":
-            continue
-        name = b["run_name"].split("/")[0]
-        prev = rows.get(name)
-        if prev is None or b["real_time"] < prev["real_time"]:
-            rows[name] = b
-    return rows
+    if threads:
+        env["OMP_NUM_THREADS"] = str(threads)
+    out = subprocess.run([bench, "--benchmark_format=json"], env=env, check=True,
+                         capture_output=True, text=True).stdout
+    return {b["run_name"].split("/")[0]: b for b in json.loads(out)["benchmarks"]}
+
+
+def best(a, b, key):
+    return b if a is None or key(b) < key(a) else a
 
 
 def main():
@@ -66,6 +58,7 @@ def main():
     ap.add_argument("--k", type=int, default=16)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--threads", type=int, default=0, help="threads for both (0 = all cores)")
     a = ap.parse_args()
 
     x, init = make_data(a.n, a.d, a.k, a.seed)
@@ -74,9 +67,18 @@ def main():
         init.tofile(os.path.join(tmp, "init.f32"))
         with open(os.path.join(tmp, "shape.txt"), "w") as f:
             f.write(f"{a.n} {a.d} {a.k}\n")
-        ours = run_ours(a.bench, tmp, a.repeat)
-    sk_iter, _ = time_sklearn(x, init, 1, 0.0, a.repeat)
-    sk_fit, model = time_sklearn(x, init, 300, 1e-4, a.repeat)
+        # Alternate the two so that load changes on a shared machine hit both alike; keep the
+        # best time of each.
+        ours, sk_iter, sk_fit = {}, None, None
+        limits = threadpool_limits(limits=a.threads) if a.threads else None
+        for _ in range(a.repeat):
+            for name, row in run_ours(a.bench, tmp, a.threads).items():
+                ours[name] = best(ours.get(name), row, lambda r: r["real_time"])
+            sk_iter = best(sk_iter, time_sklearn(x, init, 1, 0.0), lambda r: r[0])
+            sk_fit = best(sk_fit, time_sklearn(x, init, 300, 1e-4), lambda r: r[0])
+        if limits:
+            limits.unregister()
+    sk_iter, (sk_fit, model) = sk_iter[0], sk_fit
 
     our_iter = ours["BM_LloydIteration"]
     our_fit = ours["BM_WholeFit"]

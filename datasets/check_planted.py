@@ -2,7 +2,9 @@
 """Checks that `segmint generate` planted separable archetypes: computes the behavioral features
 of every user from DIR/events.csv (independently of segmint), applies log1p to heavy-tailed ones,
 z-scores, runs scikit-learn k-means with k = number of archetypes and prints the adjusted Rand
-index against DIR/truth.csv.  Usage: check_planted.py DIR [--min-ari 0.9]  (exit 1 below it)."""
+index against DIR/truth.csv.  Usage: check_planted.py DIR [--min-ari 0.9] [--features FILE]
+(exit 1 below the minimum).  With --features, the table written by `segmint features` is used
+instead, transformed as segmint's default log1p-zscore does (docs/FEATURES.md)."""
 import csv
 import json
 import math
@@ -67,26 +69,47 @@ def user_features(rows, as_of):
     }
 
 
+# Columns segmint's log1p-zscore logs: units count, currency and events/session (docs/FEATURES.md).
+SEGMINT_LOG_COLUMNS = {"frequency", "monetary", "avg_order_value", "active_days", "views", "carts",
+                       "purchases", "sessions", "events_per_session", "distinct_categories"}
+
+
+def segmint_features(path):
+    with open(path, newline="") as f:
+        rows = list(csv.DictReader(f))
+    names = [n for n in rows[0] if n != "user_id"]
+    x = np.array([[float(r[n]) for n in names] for r in rows], dtype=float)
+    for j, n in enumerate(names):
+        if n in SEGMINT_LOG_COLUMNS:
+            x[:, j] = np.sign(x[:, j]) * np.log1p(np.abs(x[:, j]))
+    return [r["user_id"] for r in rows], x
+
+
 def main():
     out_dir = sys.argv[1]
     min_ari = float(sys.argv[sys.argv.index("--min-ari") + 1]) if "--min-ari" in sys.argv else 0.9
     meta = json.load(open(f"{out_dir}/generate.json"))
     as_of = meta["window"]["end_unix"]
     per_user = defaultdict(list)
-    with open(f"{out_dir}/events.csv", newline="") as f:
+    with open(f"{out_dir}/events.csv" if "--features" not in sys.argv else "/dev/null",
+              newline="") as f:
         for r in csv.DictReader(f):
             per_user[r["user_id"]].append((parse_time(r["event_time"]), r["event_type"],
                                            r["category_id"], float(r["price"]), r["user_session"]))
     with open(f"{out_dir}/truth.csv", newline="") as f:
         truth = {r["user_id"]: r["archetype"] for r in csv.DictReader(f)}
-    users = sorted(truth)
-    feats = [user_features(per_user[u], as_of) for u in users]
-    names = list(feats[0])
-    x = np.array([[f[n] for n in names] for f in feats], dtype=float)
-    for j, n in enumerate(names):
-        if n in LOG_FEATURES:
-            x[:, j] = np.log1p(x[:, j])
-    x = (x - x.mean(axis=0)) / np.where(x.std(axis=0) > 0, x.std(axis=0), 1.0)
+    if "--features" in sys.argv:
+        users, x = segmint_features(sys.argv[sys.argv.index("--features") + 1])
+    else:
+        users = sorted(truth)
+        feats = [user_features(per_user[u], as_of) for u in users]
+        names = list(feats[0])
+        x = np.array([[f[n] for n in names] for f in feats], dtype=float)
+        for j, n in enumerate(names):
+            if n in LOG_FEATURES:
+                x[:, j] = np.log1p(x[:, j])
+    sd = x.std(axis=0)
+    x = (x[:, sd > 0] - x.mean(axis=0)[sd > 0]) / sd[sd > 0]  # constant columns dropped
     k = len(meta["archetypes"])
     labels = KMeans(n_clusters=k, n_init=10, random_state=0).fit_predict(x)
     ari = adjusted_rand_score([truth[u] for u in users], labels)

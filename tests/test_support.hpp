@@ -87,8 +87,13 @@ inline CliResult run_cli(const std::vector<std::string>& args, const std::string
   return r;
 }
 
-/// Path of a file in ../shared/datasets when present.
+/// Path of a file in ../shared/datasets (or in $SEGMINT_DATASETS, for checkouts elsewhere, e.g.
+/// git worktrees) when present.
 inline std::optional<std::string> shared_dataset(const std::string& name) {
+  if (const char* env = std::getenv("SEGMINT_DATASETS")) {
+    fs::path p = fs::path(env) / name;
+    if (fs::exists(p)) return p.string();
+  }
   fs::path p = fs::path(SEGMINT_SHARED_DATASETS) / name;
   if (fs::exists(p)) return p.string();
   return std::nullopt;

@@ -137,28 +137,28 @@ void merge_into(UserAgg& a, const UserAgg& b, std::int64_t session_gap) {
   canon_carts(a.open_carts, append(a.open_carts, b.open_carts), a.last_purchase);
 }
 
-void fold_rows(const EventBatch& batch, const std::uint32_t* rows, std::size_t n,
-               const AggregateOptions& options, UserAgg& out) {
+void fold_rows(const PackedEvent* ev, std::size_t n, const AggregateOptions& options,
+               UserAgg& out) {
   const std::int64_t tz = static_cast<std::int64_t>(options.tz_offset_minutes) * 60;
   const std::size_t orders0 = out.orders.size(), days0 = out.days.size();
   const std::size_t sessions0 = out.sessions.size(), gaps0 = out.gaps.size();
   const std::size_t categories0 = out.categories.size(), carts0 = out.open_carts.size();
   for (std::size_t k = 0; k < n; ++k) {
-    const std::uint32_t r = rows[k];
-    const std::int64_t t = batch.time[r];
-    const EventType type = batch.type[r];
+    const PackedEvent& e = ev[k];
+    const std::int64_t t = e.time;
+    const EventType type = e.type;
     const int ti = static_cast<int>(type) < kEventTypeCount ? static_cast<int>(type)
                                                             : static_cast<int>(EventType::other);
     out.by_type[ti] += 1;
     out.first_event = std::min(out.first_event, t);
     out.last_event = std::max(out.last_event, t);
-    const std::uint64_t order = batch.order[r], session = batch.session[r];
+    const std::uint64_t order = e.order, session = e.session;
     const bool purchase = type == EventType::purchase, cancel = type == EventType::cancel;
     if (purchase) {
-      out.money_purchase_micro += to_micro(batch.amount[r]);
+      out.money_purchase_micro += to_micro(e.amount);
       out.last_purchase = std::max(out.last_purchase, t);
     } else if (cancel) {
-      out.money_cancel_micro += to_micro(std::fabs(batch.amount[r]));
+      out.money_cancel_micro += to_micro(std::fabs(e.amount));
     }
     if ((purchase || cancel) && order != kNoKey) {
       out.orders.push_back({order, purchase ? t : kNoTime,
@@ -182,8 +182,7 @@ void fold_rows(const EventBatch& batch, const std::uint32_t* rows, std::size_t n
     } else {
       out.gaps.push_back({t, t, 1});
     }
-    const std::uint64_t cat = batch.category[r] != kNoKey ? batch.category[r] : batch.item[r];
-    if (cat != kNoKey) out.categories.push_back({cat, 1});
+    if (e.category != kNoKey) out.categories.push_back({e.category, 1});
   }
   canon_orders(out.orders, orders0);
   canon_days(out.days, days0);

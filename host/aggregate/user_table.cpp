@@ -23,43 +23,92 @@ void check_batch(const EventBatch& b) {
   }
 }
 
-// Rows grouped by user: rows[begin[i]..begin[i+1]) belong to users[i]. The order of rows within a
-// user does not matter (fold_rows canonicalises), so a counting sort or a pair sort both do.
-struct Grouped {
-  std::vector<std::uint32_t> users, rows;
-  std::vector<std::size_t> begin;
-};
-
-Grouped group_by_user(const EventBatch& b, std::uint32_t user_count) {
-  Grouped g;
+// Dense batches (users <= 4 x rows), all passes parallel: (1) per-thread histograms of rows over
+// P contiguous user ranges, (2) scatter of packed events into range order, (3) per range: a
+// counting sort by user inside the range (cache-local) and the folds. The order of events within
+// a user does not matter (fold_rows canonicalises) and each user is folded by one thread, so the
+// result is the same for any thread count.
+void add_dense(const EventBatch& b, std::size_t user_count, std::vector<agg::UserAgg>& users,
+               const AggregateOptions& opt, int threads) {
   const std::size_t n = b.size();
-  g.rows.resize(n);
-  if (static_cast<std::size_t>(user_count) <= 4 * n) {
-    std::vector<std::size_t> offset(static_cast<std::size_t>(user_count) + 1, 0);
-    for (std::size_t r = 0; r < n; ++r) ++offset[b.user[r] + 1];
-    for (std::uint32_t u = 0; u < user_count; ++u) {
-      if (offset[u + 1] > 0) {
-        g.users.push_back(u);
-        g.begin.push_back(offset[u]);
+  const std::size_t parts = std::min<std::size_t>(user_count, 64 * static_cast<std::size_t>(threads));
+  const std::size_t span = (user_count + parts - 1) / parts;
+  std::vector<std::size_t> hist(static_cast<std::size_t>(threads) * parts, 0);
+  std::vector<std::size_t> part_begin(parts + 1, 0);
+  std::vector<agg::PackedEvent> packed(n);
+  std::vector<std::uint32_t> owner(n);
+#pragma omp parallel num_threads(threads)
+  {
+    // The team may be smaller than asked for (thread limits): chunk by the actual size.
+    const std::size_t team = static_cast<std::size_t>(omp_get_num_threads());
+    const std::size_t t = static_cast<std::size_t>(omp_get_thread_num());
+    const std::size_t lo = n * t / team, hi = n * (t + 1) / team;
+    std::size_t* h = hist.data() + t * parts;
+    for (std::size_t r = lo; r < hi; ++r) ++h[b.user[r] / span];
+#pragma omp barrier
+#pragma omp single
+    {
+      std::size_t run = 0;
+      for (std::size_t p = 0; p < parts; ++p) {
+        part_begin[p] = run;
+        for (std::size_t k = 0; k < team; ++k) {
+          std::size_t c = hist[k * parts + p];
+          hist[k * parts + p] = run;
+          run += c;
+        }
       }
-      offset[u + 1] += offset[u];
+      part_begin[parts] = run;
+    }  // implicit barrier
+    for (std::size_t r = lo; r < hi; ++r) {
+      const std::size_t pos = h[b.user[r] / span]++;
+      packed[pos] = agg::pack(b, r);
+      owner[pos] = b.user[r];
     }
-    g.begin.push_back(n);
-    for (std::size_t r = 0; r < n; ++r) g.rows[offset[b.user[r]]++] = static_cast<std::uint32_t>(r);
-  } else {  // few rows, many users: sorting rows is cheaper than a histogram over all users
-    std::iota(g.rows.begin(), g.rows.end(), 0u);
-    std::sort(g.rows.begin(), g.rows.end(), [&b](std::uint32_t x, std::uint32_t y) {
-      return b.user[x] != b.user[y] ? b.user[x] < b.user[y] : x < y;
-    });
-    for (std::size_t k = 0; k < n; ++k) {
-      if (k == 0 || b.user[g.rows[k]] != b.user[g.rows[k - 1]]) {
-        g.users.push_back(b.user[g.rows[k]]);
-        g.begin.push_back(k);
+#pragma omp barrier
+    std::vector<std::size_t> end;
+    std::vector<agg::PackedEvent> local;
+#pragma omp for schedule(dynamic, 1)
+    for (std::size_t p = 0; p < parts; ++p) {
+      const std::size_t a = part_begin[p], z = part_begin[p + 1];
+      if (a == z) continue;
+      const std::size_t u0 = p * span, width = std::min(span, user_count - u0);
+      end.assign(width + 1, 0);
+      for (std::size_t k = a; k < z; ++k) ++end[owner[k] - u0 + 1];
+      for (std::size_t i = 0; i < width; ++i) end[i + 1] += end[i];
+      local.resize(z - a);
+      for (std::size_t k = a; k < z; ++k) local[end[owner[k] - u0]++] = packed[k];
+      // Now end[i] is where user u0+i's events end; they start where user u0+i-1's end.
+      for (std::size_t i = 0; i < width; ++i) {
+        const std::size_t s = i ? end[i - 1] : 0;
+        if (end[i] > s) agg::fold_rows(local.data() + s, end[i] - s, opt, users[u0 + i]);
       }
     }
-    g.begin.push_back(n);
   }
-  return g;
+}
+
+// Sparse batches (few rows, many users): sort row indices by user instead of histogramming
+// every user, then fold each user's run.
+void add_sparse(const EventBatch& b, std::vector<agg::UserAgg>& users, const AggregateOptions& opt,
+                int threads) {
+  const std::size_t n = b.size();
+  std::vector<std::uint32_t> rows(n);
+  std::iota(rows.begin(), rows.end(), 0u);
+  std::sort(rows.begin(), rows.end(), [&b](std::uint32_t x, std::uint32_t y) {
+    return b.user[x] != b.user[y] ? b.user[x] < b.user[y] : x < y;
+  });
+  std::vector<agg::PackedEvent> packed(n);
+  std::vector<std::size_t> begin;
+  for (std::size_t k = 0; k < n; ++k) {
+    packed[k] = agg::pack(b, rows[k]);
+    if (k == 0 || b.user[rows[k]] != b.user[rows[k - 1]]) begin.push_back(k);
+  }
+  begin.push_back(n);
+  const std::int64_t runs = static_cast<std::int64_t>(begin.size()) - 1;
+#pragma omp parallel for schedule(dynamic, 256) num_threads(threads)
+  for (std::int64_t i = 0; i < runs; ++i) {
+    agg::fold_rows(packed.data() + begin[i], begin[i + 1] - begin[i], opt,
+                   users[b.user[rows[begin[i]]]]);
+  }
 }
 
 }  // namespace
@@ -88,19 +137,21 @@ void UserTable::add(const EventBatch& batch) {
   const std::uint32_t max_user = *std::max_element(batch.user.begin(), batch.user.end());
   auto& users = impl_->users;
   if (users.size() <= max_user) users.resize(static_cast<std::size_t>(max_user) + 1);
-  const Grouped g = group_by_user(batch, max_user + 1);
-  const AggregateOptions& opt = impl_->options;
-  const std::int64_t count = static_cast<std::int64_t>(g.users.size());
-  // Each user is folded by exactly one thread and the fold is order-independent, so the result
-  // does not depend on the thread count or the schedule.
-#pragma omp parallel for schedule(dynamic, 256) num_threads(thread_count(opt))
-  for (std::int64_t i = 0; i < count; ++i) {
-    agg::fold_rows(batch, g.rows.data() + g.begin[i], g.begin[i + 1] - g.begin[i], opt,
-                   users[g.users[i]]);
+  const std::size_t user_count = static_cast<std::size_t>(max_user) + 1;
+  if (user_count <= 4 * batch.size()) {
+    add_dense(batch, user_count, users, impl_->options, thread_count(impl_->options));
+  } else {
+    add_sparse(batch, users, impl_->options, thread_count(impl_->options));
   }
 }
 
 void UserTable::merge(const UserTable& other) {
+  if (&other == this) {  // merging reads `other` while writing `this`: work on a copy
+    UserTable copy(other.impl_->options);
+    copy.merge(other);
+    merge(copy);
+    return;
+  }
   const AggregateOptions& a = impl_->options;
   const AggregateOptions& b = other.impl_->options;
   if (a.session_gap_seconds != b.session_gap_seconds || a.tz_offset_minutes != b.tz_offset_minutes) {

@@ -22,7 +22,8 @@ int cmd_convert(int argc, char** argv) {
   cxxopts::ParseResult r;
   if (!parse_or_help(options, argc, argv, r)) return 0;
   const std::vector<std::string> paths = event_paths_from(r);
-  const IngestOptions ingest = ingest_options_from(r);
+  IngestOptions ingest = ingest_options_from(r);
+  ingest.count_orders = true;  // kept in the store, so `info` on it reports the input's orders
   const std::string out = required_string(r, "out");
 
   UserDictionary users;

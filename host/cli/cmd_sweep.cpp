@@ -1,9 +1,8 @@
 // segmint sweep: cluster a feature table for a range of k and print quality metrics per k.
 #include <cstdio>
 #include <cstdlib>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
@@ -44,13 +43,11 @@ std::vector<float> weights_from(const MatrixCsv& m, const std::string& column,
   const auto& names = m.matrix.names;
   std::size_t j = 0;
   while (j < names.size() && names[j] != column) ++j;
-  if (j == names.size())
-    throw UsageError("--weight-by: no column '" + column + "' in " + path);
+  if (j == names.size()) throw UsageError("--weight-by: no column '" + column + "' in " + path);
   std::vector<float> w(m.matrix.rows);
   for (std::size_t i = 0; i < w.size(); ++i) {
     w[i] = m.matrix.at(i, j);
-    if (w[i] < 0)
-      throw InputError(path, i + 2, "--weight-by column '" + column + "' is negative");
+    if (w[i] < 0) throw InputError(path, i + 2, "--weight-by column '" + column + "' is negative");
   }
   return w;
 }
@@ -69,16 +66,18 @@ void print_text(const SweepResult& r, std::size_t rows) {
 
 int cmd_sweep(int argc, char** argv) {
   rewrite_long_k(argc, argv);
-  cxxopts::Options options("segmint sweep",
-                           "Cluster a feature table for a range of k and print, per k, inertia, "
-                           "silhouette, Davies-Bouldin and Calinski-Harabasz, and a recommended k.");
+  cxxopts::Options options(
+      "segmint sweep",
+      "Cluster a feature table for a range of k and print, per k, inertia, "
+      "silhouette, Davies-Bouldin and Calinski-Harabasz, and a recommended k.");
   add_common_options(options);
   options.add_options()("matrix", "feature table CSV: id column, then numeric columns",
                         cxxopts::value<std::string>())(
       "transform", "none | zscore | log1p-zscore (applied to the matrix before clustering)",
       cxxopts::value<std::string>()->default_value("zscore"))(
       "silhouette-sample", "rows sampled for the silhouette above 20000 rows",
-      cxxopts::value<std::size_t>()->default_value("20000"))("json", "print JSON instead of a table");
+      cxxopts::value<std::size_t>()->default_value("20000"))("json",
+                                                             "print JSON instead of a table");
   add_kmeans_options(options);
   cxxopts::ParseResult r;
   if (!parse_or_help(options, argc, argv, r)) return 0;

@@ -29,11 +29,16 @@ std::size_t parse_byte_size(const std::string& text, const std::string& option) 
   const double v = std::strtod(text.c_str(), &end);
   std::string suffix(end ? end : "");
   double scale = 1;
-  if (suffix == "K" || suffix == "k" || suffix == "KiB" || suffix == "KB") scale = 1024.0;
-  else if (suffix == "M" || suffix == "m" || suffix == "MiB" || suffix == "MB") scale = 1024.0 * 1024;
-  else if (suffix == "G" || suffix == "g" || suffix == "GiB" || suffix == "GB") scale = 1024.0 * 1024 * 1024;
-  else if (suffix == "T" || suffix == "t" || suffix == "TiB" || suffix == "TB") scale = 1024.0 * 1024 * 1024 * 1024;
-  else if (!suffix.empty()) scale = -1;
+  if (suffix == "K" || suffix == "k" || suffix == "KiB" || suffix == "KB")
+    scale = 1024.0;
+  else if (suffix == "M" || suffix == "m" || suffix == "MiB" || suffix == "MB")
+    scale = 1024.0 * 1024;
+  else if (suffix == "G" || suffix == "g" || suffix == "GiB" || suffix == "GB")
+    scale = 1024.0 * 1024 * 1024;
+  else if (suffix == "T" || suffix == "t" || suffix == "TiB" || suffix == "TB")
+    scale = 1024.0 * 1024 * 1024 * 1024;
+  else if (!suffix.empty())
+    scale = -1;
   if (text.empty() || end == text.c_str() || scale < 0 || !(v >= 0) || errno == ERANGE ||
       v * scale > 9.0e18)
     throw UsageError("--" + option + " must be a size like 512M or 2G, not '" + text + "'");
@@ -41,17 +46,20 @@ std::size_t parse_byte_size(const std::string& text, const std::string& option) 
 }
 
 void add_kmeans_options(cxxopts::Options& options) {
-  options.add_options("k-means")(
-      "k", "number of segments", cxxopts::value<std::string>()->default_value("8"))(
-      "init", "k-means++ | k-means|| | random | FILE (centroids CSV with a header of feature "
-              "names, or model.json)",
+  options.add_options("k-means")("k", "number of segments",
+                                 cxxopts::value<std::string>()->default_value("8"))(
+      "init",
+      "k-means++ | k-means|| | random | FILE (centroids CSV with a header of feature "
+      "names, or model.json)",
       cxxopts::value<std::string>()->default_value("k-means++"))(
-      "max-iter", "maximum Lloyd iterations per run", cxxopts::value<std::string>()->default_value("300"))(
+      "max-iter", "maximum Lloyd iterations per run",
+      cxxopts::value<std::string>()->default_value("300"))(
       "tol", "stop when the squared centroid shift <= tol x mean feature variance",
       cxxopts::value<std::string>()->default_value("1e-4"))(
       "n-init", "runs from different seeds; the lowest inertia is kept",
       cxxopts::value<std::string>()->default_value("1"))(
-      "seed", "random seed (same seed, same result)", cxxopts::value<std::string>()->default_value("0"))(
+      "seed", "random seed (same seed, same result)",
+      cxxopts::value<std::string>()->default_value("0"))(
       "threads", "CPU threads (0 = all; results do not depend on it)",
       cxxopts::value<std::string>()->default_value("0"))(
       "device", "auto | cpu | gpu", cxxopts::value<std::string>()->default_value("auto"))(

@@ -2,6 +2,7 @@
 // log-normal product prices around each category's base price.
 #include "generate/catalog.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "generate/rng.hpp"
@@ -90,6 +91,7 @@ Catalog::Catalog() {
       append_price(blob_, price_cents_.back());
       blob_ += ',';
       offset_.push_back(static_cast<std::uint32_t>(blob_.size()));
+      max_fields_ = std::max<std::size_t>(max_fields_, offset_.back() - offset_[offset_.size() - 2]);
     }
   }
 }

@@ -29,6 +29,8 @@ class Catalog {
     return std::string_view(blob_).substr(offset_[product], offset_[product + 1] - offset_[product]);
   }
   std::uint32_t price_cents(std::uint32_t product) const { return price_cents_[product]; }
+  /// Length of the longest fields() string.
+  std::size_t max_fields() const { return max_fields_; }
 
  private:
   Catalog();
@@ -37,6 +39,7 @@ class Catalog {
   std::vector<std::uint32_t> price_cents_;
   std::string blob_;
   std::vector<std::uint32_t> offset_;
+  std::size_t max_fields_ = 0;
 };
 
 /// Appends the decimal digits of `v` to `out`.

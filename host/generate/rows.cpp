@@ -3,6 +3,7 @@
 #include "generate/rows.hpp"
 
 #include <cstdio>
+#include <cstring>
 
 #include "generate/catalog.hpp"
 
@@ -14,21 +15,34 @@ constexpr char kDigits2[] =
     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
     "80818283848586878889909192939495969798990";
 
-const char* const kTypeText[] = {"view,", "cart,", "remove_from_cart,", "purchase,"};
+constexpr std::string_view kTypeText[] = {"view,", "cart,", "remove_from_cart,", "purchase,"};
 
-void append_uuid(std::string& out, const std::array<std::uint64_t, 2>& bits) {
+char* put_uuid(char* p, const std::array<std::uint64_t, 2>& bits) {
   static const char hex[] = "0123456789abcdef";
-  char buf[36];
-  int k = 0;
   for (int i = 0; i < 32; ++i) {
-    if (i == 8 || i == 12 || i == 16 || i == 20) buf[k++] = '-';
+    if (i == 8 || i == 12 || i == 16 || i == 20) *p++ = '-';
     std::uint64_t word = bits[static_cast<std::size_t>(i / 16)];
     unsigned nibble = static_cast<unsigned>(word >> (60 - 4 * (i % 16))) & 15u;
     if (i == 12) nibble = 4;                   // UUID version 4 (random)
     if (i == 16) nibble = 8 | (nibble & 3u);   // RFC 4122 variant
-    buf[k++] = hex[nibble];
+    *p++ = hex[nibble];
   }
-  out.append(buf, 36);
+  return p;
+}
+
+char* put(char* p, std::string_view s) {
+  std::memcpy(p, s.data(), s.size());
+  return p + s.size();
+}
+
+/// "HH:MM:SS UTC" of a second of the day.
+char* put_clock(char* p, int sec) {
+  const char* h = kDigits2 + 2 * (sec / 3600);
+  const char* m = kDigits2 + 2 * (sec / 60 % 60);
+  const char* s = kDigits2 + 2 * (sec % 60);
+  char clock[12] = {h[0], h[1], ':', m[0], m[1], ':', s[0], s[1], ' ', 'U', 'T', 'C'};
+  std::memcpy(p, clock, 12);
+  return p + 12;
 }
 
 }  // namespace
@@ -72,27 +86,34 @@ RowFormatter::RowFormatter(const Window& window) : window_(window) {
 
 void RowFormatter::append_time(std::string& out, std::int64_t t) const {
   const std::int64_t rel = t - window_.start;
-  const std::string& date = dates_[static_cast<std::size_t>(rel / 86400)];
-  const auto sec = static_cast<int>(rel % 86400);
-  char clock[12] = {kDigits2[2 * (sec / 3600)], kDigits2[2 * (sec / 3600) + 1], ':',
-                    kDigits2[2 * (sec / 60 % 60)], kDigits2[2 * (sec / 60 % 60) + 1], ':',
-                    kDigits2[2 * (sec % 60)], kDigits2[2 * (sec % 60) + 1], ' ', 'U', 'T', 'C'};
-  out.append(date);
-  out.append(clock, 12);
+  char buf[24];
+  char* p = put(buf, dates_[static_cast<std::size_t>(rel / 86400)]);
+  p = put_clock(p, static_cast<int>(rel % 86400));
+  out.append(buf, static_cast<std::size_t>(p - buf));
 }
 
 void RowFormatter::append(std::string& out, const GenUser& user, const std::string& user_id) const {
   const Catalog& catalog = Catalog::get();
+  // Rows are written through a pointer into space reserved for the longest possible row, then
+  // the string is cut to what was written: no per-field capacity checks.
+  const std::size_t row_max = 24 + 18 + catalog.max_fields() + user_id.size() + 1 + 36 + 1;
+  std::size_t used = out.size();
+  out.resize(used + row_max * user.events.size());
+  char* const begin = &out[0] + used;
+  char* p = begin;
   for (const GenEvent& e : user.events) {
-    append_time(out, e.time);
-    out += ',';
-    out.append(kTypeText[static_cast<int>(e.type)]);
-    out.append(catalog.fields(e.product));
-    out.append(user_id);
-    out += ',';
-    append_uuid(out, user.sessions[e.session]);
-    out += '\n';
+    const std::int64_t rel = e.time - window_.start;
+    p = put(p, dates_[static_cast<std::size_t>(rel / 86400)]);
+    p = put_clock(p, static_cast<int>(rel % 86400));
+    *p++ = ',';
+    p = put(p, kTypeText[static_cast<int>(e.type)]);
+    p = put(p, catalog.fields(e.product));
+    p = put(p, user_id);
+    *p++ = ',';
+    p = put_uuid(p, user.sessions[e.session]);
+    *p++ = '\n';
   }
+  out.resize(used + static_cast<std::size_t>(p - begin));
 }
 
 }  // namespace segmint::gen

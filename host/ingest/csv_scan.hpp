@@ -44,7 +44,9 @@ class RecordScanner {
   std::uint64_t lines() const noexcept { return lines_; }
 
  private:
+  bool fast(Record& r);  // a quote-free record of <= kFastFields fields; false: use the others
   void slow(Record& r);
+  static constexpr std::size_t kFastFields = 32;
   const char* p_;
   const char* e_;
   std::deque<std::string>* arena_;

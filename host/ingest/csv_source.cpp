@@ -1,100 +1,64 @@
-// CsvSource: header and plan, chunk loading at record boundaries, parallel parse, ordered commit.
+// CsvSource: header and plan, chunk pipeline, ordered commit of rows into batches and counts.
 #include "ingest/csv_source.hpp"
 
 #include <omp.h>
 
 #include <algorithm>
-#include <cstring>
 
-#include "ingest/csv_scan.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint::ingest {
-namespace {
-constexpr std::size_t kMaxRecordBytes = std::size_t(64) << 20;
-}  // namespace
 
 std::size_t CsvSource::chunk_bytes_per_thread = std::size_t(4) << 20;
 
 CsvSource::CsvSource(const std::string& path, const IngestOptions& options, UserDictionary& users,
                      OrderTally* tally)
-    : path_(path), options_(options), users_(users), tally_(tally), src_(open_byte_source(path)) {
+    : path_(path), options_(options), users_(users), tally_(tally) {
   threads_ = options.threads > 0 ? options.threads : std::max(1, omp_get_max_threads());
-  chunk_bytes_ = chunk_bytes_per_thread * static_cast<std::size_t>(threads_);
-  std::size_t cut = fill_buffer();
-  if (len_ == 0) throw InputError(path_, 0, "empty file");
-  if (len_ >= 3 && std::memcmp(buf_.data(), "\xEF\xBB\xBF", 3) == 0) pos_ = 3;  // UTF-8 BOM
+  // Two chunks live at once (one committed, one parsed ahead): cap them on many-core machines.
+  const std::size_t chunk = std::max(
+      chunk_bytes_per_thread,
+      std::min(chunk_bytes_per_thread * static_cast<std::size_t>(threads_), std::size_t(64) << 20));
+  loader_ = std::make_unique<ChunkLoader>(path, threads_, chunk);
   std::deque<std::string> arena;
-  RecordScanner scanner(buf_.data() + pos_, buf_.data() + cut, &arena);
-  Record header;
-  if (!scanner.next(header)) throw InputError(path_, 0, "empty file (no header)");
+  std::size_t header_bytes = 0;
+  std::uint64_t header_lines = 0;
+  Record header = loader_->first_record(arena, header_bytes, header_lines);
   if (header.error) throw InputError(path_, 1, std::string("header: ") + header.error);
   std::vector<std::string> names(header.fields.begin(), header.fields.end());
   plan_ = make_plan(names, options_, path_);
   if (plan_.has_header) {
-    line_base_ = 1 + scanner.lines();
-    pos_ = static_cast<std::size_t>(scanner.pos() - buf_.data());
+    line_base_ = 1 + header_lines;  // a header may span lines (quoted newlines)
+    loader_->drop_front(header_bytes);
   }
 }
 
-std::size_t CsvSource::fill_buffer() {
-  if (pos_ > 0) {  // keep the unparsed tail: every row of the previous chunk is committed
-    std::memmove(buf_.data(), buf_.data() + pos_, len_ - pos_);
-    len_ -= pos_;
-    pos_ = 0;
-  }
-  std::size_t want = chunk_bytes_;
-  std::vector<std::size_t> targets, splits;
-  for (;;) {
-    if (buf_.size() < want) buf_.resize(want);
-    while (!eof_ && len_ < want) {
-      std::size_t n = src_->read(buf_.data() + len_, want - len_);
-      if (n == 0) eof_ = true;
-      len_ += n;
-    }
-    if (eof_) return len_;
-    std::size_t cut = find_boundaries(buf_.data(), len_, targets, splits);
-    if (cut > 0) return cut;
-    if (len_ >= kMaxRecordBytes) {
-      throw InputError(path_, line_base_, "record longer than 64 MiB (unterminated quoted field?)");
-    }
-    want *= 2;
-  }
+CsvSource::~CsvSource() {
+  if (ahead_.valid()) ahead_.wait();  // the loader must not outlive its task
 }
 
-bool CsvSource::load_chunk() {
-  blocks_.resize(static_cast<std::size_t>(threads_));
-  std::size_t cut = fill_buffer();
-  // After fill_buffer the unparsed data starts at 0 (unless this is the header's chunk).
-  const char* base = buf_.data();
-  std::size_t begin = pos_;
-  if (cut <= begin) {
+bool CsvSource::advance() {
+  if (current_) spare_ = std::move(current_);
+  if (threads_ == 1) {
+    current_ = loader_->next(plan_, std::move(spare_));
+  } else {
+    // Parse chunk k+1 while the caller consumes chunk k.
+    auto launch = [this](std::unique_ptr<Chunk> reuse) {
+      return std::async(std::launch::async, [this, r = std::move(reuse)]() mutable {
+        return loader_->next(plan_, std::move(r));
+      });
+    };
+    if (!ahead_.valid()) ahead_ = launch(nullptr);
+    current_ = ahead_.get();
+    if (current_) ahead_ = launch(std::move(spare_));
+  }
+  if (!current_) {
+    done_ = true;
     if (rows_parsed_ == 0) throw InputError(path_, 0, "no data rows (header only)");
     return false;
   }
-  std::vector<std::size_t> bounds{begin};
-  if (threads_ > 1) {
-    std::vector<std::size_t> targets, splits;
-    for (int i = 1; i < threads_; ++i) {
-      targets.push_back(begin + (cut - begin) * static_cast<std::size_t>(i) / threads_);
-    }
-    // Boundaries in [begin, cut): the scan starts at a record start, so offsets shift by begin.
-    std::vector<std::size_t> rel;
-    for (auto t : targets) rel.push_back(t - begin);
-    find_boundaries(base + begin, cut - begin, rel, splits);
-    for (auto s : splits) bounds.push_back(begin + s);
-  }
-  bounds.push_back(cut);
-  const int n = static_cast<int>(bounds.size()) - 1;
-#pragma omp parallel for num_threads(threads_) schedule(static, 1) if (n > 1)
-  for (int i = 0; i < n; ++i) {
-    std::size_t b = std::max(bounds[i], begin), e = std::max(bounds[i + 1], b);
-    parse_rows(base + b, base + e, plan_, blocks_[i]);
-  }
-  for (int i = 0; i < n; ++i) rows_parsed_ += blocks_[i].rows.size();
-  blocks_.resize(static_cast<std::size_t>(n));
-  counts_.bytes += cut - begin;
-  pos_ = cut;
+  for (const auto& b : current_->blocks) rows_parsed_ += b.rows.size();
+  counts_.bytes += current_->bytes;
   cur_block_ = cur_row_ = cur_err_ = 0;
   return true;
 }
@@ -102,23 +66,18 @@ bool CsvSource::load_chunk() {
 bool CsvSource::next(EventBatch& batch) {
   batch.clear();
   const std::size_t limit = std::max<std::size_t>(1, options_.batch_rows);
-  while (batch.size() < limit) {
-    if (cur_block_ >= blocks_.size()) {
-      if (eof_ && pos_ >= len_) {
-        if (rows_parsed_ == 0) throw InputError(path_, 0, "no data rows (header only)");
-        break;
-      }
-      if (!load_chunk()) break;
+  while (batch.size() < limit && !done_) {
+    if (!current_ || cur_block_ >= current_->blocks.size()) {
+      if (!advance()) break;
       continue;
     }
-    commit(batch);
+    commit(batch, limit);
   }
   return !batch.empty();
 }
 
-void CsvSource::commit(EventBatch& batch) {
-  const std::size_t limit = std::max<std::size_t>(1, options_.batch_rows);
-  RowBlock& b = blocks_[cur_block_];
+void CsvSource::commit(EventBatch& batch, std::size_t limit) {
+  RowBlock& b = current_->blocks[cur_block_];
   // Rows ahead get their dictionary slot prefetched: the table outgrows the caches.
   constexpr std::size_t kAhead = 16;
   for (; cur_row_ < b.rows.size() && batch.size() < limit; ++cur_row_) {

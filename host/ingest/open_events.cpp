@@ -49,8 +49,9 @@ class MultiSource : public EventSource {
     view_ = done_;
     if (current_) view_.merge(current_->counts());
     if (options_.count_orders) {
-      view_.orders = tally_.orders.size();
-      view_.cancelled_orders = tally_.cancelled.size();
+      // CSV files feed the shared tally; event stores report the orders of their source.
+      view_.orders += tally_.orders.size();
+      view_.cancelled_orders += tally_.cancelled.size();
     }
     return view_;
   }

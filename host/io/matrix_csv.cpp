@@ -104,9 +104,9 @@ std::vector<std::string> read_header(LineReader& r) {
 void check_field_count(const std::vector<std::string>& fields, std::size_t expected,
                        const LineReader& r) {
   if (fields.size() != expected)
-    throw InputError(r.path(), r.number(),
-                     "expected " + std::to_string(expected) + " fields, found " +
-                         std::to_string(fields.size()));
+    throw InputError(
+        r.path(), r.number(),
+        "expected " + std::to_string(expected) + " fields, found " + std::to_string(fields.size()));
 }
 
 }  // namespace
@@ -127,9 +127,9 @@ MatrixCsv read_matrix_csv(const std::string& path) {
     if (fields[0].empty()) throw InputError(path, r.number(), "empty id");
     auto [it, fresh] = seen.emplace(fields[0], r.number());
     if (!fresh)
-      throw InputError(path, r.number(),
-                       "duplicate id '" + fields[0] + "' (first on line " +
-                           std::to_string(it->second) + ")");
+      throw InputError(
+          path, r.number(),
+          "duplicate id '" + fields[0] + "' (first on line " + std::to_string(it->second) + ")");
     for (std::size_t j = 1; j < fields.size(); ++j)
       out.matrix.values.push_back(parse_value(fields[j], header[j], r));
     out.ids.push_back(std::move(fields[0]));
@@ -139,8 +139,8 @@ MatrixCsv read_matrix_csv(const std::string& path) {
   return out;
 }
 
-std::vector<float> read_centroids_csv(const std::string& path, const std::vector<std::string>& names,
-                                      int k) {
+std::vector<float> read_centroids_csv(const std::string& path,
+                                      const std::vector<std::string>& names, int k) {
   LineReader r(path);
   auto header = read_header(r);
   const unsigned long long header_line = r.number();
@@ -169,9 +169,9 @@ std::vector<float> read_centroids_csv(const std::string& path, const std::vector
       out.push_back(parse_value(fields[source[j]], names[j], r));
   }
   if (rows != k)
-    throw InputError(path, 0,
-                     "expected k = " + std::to_string(k) + " centroid rows, found " +
-                         std::to_string(rows));
+    throw InputError(
+        path, 0,
+        "expected k = " + std::to_string(k) + " centroid rows, found " + std::to_string(rows));
   return out;
 }
 

@@ -24,8 +24,8 @@ MatrixCsv read_matrix_csv(const std::string& path);
 /// segment, segment_name and size (as in centroids.csv) are ignored. Returns k x d values in the
 /// order of `names` (every name must be a column; other columns are an error). Throws
 /// InputError when the file does not have exactly k rows.
-std::vector<float> read_centroids_csv(const std::string& path, const std::vector<std::string>& names,
-                                      int k);
+std::vector<float> read_centroids_csv(const std::string& path,
+                                      const std::vector<std::string>& names, int k);
 
 /// Splits one CSV line into fields (quotes removed, "" unescaped). Throws InputError
 /// "FILE:LINE: unterminated quote" on a bad line.

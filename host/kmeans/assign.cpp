@@ -3,6 +3,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <limits>
 
@@ -21,7 +22,8 @@ void CentroidTable::load(const float* centroids, int k_, int d_) {
   k = k_;
   d = d_;
   kpad = (k + kBlock - 1) / kBlock * kBlock;
-  t.assign(static_cast<std::size_t>(d) * kpad, 0.f);
+  // Padding centroids at +inf: their distances are +inf, so no mask is needed in the kernel.
+  t.assign(static_cast<std::size_t>(d) * kpad, std::numeric_limits<float>::infinity());
   for (int c = 0; c < k; ++c)
     for (int j = 0; j < d; ++j) t[static_cast<std::size_t>(j) * kpad + c] = centroids[c * d + j];
 }
@@ -33,6 +35,9 @@ constexpr int kB = CentroidTable::kBlock;
 // Eight floats: GCC/Clang vector extensions give one AVX register in the AVX2 entry point and
 // two SSE registers in the baseline one, from the same source.
 typedef float v8f __attribute__((vector_size(32)));
+typedef std::int32_t v8i __attribute__((vector_size(32)));
+constexpr v8i kLanes = {0, 1, 2, 3, 4, 5, 6, 7};
+constexpr v8i kNone = {kB, kB, kB, kB, kB, kB, kB, kB};
 
 // P rows against all centroids, kB = 16 centroids (two v8f) at a time. For each centroid the
 // sum runs over features in index order from 0, exactly as detail::squared_distance, so the
@@ -63,21 +68,18 @@ inline __attribute__((always_inline)) void nearest_rows(const float* x, int d,
         hi[p] += t1 * t1;
       }
     }
-    const int lim = std::min(kB, table.k - b);
+    // Branch-free argmin: the block minimum, then the lowest lane holding it (ties to the
+    // lowest centroid index). Padding lanes hold +inf distances, so they never win.
     for (int p = 0; p < P; ++p) {
-      alignas(32) float acc[kB];
-      std::memcpy(acc, &lo[p], sizeof(v8f));
-      std::memcpy(acc + 8, &hi[p], sizeof(v8f));
-      // Cheap rejection first: most blocks after the first do not hold a new best.
       const v8f m8 = lo[p] < hi[p] ? lo[p] : hi[p];
       float m = m8[0];
       for (int q = 1; q < 8; ++q) m = m8[q] < m ? m8[q] : m;
-      if (!(m < best_d[p])) continue;  // every lane >= m >= best
-      for (int c = 0; c < lim; ++c)
-        if (acc[c] < best_d[p]) {
-          best_d[p] = acc[c];
-          best_c[p] = b + c;
-        }
+      if (!(m < best_d[p])) continue;  // every lane >= m >= best: keep the earlier centroid
+      const v8i idx = lo[p] == m ? kLanes : (hi[p] == m ? kLanes + 8 : kNone);
+      int first = idx[0];
+      for (int q = 1; q < 8; ++q) first = idx[q] < first ? idx[q] : first;
+      best_d[p] = m;
+      best_c[p] = b + first;
     }
   }
 }
@@ -85,9 +87,11 @@ inline __attribute__((always_inline)) void nearest_rows(const float* x, int d,
 // One chunk [begin, end). partial: k*d sums, k weights, inertia, changed (as double).
 // Inlined into an AVX2+FMA and a baseline entry point; assign_pass picks one at run time.
 template <int P>
-inline __attribute__((always_inline)) void assign_chunk_body(
-    MatrixView x, const float* w, const CentroidTable& table, std::size_t begin, std::size_t end,
-    std::int32_t* labels, float* dist_sq, double* partial) {
+inline __attribute__((always_inline)) void assign_chunk_body(MatrixView x, const float* w,
+                                                             const CentroidTable& table,
+                                                             std::size_t begin, std::size_t end,
+                                                             std::int32_t* labels, float* dist_sq,
+                                                             double* partial) {
   const int d = static_cast<int>(x.cols), k = table.k;
   double* sums = partial;
   double* wsum = partial ? partial + static_cast<std::size_t>(k) * d : nullptr;
@@ -120,29 +124,33 @@ inline __attribute__((always_inline)) void assign_chunk_body(
   }
 }
 
-
-__attribute__((target("avx2,fma"))) void assign_chunk_avx2(
-    MatrixView x, const float* w, const CentroidTable& table, std::size_t begin, std::size_t end,
-    std::int32_t* labels, float* dist_sq, double* partial) {
+__attribute__((target("avx2,fma"))) void assign_chunk_avx2(MatrixView x, const float* w,
+                                                           const CentroidTable& table,
+                                                           std::size_t begin, std::size_t end,
+                                                           std::int32_t* labels, float* dist_sq,
+                                                           double* partial) {
   assign_chunk_body<4>(x, w, table, begin, end, labels, dist_sq, partial);  // 8 ymm accumulators
 }
 
-void assign_chunk_base(MatrixView x, const float* w, const CentroidTable& table,
-                       std::size_t begin, std::size_t end, std::int32_t* labels, float* dist_sq,
-                       double* partial) {
+void assign_chunk_base(MatrixView x, const float* w, const CentroidTable& table, std::size_t begin,
+                       std::size_t end, std::int32_t* labels, float* dist_sq, double* partial) {
   assign_chunk_body<2>(x, w, table, begin, end, labels, dist_sq, partial);  // 8 xmm accumulators
 }
 
-using ChunkFn = void (*)(MatrixView, const float*, const CentroidTable&, std::size_t,
-                         std::size_t, std::int32_t*, float*, double*);
+using ChunkFn = void (*)(MatrixView, const float*, const CentroidTable&, std::size_t, std::size_t,
+                         std::int32_t*, float*, double*);
+
+std::atomic<bool> g_baseline_only{false};
 
 ChunkFn pick_chunk_fn() {
   __builtin_cpu_init();
   return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? assign_chunk_avx2
-                                                                          : assign_chunk_base;
+                                                                         : assign_chunk_base;
 }
 
 }  // namespace
+
+void use_baseline_kernel(bool on) { g_baseline_only = on; }
 
 void assign_pass(MatrixView x, const float* weights, const CentroidTable& table,
                  std::int32_t* labels, float* dist_sq, PassTotals* totals, int threads) {
@@ -150,7 +158,8 @@ void assign_pass(MatrixView x, const float* weights, const CentroidTable& table,
   const int k = table.k, d = table.d;
   const std::size_t stride = static_cast<std::size_t>(k) * d + k + 2;
   std::vector<double> partial(totals ? chunks * stride : 0);
-  static const ChunkFn chunk_fn = pick_chunk_fn();
+  static const ChunkFn best_fn = pick_chunk_fn();
+  const ChunkFn chunk_fn = g_baseline_only ? assign_chunk_base : best_fn;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(team_size(n, threads))
   for (std::size_t ch = 0; ch < chunks; ++ch) {
     const std::size_t begin = ch * kChunkRows, end = std::min(n, begin + kChunkRows);

@@ -19,7 +19,8 @@ namespace {
 void check_finite(MatrixView x, const char* what, int threads) {
   const std::size_t n = x.rows, d = x.cols;
   int bad = 0;
-#pragma omp parallel for schedule(static) reduction(| : bad) \
+#pragma omp parallel for schedule(static) reduction(|      \
+                                                    : bad) \
     num_threads(kmeans::team_size(n, threads))
   for (std::size_t ch = 0; ch < kmeans::chunk_count(n); ++ch) {
     const std::size_t end = std::min(n, (ch + 1) * kmeans::kChunkRows) * d;
@@ -69,8 +70,7 @@ class CpuBackend final : public Backend {
   explicit CpuBackend(int threads) : threads_(kmeans::resolve_threads(threads)) {}
   std::string name() const override { return "cpu"; }
   std::string description() const override {
-    return "cpu (" + std::to_string(threads_) + " OpenMP thread" + (threads_ == 1 ? "" : "s") +
-           ")";
+    return "cpu (" + std::to_string(threads_) + " OpenMP thread" + (threads_ == 1 ? "" : "s") + ")";
   }
 
   KMeansResult kmeans(MatrixView x, const float* weights, const KMeansParams& given) override {
@@ -91,10 +91,11 @@ class CpuBackend final : public Backend {
       switch (params.init) {
         case InitMethod::given:
           start = params.initial_centroids;
-          check_finite({start.data(), static_cast<std::size_t>(k), x.cols}, "initial centroids",
-                       1);
+          check_finite({start.data(), static_cast<std::size_t>(k), x.cols}, "initial centroids", 1);
           break;
-        case InitMethod::random: start = kmeans::init_random(x, k, rng); break;
+        case InitMethod::random:
+          start = kmeans::init_random(x, k, rng);
+          break;
         case InitMethod::kmeans_parallel:
           start = kmeans::init_kmeans_parallel(x, weights, k, params.oversampling,
                                                params.parallel_rounds, run_seed, params.threads);

@@ -48,6 +48,10 @@ struct PassTotals {
 void assign_pass(MatrixView x, const float* weights, const CentroidTable& table,
                  std::int32_t* labels, float* dist_sq, PassTotals* totals, int threads);
 
+/// Tests only: true forces the baseline (SSE2, no fused multiply-add) kernel even on CPUs with
+/// AVX2+FMA, so both code paths are exercised on one machine.
+void use_baseline_kernel(bool on);
+
 /// Sum over features of the population variance of each feature (unweighted, as sklearn).
 double feature_variance_sum(MatrixView x, int threads);
 

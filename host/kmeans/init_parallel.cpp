@@ -42,11 +42,12 @@ std::vector<float> init_kmeans_parallel(MatrixView x, const float* w, int k, dou
   for (int round = 0; round < rounds; ++round) {
     const double psi = weighted_sum(closest.data(), w, n, nt);
     if (!(psi > 0)) break;  // every row already coincides with a candidate
-    // Independent draws from a counter-based hash: the sample is the same for any thread count.
+      // Independent draws from a counter-based hash: the sample is the same for any thread count.
 #pragma omp parallel for schedule(static) num_threads(team_size(n, nt))
     for (std::size_t i = 0; i < n; ++i) {
+      // p = 0 for rows already chosen (their distance is 0), so none is chosen twice.
       const double p = ell * (w ? w[i] : 1.f) * closest[i] / psi;
-      picked[i] = !picked[i] && hash_uniform(seed, static_cast<std::uint64_t>(round), i) < p;
+      picked[i] = hash_uniform(seed, static_cast<std::uint64_t>(round), i) < p;
     }
     const std::size_t before = chosen.size();
     for (std::size_t i = 0; i < n; ++i)

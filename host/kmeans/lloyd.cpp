@@ -16,8 +16,8 @@ namespace {
 // Moves the farthest rows (largest squared distance to their centroid; ties to the lower row)
 // into the empty clusters, adjusting the sums as scikit-learn does. A row is never taken from
 // a cluster it would leave empty, and rows of weight 0 cannot fill a cluster.
-void repair_empty(MatrixView x, const float* w, int k, const float* dist_sq,
-                  std::int32_t* labels, PassTotals& t) {
+void repair_empty(MatrixView x, const float* w, int k, const float* dist_sq, std::int32_t* labels,
+                  PassTotals& t) {
   std::vector<int> empty;
   for (int c = 0; c < k; ++c)
     if (t.weights[c] <= 0) empty.push_back(c);

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <numeric>
 #include <string>
@@ -14,6 +15,8 @@
 namespace segmint::metrics {
 
 namespace {
+
+typedef float v8f __attribute__((vector_size(32)));  // 8 lanes: one AVX or two SSE registers
 
 // Dense cluster ids 0..c-1 in order of first appearance of each distinct label value, sorted.
 std::vector<int> dense_labels(const std::int32_t* labels, std::size_t n, int* clusters) {
@@ -73,25 +76,45 @@ double silhouette(MatrixView x, const std::int32_t* labels, const SilhouetteOpti
   require_clusters(c, m, "silhouette");
   std::vector<double> size(c, 0.0);
   for (int l : lab) size[l] += 1;
+  // The sample transposed (d x mpad) so that one row's distances to 8 others are computed at
+  // once across lanes; each is still summed over features in index order, as
+  // detail::squared_distance does.
+  const std::size_t mpad = (m + 7) / 8 * 8;
+  std::vector<float> t(d * mpad, 0.f);
+  for (std::size_t q = 0; q < m; ++q)
+    for (std::size_t j = 0; j < d; ++j) t[j * mpad + q] = x.row(rows[q])[j];
   std::vector<double> score(m);
-#pragma omp parallel for schedule(dynamic, 64) num_threads(m < 512 ? 1 : kmeans::resolve_threads(o.threads))
-  for (std::size_t i = 0; i < m; ++i) {
-    std::vector<double> sum(c, 0.0);
-    const float* xi = x.row(rows[i]);
-    for (std::size_t q = 0; q < m; ++q)
-      sum[lab[q]] += std::sqrt(static_cast<double>(
-          detail::squared_distance(xi, x.row(rows[q]), static_cast<int>(d))));
-    const int own = lab[i];
-    if (size[own] <= 1) {
-      score[i] = 0;
-      continue;
+#pragma omp parallel num_threads(m < 512 ? 1 : kmeans::resolve_threads(o.threads))
+  {
+    std::vector<double> sum(c);  // per thread, not per row
+#pragma omp for schedule(dynamic, 64)
+    for (std::size_t i = 0; i < m; ++i) {
+      std::fill(sum.begin(), sum.end(), 0.0);
+      const float* xi = x.row(rows[i]);
+      for (std::size_t qb = 0; qb < mpad; qb += 8) {
+        v8f acc = {};
+        for (std::size_t j = 0; j < d; ++j) {
+          v8f col;
+          std::memcpy(&col, t.data() + j * mpad + qb, sizeof col);
+          const v8f diff = xi[j] - col;
+          acc += diff * diff;
+        }
+        const std::size_t lanes = std::min<std::size_t>(8, m - qb);
+        for (std::size_t l = 0; l < lanes; ++l)
+          sum[lab[qb + l]] += std::sqrt(static_cast<double>(acc[l]));
+      }
+      const int own = lab[i];
+      if (size[own] <= 1) {
+        score[i] = 0;
+        continue;
+      }
+      const double a = sum[own] / (size[own] - 1);
+      double b = INFINITY;
+      for (int q = 0; q < c; ++q)
+        if (q != own) b = std::min(b, sum[q] / size[q]);
+      const double den = std::max(a, b);
+      score[i] = den > 0 ? (b - a) / den : 0;
     }
-    const double a = sum[own] / (size[own] - 1);
-    double b = INFINITY;
-    for (int q = 0; q < c; ++q)
-      if (q != own) b = std::min(b, sum[q] / size[q]);
-    const double den = std::max(a, b);
-    score[i] = den > 0 ? (b - a) / den : 0;
   }
   double total = 0;
   for (double s : score) total += s;  // fixed order
@@ -139,7 +162,8 @@ double calinski_harabasz(MatrixView x, const std::int32_t* labels, int) {
   double extra = 0, intra = 0;
   for (int q = 0; q < c; ++q) {
     double s = 0;
-    for (std::size_t j = 0; j < d; ++j) s += (cen[q * d + j] - mean[j]) * (cen[q * d + j] - mean[j]);
+    for (std::size_t j = 0; j < d; ++j)
+      s += (cen[q * d + j] - mean[j]) * (cen[q * d + j] - mean[j]);
     extra += size[q] * s;
   }
   for (std::size_t i = 0; i < n; ++i) intra += dist_to(x.row(i), cen.data() + lab[i] * d, d);

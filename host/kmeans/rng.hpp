@@ -36,7 +36,8 @@ class Rng {
   std::size_t below(std::size_t n) {
     const std::uint64_t limit = ~std::uint64_t{0} - (~std::uint64_t{0} % n);
     std::uint64_t v;
-    do v = next(); while (v >= limit);
+    do v = next();
+    while (v >= limit);
     return static_cast<std::size_t>(v % n);
   }
 

@@ -74,9 +74,10 @@ Trailer StoreFile::read_layout() {
                                    std::to_string(kVersion) + ")");
   }
   if (get32(head + 12) != kHeaderBytes || get32(head + 20) != kColumns ||
-      get32(head + 16) > kMaxChunkRows) {
+      get32(head + 16) == 0 || get32(head + 16) > kMaxChunkRows) {
     corrupt("header describes an unknown layout");
   }
+  max_chunk_rows_ = get32(head + 16);
 
   unsigned char tail[kTrailerBytes];
   Trailer t;
@@ -90,7 +91,8 @@ Trailer StoreFile::read_layout() {
                                    " bytes, no end marker)");
   }
   if (!decode_trailer(tail, t)) corrupt("trailer checksum mismatch");
-  if (t.dict_offset < kHeaderBytes || t.dict_offset % 8 != 0 ||
+  if (t.dict_offset < kHeaderBytes || t.dict_offset % 8 != 0 || t.dict_offset > size_ ||
+      t.dict_bytes > size_ ||
       t.dict_offset + t.dict_bytes + kTrailerBytes != size_ || t.dict_bytes < 16) {
     corrupt("trailer offsets do not match the file size");
   }

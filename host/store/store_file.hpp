@@ -27,12 +27,15 @@ class StoreFile {
   /// Throws InputError "PATH: corrupt event store: WHAT".
   [[noreturn]] void corrupt(const std::string& what) const;
   std::uint64_t size() const { return size_; }
+  /// The header's bound on events per chunk (valid after read_layout()).
+  std::uint32_t max_chunk_rows() const { return max_chunk_rows_; }
   const std::string& path() const { return path_; }
 
  private:
   std::string path_;
   int fd_ = -1;
   std::uint64_t size_ = 0;
+  std::uint32_t max_chunk_rows_ = 0;
 };
 
 }  // namespace segmint::store

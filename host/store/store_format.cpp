@@ -27,13 +27,14 @@ void encode_header(unsigned char (&out)[kHeaderBytes]) {
   std::memcpy(out, kMagic, 8);
   put32(out + 8, kVersion);
   put32(out + 12, static_cast<std::uint32_t>(kHeaderBytes));
-  put32(out + 16, kMaxChunkRows);
+  put32(out + 16, kChunkRows);
   put32(out + 20, kColumns);
   put64(out + 24, checksum64(out, 24));
 }
 
 namespace {
-constexpr std::size_t kTrailerSummed = 168;  // bytes covered by the trailer checksum
+constexpr std::size_t kTrailerSummed = kTrailerBytes - 16;  // bytes covered by the checksum
+static_assert(8 + 13 * 8 + 9 * 8 == kTrailerSummed, "trailer fields must fill the summed part");
 }
 
 void encode_trailer(const Trailer& t, unsigned char (&out)[kTrailerBytes]) {
@@ -43,6 +44,7 @@ void encode_trailer(const Trailer& t, unsigned char (&out)[kTrailerBytes]) {
   const std::uint64_t fields[] = {t.dict_offset, t.dict_bytes,  t.dict_checksum,
                                   t.chunk_count, t.events,      t.users,
                                   t.source_rows, t.bad_rows,    t.rows_without_user,
+                                  t.orders,      t.cancelled_orders,
                                   static_cast<std::uint64_t>(t.min_time),
                                   static_cast<std::uint64_t>(t.max_time)};
   unsigned char* p = out + 8;
@@ -59,7 +61,8 @@ bool decode_trailer(const unsigned char (&in)[kTrailerBytes], Trailer& t) {
   const unsigned char* p = in + 8;
   std::uint64_t* fields[] = {&t.dict_offset, &t.dict_bytes,  &t.dict_checksum,
                              &t.chunk_count, &t.events,      &t.users,
-                             &t.source_rows, &t.bad_rows,    &t.rows_without_user};
+                             &t.source_rows, &t.bad_rows,    &t.rows_without_user,
+                             &t.orders,      &t.cancelled_orders};
   for (std::uint64_t* f : fields) *f = get64(p), p += 8;
   t.min_time = static_cast<std::int64_t>(get64(p));
   t.max_time = static_cast<std::int64_t>(get64(p + 8));

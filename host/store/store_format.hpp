@@ -2,7 +2,7 @@
 // little-endian; every section is 8-byte aligned.
 //
 //   header   32 B   magic[8] "\x89SGM\r\n\x1a\n", u32 version, u32 header bytes (32),
-//                   u32 max rows per chunk, u32 column count (8), u64 checksum of bytes 0..24
+//                   u32 max events per chunk, u32 column count (8), u64 checksum of bytes 0..24
 //   chunk*   80 B   u32 "CHNK", u32 rows, u64 checksum of each column block [8],
 //                   u64 checksum of bytes 0..72;
 //            then the 8 column blocks, rows x width bytes each, zero-padded to 8 bytes:
@@ -10,7 +10,7 @@
 //                   item u64, category u64, session u64, order u64
 //   dict            u32 "DICT", u32 0, u64 count, u32 length[count], pad, id bytes, pad
 //                   (store-local user index i is the i-th id)
-//   trailer 184 B   see Trailer; ends with the end magic, so a truncated file is detected by
+//   trailer 200 B   see Trailer; ends with the end magic, so a truncated file is detected by
 //                   its last bytes before anything else is read.
 // The magic starts with a non-ASCII byte and holds CR LF / ^Z so text-mode transfers show up.
 #pragma once
@@ -29,11 +29,14 @@ inline constexpr unsigned char kEndMagic[8] = {'S', 'G', 'M', 'E', 'N', 'D', '\r
 inline constexpr std::uint32_t kVersion = 1;
 inline constexpr std::size_t kHeaderBytes = 32;
 inline constexpr std::size_t kChunkHeaderBytes = 80;
-inline constexpr std::size_t kTrailerBytes = 184;
+inline constexpr std::size_t kTrailerBytes = 200;
 inline constexpr std::uint32_t kChunkTag = 0x4B4E4843;  // "CHNK"
 inline constexpr std::uint32_t kDictTag = 0x54434944;   // "DICT"
 inline constexpr std::uint32_t kTrailerTag = 0x524C5254;  // "TRLR"
-/// Chunks hold at most this many events (45 MiB of columns): the reader's memory bound.
+/// Events per chunk the writer uses (2.9 MiB of columns): small enough that a chunk read into
+/// memory is still in cache when it is verified and copied out.
+inline constexpr std::uint32_t kChunkRows = 1u << 16;
+/// The largest chunk a reader accepts (45 MiB of columns): its memory bound.
 inline constexpr std::uint32_t kMaxChunkRows = 1u << 20;
 
 inline constexpr int kColumns = 8;
@@ -57,6 +60,7 @@ struct Trailer {
   std::uint64_t dict_offset = 0, dict_bytes = 0, dict_checksum = 0;
   std::uint64_t chunk_count = 0, events = 0, users = 0;
   std::uint64_t source_rows = 0, bad_rows = 0, rows_without_user = 0;
+  std::uint64_t orders = 0, cancelled_orders = 0;  ///< distinct order keys of the source rows
   std::int64_t min_time = 0, max_time = 0;
   std::array<std::uint64_t, 9> by_type{};
 };

@@ -27,7 +27,8 @@ class StoreSource final : public EventSource {
  public:
   StoreSource(const std::string& path, const IngestOptions& options, UserDictionary& users)
       : file_(path), users_(users),
-        batch_rows_(options.batch_rows ? options.batch_rows : std::size_t{1} << 20) {
+        batch_rows_(options.batch_rows ? options.batch_rows : std::size_t{1} << 20),
+        count_orders_(options.count_orders) {
     trailer_ = file_.read_layout();
     offset_ = store::kHeaderBytes;
   }
@@ -74,7 +75,7 @@ class StoreSource final : public EventSource {
     }
     std::size_t rows = store::get32(head + 4);
     std::size_t body = store::chunk_body_bytes(rows);
-    if (rows == 0 || rows > store::kMaxChunkRows ||
+    if (rows == 0 || rows > file_.max_chunk_rows() ||
         offset_ + sizeof head + body > trailer_.dict_offset) {
       corrupt("chunk " + std::to_string(chunk_) + " has an impossible size");
     }
@@ -160,11 +161,18 @@ class StoreSource final : public EventSource {
     counts_.rows = std::max(counts_.rows, trailer_.source_rows);
     counts_.bad_rows += trailer_.bad_rows;
     counts_.rows_without_user += trailer_.rows_without_user;
+    // Orders counted at conversion include those of rows without a user, which the store does
+    // not keep, so they come from the trailer rather than from the events.
+    if (count_orders_) {
+      counts_.orders += trailer_.orders;
+      counts_.cancelled_orders += trailer_.cancelled_orders;
+    }
   }
 
   store::StoreFile file_;
   UserDictionary& users_;
   std::size_t batch_rows_;
+  bool count_orders_;
   store::Trailer trailer_;
   std::vector<std::uint32_t> to_caller_;
   bool dictionary_loaded_ = false, finished_ = false;

@@ -91,8 +91,8 @@ std::uint64_t write_event_store(EventSource& source, const UserDictionary& users
   EventBatch batch;
   bool any = false;
   while (source.next(batch)) {
-    for (std::size_t begin = 0; begin < batch.size(); begin += store::kMaxChunkRows) {
-      std::size_t rows = std::min<std::size_t>(store::kMaxChunkRows, batch.size() - begin);
+    for (std::size_t begin = 0; begin < batch.size(); begin += store::kChunkRows) {
+      std::size_t rows = std::min<std::size_t>(store::kChunkRows, batch.size() - begin);
       local.resize(rows);
       for (std::size_t i = 0; i < rows; ++i) {
         std::uint32_t u = batch.user[begin + i];
@@ -125,6 +125,8 @@ std::uint64_t write_event_store(EventSource& source, const UserDictionary& users
   t.source_rows = counts.rows;
   t.bad_rows = counts.bad_rows;
   t.rows_without_user = counts.rows_without_user;
+  t.orders = counts.orders;  // non-zero when the source counted them (IngestOptions::count_orders)
+  t.cancelled_orders = counts.cancelled_orders;
   t.users = caller_of.size();
 
   std::vector<unsigned char> dict = encode_dictionary(users, caller_of);

@@ -21,8 +21,15 @@ enum class InitMethod {
 ///   convergence") when an iteration changes no label;
 /// - after the last iteration, if it was not strictly converged, labels are recomputed for the
 ///   final centroids, so labels, distances and inertia always refer to the returned centroids;
-/// - empty clusters are re-seeded with the points farthest from their current centroid;
-/// - with n_init > 1 the fit with the lowest inertia is kept (first one on ties).
+/// - empty clusters are re-seeded with the points farthest from their current centroid (ties
+///   to the lower row; a row is never taken from a cluster it would leave empty, and its label
+///   moves with it);
+/// - with n_init > 1 the fit with the lowest inertia is kept (first one on ties); run r uses a
+///   seed derived from (seed, r) only, so it is the same run whatever n_init is;
+/// - weights (optional, >= 0, not all 0) weight the centroid means, the inertia and the
+///   k-means++ / k-means|| sampling; tol's feature variance is unweighted (as scikit-learn).
+/// The CPU backend's results depend on neither thread count nor scheduling: rows are split in
+/// fixed chunks and per-chunk partial sums (double) are added in chunk order.
 struct KMeansParams {
   int k = 8;
   InitMethod init = InitMethod::kmeans_plus_plus;

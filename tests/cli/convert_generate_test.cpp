@@ -2,6 +2,8 @@
 // written on bad options, thread-count independence, and planted archetypes that k-means finds.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "test_support.hpp"
 
 namespace segmint::test {
@@ -71,6 +73,87 @@ TEST(CliGenerate, PlantedArchetypesAreFoundByKMeans) {
                     shell_quote(dir.file("ari.json")) + " 2>" + shell_quote(dir.file("ari.err"));
   int status = std::system(cmd.c_str());
   EXPECT_EQ(status, 0) << read_file(dir.file("ari.json")) << read_file(dir.file("ari.err"));
+}
+
+TEST(CliGenerate, PlantedArchetypesSurviveSegmintFeatures) {
+  auto python = python_with_sklearn();
+  if (!python) GTEST_SKIP() << "no python3 with scikit-learn (set SEGMINT_PYTHON)";
+  TempDir dir;
+  ASSERT_EQ(run_cli({"generate", "--users", "1400", "--out", dir.file("g"), "--seed", "22"}).exit_code, 0);
+  auto r = run_cli({"features", "--events", dir.file("g/events.csv"), "--out", dir.file("f.csv")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // segmint's own feature table, log1p-zscore as its default transform, k-means with k = 7.
+  std::string cmd = shell_quote(*python) + " " +
+                    shell_quote(std::string(SEGMINT_SOURCE_DIR) + "/datasets/check_planted.py") +
+                    " " + shell_quote(dir.file("g")) + " --min-ari 0.9 --features " +
+                    shell_quote(dir.file("f.csv")) + " >" + shell_quote(dir.file("ari.json")) +
+                    " 2>" + shell_quote(dir.file("ari.err"));
+  EXPECT_EQ(std::system(cmd.c_str()), 0) << read_file(dir.file("ari.json")) << read_file(dir.file("ari.err"));
+}
+
+/// `segmint info --json` of `path` without what legitimately differs between a file and its
+/// store (file names, schema, bytes read).
+nlohmann::json info_counts(const std::string& path) {
+  auto r = run_cli({"info", "--json", "--events", path});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  j.erase("files");
+  j.erase("bytes");
+  return j;
+}
+
+TEST(CliConvert, StoreReportsTheSameCountsAsItsCsv) {
+  TempDir dir;
+  ASSERT_EQ(run_cli({"generate", "--users", "400", "--out", dir.file("g"), "--seed", "2"}).exit_code, 0);
+  auto r = run_cli({"convert", "--events", dir.file("g/events.csv"), "--out", dir.file("g.sgm")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto csv = info_counts(dir.file("g/events.csv"));
+  EXPECT_NE(r.out.find("events " + csv["events"].dump() + "\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("users 400\n"), std::string::npos) << r.out;
+  EXPECT_EQ(info_counts(dir.file("g.sgm")), csv);
+  // A store is an input like any other, also to convert itself.
+  ASSERT_EQ(run_cli({"convert", "--events", dir.file("g.sgm"), "--out", dir.file("h.sgm")}).exit_code, 0);
+  EXPECT_EQ(info_counts(dir.file("h.sgm")), csv);
+}
+
+TEST(CliConvert, SharedDataSetsKeepTheirCounts) {
+  int found = 0;
+  for (const char* name : {"online_retail_II_2009-2010.csv.gz", "2019-Oct_head17k.csv",
+                           "taobao_userbehavior_814users.csv.gz"}) {
+    auto path = shared_dataset(name);
+    if (!path) continue;
+    ++found;
+    TempDir dir;
+    auto r = run_cli({"convert", "--events", *path, "--out", dir.file("s.sgm")});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    // Rows without a user and cancelled invoices are counts of the input, kept by the store.
+    EXPECT_EQ(info_counts(dir.file("s.sgm")), info_counts(*path)) << name;
+  }
+  if (found == 0) GTEST_SKIP() << "../shared/datasets is absent";
+}
+
+TEST(CliConvert, BadInputExitsTwoAndWritesNothing) {
+  TempDir dir;
+  write_file(dir.file("bad.csv"),
+             "event_time,event_type,product_id,category_id,category_code,brand,price,user_id,"
+             "user_session\n"
+             "2019-10-01 00:00:00 UTC,view,1,2,,,1.00,7,s\n"
+             "not a time,view,1,2,,,1.00,7,s\n");
+  auto r = run_cli({"convert", "--events", dir.file("bad.csv"), "--out", dir.file("out.sgm")});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("bad.csv:3:"), std::string::npos) << r.err;
+
+  ASSERT_EQ(run_cli({"generate", "--users", "50", "--out", dir.file("g")}).exit_code, 0);
+  ASSERT_EQ(run_cli({"convert", "--events", dir.file("g/events.csv"), "--out", dir.file("g.sgm")}).exit_code, 0);
+  std::string store = read_file(dir.file("g.sgm"));
+  write_file(dir.file("cut.sgm"), store.substr(0, store.size() / 2));
+  r = run_cli({"convert", "--events", dir.file("cut.sgm"), "--out", dir.file("out.sgm")});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("cut.sgm: truncated"), std::string::npos) << r.err;
+  r = run_cli({"convert", "--out", dir.file("out.sgm")});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(list_dir(dir.path().string()),
+            (std::vector<std::string>{"bad.csv", "cut.sgm", "g", "g.sgm"}));
 }
 
 }  // namespace

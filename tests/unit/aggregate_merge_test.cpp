@@ -131,6 +131,20 @@ TEST(AggregateMerge, GapSessionsBridgedByALaterBatchCoalesce) {
   EXPECT_FLOAT_EQ(cell(m, 0, "avg_session_minutes"), 50.f);
 }
 
+TEST(AggregateMerge, SelfMergeDoublesCountsAndKeepsDistinctCounts) {
+  Log log;
+  log.add(0, kT0, EventType::view, 0, "i").add(0, kT0 + kDay, EventType::purchase, 5.0, "", "", "",
+                                                "O1");
+  UserTable t;
+  t.add(log.batch);
+  t.merge(t);
+  FeatureMatrix m = compute_features(t, {});
+  EXPECT_FLOAT_EQ(cell(m, 0, "views"), 2.f);
+  EXPECT_FLOAT_EQ(cell(m, 0, "monetary"), 10.f);
+  EXPECT_FLOAT_EQ(cell(m, 0, "frequency"), 1.f);  // the same order seen twice
+  EXPECT_FLOAT_EQ(cell(m, 0, "active_days"), 2.f);
+}
+
 TEST(AggregateMerge, DifferentOptionsRefuseToMerge) {
   AggregateOptions o;
   o.session_gap_seconds = 600;

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "ingest/csv_source.hpp"
+#include "segmint/event_store.hpp"
 #include "ingest_test_util.hpp"
 
 namespace segmint {
@@ -110,6 +111,35 @@ TEST(Batching, SeveralFilesReadAsOneInOrder) {
   while (src->next(batch)) {
   }
   EXPECT_EQ(src->schemas(), (std::vector<std::string>{"rees46", "rees46"}));
+}
+
+TEST(Batching, StoreFilesAreDetectedByContentAndMixWithCsv) {
+  // A store written from a.csv, read together with b.csv.gz, equals reading a.csv and b.csv.gz.
+  test::TempDir dir;
+  std::string a = dir.file("a.csv"), b = dir.file("b.csv.gz"), store = dir.file("a.store");
+  test::write_file(a, kHeader + make_log(250));
+  test::write_gz(b, kHeader + make_log(350, 250));
+  {
+    IngestOptions skip;
+    skip.skip_bad_rows = true;
+    UserDictionary users;
+    auto src = open_events({a}, skip, users);
+    write_event_store(*src, users, store);
+  }
+  EXPECT_TRUE(is_event_store(store));
+  EXPECT_FALSE(is_event_store(a));
+  Result csv = read({a, b}, 64, 1);
+  Result mixed = read({store, b}, 64, 1);
+  EXPECT_EQ(csv.ids, mixed.ids);
+  EXPECT_EQ(csv.events.user, mixed.events.user);
+  EXPECT_EQ(csv.events.time, mixed.events.time);
+  EXPECT_EQ(csv.events.session, mixed.events.session);
+  EXPECT_EQ(csv.counts.events, mixed.counts.events);
+  UserDictionary users;
+  auto src = open_events({store, b}, {}, users);
+  EventBatch batch;
+  src->next(batch);
+  EXPECT_EQ(src->schemas()[0], "store");
 }
 
 }  // namespace segmint

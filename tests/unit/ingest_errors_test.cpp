@@ -153,13 +153,45 @@ TEST(Gzip, ReadsGzipAndRejectsTruncatedOrCorrupt) {
   std::string bytes = test::read_file(gz);
   std::string truncated = dir.file("t.csv.gz");
   test::write_file(truncated, bytes.substr(0, bytes.size() / 2));
-  EXPECT_EQ(test::read_error(truncated),
-            truncated + ": truncated gzip file (unexpected end of file)");
+  for (int threads : {1, 2}) {  // 2: the read-ahead thread must pass the error on
+    IngestOptions o;
+    o.threads = threads;
+    EXPECT_EQ(test::read_error(truncated, o),
+              truncated + ": truncated gzip file (unexpected end of file)");
+    o.skip_bad_rows = true;
+    EXPECT_EQ(test::read_error(truncated, o),
+              truncated + ": truncated gzip file (unexpected end of file)");
+  }
+  IngestOptions two;
+  two.threads = 2;
+  EXPECT_EQ(test::read_csv({gz}, two).time, b.time);
   std::string corrupt = dir.file("c.csv.gz");
   std::string flipped = bytes;
   for (std::size_t i = 20; i < 60; ++i) flipped[i] = static_cast<char>(flipped[i] ^ 0x5a);
   test::write_file(corrupt, flipped);
   EXPECT_NE(test::read_error(corrupt).find(corrupt + ": "), std::string::npos);
+}
+
+TEST(Gzip, ConcatenatedMembersReadAsOneStream) {
+  // `cat a.gz b.gz` is a valid gzip file (two members); both halves must be read.
+  test::TempDir dir;
+  std::string a = dir.file("a.gz"), b = dir.file("b.gz"), ab = dir.file("ab.csv.gz");
+  test::write_gz(a, kHeader + kGood);
+  test::write_gz(b, "2,2,3,buy,1511544071\n");
+  test::write_file(ab, test::read_file(a) + test::read_file(b));
+  UserDictionary users;
+  auto batch = test::read_csv({ab}, {}, &users);
+  ASSERT_EQ(batch.size(), 2u);
+  EXPECT_EQ(users.id(1), "2");
+  EXPECT_EQ(batch.type[1], EventType::purchase);
+}
+
+TEST(BadRows, CrlfAndBomDoNotShiftLineNumbers) {
+  test::TempDir dir;
+  std::string path = dir.file("crlf.csv");
+  test::write_file(path, "\xEF\xBB\xBFuser_id,item_id,category_id,behavior_type,timestamp\r\n"
+                         "1,2,3,pv,1511544070\r\n\r\n1,2,3,pv,later\r\n");
+  EXPECT_EQ(test::read_error(path), path + ":4: cannot parse time 'later' in column 'timestamp'");
 }
 
 }  // namespace segmint

@@ -56,8 +56,8 @@ TEST(KMeansInit, EveryMethodRecoversPlantedBlobs) {
   KMeansParams p;
   p.k = 7;
   p.seed = 11;
-  for (InitMethod init : {InitMethod::kmeans_plus_plus, InitMethod::kmeans_parallel,
-                          InitMethod::random}) {
+  for (InitMethod init :
+       {InitMethod::kmeans_plus_plus, InitMethod::kmeans_parallel, InitMethod::random}) {
     p.init = init;
     p.n_init = init == InitMethod::random ? 10 : 1;  // random init needs restarts
     auto r = make_cpu_backend(2)->kmeans(b.x.view(), nullptr, p);

@@ -2,9 +2,11 @@
 // empty-cluster repair, n_init, determinism across thread counts, input errors.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstring>
 #include <limits>
 
+#include "kmeans/cpu_kmeans.hpp"
 #include "kmeans_test_data.hpp"
 #include "segmint/backend.hpp"
 #include "segmint/detail/kmeans_math.hpp"
@@ -91,15 +93,38 @@ TEST(KMeansLloyd, AssignAgreesWithScalarReference) {
   auto b = make_blobs(9001, 7, 21, 4.0, 11);  // k not a multiple of the block width
   std::vector<std::int32_t> labels(b.x.rows);
   std::vector<float> dist(b.x.rows);
-  make_cpu_backend(2)->assign(b.x.view(), b.centers.data(), 21, labels.data(), dist.data());
-  std::size_t same = 0;
-  for (std::size_t i = 0; i < b.x.rows; ++i) {
-    float ref_sq;
-    int ref = detail::nearest_centroid(b.x.view().row(i), b.centers.data(), 21, 7, &ref_sq);
-    same += ref == labels[i];
-    EXPECT_NEAR(dist[i] * dist[i], ref_sq, 1e-4f * (1 + ref_sq));
+  for (bool baseline : {false, true}) {
+    kmeans::use_baseline_kernel(baseline);
+    make_cpu_backend(2)->assign(b.x.view(), b.centers.data(), 21, labels.data(), dist.data());
+    kmeans::use_baseline_kernel(false);
+    std::size_t same = 0;
+    for (std::size_t i = 0; i < b.x.rows; ++i) {
+      float ref_sq;
+      int ref = detail::nearest_centroid(b.x.view().row(i), b.centers.data(), 21, 7, &ref_sq);
+      same += ref == labels[i];
+      if (baseline) {
+        // Same operations in the same order, no fused multiply-add: bitwise equal.
+        ASSERT_EQ(dist[i], std::sqrt(ref_sq)) << "row " << i;
+      } else {
+        EXPECT_NEAR(dist[i] * dist[i], ref_sq, 1e-4f * (1 + ref_sq));
+      }
+    }
+    // Fused multiply-adds may flip an exact tie, nothing more.
+    EXPECT_GE(same, b.x.rows - (baseline ? 0 : 2)) << "baseline " << baseline;
   }
-  EXPECT_GE(same, b.x.rows - 2);  // fused multiply-adds may flip an exact tie, nothing more
+}
+
+TEST(KMeansLloyd, BaselineKernelFitsTheSame) {
+  auto b = make_blobs(20000, 5, 6, 8.0, 12);
+  KMeansParams p;
+  p.k = 6;
+  p.seed = 4;
+  auto fast = make_cpu_backend(2)->kmeans(b.x.view(), nullptr, p);
+  kmeans::use_baseline_kernel(true);
+  auto base = make_cpu_backend(2)->kmeans(b.x.view(), nullptr, p);
+  kmeans::use_baseline_kernel(false);
+  EXPECT_EQ(fast.labels, base.labels);
+  EXPECT_NEAR(fast.inertia, base.inertia, 1e-5 * fast.inertia);
 }
 
 TEST(KMeansLloyd, ThreadCountDoesNotChangeAnyBit) {

@@ -30,8 +30,7 @@ inline Blobs make_blobs(std::size_t n, int d, int k, double spread, std::uint64_
   for (std::size_t i = 0; i < n; ++i) {
     const int c = static_cast<int>(i % k);
     b.truth[i] = c;
-    for (int j = 0; j < d; ++j)
-      b.x.at(i, j) = static_cast<float>(b.centers[c * d + j] + g(gen));
+    for (int j = 0; j < d; ++j) b.x.at(i, j) = static_cast<float>(b.centers[c * d + j] + g(gen));
   }
   return b;
 }

@@ -1,8 +1,9 @@
 // Quality metrics: hand-computed values on tiny sets, scikit-learn's values on a small set,
 // and the sampled silhouette's determinism.
+#include "kmeans/metrics.hpp"
+
 #include <gtest/gtest.h>
 
-#include "kmeans/metrics.hpp"
 #include "kmeans_test_data.hpp"
 #include "segmint/error.hpp"
 
@@ -47,7 +48,8 @@ TEST(Metrics, MatchScikitLearnOnNinePoints) {
 TEST(Metrics, LabelValuesDoNotMatter) {
   auto m = nine_points();
   std::vector<std::int32_t> a{0, 0, 0, 1, 1, 1, 1, 2, 2}, b{7, 7, 7, -3, -3, -3, -3, 40, 40};
-  EXPECT_DOUBLE_EQ(metrics::silhouette(m.view(), a.data()), metrics::silhouette(m.view(), b.data()));
+  EXPECT_DOUBLE_EQ(metrics::silhouette(m.view(), a.data()),
+                   metrics::silhouette(m.view(), b.data()));
   EXPECT_DOUBLE_EQ(metrics::adjusted_rand_index(a, b), 1.0);
 }
 

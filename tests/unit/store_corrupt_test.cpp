@@ -41,7 +41,6 @@ bool contains(const std::string& s, const std::string& part) {
 }
 
 TEST(StoreCorrupt, TruncatedAtAnyOffsetIsRejected) {
-  SEGMINT_SKIP_WITHOUT_DICTIONARY();
   TempDir dir;
   std::string bytes = make_store(dir.file("ok.sgm"));
   ASSERT_EQ(read_error(dir.file("ok.sgm")), "");
@@ -61,7 +60,6 @@ TEST(StoreCorrupt, TruncatedAtAnyOffsetIsRejected) {
 }
 
 TEST(StoreCorrupt, FlippedByteIsAChecksumError) {
-  SEGMINT_SKIP_WITHOUT_DICTIONARY();
   TempDir dir;
   std::string bytes = make_store(dir.file("ok.sgm"));
   std::size_t dict_at = store::get64(reinterpret_cast<const unsigned char*>(
@@ -105,7 +103,6 @@ TEST(StoreCorrupt, ForeignFilesAreRejected) {
 }
 
 TEST(StoreCorrupt, OtherFormatVersionIsRejected) {
-  SEGMINT_SKIP_WITHOUT_DICTIONARY();
   TempDir dir;
   std::string bytes = make_store(dir.file("ok.sgm"));
   auto* head = reinterpret_cast<unsigned char*>(bytes.data());
@@ -118,7 +115,6 @@ TEST(StoreCorrupt, OtherFormatVersionIsRejected) {
 }
 
 TEST(StoreCorrupt, FailedWriteLeavesNoFile) {
-  SEGMINT_SKIP_WITHOUT_DICTIONARY();
   TempDir dir;
   UserDictionary users;
   EventBatch b;

@@ -47,7 +47,6 @@ void expect_equal(const EventBatch& a, const EventBatch& b) {
 }
 
 TEST(StoreRoundTrip, RandomBatchesEveryColumnAndDictionary) {
-  SEGMINT_SKIP_WITHOUT_DICTIONARY();
   TempDir dir;
   std::mt19937_64 rng(std::random_device{}());
   for (int trial = 0; trial < 5; ++trial) {
@@ -85,7 +84,6 @@ TEST(StoreRoundTrip, RandomBatchesEveryColumnAndDictionary) {
 }
 
 TEST(StoreRoundTrip, UsersMapIntoANonEmptyDictionary) {
-  SEGMINT_SKIP_WITHOUT_DICTIONARY();
   TempDir dir;
   UserDictionary users;
   EventBatch b;
@@ -104,7 +102,6 @@ TEST(StoreRoundTrip, UsersMapIntoANonEmptyDictionary) {
 }
 
 TEST(StoreRoundTrip, OnlyUsersWithEventsAreStored) {
-  SEGMINT_SKIP_WITHOUT_DICTIONARY();
   TempDir dir;
   UserDictionary users;
   users.intern("ghost");  // in the dictionary but never in an event
@@ -119,7 +116,6 @@ TEST(StoreRoundTrip, OnlyUsersWithEventsAreStored) {
 }
 
 TEST(StoreRoundTrip, EmptySourceGivesAValidEmptyStore) {
-  SEGMINT_SKIP_WITHOUT_DICTIONARY();
   TempDir dir;
   UserDictionary users;
   VectorSource source({});
@@ -133,7 +129,6 @@ TEST(StoreRoundTrip, EmptySourceGivesAValidEmptyStore) {
 }
 
 TEST(StoreRoundTrip, BatchLargerThanAChunkIsSplit) {
-  SEGMINT_SKIP_WITHOUT_DICTIONARY();
   TempDir dir;
   UserDictionary users;
   EventBatch b;

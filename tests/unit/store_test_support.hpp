@@ -1,5 +1,5 @@
-// Helpers for the event store tests: an EventSource over batches in memory, random batches with
-// a dictionary in first-appearance order, and the skip used while UserDictionary is a stub.
+// Helpers for the event store tests: an EventSource over batches in memory and random batches
+// with a dictionary in first-appearance order.
 #pragma once
 #include <gtest/gtest.h>
 
@@ -32,21 +32,6 @@ class VectorSource : public EventSource {
   std::size_t next_ = 0;
   IngestCounts counts_;
 };
-
-/// True when UserDictionary is implemented (it is a stub until the ingest work is merged).
-inline bool dictionary_available() {
-  try {
-    UserDictionary d;
-    d.intern("probe");
-    return true;
-  } catch (const RuntimeError&) {
-    return false;
-  }
-}
-
-#define SEGMINT_SKIP_WITHOUT_DICTIONARY()                                            \
-  if (!::segmint::test::dictionary_available())                                      \
-  GTEST_SKIP() << "UserDictionary is still a stub (ingest work not merged)"
 
 /// `n_batches` batches of random sizes in [0, max_rows]; users interned into `users` in order of
 /// first appearance (so a reader interning into a fresh dictionary must reproduce it exactly).

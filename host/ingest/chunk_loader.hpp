@@ -1,0 +1,49 @@
+// Reads one CSV file in chunks cut at record boundaries and parses each chunk's rows in parallel.
+#pragma once
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ingest/byte_source.hpp"
+#include "ingest/csv_scan.hpp"
+#include "ingest/row_parse.hpp"
+#include "ingest/schema.hpp"
+
+namespace segmint::ingest {
+
+/// Whole records and their parsed rows; rows point into `data`.
+struct Chunk {
+  std::vector<char> data;
+  std::size_t bytes = 0;  ///< bytes of data holding the records
+  std::vector<RowBlock> blocks;
+};
+
+class ChunkLoader {
+ public:
+  /// Opens `path` and reads up to the end of its first record. `chunk_bytes` bounds each chunk
+  /// (a single longer record grows it up to 64 MiB). Throws InputError for an empty file.
+  ChunkLoader(const std::string& path, int threads, std::size_t chunk_bytes);
+
+  /// The first record (header or first data row), BOM removed; `bytes` is its length with its
+  /// line end, `lines` the newlines in it.
+  Record first_record(std::deque<std::string>& arena, std::size_t& bytes, std::uint64_t& lines);
+  /// Drops the first `bytes` bytes of pending input (the header).
+  void drop_front(std::size_t bytes);
+
+  /// The next chunk parsed with `plan` (`reuse` recycles an old chunk's memory), or nullptr at
+  /// the end. Calls must not overlap; any thread may make them.
+  std::unique_ptr<Chunk> next(const Plan& plan, std::unique_ptr<Chunk> reuse);
+
+ private:
+  std::size_t read_into(std::vector<char>& buf, std::size_t len, std::size_t want);
+  std::string path_;
+  int threads_;
+  std::size_t chunk_bytes_;
+  std::unique_ptr<ByteSource> src_;
+  std::vector<char> pending_;  // input read but not yet handed out (always starts a record)
+  bool eof_ = false;
+};
+
+}  // namespace segmint::ingest
