@@ -109,14 +109,7 @@ std::size_t append(std::vector<T>& a, const std::vector<T>& b) {
 
 }  // namespace
 
-std::int64_t to_micro(double amount) {
-  if (!std::isfinite(amount)) return 0;
-  double m = std::nearbyint(amount * detail::kMoneyScale);
-  constexpr double kLimit = 9.0e18;
-  if (m > kLimit) return static_cast<std::int64_t>(kLimit);
-  if (m < -kLimit) return -static_cast<std::int64_t>(kLimit);
-  return static_cast<std::int64_t>(m);
-}
+std::int64_t to_micro(double amount) { return detail::money_micro(amount); }
 
 void merge_into(UserAgg& a, const UserAgg& b, std::int64_t session_gap) {
   if (b.empty()) return;

@@ -48,6 +48,17 @@ struct UserSummary {
   double category_entropy;                ///< nats, from category_entropy()
 };
 
+/// Money of one event as exact micro-units: non-finite amounts count as 0, huge ones saturate.
+/// Shared by both backends' aggregation so that money sums agree to the micro-unit.
+SEGMINT_HD std::int64_t money_micro(double amount) {
+  if (!std::isfinite(amount)) return 0;
+  const double m = std::nearbyint(amount * kMoneyScale);
+  constexpr double kLimit = 9.0e18;
+  if (m > kLimit) return static_cast<std::int64_t>(kLimit);
+  if (m < -kLimit) return -static_cast<std::int64_t>(kLimit);
+  return static_cast<std::int64_t>(m);
+}
+
 SEGMINT_HD double safe_ratio(double num, double den) { return den > 0 ? num / den : 0.0; }
 
 /// Day number of a unix time shifted by the time-zone offset (floor division, so times before
