@@ -35,4 +35,12 @@ echo "== GPU peers"
 quick=(); [[ ${SEGMINT_BENCH_QUICK:-0} == 1 ]] && quick=(--quick)
 PYTHONUNBUFFERED=1 python3 bench/peers_kmeans.py --iters "$iters" --ours "$OUT/ours.md" "${quick[@]}" \
   | tee "$OUT/peers.md"
+# Issue 7: end-to-end device features (store and CSV), its own table.
+pbin=$BUILD_DIR/bench/gpu_pipeline_bench
+[[ -x $pbin ]] || cmake --build "$BUILD_DIR" -j"$(nproc)" --target gpu_pipeline_bench \
+  >>"$OUT/bench-build.log" 2>&1
+if [[ -x $pbin ]]; then
+  echo "== segmint GPU features pipeline"
+  "$pbin" | tee "$OUT/pipeline.md"
+fi
 exit "$rc"
