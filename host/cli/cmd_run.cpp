@@ -45,16 +45,11 @@ int cmd_run(int argc, char** argv) {
            std::to_string(uf.raw.rows) + " users");
 
   pipeline::Stopwatch watch;
-  Scaler scaler = fit_scaler(uf.raw, feat.transform);
-  FeatureMatrix x = scaler.transform(uf.raw);
+  Scaler scaler;
+  FeatureMatrix x = scale_features(uf.raw, feat.transform, &scaler);
   double features_ms = uf.features_ms + watch.lap();
   summary.features_used = scaler.names;
   summary.dropped_constant = scaler.dropped_constant;
-  if (!scaler.dropped_constant.empty()) {
-    std::string list;
-    for (const auto& n : scaler.dropped_constant) list += (list.empty() ? "" : ", ") + n;
-    log_info("constant on this data, left out of clustering: " + list);
-  }
 
   apply_init_file(km, scaler, uf.raw.names, feat.transform.kind == TransformOptions::Kind::none);
   std::vector<float> weights = weights_for(km, uf.raw);

@@ -1,14 +1,18 @@
-// segmint sweep: cluster a feature table for a range of k and print quality metrics per k.
+// segmint sweep: cluster a feature table or event logs for a range of k and print quality metrics per k.
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "cli/pipeline_common.hpp"
 #include "io/matrix_csv.hpp"
 #include "kmeans/sweep.hpp"
 #include "log.hpp"
+#include "pipeline/events_pipeline.hpp"
+#include "pipeline/model.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint::cli {
@@ -28,13 +32,6 @@ void parse_k_range(const std::string& text, int* lo, int* hi) {
   *lo = num(text.substr(0, dots));
   *hi = dots == std::string::npos ? *lo : num(text.substr(dots + 2));
   if (*hi < *lo) throw UsageError("--k range '" + text + "' is empty");
-}
-
-TransformOptions::Kind parse_transform(const std::string& t) {
-  if (t == "none") return TransformOptions::Kind::none;
-  if (t == "zscore") return TransformOptions::Kind::zscore;
-  if (t == "log1p-zscore") return TransformOptions::Kind::log1p_zscore;
-  throw UsageError("--transform must be none, zscore or log1p-zscore, not '" + t + "'");
 }
 
 // Per-row weights from a raw column (before any transform).
@@ -62,69 +59,122 @@ void print_text(const SweepResult& r, std::size_t rows) {
               r.silhouette_sampled ? ", sampled" : "", rows);
 }
 
+// Options that only mean something when sweep reads events.
+void reject_events_only(const cxxopts::ParseResult& r) {
+  for (const char* name : {"schema", "map", "type-map", "batch-rows", "on-bad-row", "as-of",
+                           "session-gap", "tz-offset", "features", "weights"}) {
+    if (r.count(name)) throw UsageError(std::string("--") + name + " applies to --events only");
+  }
+}
+
+// What sweep clusters: the (transformed) rows, optional per-row weights, and their origin.
+struct SweepInput {
+  FeatureMatrix x;
+  std::vector<float> weights;
+  std::string transform;
+  nlohmann::json source;  // merged into the --json output
+};
+
+SweepInput from_matrix(const cxxopts::ParseResult& r, KMeansCliOptions& km, int k) {
+  reject_events_only(r);
+  const std::string path = r["matrix"].as<std::string>();
+  const TransformOptions t = feature_options_from(r, "zscore").transform;
+  MatrixCsv table = read_matrix_csv(path);
+  SweepInput in;
+  in.transform = pipeline::transform_name(t.kind);
+  in.source = {{"matrix", path}};
+  if (!km.weight_by.empty()) in.weights = weights_from(table, km.weight_by, path);
+  in.x = table.matrix;
+  Scaler scaler;
+  if (t.kind != TransformOptions::Kind::none) {
+    scaler = fit_scaler(table.matrix, t);
+    in.x = scaler.transform(table.matrix);
+  }
+  if (!km.init_file.empty()) {
+    // Centroids are given in the table's original units; transform them like the rows.
+    FeatureMatrix c;
+    c.rows = static_cast<std::size_t>(k);
+    c.cols = table.matrix.cols;
+    c.names = table.matrix.names;
+    c.values = read_centroids_csv(km.init_file, table.matrix.names, k);
+    if (t.kind != TransformOptions::Kind::none) c = scaler.transform(c);
+    km.params.initial_centroids = c.values;
+  }
+  return in;
+}
+
+// The same ingest -> aggregate -> features -> scaler path as `segmint run`.
+SweepInput from_events(const cxxopts::ParseResult& r, KMeansCliOptions& km, int k) {
+  const std::vector<std::string> paths = event_paths_from(r);
+  IngestOptions ingest = ingest_options_from(r);
+  const FeatureCliOptions feat = feature_options_from(r);
+  if (ingest.threads == 0) ingest.threads = km.params.threads;
+  AggregateOptions aggregate = feat.aggregate;
+  if (aggregate.threads == 0) aggregate.threads = km.params.threads;
+  const pipeline::UserFeatures uf =
+      pipeline::events_to_features(paths, ingest, aggregate, feat.features);
+  log_info("read " + std::to_string(uf.counts.events) + " events of " +
+           std::to_string(uf.raw.rows) + " users");
+  Scaler scaler;
+  SweepInput in;
+  in.x = scale_features(uf.raw, feat.transform, &scaler);
+  in.transform = pipeline::transform_name(feat.transform.kind);
+  in.source = {{"events", paths}, {"users", uf.raw.rows}, {"features_used", scaler.names}};
+  if (!km.init_file.empty()) {
+    apply_init_file(km, scaler, uf.raw.names, feat.transform.kind == TransformOptions::Kind::none);
+    if (km.params.k != k)
+      throw UsageError("--init " + km.init_file + " has " + std::to_string(km.params.k) +
+                       " centroids but --k is " + std::to_string(k));
+  }
+  in.weights = weights_for(km, uf.raw);
+  return in;
+}
+
 }  // namespace
 
 int cmd_sweep(int argc, char** argv) {
   rewrite_long_k(argc, argv);
   cxxopts::Options options(
       "segmint sweep",
-      "Cluster a feature table for a range of k and print, per k, inertia, "
-      "silhouette, Davies-Bouldin and Calinski-Harabasz, and a recommended k.");
+      "Cluster a feature table (--matrix) or users from event logs (--events) for a range of k "
+      "and print, per k, inertia, silhouette, Davies-Bouldin and Calinski-Harabasz, and a "
+      "recommended k. --k takes a range LO..HI (default 2..12) or one k. --transform defaults "
+      "to zscore for --matrix and log1p-zscore for --events; the input and features options "
+      "apply to --events only.");
   add_common_options(options);
   options.add_options()("matrix", "feature table CSV: id column, then numeric columns",
                         cxxopts::value<std::string>())(
-      "transform", "none | zscore | log1p-zscore (applied to the matrix before clustering)",
-      cxxopts::value<std::string>()->default_value("zscore"))(
       "silhouette-sample", "rows sampled for the silhouette above 20000 rows",
       cxxopts::value<std::size_t>()->default_value("20000"))("json",
                                                              "print JSON instead of a table");
+  add_ingest_options(options);
+  add_feature_options(options, "");
   add_kmeans_options(options);
   cxxopts::ParseResult r;
   if (!parse_or_help(options, argc, argv, r)) return 0;
-  const std::string path = required_string(r, "matrix");
+  const bool matrix = r.count("matrix") > 0, events = r.count("events") > 0;
+  if (matrix == events) throw UsageError("give either --matrix FILE or --events FILE...");
   int k_lo = 0, k_hi = 0;
   parse_k_range(r.count("k") ? r["k"].as<std::string>() : "2..12", &k_lo, &k_hi);
   KMeansCliOptions km = kmeans_options_without_k(r);
-  const auto kind = parse_transform(r["transform"].as<std::string>());
   if (!km.init_file.empty() && k_lo != k_hi)
     throw UsageError("--init FILE fixes k: give a single --k with it");
 
-  MatrixCsv table = read_matrix_csv(path);
-  std::vector<float> weights;
-  if (!km.weight_by.empty()) weights = weights_from(table, km.weight_by, path);
-  FeatureMatrix x = table.matrix;
-  Scaler scaler;
-  if (kind != TransformOptions::Kind::none) {
-    TransformOptions t;
-    t.kind = kind;
-    scaler = fit_scaler(table.matrix, t);
-    x = scaler.transform(table.matrix);
-  }
-  if (!km.init_file.empty()) {
-    // Centroids are given in the table's original units; transform them like the rows.
-    FeatureMatrix c;
-    c.rows = static_cast<std::size_t>(k_lo);
-    c.cols = table.matrix.cols;
-    c.names = table.matrix.names;
-    c.values = read_centroids_csv(km.init_file, table.matrix.names, k_lo);
-    if (kind != TransformOptions::Kind::none) c = scaler.transform(c);
-    km.params.initial_centroids = c.values;
-  }
-  std::string why;
-  auto backend = make_backend(km.device, km.params.threads, &why);
-  if (!why.empty() && km.device == DeviceChoice::automatic) log_info("using the CPU: " + why);
+  SweepInput in = matrix ? from_matrix(r, km, k_lo) : from_events(r, km, k_lo);
+  const FeatureMatrix& x = in.x;
+  std::unique_ptr<Backend> backend = open_backend(km, nullptr);
   metrics::SilhouetteOptions so;
   so.sample_size = r["silhouette-sample"].as<std::size_t>();
   so.seed = km.params.seed;
   so.threads = km.params.threads;
-  const SweepResult result = sweep_k(*backend, x.view(), weights.empty() ? nullptr : weights.data(),
-                                     k_lo, k_hi, km.params, so);
+  const SweepResult result =
+      sweep_k(*backend, x.view(), in.weights.empty() ? nullptr : in.weights.data(), k_lo, k_hi,
+              km.params, so);
   if (r.count("json")) {
-    nlohmann::json j;
-    j["matrix"] = path;
+    nlohmann::json j = in.source;
     j["rows"] = x.rows;
     j["features"] = x.cols;
-    j["transform"] = r["transform"].as<std::string>();
+    j["transform"] = in.transform;
     j["device"] = backend->name();
     j["silhouette_sampled"] = result.silhouette_sampled;
     j["recommended_k"] = result.recommended_k;

@@ -35,8 +35,13 @@ struct FeatureCliOptions {
   FeatureOptions features;
   TransformOptions transform;
 };
-void add_feature_options(cxxopts::Options& options);
-FeatureCliOptions feature_options_from(const cxxopts::ParseResult& r);
+/// transform_default: --transform's registered default. "" registers none, for a command whose
+/// default depends on its input (sweep); feature_options_from then reads an absent --transform
+/// as its own transform_default.
+void add_feature_options(cxxopts::Options& options,
+                         const std::string& transform_default = "log1p-zscore");
+FeatureCliOptions feature_options_from(const cxxopts::ParseResult& r,
+                                       const std::string& transform_default = "log1p-zscore");
 
 // options_kmeans.cpp: --k, --init, --max-iter, --tol, --n-init, --seed, --threads, --device,
 // --gpu-memory, --weight-by

@@ -87,7 +87,9 @@ std::vector<std::string> split_list(const std::string& text) {
 
 }  // namespace
 
-void add_feature_options(cxxopts::Options& options) {
+void add_feature_options(cxxopts::Options& options, const std::string& transform_default) {
+  auto transform = cxxopts::value<std::string>();
+  if (!transform_default.empty()) transform->default_value(transform_default);
   options.add_options("features")(
       "as-of", "reference time for recency/tenure: YYYY-MM-DD[ HH:MM:SS] UTC or unix seconds "
                "(default: latest event)", cxxopts::value<std::string>())(
@@ -99,11 +101,14 @@ void add_feature_options(cxxopts::Options& options) {
       cxxopts::value<std::string>())(
       "weights", "comma list name=weight scaling features after standardising",
       cxxopts::value<std::string>())(
-      "transform", "none | zscore | log1p-zscore",
-      cxxopts::value<std::string>()->default_value("log1p-zscore"));
+      "transform",
+      transform_default.empty() ? "none | zscore | log1p-zscore (default: see above)"
+                                : "none | zscore | log1p-zscore",
+      transform);
 }
 
-FeatureCliOptions feature_options_from(const cxxopts::ParseResult& r) {
+FeatureCliOptions feature_options_from(const cxxopts::ParseResult& r,
+                                       const std::string& transform_default) {
   FeatureCliOptions o;
   if (r.count("as-of")) o.features.as_of = parse_as_of(r["as-of"].as<std::string>());
   const std::string gap = r["session-gap"].as<std::string>();
@@ -126,7 +131,9 @@ FeatureCliOptions feature_options_from(const cxxopts::ParseResult& r) {
       o.transform.weights.emplace_back(item.substr(0, eq), static_cast<float>(w));
     }
   }
-  const std::string kind = r["transform"].as<std::string>();
+  // count() is 0 for a registered default too, which then equals transform_default.
+  const std::string kind =
+      r.count("transform") ? r["transform"].as<std::string>() : transform_default;
   if (kind == "none") {
     o.transform.kind = TransformOptions::Kind::none;
   } else if (kind == "zscore") {

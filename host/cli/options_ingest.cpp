@@ -47,6 +47,8 @@ void add_ingest_options(cxxopts::Options& options) {
       "on-bad-row", "fail (exit 2 at the first bad row) or skip (skip and count)",
       cxxopts::value<std::string>()->default_value("fail"));
   options.parse_positional({"events"});
+  // cxxopts hides positional options from --help unless told; --events is the main input.
+  options.positional_help("[EVENT_FILE...]").show_positional_help();
 }
 
 IngestOptions ingest_options_from(const cxxopts::ParseResult& r) {

@@ -33,6 +33,17 @@ void apply_init_file(KMeansCliOptions& options, const Scaler& scaler,
   options.params.n_init = 1;
 }
 
+FeatureMatrix scale_features(const FeatureMatrix& raw, const TransformOptions& transform,
+                             Scaler* scaler) {
+  *scaler = fit_scaler(raw, transform);
+  if (!scaler->dropped_constant.empty()) {
+    std::string list;
+    for (const auto& n : scaler->dropped_constant) list += (list.empty() ? "" : ", ") + n;
+    log_info("constant on this data, left out of clustering: " + list);
+  }
+  return scaler->transform(raw);
+}
+
 std::vector<float> weights_for(const KMeansCliOptions& options, const FeatureMatrix& raw) {
   if (options.weight_by.empty()) return {};
   return pipeline::weights_from_column(raw, options.weight_by);

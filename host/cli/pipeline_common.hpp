@@ -20,6 +20,11 @@ std::unique_ptr<Backend> open_backend(const KMeansCliOptions& options,
 void apply_init_file(KMeansCliOptions& options, const Scaler& scaler,
                      const std::vector<std::string>& raw_names, bool values_as_is);
 
+/// Fits the scaler on raw features (into *scaler), logs the constant columns it left out and
+/// returns the matrix k-means sees.
+FeatureMatrix scale_features(const FeatureMatrix& raw, const TransformOptions& transform,
+                             Scaler* scaler);
+
 /// --weight-by: per-user weights from a raw column; empty when unweighted.
 std::vector<float> weights_for(const KMeansCliOptions& options, const FeatureMatrix& raw);
 

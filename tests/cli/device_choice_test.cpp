@@ -60,7 +60,7 @@ TEST(DeviceChoice, AutoAlwaysRunsAndNamesTheDeviceItUsed) {
   auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["recommended_k"], 3);
   if (j["device"] == "cpu") {  // fell back: the log says why
-    EXPECT_NE(r.err.find("using the CPU"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("auto fell back to the CPU"), std::string::npos) << r.err;
   } else {
     EXPECT_EQ(j["device"], "cuda");
   }

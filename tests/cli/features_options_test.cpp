@@ -2,6 +2,10 @@
 // output file appears.
 #include <gtest/gtest.h>
 
+#include <cctype>
+#include <ostream>
+#include <string>
+
 #include "test_support.hpp"
 
 namespace segmint::test {
@@ -11,6 +15,25 @@ struct BadOption {
   std::vector<std::string> args;
   std::string mentions;
 };
+
+// Readable parameter values and test names in ctest (else "56-byte object <...>").
+void PrintTo(const BadOption& o, std::ostream* os) {
+  for (std::size_t i = 0; i < o.args.size(); ++i) *os << (i ? " " : "") << o.args[i];
+}
+
+std::string test_name(const ::testing::TestParamInfo<BadOption>& info) {
+  std::string name;
+  for (const auto& a : info.param.args) {
+    for (char c : a) {
+      const bool alnum = std::isalnum(static_cast<unsigned char>(c)) != 0;
+      if (alnum) name += c;
+      else if (!name.empty() && name.back() != '_') name += '_';
+    }
+    if (!name.empty() && name.back() != '_') name += '_';
+  }
+  while (!name.empty() && name.back() == '_') name.pop_back();
+  return name;
+}
 
 class FeaturesBadOption : public ::testing::TestWithParam<BadOption> {};
 
@@ -35,7 +58,8 @@ INSTANTIATE_TEST_SUITE_P(
                       BadOption{{"--session-gap", "ten"}, "--session-gap"},
                       BadOption{{"--transform", "log"}, "--transform"},
                       BadOption{{"--weights", "monetary"}, "--weights"},
-                      BadOption{{"--weights", "monetary=-1"}, "--weights"}));
+                      BadOption{{"--weights", "monetary=-1"}, "--weights"}),
+    test_name);
 
 }  // namespace
 }  // namespace segmint::test
