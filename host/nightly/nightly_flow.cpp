@@ -335,7 +335,7 @@ NightlyReport run_nightly(const NightlyOptions& o) {
   kill_point("after_latest_switch");
   report.removed_runs = sd.retain(o.keep, {name});
   for (const auto& r : report.removed_runs) log_info("retention: removed run " + r);
-  log_block(pipeline::segment_table(st.seg.profiles, st.seg.names));
+  log_block(pipeline::segment_table(st.seg.profiles, st.seg.names, st.ids));
 
   report.run = name;
   for (int r : st.new_rows) report.new_ids.push_back(st.ids[r]);

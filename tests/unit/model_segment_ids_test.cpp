@@ -5,6 +5,7 @@
 #include "pipeline/model.hpp"
 #include "pipeline/naming.hpp"
 #include "pipeline/outputs.hpp"
+#include "pipeline/segment.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint::pipeline {
@@ -76,6 +77,9 @@ TEST(ModelSegmentIds, OutputsWriteTheIdOfEachRow) {
   std::string j = summary_json(s);
   EXPECT_NE(j.find("\"segment\": 7"), std::string::npos) << j;
   EXPECT_NE(j.find("\"new_segments\": [\n      7\n    ]"), std::string::npos) << j;
+  std::string table = segment_table(p, {"Champions", "Dormant"}, {3, 7});
+  EXPECT_EQ(table.substr(table.find('\n') + 1, 2), "3 ") << table;
+  EXPECT_NE(table.find("\n7 "), std::string::npos) << table;
 }
 
 Profiles rfm(const std::vector<std::vector<double>>& z) {
