@@ -34,7 +34,9 @@ int cmd_assign(int argc, char** argv) {
                            "model.json (same features, same scaler, nearest centroid).");
   add_common_options(options);
   add_ingest_options(options);
-  options.add_options("assign")("model", "model.json written by run", cxxopts::value<std::string>())(
+  options.add_options("assign")(
+      "model", "model.json written by run (or by nightly: DIR/latest/model.json)",
+      cxxopts::value<std::string>())(
       "out", "assignments CSV file, or a directory to write assignments.csv into",
       cxxopts::value<std::string>())("device", "auto, cpu or gpu",
                                      cxxopts::value<std::string>()->default_value("auto"))(
@@ -75,11 +77,13 @@ int cmd_assign(int argc, char** argv) {
                               distances.data());
 
   write_file_atomic(assignments_path(out),
-                    pipeline::assignments_csv(uf.ids(), labels, distances, model.names));
+                    pipeline::assignments_csv(uf.ids(), labels, distances, model.names,
+                                              model.segment_ids));
   std::vector<std::int64_t> sizes = pipeline::segment_sizes(labels, model.k);
   std::string line = "assigned " + std::to_string(x.rows) + " users:";
   for (int c = 0; c < model.k; ++c) {
-    line += " " + std::to_string(c) + "=" + std::to_string(sizes[static_cast<std::size_t>(c)]);
+    line += " " + std::to_string(pipeline::segment_id(model, c)) + "=" +
+            std::to_string(sizes[static_cast<std::size_t>(c)]);
   }
   log_info(line);
   return 0;

@@ -6,7 +6,6 @@
 #include "nightly/nightly_flow.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -20,20 +19,19 @@
 #include "nightly/migrations.hpp"
 #include "nightly/nightly_model.hpp"
 #include "nightly/run_writer.hpp"
+#include "nightly/stable_segments.hpp"
 #include "nightly/state_dir.hpp"
 #include "nightly/state_files.hpp"
+#include "pipeline/model.hpp"
+#include "pipeline/run_outputs.hpp"
+#include "pipeline/segment_order.hpp"
+#include "pipeline/timed_source.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint::nightly {
 namespace fs = std::filesystem;
 
 namespace {
-using Clock = std::chrono::steady_clock;
-
-double ms_since(Clock::time_point t0) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-}
-
 // Previous night's state, loaded from DIR/state (empty on the first night).
 struct Loaded {
   std::optional<Manifest> manifest;
@@ -125,8 +123,8 @@ NightlyReport run_nightly(const NightlyOptions& o) {
   for (const auto& line : sd.recover()) log_info("recovery: " + line);
   kill_point("after_lock");
 
-  nlohmann::json timings;
-  auto t0 = Clock::now();
+  std::vector<std::pair<std::string, double>> timings;  // the stages `run` reports
+  pipeline::Stopwatch watch;
   Loaded s = load_state(sd, o);
   std::vector<std::string> prints;
   select_inputs(o, s, report.merged, report.skipped, prints);
@@ -145,17 +143,21 @@ NightlyReport run_nightly(const NightlyOptions& o) {
 
   // Aggregate tonight's events with the persisted dictionary, then fold them into the state.
   IngestCounts counts;
+  double source_read_ms = 0;
   {
-    auto source = open_events(report.merged, o.ingest, s.users);
-    UserTable tonight = aggregate_events(*source, o.aggregate);
-    counts = source->counts();
+    watch.lap();  // loading the state is not reading tonight's events
+    pipeline::TimedSource source(open_events(report.merged, o.ingest, s.users));
+    UserTable tonight = aggregate_events(source, o.aggregate);
+    counts = source.counts();
+    source_read_ms = source.read_ms();
     s.table.merge(tonight);
     s.table.ensure_users(s.users.size());  // one row per dictionary entry, as `run` has
   }
-  timings["read_aggregate"] = ms_since(t0);
+  const double read_aggregate = watch.lap();
+  timings.emplace_back("read", source_read_ms);
+  timings.emplace_back("aggregate", std::max(0.0, read_aggregate - source_read_ms));
   kill_point("after_aggregate");
 
-  auto t1 = Clock::now();
   std::int64_t as_of = 0;
   FeatureMatrix raw = compute_features(s.table, o.features, &as_of);
   // Yesterday's scaler is kept on incremental nights: refitting would move the coordinate system
@@ -164,9 +166,8 @@ NightlyReport run_nightly(const NightlyOptions& o) {
   const bool refit = !s.model || o.full;
   Scaler scaler = refit ? fit_scaler(raw, o.transform) : s.model->scaler;
   FeatureMatrix x = scaler.transform(raw);
-  timings["features"] = ms_since(t1);
+  timings.emplace_back("features", watch.lap());
 
-  auto t2 = Clock::now();
   KMeansParams params = o.kmeans;
   std::vector<float> center, spread;
   column_stats(x, center, spread);
@@ -200,83 +201,102 @@ NightlyReport run_nightly(const NightlyOptions& o) {
   }
   std::string reason;
   auto backend = o.make_backend(params.threads, &reason);
-  if (!reason.empty()) log_info(reason);
-  KMeansResult res = backend->kmeans(x.view(), nullptr, params);
-  timings["kmeans"] = ms_since(t2);
+  log_info("device: " + backend->description() +
+           (reason.empty() ? "" : " (auto fell back to the CPU: " + reason + ")"));
+  KMeansResult fit = backend->kmeans(x.view(), nullptr, params);
+  const int k = params.k, d = static_cast<int>(x.cols);
+  // The pipeline's size order first: the first night's ids are then exactly `run`'s, and fresh
+  // ids on later nights go to bigger new segments first.
+  pipeline::order_segments(fit, k, d);
+  timings.emplace_back("kmeans", watch.lap());
   kill_point("after_kmeans");
 
   // Stable ids: match tonight's centroids to yesterday's; matched segments keep their names.
-  const int k = params.k, d = static_cast<int>(x.cols);
   MatchResult match = initial_ids(k);
   if (s.model) {
     PreviousSegments prev{previous, s.model->ids, s.model->names};
-    match = match_segments(prev, normalized(res.centroids, center, spread), k, d, o.match_threshold,
-                           s.model->next_id);
+    match = match_segments(prev, normalized(fit.centroids, center, spread), k, d,
+                           o.match_threshold, s.model->next_id);
   }
-  RunData data;
-  data.users = &s.users;
-  data.raw = &raw;
-  data.scaler = &scaler;
-  data.result = &res;
-  data.ids = match.ids;
-  data.names.assign(k, "");
-  data.as_of = as_of;
-  data.seed = params.seed;
-  std::vector<int> unnamed;
-  for (int r = 0; r < k; ++r) {
-    if (match.matched_old[r] >= 0) {
-      data.names[r] = s.model->names[match.matched_old[r]];
-    } else {
-      unnamed.push_back(r);
-    }
-  }
-  auto fresh = name_new_segments(data, unnamed);
-  for (std::size_t i = 0; i < unnamed.size(); ++i) data.names[unnamed[i]] = fresh[i];
+  StableSegmentation st = stable_segmentation(std::move(fit), match, d, raw, scaler,
+                                              s.model ? s.model->names : std::vector<std::string>{});
+  const KMeansResult& res = st.seg.fit;
 
   std::vector<std::int32_t> labels(res.labels.size());
-  for (std::size_t u = 0; u < labels.size(); ++u) labels[u] = match.ids[res.labels[u]];
+  for (std::size_t u = 0; u < labels.size(); ++u) labels[u] = st.ids[res.labels[u]];
   std::vector<SegmentRef> before_refs;
   if (s.model) before_refs = refs(s.model->ids, s.model->names);
-  Migrations mig = count_migrations(before_refs, refs(data.ids, data.names), s.labels, labels);
+  Migrations mig = count_migrations(before_refs, refs(st.ids, st.seg.names), s.labels, labels);
 
   const std::string name = run_name(as_of);
-  nlohmann::json changes;
+  nlohmann::ordered_json changes;
   changes["previous_run"] = s.manifest ? s.manifest->run : "";
   changes["scaler"] = refit ? "fitted" : "kept";
   changes["warm_start"] = params.init == InitMethod::given;
   changes["new_segments"] = nlohmann::json::array();
-  for (int r : unnamed) changes["new_segments"].push_back(data.ids[r]);
+  for (int r : st.new_rows) changes["new_segments"].push_back(st.ids[r]);
   changes["vanished_segments"] = match.vanished_ids;
   changes["match_distances"] = nlohmann::json::array();  // per matched segment, for tuning
   for (int r = 0; r < k; ++r) {
-    if (match.matched_old[r] >= 0) {
-      changes["match_distances"].push_back({{"segment", data.ids[r]}, {"distance", match.distance[r]}});
+    if (st.matched_old[r] >= 0) {
+      changes["match_distances"].push_back(
+          {{"segment", st.ids[r]}, {"distance", st.distance[r]}});
     }
   }
   changes["migrations"] = migrations_json(mig);
   changes["merged_files"] = report.merged;
   changes["skipped_files"] = report.skipped;
-  data.summary = {{"command", "nightly"},
-                  {"as_of", as_of},
-                  {"run", name},
-                  {"full", o.full},
-                  {"counts",
-                   {{"events", counts.events},
-                    {"users", x.rows},
-                    {"bad_rows", counts.bad_rows},
-                    {"rows_without_user", counts.rows_without_user}}},
-                  {"k", k},
-                  {"inertia", res.inertia},
-                  {"iterations", res.iterations},
-                  {"device", backend->name()},
-                  {"changes", changes}};
+
+  // The same model.json and summary.json as `run`, plus the stable ids and the changes.
+  const std::string transform =
+      refit || s.model->transform.empty() ? pipeline::transform_name(o.transform.kind)
+                                          : s.model->transform;
+  std::int64_t min_time = counts.min_time, max_time = counts.max_time;
+  if (s.model && !o.full && s.model->max_time != 0) {
+    min_time = counts.max_time == 0 ? s.model->min_time : std::min(min_time, s.model->min_time);
+    max_time = std::max(max_time, s.model->max_time);
+  }
+  pipeline::Model model;
+  model.source = "events";
+  model.feature_catalog = raw.names;
+  model.transform = transform;
+  model.scaler = scaler;
+  model.seed = params.seed;
+  model.as_of = as_of;
+  model.min_time = min_time;
+  model.max_time = max_time;
+  model.aggregate = o.aggregate;
+  pipeline::Summary summary;
+  summary.command = "nightly";
+  summary.events = counts.events;
+  summary.users = x.rows;
+  summary.bad_rows = counts.bad_rows;
+  summary.rows_without_user = counts.rows_without_user;
+  summary.device = backend->name();
+  summary.device_detail = backend->description();
+  summary.device_fallback_reason = reason;
+  summary.features_used = scaler.names;
+  summary.dropped_constant = scaler.dropped_constant;
+  pipeline::describe_segmentation(st.seg, d, model, summary);
+  model.segment_ids = st.ids;
+  summary.timings_ms = timings;
+  summary.extra = {{"as_of", std::to_string(as_of)},
+                   {"run", nlohmann::json(name).dump()},
+                   {"full", o.full ? "true" : "false"},
+                   {"changes", changes.dump()}};
 
   // 1. The run directory (latest and state untouched until it is complete).
-  auto t3 = Clock::now();
   std::string staged_run = sd.begin_run(name);
-  data.summary["timings_ms"] = timings;
-  write_run_outputs(data, staged_run);
-  if (o.write_features) write_features_csv(data, staged_run);
+  std::vector<std::string> ids;
+  ids.reserve(raw.rows);
+  for (std::size_t u = 0; u < raw.rows; ++u) {
+    ids.push_back(s.users.id(static_cast<std::uint32_t>(u)));
+  }
+  pipeline::write_segmentation(staged_run, ids, st.seg, model, summary);
+  for (const char* f : {"assignments.csv", "centroids.csv", "summary.json", "model.json"}) {
+    fsync_file(staged_run + "/" + f);
+  }
+  if (o.write_features) write_features_csv(s.users, raw, staged_run);
   std::ofstream(staged_run + "/migrations.csv", std::ios::binary) << migrations_csv(mig);
   fsync_file(staged_run + "/migrations.csv");
   kill_point("before_run_commit");
@@ -293,17 +313,19 @@ NightlyReport run_nightly(const NightlyOptions& o) {
   }
   save_dictionary(s.users, staged + "/users.bin");
   save_labels(labels, staged + "/labels.bin");
-  NightlyModel model{scaler,    k,
-                     d,         res.centroids,
-                     center,    spread,  data.ids,
-                     data.names, match.next_id,
-                     o.aggregate.session_gap_seconds, o.aggregate.tz_offset_minutes};
+  NightlyModel next{scaler,        k,
+                    d,             res.centroids,
+                    center,        spread,
+                    st.ids,        st.seg.names,
+                    match.next_id, o.aggregate.session_gap_seconds,
+                    o.aggregate.tz_offset_minutes, transform,
+                    min_time,      max_time};
   Manifest m;
   m.as_of = as_of;
   m.run = name;
   if (s.manifest && !o.full) m.inputs = s.manifest->inputs;
   m.inputs.insert(m.inputs.end(), prints.begin(), prints.end());
-  m.model = to_json(model);
+  m.model = to_json(next);
   kill_point("mid_state_commit");
   sd.commit_state(staged, m);
   kill_point("after_state_commit");
@@ -313,10 +335,10 @@ NightlyReport run_nightly(const NightlyOptions& o) {
   kill_point("after_latest_switch");
   report.removed_runs = sd.retain(o.keep, {name});
   for (const auto& r : report.removed_runs) log_info("retention: removed run " + r);
-  log_info("write: " + std::to_string(static_cast<long long>(ms_since(t3))) + " ms");
+  log_block(pipeline::segment_table(st.seg.profiles, st.seg.names, st.ids));
 
   report.run = name;
-  for (int r : unnamed) report.new_ids.push_back(data.ids[r]);
+  for (int r : st.new_rows) report.new_ids.push_back(st.ids[r]);
   report.vanished_ids = match.vanished_ids;
   return report;
 }

@@ -46,7 +46,10 @@ nlohmann::json to_json(const NightlyModel& m) {
           {"names", m.names},
           {"next_id", m.next_id},
           {"session_gap_seconds", m.session_gap_seconds},
-          {"tz_offset_minutes", m.tz_offset_minutes}};
+          {"tz_offset_minutes", m.tz_offset_minutes},
+          {"transform", m.transform},
+          {"min_time", m.min_time},
+          {"max_time", m.max_time}};
 }
 
 NightlyModel model_from_json(const nlohmann::json& j, const std::string& where) {
@@ -63,6 +66,10 @@ NightlyModel model_from_json(const nlohmann::json& j, const std::string& where) 
     m.next_id = j.at("next_id").get<int>();
     m.session_gap_seconds = j.at("session_gap_seconds").get<std::int64_t>();
     m.tz_offset_minutes = j.at("tz_offset_minutes").get<int>();
+    // Added after the first states were written: optional.
+    m.transform = j.value("transform", std::string());
+    m.min_time = j.value("min_time", std::int64_t{0});
+    m.max_time = j.value("max_time", std::int64_t{0});
   } catch (const nlohmann::json::exception& e) {
     throw InputError(where, 0, std::string("bad nightly model: ") + e.what());
   }

@@ -27,6 +27,9 @@ struct NightlyModel {
   int next_id = 0;                ///< first id never handed out
   std::int64_t session_gap_seconds = 0;  ///< aggregate options the state was built with
   int tz_offset_minutes = 0;
+  /// Transform the scaler was fitted with (model.json's "transform"); "" in older states.
+  std::string transform;
+  std::int64_t min_time = 0, max_time = 0;  ///< event time range of all merged data so far
 };
 
 nlohmann::json to_json(const Scaler& s);

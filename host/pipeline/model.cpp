@@ -3,6 +3,7 @@
 #include "pipeline/model.hpp"
 
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -57,7 +58,12 @@ std::string model_to_json(const Model& m) {
         {"tz_offset_minutes", m.aggregate.tz_offset_minutes},
         {"weight_by", m.weight_by}}},
   };
+  if (!m.segment_ids.empty()) j["segment_ids"] = m.segment_ids;
   return j.dump(2) + "\n";
+}
+
+int segment_id(const Model& model, int row) {
+  return model.segment_ids.empty() ? row : model.segment_ids[static_cast<std::size_t>(row)];
 }
 
 namespace {
@@ -108,6 +114,7 @@ Model model_from_json(const std::string& text, const std::string& name) {
   get(j, "centroids", rows, name);
   get(j, "segment_names", m.names, name);
   get(j, "segment_sizes", m.sizes, name);
+  if (j.contains("segment_ids")) get(j, "segment_ids", m.segment_ids, name);  // optional
   get(j, "seed", m.seed, name);
   get(j, "inertia", m.inertia, name);
   if (j.contains("data")) {
@@ -127,6 +134,13 @@ Model model_from_json(const std::string& text, const std::string& name) {
       m.names.size() != std::size_t(m.k) || s.source_columns.size() != d || s.log1p.size() != d ||
       s.mean.size() != d || s.stddev.size() != d || s.weight.size() != d) {
     throw InputError(name, 0, "model sizes are inconsistent (k, d, scaler, centroids, names)");
+  }
+  if (!m.segment_ids.empty()) {
+    std::set<int> seen(m.segment_ids.begin(), m.segment_ids.end());
+    if (m.segment_ids.size() != std::size_t(m.k) || seen.size() != m.segment_ids.size() ||
+        *seen.begin() < 0) {
+      throw InputError(name, 0, "segment_ids must hold k distinct ids >= 0");
+    }
   }
   for (int c : s.source_columns) {
     if (c < 0 || static_cast<std::size_t>(c) >= m.feature_catalog.size()) {

@@ -21,6 +21,9 @@ struct Model {
   int d = 0;                       ///< scaler.names.size()
   std::vector<float> centroids;    ///< k x d, transformed space, segment id order
   std::vector<std::string> names;  ///< segment names, k entries
+  /// Stable segment id of each centroid row (nightly keeps ids across nights, so they need not
+  /// be 0..k-1). Empty = row i is segment i. Written to model.json only when non-empty.
+  std::vector<int> segment_ids;
   std::vector<std::int64_t> sizes; ///< users per segment at fit time
   std::uint64_t seed = 0;
   double inertia = 0;
@@ -39,6 +42,9 @@ TransformOptions::Kind parse_transform(const std::string& text);  ///< UsageErro
 std::string model_to_json(const Model& model);
 /// Parses model JSON; `name` labels errors (InputError "NAME: what").
 Model model_from_json(const std::string& text, const std::string& name);
+/// Segment id of centroid row `row`: segment_ids[row], or row itself when there are none.
+int segment_id(const Model& model, int row);
+
 /// Reads and parses a model.json file.
 Model read_model(const std::string& path);
 

@@ -129,14 +129,20 @@ std::vector<std::pair<std::string, double>> top_traits(const Profiles& profiles,
 }
 
 std::vector<std::string> name_segments(const Profiles& profiles) {
+  return name_segments(profiles, {});
+}
+
+std::vector<std::string> name_segments(const Profiles& profiles,
+                                       const std::vector<std::string>& keep) {
   const auto& rs = rules();
   const std::size_t k = profiles.segments.size();
+  auto kept = [&](std::size_t c) { return c < keep.size() && !keep[c].empty(); };
   // (strength desc, segment asc, rule asc): a total order, so naming is deterministic.
   std::vector<std::tuple<double, std::size_t, std::size_t>> matches;
   std::vector<int> best_rule(k, -1);
   std::vector<double> best_strength(k, 0);
   for (std::size_t c = 0; c < k; ++c) {
-    if (profiles.segments[c].size == 0) continue;
+    if (profiles.segments[c].size == 0 || kept(c)) continue;
     for (std::size_t r = 0; r < rs.size(); ++r) {
       auto st = strength(profiles, profiles.segments[c], rs[r]);
       if (!st) continue;
@@ -154,6 +160,13 @@ std::vector<std::string> name_segments(const Profiles& profiles) {
   });
   std::vector<std::string> names(k);
   std::vector<bool> rule_used(rs.size(), false);
+  for (std::size_t c = 0; c < k; ++c) {
+    if (!kept(c)) continue;
+    names[c] = keep[c];
+    for (std::size_t r = 0; r < rs.size(); ++r) {
+      if (keep[c] == rs[r].name) rule_used[r] = true;
+    }
+  }
   for (const auto& [st, c, r] : matches) {
     if (!names[c].empty() || rule_used[r]) continue;
     names[c] = rs[r].name;

@@ -16,6 +16,12 @@ namespace segmint::pipeline {
 /// "Segment A", "Segment B", ... when nothing stands out. Repeats get " 2", " 3", ...
 std::vector<std::string> name_segments(const Profiles& profiles);
 
+/// As above, but segments whose `keep` entry is non-empty keep that name (nightly: a segment
+/// matched to yesterday's keeps its name); the others are named by the same rules without
+/// reusing a kept name. `keep` has one entry per segment (or is empty: name them all).
+std::vector<std::string> name_segments(const Profiles& profiles,
+                                       const std::vector<std::string>& keep);
+
 /// The `count` features of `segment` with the largest |z| (ties: column order), with their z.
 std::vector<std::pair<std::string, double>> top_traits(const Profiles& profiles,
                                                        const SegmentProfile& segment, int count);

@@ -32,10 +32,19 @@ std::string format_number(double x) {
   return buf;
 }
 
+namespace {
+/// The id written for centroid row `row` (rows outside segment_ids are written as they are).
+std::int64_t id_of(const std::vector<int>& segment_ids, std::int32_t row) {
+  if (row >= 0 && static_cast<std::size_t>(row) < segment_ids.size()) return segment_ids[row];
+  return row;
+}
+}  // namespace
+
 std::string assignments_csv(const std::vector<std::string>& ids,
                             const std::vector<std::int32_t>& labels,
                             const std::vector<float>& distances,
-                            const std::vector<std::string>& names) {
+                            const std::vector<std::string>& names,
+                            const std::vector<int>& segment_ids) {
   if (labels.size() != ids.size() || distances.size() != ids.size()) {
     throw RuntimeError("assignments_csv: ids, labels and distances differ in length");
   }
@@ -51,7 +60,7 @@ std::string assignments_csv(const std::vector<std::string>& ids,
     std::int32_t l = labels[i];
     out += csv_field(ids[i]);
     out += ',';
-    out += std::to_string(l);
+    out += std::to_string(id_of(segment_ids, l));
     out += ',';
     if (l >= 0 && static_cast<std::size_t>(l) < names.size()) out += quoted_names[l];
     out += ',';
@@ -61,12 +70,14 @@ std::string assignments_csv(const std::vector<std::string>& ids,
   return out;
 }
 
-std::string centroids_csv(const Profiles& p, const std::vector<std::string>& names) {
+std::string centroids_csv(const Profiles& p, const std::vector<std::string>& names,
+                          const std::vector<int>& segment_ids) {
   std::string out = "segment,segment_name,size";
   for (const auto& f : p.features) out += "," + csv_field(f);
   out += '\n';
   for (std::size_t c = 0; c < p.segments.size(); ++c) {
-    out += std::to_string(c) + "," + csv_field(c < names.size() ? names[c] : "") + "," +
+    out += std::to_string(id_of(segment_ids, static_cast<std::int32_t>(c))) + "," +
+           csv_field(c < names.size() ? names[c] : "") + "," +
            std::to_string(p.segments[c].size);
     for (double m : p.segments[c].mean) out += "," + format_number(m);
     out += '\n';
@@ -83,7 +94,8 @@ std::string summary_json(const Summary& s) {
     if (c < s.segment_traits.size()) {
       for (const auto& [feature, z] : s.segment_traits[c]) traits[feature] = std::round(z * 100) / 100;
     }
-    segments.push_back({{"segment", c},
+    const std::int64_t id = id_of(s.segment_ids, static_cast<std::int32_t>(c));
+    segments.push_back({{"segment", id},
                         {"segment_name", s.segment_names[c]},
                         {"size", c < s.segment_sizes.size() ? s.segment_sizes[c] : 0},
                         {"traits_z", traits}});
@@ -106,6 +118,7 @@ std::string summary_json(const Summary& s) {
       {"segments", segments},
       {"timings_ms", timings},
   };
+  for (const auto& [key, text] : s.extra) j[key] = nlohmann::ordered_json::parse(text);
   return j.dump(2) + "\n";
 }
 

@@ -68,7 +68,8 @@ std::vector<int> key_columns(const Profiles& p) {
 }
 }  // namespace
 
-std::string segment_table(const Profiles& p, const std::vector<std::string>& names) {
+std::string segment_table(const Profiles& p, const std::vector<std::string>& names,
+                          const std::vector<int>& segment_ids) {
   std::size_t name_w = 12;
   for (const auto& n : names) name_w = std::max(name_w, n.size());
   std::vector<int> cols = key_columns(p);
@@ -87,7 +88,8 @@ std::string segment_table(const Profiles& p, const std::vector<std::string>& nam
   out += '\n';
   for (std::size_t c = 0; c < p.segments.size(); ++c) {
     const SegmentProfile& s = p.segments[c];
-    std::snprintf(buf, sizeof buf, "%-7zu %-*s %9lld %5.1f%%", c, int(name_w),
+    const long long id = c < segment_ids.size() ? segment_ids[c] : static_cast<long long>(c);
+    std::snprintf(buf, sizeof buf, "%-7lld %-*s %9lld %5.1f%%", id, int(name_w),
                   c < names.size() ? names[c].c_str() : "", static_cast<long long>(s.size),
                   100.0 * s.share);
     out += buf;

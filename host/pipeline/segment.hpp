@@ -33,6 +33,8 @@ std::vector<std::uint8_t> log_scale_columns(const std::vector<std::string>& raw_
 std::vector<float> weights_from_column(const FeatureMatrix& raw, const std::string& name);
 
 /// The compact segment table printed to stderr: id, name, size, share and a few key means.
-std::string segment_table(const Profiles& profiles, const std::vector<std::string>& names);
+/// `segment_ids` gives the id shown for each row (empty = row i is segment i).
+std::string segment_table(const Profiles& profiles, const std::vector<std::string>& names,
+                          const std::vector<int>& segment_ids = {});
 
 }  // namespace segmint::pipeline
