@@ -14,45 +14,6 @@ namespace segmint {
 namespace cuda {
 namespace {
 
-// The CPU backend's checks, same error kinds and wording, so --device never changes what bad
-// input reports (contract 5).
-void check_matrix(MatrixView x, int k) {
-  if (k < 1) throw UsageError("k must be at least 1, not " + std::to_string(k));
-  if (x.rows == 0 || x.cols == 0) throw InputError("k-means: the feature matrix is empty");
-  if (static_cast<std::size_t>(k) > x.rows)
-    throw InputError("k-means: k = " + std::to_string(k) + " exceeds the number of rows (" +
-                     std::to_string(x.rows) + ")");
-  const std::size_t total = x.rows * x.cols;
-  for (std::size_t q = 0; q < total; ++q)
-    if (!std::isfinite(x.data[q]))
-      throw InputError("feature matrix has a non-finite value at row " + std::to_string(q / x.cols + 1) +
-                       ", column " + std::to_string(q % x.cols + 1));
-}
-
-void check_params(MatrixView x, const float* weights, const KMeansParams& p) {
-  check_matrix(x, p.k);
-  if (p.max_iter < 1) throw UsageError("max-iter must be at least 1");
-  if (p.n_init < 1) throw UsageError("n-init must be at least 1");
-  if (!(p.tol >= 0)) throw UsageError("tol must be >= 0");
-  if (p.init == InitMethod::kmeans_parallel && (!(p.oversampling > 0) || p.parallel_rounds < 1))
-    throw UsageError("k-means||: oversampling must be > 0 and rounds >= 1");
-  if (p.init == InitMethod::given &&
-      p.initial_centroids.size() != static_cast<std::size_t>(p.k) * x.cols)
-    throw InputError("initial centroids: expected " + std::to_string(p.k) + " x " +
-                     std::to_string(x.cols) + " values, got " +
-                     std::to_string(p.initial_centroids.size()));
-  if (weights) {
-    double total = 0;
-    for (std::size_t i = 0; i < x.rows; ++i) {
-      if (!std::isfinite(weights[i]) || weights[i] < 0)
-        throw InputError("weights: row " + std::to_string(i + 1) +
-                         " has a negative or non-finite weight");
-      total += weights[i];
-    }
-    if (!(total > 0)) throw InputError("weights: all weights are zero");
-  }
-}
-
 class CudaBackend final : public Backend {
  public:
   explicit CudaBackend(const gpu::CudaOptions& options) : options_(options) {}
@@ -63,7 +24,8 @@ class CudaBackend final : public Backend {
   }
 
   KMeansResult kmeans(MatrixView x, const float* weights, const KMeansParams& params) override {
-    check_params(x, weights, params);
+    // The CPU backend's checks (host/kmeans): bad input reports the same on every device.
+    check_kmeans_input(x, weights, params);
     const int k = params.k, d = static_cast<int>(x.cols);
     const bool given = params.init == InitMethod::given;
     const gpu::AssignPath path = pick_path(k, d);
@@ -94,7 +56,7 @@ class CudaBackend final : public Backend {
               float* distances) override {
     if (k < 1) throw UsageError("assign: k must be at least 1");
     if (x.rows == 0) return;
-    check_matrix(MatrixView{x.data, std::max<std::size_t>(x.rows, k), x.cols}, k);
+    check_finite_matrix(x, "feature matrix");
     const int d = static_cast<int>(x.cols);
     const gpu::AssignPath path = pick_path(k, d);
     DataSource data(res_, x, nullptr, plan(x.rows, d, k, path, 0));

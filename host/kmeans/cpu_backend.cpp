@@ -12,11 +12,9 @@
 
 namespace segmint {
 
-namespace {
-
 // Parallel scan (a vectorisable any-bad test per chunk); only a failure looks for the first
 // offending value, so the common case costs one cheap pass.
-void check_finite(MatrixView x, const char* what, int threads) {
+void check_finite_matrix(MatrixView x, const char* what, int threads) {
   const std::size_t n = x.rows, d = x.cols;
   int bad = 0;
 #pragma omp parallel for schedule(static) reduction(|      \
@@ -36,7 +34,7 @@ void check_finite(MatrixView x, const char* what, int threads) {
                        std::to_string(q / d + 1) + ", column " + std::to_string(q % d + 1));
 }
 
-void check_params(MatrixView x, const float* weights, const KMeansParams& p) {
+void check_kmeans_input(MatrixView x, const float* weights, const KMeansParams& p) {
   if (p.k < 1) throw UsageError("k must be at least 1, not " + std::to_string(p.k));
   if (x.rows == 0 || x.cols == 0) throw InputError("k-means: the feature matrix is empty");
   if (static_cast<std::size_t>(p.k) > x.rows)
@@ -52,7 +50,7 @@ void check_params(MatrixView x, const float* weights, const KMeansParams& p) {
     throw InputError("initial centroids: expected " + std::to_string(p.k) + " x " +
                      std::to_string(x.cols) + " values, got " +
                      std::to_string(p.initial_centroids.size()));
-  check_finite(x, "feature matrix", p.threads);
+  check_finite_matrix(x, "feature matrix", p.threads);
   if (weights) {
     double total = 0;
     for (std::size_t i = 0; i < x.rows; ++i) {
@@ -65,6 +63,8 @@ void check_params(MatrixView x, const float* weights, const KMeansParams& p) {
   }
 }
 
+namespace {
+
 class CpuBackend final : public Backend {
  public:
   explicit CpuBackend(int threads) : threads_(kmeans::resolve_threads(threads)) {}
@@ -76,7 +76,7 @@ class CpuBackend final : public Backend {
   KMeansResult kmeans(MatrixView x, const float* weights, const KMeansParams& given) override {
     KMeansParams params = given;
     if (params.threads <= 0) params.threads = threads_;
-    check_params(x, weights, params);
+    check_kmeans_input(x, weights, params);
     const int k = params.k;
     const int runs = params.init == InitMethod::given ? 1 : params.n_init;
     const double variance_sum =
@@ -91,7 +91,8 @@ class CpuBackend final : public Backend {
       switch (params.init) {
         case InitMethod::given:
           start = params.initial_centroids;
-          check_finite({start.data(), static_cast<std::size_t>(k), x.cols}, "initial centroids", 1);
+          check_finite_matrix({start.data(), static_cast<std::size_t>(k), x.cols},
+                              "initial centroids", 1);
           break;
         case InitMethod::random:
           start = kmeans::init_random(x, k, rng);
@@ -115,7 +116,7 @@ class CpuBackend final : public Backend {
   void assign(MatrixView x, const float* centroids, int k, std::int32_t* labels,
               float* distances) override {
     if (k < 1) throw UsageError("assign: k must be at least 1");
-    check_finite(x, "feature matrix", threads_);
+    check_finite_matrix(x, "feature matrix", threads_);
     kmeans::CentroidTable table;
     table.load(centroids, k, static_cast<int>(x.cols));
     std::fill(labels, labels + x.rows, -1);

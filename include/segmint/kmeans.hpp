@@ -60,4 +60,13 @@ struct KMeansResult {
   int best_init = 0;      ///< which of the n_init runs was kept
 };
 
+/// Validates a fit's input exactly as every backend does (same error kinds and wording, so
+/// --device never changes what bad input reports): k, matrix shape, parameters, finite values,
+/// initial centroids' size, weights. Throws UsageError or InputError.
+void check_kmeans_input(MatrixView x, const float* weights, const KMeansParams& params);
+
+/// Throws InputError naming the first non-finite value of x ("<what> has a non-finite value at
+/// row R, column C", 1-based). threads: OpenMP threads for the scan (0 = all).
+void check_finite_matrix(MatrixView x, const char* what, int threads = 0);
+
 }  // namespace segmint
