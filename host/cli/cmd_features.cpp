@@ -4,6 +4,7 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "log.hpp"
+#include "pipeline/events_pipeline.hpp"
 #include "segmint/error.hpp"
 #include "segmint/features.hpp"
 
@@ -25,15 +26,11 @@ int cmd_features(int argc, char** argv) {
   const auto paths = event_paths_from(r);
   const IngestOptions ingest = ingest_options_from(r);
 
-  UserDictionary users;
-  auto source = open_events(paths, ingest, users);
-  UserTable table = aggregate_events(*source, fo.aggregate);
-  table.ensure_users(users.size());
-  std::int64_t as_of = 0;
-  FeatureMatrix raw = compute_features(table, fo.features, &as_of);
-  write_features_csv(out, raw, users);
-  log_info("features: " + std::to_string(raw.rows) + " users x " + std::to_string(raw.cols) +
-           " features (as_of " + std::to_string(as_of) + ") -> " + out);
+  const pipeline::UserFeatures f =
+      pipeline::events_to_features(paths, ingest, fo.aggregate, fo.features);
+  write_features_csv(out, f.raw, f.users);
+  log_info("features: " + std::to_string(f.raw.rows) + " users x " + std::to_string(f.raw.cols) +
+           " features (as_of " + std::to_string(f.as_of) + ") -> " + out);
   return 0;
 }
 

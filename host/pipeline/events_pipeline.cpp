@@ -21,6 +21,8 @@ UserFeatures events_to_features(const std::vector<std::string>& paths,
   Stopwatch watch;
   TimedSource source(open_events(paths, ingest, f.users));
   UserTable table = aggregate_events(source, aggregate);
+  // Every interned user gets a row, also one whose rows were all skipped after interning.
+  table.ensure_users(f.users.size());
   double total = watch.lap();
   f.read_ms = source.read_ms();
   f.aggregate_ms = total > f.read_ms ? total - f.read_ms : 0;
