@@ -1,0 +1,54 @@
+// Output stability: every output-writing command, on generated data and on the shared data sets,
+// gives the bytes the reference commit gave (tests/golden/expected.sha256; see tests/golden/README.md).
+#include <gtest/gtest.h>
+
+#include <map>
+#include <sstream>
+
+#include "test_support.hpp"
+
+namespace segmint::test {
+namespace {
+
+std::map<std::string, std::string> parse_digests(const std::string& text) {
+  std::map<std::string, std::string> out;
+  std::istringstream in(text);
+  std::string name, digest;
+  while (in >> name >> digest) out[name] = digest;
+  return out;
+}
+
+bool from_shared_data(const std::string& name) {
+  for (const char* tag : {"retail", "rees", "taobao"})
+    if (name.find(tag) != std::string::npos) return true;
+  return false;
+}
+
+}  // namespace
+
+TEST(GoldenOutputs, EveryOutputByteIdenticalToTheReference) {
+  TempDir tmp;
+  const std::string src = SEGMINT_SOURCE_DIR;
+  const std::string digests = tmp.file("digests.txt");
+  std::string cmd = "bash " + shell_quote(src + "/tests/golden/golden_outputs.sh") + " " +
+                    shell_quote(SEGMINT_EXE) + " " + shell_quote(tmp.file("work")) + " " +
+                    shell_quote(SEGMINT_SHARED_DATASETS) + " > " + shell_quote(digests) + " 2> " +
+                    shell_quote(tmp.file("err.txt"));
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << read_file(tmp.file("err.txt"))
+                                         << read_file(tmp.file("work/log.txt"));
+  const auto expected = parse_digests(read_file(src + "/tests/golden/expected.sha256"));
+  const auto got = parse_digests(read_file(digests));
+  ASSERT_FALSE(expected.empty());
+  for (const auto& [name, digest] : got) {
+    auto it = expected.find(name);
+    ASSERT_NE(it, expected.end()) << "output not in the reference: " << name;
+    EXPECT_EQ(digest, it->second) << name << " differs from the reference (kept under "
+                                  << tmp.file("work") << " only while the test runs)";
+  }
+  for (const auto& [name, digest] : expected) {
+    if (from_shared_data(name) && !shared_dataset("online_retail_II_2009-2010.csv.gz")) continue;
+    EXPECT_TRUE(got.count(name)) << "reference output not produced: " << name;
+  }
+}
+
+}  // namespace segmint::test

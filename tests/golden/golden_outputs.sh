@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Runs every output-writing command (run, cluster, features, sweep, assign, three nightly nights)
+# on generated data and on the shared real data sets (when present), then prints one line
+# "<scenario>/<file> <sha256>" per output file, sorted. JSON files are normalised first: the
+# wall-clock timings and the device description (it names the thread count) are dropped.
+# Usage: golden_outputs.sh SEGMINT_BIN WORKDIR [SHARED_DATASETS_DIR]
+# tests/golden/expected.sha256 holds the digests the reference commit produced (see README there);
+# tests/cli/golden_outputs_test.cpp compares.
+set -euo pipefail
+bin=$(realpath "$1"); work=$2; shared=${3:+$(realpath -m "$3")}
+rm -rf "$work"; mkdir -p "$work"; cd "$work"
+q() { "$bin" "$@" --log-format json 2>>log.txt; }
+
+# --- generated data: always ---------------------------------------------------------------------
+q generate --users 3000 --seed 7 --days 30 --out gen >/dev/null
+for t in 1 2; do
+  q run --events gen/events.csv --k 7 --n-init 2 --seed 7 --threads "$t" --out "run-gen-t$t"
+done
+q features --events gen/events.csv --out features-gen.csv
+q cluster --matrix features-gen.csv --k 5 --seed 3 --n-init 2 --out cluster-gen
+q cluster --matrix features-gen.csv --k 4 --transform none --init k-means\|\| --seed 5 --out cluster-gen-none
+q run --events gen/events.csv --k 6 --init random --seed 11 --n-init 1 --weight-by monetary --out run-gen-weighted
+q sweep --matrix features-gen.csv --k 2..5 --seed 1 --json > sweep-matrix.json
+q sweep --events gen/events.csv --k 3..5 --seed 1 --json > sweep-events.json
+q assign --model run-gen-t1/model.json --events gen/events.csv --out assign-gen.csv
+# Three nights: the generated log split by day into three consecutive slices.
+python3 - <<'PY'
+import csv
+rows = list(csv.reader(open("gen/events.csv", newline="")))
+head, body = rows[0], rows[1:]
+days = sorted({r[0][:10] for r in body})
+cut = [days[len(days) // 3], days[2 * len(days) // 3]]
+parts = [[], [], []]
+for r in body:
+    parts[(r[0][:10] >= cut[0]) + (r[0][:10] >= cut[1])].append(r)
+for i, p in enumerate(parts):
+    with open(f"gen/night{i + 1}.csv", "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n"); w.writerow(head); w.writerows(p)
+PY
+for n in 1 2 3; do
+  q nightly --state nightly --events "gen/night$n.csv" --k 6 --seed 2
+  mkdir -p "night$n"
+  cp nightly/latest/{assignments.csv,centroids.csv,model.json,summary.json,migrations.csv} "night$n/"
+done
+
+# --- real data sets, when present ---------------------------------------------------------------
+if [[ -n $shared && -d $shared ]]; then
+  retail=$shared/online_retail_II_2009-2010.csv.gz
+  rees=$shared/2019-Oct_head17k.csv
+  taobao=$shared/taobao_userbehavior_814users.csv.gz
+  if [[ -f $retail ]]; then
+    q run --events "$retail" --k 6 --seed 1 --out run-retail
+    q features --events "$retail" --out features-retail.csv
+    q cluster --matrix features-retail.csv --k 5 --seed 1 --out cluster-retail
+    q assign --model run-retail/model.json --events "$retail" --out assign-retail.csv
+  fi
+  if [[ -f $rees ]]; then
+    q run --events "$rees" --k 5 --seed 1 --out run-rees
+    q features --events "$rees" --out features-rees.csv
+  fi
+  if [[ -f $taobao ]]; then
+    q run --events "$taobao" --k 4 --seed 1 --out run-taobao
+    q features --events "$taobao" --out features-taobao.csv
+    q sweep --events "$taobao" --k 2..4 --seed 1 --json > sweep-taobao.json
+  fi
+fi
+
+# --- digests ------------------------------------------------------------------------------------
+python3 - <<'PY'
+import hashlib, json, os
+def norm(o):
+    if isinstance(o, dict):
+        return {k: norm(v) for k, v in o.items() if k not in ("timings_ms", "device_detail")}
+    if isinstance(o, list):
+        return [norm(v) for v in o]
+    return o
+lines = []
+for root, dirs, files in os.walk("."):
+    dirs[:] = [d for d in dirs if d not in ("gen", "nightly")]
+    for f in files:
+        if f == "log.txt":
+            continue
+        p = os.path.join(root, f)[2:]
+        data = open(p, "rb").read()
+        if f.endswith(".json"):
+            data = json.dumps(norm(json.loads(data)), sort_keys=True).encode()
+        name = p.replace("run-gen-t2/", "run-gen-t1/")  # both thread counts must give the same bytes
+        lines.append(f"{name} {hashlib.sha256(data).hexdigest()}")
+print("\n".join(sorted(set(lines))))
+PY
