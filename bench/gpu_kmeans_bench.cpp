@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "cuda_entry.hpp"
-#include "data_source.hpp"
-#include "device_fit.hpp"
+#include "backends/cuda_entry.hpp"
+#include "kmeans/data_source.hpp"
+#include "kmeans/device_fit.hpp"
 #include "segmint/backend.hpp"
 #include "segmint/error.hpp"
 

@@ -11,9 +11,9 @@
 #include <filesystem>
 #include <string>
 
-#include "cuda_entry.hpp"
+#include "backends/cuda_entry.hpp"
 #include "generate/generator.hpp"
-#include "gpu_batching/gpu_features.hpp"
+#include "backends/gpu_features.hpp"
 #include "segmint/event_store.hpp"
 #include "segmint/features.hpp"
 #include "segmint/ingest.hpp"

@@ -11,7 +11,7 @@
 #include <random>
 
 #include "generate/generator.hpp"
-#include "ingest/store_reader.hpp"
+#include "store/store_reader.hpp"
 #include "segmint/error.hpp"
 #include "segmint/event_store.hpp"
 

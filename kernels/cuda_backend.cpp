@@ -3,11 +3,11 @@
 #include <cmath>
 #include <memory>
 
-#include "cuda_entry.hpp"
-#include "device_fit.hpp"
-#include "gpu_host_rng.hpp"
-#include "kmeans_kernels.hpp"
-#include "resources.hpp"
+#include "backends/cuda_entry.hpp"
+#include "kmeans/device_fit.hpp"
+#include "kmeans/gpu_host_rng.hpp"
+#include "kmeans/kmeans_kernels.hpp"
+#include "core/resources.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint {

@@ -4,12 +4,12 @@
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
-#include "io/atomic_file.hpp"
-#include "log.hpp"
+#include "common/atomic_file.hpp"
+#include "common/log.hpp"
 #include "pipeline/events_pipeline.hpp"
-#include "pipeline/model.hpp"
-#include "pipeline/outputs.hpp"
-#include "pipeline/segment_order.hpp"
+#include "outputs/model.hpp"
+#include "outputs/outputs.hpp"
+#include "profile/segment_order.hpp"
 #include "segmint/error.hpp"
 
 #include <filesystem>

@@ -5,10 +5,11 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "cli/pipeline_common.hpp"
-#include "log.hpp"
-#include "io/matrix_csv.hpp"
-#include "pipeline/model.hpp"
-#include "pipeline/run_outputs.hpp"
+#include "common/log.hpp"
+#include "ingest/matrix_csv.hpp"
+#include "outputs/model.hpp"
+#include "outputs/run_outputs.hpp"
+#include "common/stopwatch.hpp"
 #include "pipeline/segment.hpp"
 
 namespace segmint::cli {
@@ -34,7 +35,7 @@ int cmd_cluster(int argc, char** argv) {
 
   pipeline::Summary summary;
   summary.command = "cluster";
-  pipeline::Stopwatch watch;
+  Stopwatch watch;
   MatrixCsv table = read_matrix_csv(matrix_path);
   double read_ms = watch.lap();
   summary.users = table.ids.size();

@@ -4,7 +4,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
-#include "log.hpp"
+#include "common/log.hpp"
 #include "segmint/error.hpp"
 #include "segmint/event_store.hpp"
 

@@ -3,7 +3,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
-#include "log.hpp"
+#include "common/log.hpp"
 #include "pipeline/events_pipeline.hpp"
 #include "segmint/error.hpp"
 #include "segmint/features.hpp"

@@ -5,7 +5,7 @@
 #include "cli/options.hpp"
 #include "generate/generator.hpp"
 #include "generate/rows.hpp"
-#include "log.hpp"
+#include "common/log.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint::cli {

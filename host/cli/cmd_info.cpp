@@ -7,7 +7,7 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "ingest/timestamp.hpp"
-#include "log.hpp"
+#include "common/log.hpp"
 #include "segmint/error.hpp"
 #include "segmint/ingest.hpp"
 

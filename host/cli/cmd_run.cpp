@@ -4,10 +4,11 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "cli/pipeline_common.hpp"
-#include "log.hpp"
+#include "common/log.hpp"
 #include "pipeline/events_pipeline.hpp"
-#include "pipeline/model.hpp"
-#include "pipeline/run_outputs.hpp"
+#include "outputs/model.hpp"
+#include "outputs/run_outputs.hpp"
+#include "common/stopwatch.hpp"
 #include "pipeline/segment.hpp"
 
 namespace segmint::cli {
@@ -44,7 +45,7 @@ int cmd_run(int argc, char** argv) {
   log_info("read " + std::to_string(uf.counts.events) + " events of " +
            std::to_string(uf.raw.rows) + " users");
 
-  pipeline::Stopwatch watch;
+  Stopwatch watch;
   Scaler scaler;
   FeatureMatrix x = scale_features(uf.raw, feat.transform, &scaler);
   double features_ms = uf.features_ms + watch.lap();

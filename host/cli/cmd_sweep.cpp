@@ -8,11 +8,11 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "cli/pipeline_common.hpp"
-#include "io/matrix_csv.hpp"
+#include "ingest/matrix_csv.hpp"
 #include "kmeans/sweep.hpp"
-#include "log.hpp"
+#include "common/log.hpp"
 #include "pipeline/events_pipeline.hpp"
-#include "pipeline/model.hpp"
+#include "outputs/model.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint::cli {

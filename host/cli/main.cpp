@@ -8,7 +8,7 @@
 #include <cxxopts.hpp>
 
 #include "cli/commands.hpp"
-#include "log.hpp"
+#include "common/log.hpp"
 #include "segmint/error.hpp"
 
 namespace {

@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <cstring>
 
-#include "log.hpp"
+#include "common/log.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint::cli {

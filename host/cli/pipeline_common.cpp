@@ -1,7 +1,7 @@
 // Backend choice, --init and --weight-by for the segmenting commands.
 #include "cli/pipeline_common.hpp"
 
-#include "log.hpp"
+#include "common/log.hpp"
 #include "pipeline/init_file.hpp"
 #include "pipeline/segment.hpp"
 

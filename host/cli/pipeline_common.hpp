@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "cli/options.hpp"
-#include "pipeline/outputs.hpp"
+#include "outputs/outputs.hpp"
 
 namespace segmint::cli {
 

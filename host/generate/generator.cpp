@@ -13,7 +13,7 @@
 #include "generate/catalog.hpp"
 #include "generate/rows.hpp"
 #include "generate/user_events.hpp"
-#include "io/atomic_file.hpp"
+#include "common/atomic_file.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint::gen {

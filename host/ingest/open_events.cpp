@@ -2,7 +2,7 @@
 #include <algorithm>
 
 #include "ingest/csv_source.hpp"
-#include "ingest/store_reader.hpp"
+#include "store/store_reader.hpp"
 #include "segmint/error.hpp"
 #include "segmint/event_store.hpp"
 #include "segmint/ingest.hpp"

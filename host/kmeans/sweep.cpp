@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "log.hpp"
+#include "common/log.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint {

@@ -12,7 +12,7 @@
 #include <optional>
 #include <set>
 
-#include "log.hpp"
+#include "common/log.hpp"
 #include "nightly/fs_ops.hpp"
 #include "nightly/lock.hpp"
 #include "nightly/match.hpp"
@@ -22,9 +22,10 @@
 #include "nightly/stable_segments.hpp"
 #include "nightly/state_dir.hpp"
 #include "nightly/state_files.hpp"
-#include "pipeline/model.hpp"
-#include "pipeline/run_outputs.hpp"
-#include "pipeline/segment_order.hpp"
+#include "outputs/model.hpp"
+#include "outputs/run_outputs.hpp"
+#include "common/stopwatch.hpp"
+#include "profile/segment_order.hpp"
 #include "pipeline/timed_source.hpp"
 #include "segmint/error.hpp"
 
@@ -124,7 +125,7 @@ NightlyReport run_nightly(const NightlyOptions& o) {
   kill_point("after_lock");
 
   std::vector<std::pair<std::string, double>> timings;  // the stages `run` reports
-  pipeline::Stopwatch watch;
+  Stopwatch watch;
   Loaded s = load_state(sd, o);
   std::vector<std::string> prints;
   select_inputs(o, s, report.merged, report.skipped, prints);

@@ -3,8 +3,8 @@
 
 #include <filesystem>
 
-#include "io/atomic_file.hpp"
-#include "pipeline/outputs.hpp"
+#include "common/atomic_file.hpp"
+#include "outputs/outputs.hpp"
 
 namespace segmint::nightly {
 

@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <numeric>
 
-#include "pipeline/naming.hpp"
-#include "pipeline/profile.hpp"
+#include "profile/naming.hpp"
+#include "profile/profile.hpp"
 
 namespace segmint::nightly {
 

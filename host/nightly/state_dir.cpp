@@ -12,7 +12,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "io/atomic_file.hpp"
+#include "common/atomic_file.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint::nightly {

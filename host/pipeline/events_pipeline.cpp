@@ -1,7 +1,7 @@
 // ingest -> aggregate -> features, with a stage timing for each.
 #include "pipeline/events_pipeline.hpp"
 
-#include "pipeline/run_outputs.hpp"
+#include "common/stopwatch.hpp"
 #include "pipeline/timed_source.hpp"
 #include "segmint/error.hpp"
 

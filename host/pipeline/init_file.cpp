@@ -7,9 +7,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "io/matrix_csv.hpp"
-#include "pipeline/model.hpp"
-#include "pipeline/profile.hpp"
+#include "ingest/matrix_csv.hpp"
+#include "outputs/model.hpp"
+#include "profile/profile.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint::pipeline {

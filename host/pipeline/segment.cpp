@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "pipeline/naming.hpp"
-#include "pipeline/segment_order.hpp"
+#include "profile/naming.hpp"
+#include "profile/segment_order.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint::pipeline {

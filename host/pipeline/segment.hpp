@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "pipeline/profile.hpp"
+#include "profile/profile.hpp"
 #include "segmint/backend.hpp"
 #include "segmint/features.hpp"
 

@@ -1,7 +1,7 @@
 // open_event_store: validates header and trailer up front, then streams chunks with pread into
 // one reused buffer (memory bounded by the largest chunk), verifying every column's checksum
 // before any of its events is handed out.
-#include "ingest/store_reader.hpp"
+#include "store/store_reader.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>

@@ -5,7 +5,7 @@
 #include <limits>
 #include <vector>
 
-#include "io/atomic_file.hpp"
+#include "common/atomic_file.hpp"
 #include "segmint/error.hpp"
 #include "segmint/event_store.hpp"
 #include "store/checksum.hpp"

@@ -17,7 +17,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "gpu_batching/user_walk.hpp"
+#include "segmint/detail/user_walk.hpp"
 #include "segmint/detail/feature_math.hpp"
 
 namespace segmint::gpufeat {

@@ -1,16 +1,16 @@
 // compute_features_gpu: read events, plan passes over users within the device budget, run each
 // pass on the device and place its feature rows at the users' global rows.
-#include "gpu_batching/gpu_features.hpp"
+#include "backends/gpu_features.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <string>
 
-#include "cuda_entry.hpp"
+#include "backends/cuda_entry.hpp"
 #include "features/pass_runner.hpp"
-#include "gpu_batching/partition.hpp"
-#include "gpu_batching/pass_events.hpp"
+#include "cuda_plan/partition.hpp"
+#include "cuda_plan/pass_events.hpp"
 
 namespace segmint {
 namespace {

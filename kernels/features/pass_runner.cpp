@@ -4,8 +4,8 @@
 
 #include <chrono>
 
-#include "gpu_batching/pass_events.hpp"
-#include "gpu_batching/ring.hpp"
+#include "cuda_plan/pass_events.hpp"
+#include "cuda_plan/ring.hpp"
 
 namespace segmint::gpufeat {
 namespace {

@@ -6,7 +6,7 @@
 
 #include "features/feat_cuda.hpp"
 #include "features/feat_kernels.hpp"
-#include "gpu_batching/gpu_features.hpp"
+#include "backends/gpu_features.hpp"
 #include "segmint/events.hpp"
 
 namespace segmint::gpufeat {

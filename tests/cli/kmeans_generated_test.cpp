@@ -6,7 +6,7 @@
 #include <fstream>
 #include <map>
 
-#include "io/matrix_csv.hpp"
+#include "ingest/matrix_csv.hpp"
 #include "kmeans/metrics.hpp"
 #include "segmint/backend.hpp"
 #include "segmint/features.hpp"

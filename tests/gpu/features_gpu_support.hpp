@@ -8,8 +8,8 @@
 #include <random>
 #include <string>
 
-#include "cuda_entry.hpp"
-#include "gpu_batching/gpu_features.hpp"
+#include "backends/cuda_entry.hpp"
+#include "backends/gpu_features.hpp"
 #include "segmint/features.hpp"
 
 namespace segmint::test {

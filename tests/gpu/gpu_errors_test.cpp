@@ -1,6 +1,6 @@
 // Failures on the GPU path are exceptions with context, never crashes: bad input is an
 // InputError or UsageError (exit 2, as on the CPU backend), out-of-memory and impossible budgets a DeviceError (exit 3).
-#include "cuda_raii.hpp"
+#include "core/cuda_raii.hpp"
 #include "gpu_test_support.hpp"
 #include "segmint/error.hpp"
 

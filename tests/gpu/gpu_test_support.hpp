@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "cuda_entry.hpp"
+#include "backends/cuda_entry.hpp"
 #include "segmint/detail/kmeans_math.hpp"
 #include "segmint/kmeans.hpp"
 

@@ -4,7 +4,7 @@
 #include <cstring>
 #include <vector>
 
-#include "gpu_batching/pass_events.hpp"
+#include "cuda_plan/pass_events.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint::gpu_batching {

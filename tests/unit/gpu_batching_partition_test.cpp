@@ -3,7 +3,7 @@
 
 #include <set>
 
-#include "gpu_batching/partition.hpp"
+#include "cuda_plan/partition.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint::gpu_batching {

@@ -1,7 +1,7 @@
 // Pinned-buffer ring planner: slot sizes, round-robin reuse with waits, rows covered once.
 #include <gtest/gtest.h>
 
-#include "gpu_batching/ring.hpp"
+#include "cuda_plan/ring.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint::gpu_batching {

@@ -9,8 +9,8 @@
 #include <random>
 
 #include "aggregate/user_agg.hpp"
-#include "gpu_batching/pass_events.hpp"
-#include "gpu_batching/user_walk.hpp"
+#include "cuda_plan/pass_events.hpp"
+#include "segmint/detail/user_walk.hpp"
 #include "segmint/features.hpp"
 
 namespace segmint::gpu_batching {

@@ -4,8 +4,8 @@
 
 #include <cmath>
 
-#include "gpu_host_rng.hpp"
-#include "gpu_plan.hpp"
+#include "kmeans/gpu_host_rng.hpp"
+#include "cuda_plan/kmeans_plan.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint::gpu {

@@ -1,5 +1,5 @@
 // CSV readers for feature matrices and centroid files: accepted forms and FILE:LINE errors.
-#include "io/matrix_csv.hpp"
+#include "ingest/matrix_csv.hpp"
 
 #include <gtest/gtest.h>
 

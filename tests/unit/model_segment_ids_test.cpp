@@ -2,9 +2,9 @@
 // segment_ids, the id column of the output files, and naming around names already taken.
 #include <gtest/gtest.h>
 
-#include "pipeline/model.hpp"
-#include "pipeline/naming.hpp"
-#include "pipeline/outputs.hpp"
+#include "outputs/model.hpp"
+#include "profile/naming.hpp"
+#include "outputs/outputs.hpp"
 #include "pipeline/segment.hpp"
 #include "segmint/error.hpp"
 

@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "pipeline/init_file.hpp"
-#include "pipeline/model.hpp"
+#include "outputs/model.hpp"
 #include "segmint/error.hpp"
 #include "test_support.hpp"
 

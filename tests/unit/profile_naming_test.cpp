@@ -4,7 +4,7 @@
 
 #include <set>
 
-#include "pipeline/naming.hpp"
+#include "profile/naming.hpp"
 
 namespace segmint::pipeline {
 namespace {

@@ -3,8 +3,8 @@
 
 #include <cmath>
 
-#include "pipeline/profile.hpp"
-#include "pipeline/segment_order.hpp"
+#include "profile/profile.hpp"
+#include "profile/segment_order.hpp"
 
 namespace segmint::pipeline {
 namespace {

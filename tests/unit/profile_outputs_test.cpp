@@ -3,7 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "pipeline/outputs.hpp"
+#include "outputs/outputs.hpp"
 #include "pipeline/segment.hpp"
 #include "test_support.hpp"
 

@@ -2,7 +2,7 @@
 // at any point, a flipped byte anywhere, a foreign file, another format version.
 #include <gtest/gtest.h>
 
-#include "ingest/store_reader.hpp"
+#include "store/store_reader.hpp"
 #include "segmint/event_store.hpp"
 #include "store/checksum.hpp"
 #include "store/store_format.hpp"

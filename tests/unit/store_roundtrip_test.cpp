@@ -2,7 +2,7 @@
 // any read batch size and for batches larger than one chunk.
 #include <gtest/gtest.h>
 
-#include "ingest/store_reader.hpp"
+#include "store/store_reader.hpp"
 #include "segmint/event_store.hpp"
 #include "store_test_support.hpp"
 #include "test_support.hpp"

@@ -1,0 +1,49 @@
+// Pinned-buffer ring planner and its round-robin schedule.
+#include "cuda_plan/ring.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include "segmint/error.hpp"
+
+namespace segmint::gpu_batching {
+
+RingPlan plan_ring(std::size_t total_rows, std::size_t bytes_per_row, std::size_t pinned_budget,
+                   std::size_t streams, std::size_t max_rows_per_slot) {
+  if (streams < 2) throw UsageError("the transfer ring needs at least 2 streams to overlap");
+  if (bytes_per_row == 0) throw UsageError("the transfer ring needs a positive row size");
+  RingPlan plan;
+  plan.streams = streams;
+  plan.slots = streams;  // one slot in flight per stream: double buffering with two
+  const std::size_t per_slot = pinned_budget / plan.slots;
+  if (per_slot < bytes_per_row) {
+    throw UsageError("pinned buffer budget of " + std::to_string(pinned_budget) +
+                     " bytes cannot hold one event per slot (" + std::to_string(plan.slots) +
+                     " slots of " + std::to_string(bytes_per_row) + " bytes)");
+  }
+  plan.rows_per_slot = per_slot / bytes_per_row;
+  if (max_rows_per_slot > 0) plan.rows_per_slot = std::min(plan.rows_per_slot, max_rows_per_slot);
+  // No slot larger than the data: small passes do not pin memory they never use.
+  plan.rows_per_slot = std::max<std::size_t>(1, std::min(plan.rows_per_slot, total_rows));
+  plan.bytes_per_slot = plan.rows_per_slot * bytes_per_row;
+  plan.chunks = (total_rows + plan.rows_per_slot - 1) / plan.rows_per_slot;
+  return plan;
+}
+
+std::vector<RingStep> ring_schedule(const RingPlan& plan, std::size_t total_rows) {
+  std::vector<RingStep> steps;
+  if (plan.rows_per_slot == 0) return steps;
+  for (std::size_t c = 0, first = 0; first < total_rows; ++c, first += plan.rows_per_slot) {
+    RingStep s;
+    s.chunk = c;
+    s.first_row = first;
+    s.rows = std::min(plan.rows_per_slot, total_rows - first);
+    s.slot = c % plan.slots;
+    s.stream = c % plan.streams;
+    s.wait_for = c >= plan.slots ? static_cast<std::int64_t>(c - plan.slots) : -1;
+    steps.push_back(s);
+  }
+  return steps;
+}
+
+}  // namespace segmint::gpu_batching

@@ -1,0 +1,138 @@
+// Rendering of the per-run CSV and JSON files, and their atomic commit.
+#include "outputs/outputs.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <numeric>
+
+#include <nlohmann/json.hpp>
+
+#include "common/atomic_file.hpp"
+#include "segmint/error.hpp"
+
+namespace segmint::pipeline {
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string format_number(double x) {
+  if (x == 0) return "0";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.9g", x);
+  return buf;
+}
+
+namespace {
+/// The id written for centroid row `row` (rows outside segment_ids are written as they are).
+std::int64_t id_of(const std::vector<int>& segment_ids, std::int32_t row) {
+  if (row >= 0 && static_cast<std::size_t>(row) < segment_ids.size()) return segment_ids[row];
+  return row;
+}
+}  // namespace
+
+std::string assignments_csv(const std::vector<std::string>& ids,
+                            const std::vector<std::int32_t>& labels,
+                            const std::vector<float>& distances,
+                            const std::vector<std::string>& names,
+                            const std::vector<int>& segment_ids) {
+  if (labels.size() != ids.size() || distances.size() != ids.size()) {
+    throw RuntimeError("assignments_csv: ids, labels and distances differ in length");
+  }
+  std::vector<std::size_t> order(ids.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::sort(order.begin(), order.end(),
+            [&](std::size_t a, std::size_t b) { return ids[a] < ids[b]; });
+  std::vector<std::string> quoted_names;
+  for (const auto& n : names) quoted_names.push_back(csv_field(n));
+  std::string out = "user_id,segment,segment_name,distance\n";
+  out.reserve(ids.size() * 40);
+  for (std::size_t i : order) {
+    std::int32_t l = labels[i];
+    out += csv_field(ids[i]);
+    out += ',';
+    out += std::to_string(id_of(segment_ids, l));
+    out += ',';
+    if (l >= 0 && static_cast<std::size_t>(l) < names.size()) out += quoted_names[l];
+    out += ',';
+    out += format_number(distances[i]);
+    out += '\n';
+  }
+  return out;
+}
+
+std::string centroids_csv(const Profiles& p, const std::vector<std::string>& names,
+                          const std::vector<int>& segment_ids) {
+  std::string out = "segment,segment_name,size";
+  for (const auto& f : p.features) out += "," + csv_field(f);
+  out += '\n';
+  for (std::size_t c = 0; c < p.segments.size(); ++c) {
+    out += std::to_string(id_of(segment_ids, static_cast<std::int32_t>(c))) + "," +
+           csv_field(c < names.size() ? names[c] : "") + "," +
+           std::to_string(p.segments[c].size);
+    for (double m : p.segments[c].mean) out += "," + format_number(m);
+    out += '\n';
+  }
+  return out;
+}
+
+std::string summary_json(const Summary& s) {
+  nlohmann::ordered_json timings = nlohmann::ordered_json::object();
+  for (const auto& [stage, ms] : s.timings_ms) timings[stage] = ms;
+  nlohmann::ordered_json segments = nlohmann::ordered_json::array();
+  for (std::size_t c = 0; c < s.segment_names.size(); ++c) {
+    nlohmann::ordered_json traits = nlohmann::ordered_json::object();
+    if (c < s.segment_traits.size()) {
+      for (const auto& [feature, z] : s.segment_traits[c]) traits[feature] = std::round(z * 100) / 100;
+    }
+    const std::int64_t id = id_of(s.segment_ids, static_cast<std::int32_t>(c));
+    segments.push_back({{"segment", id},
+                        {"segment_name", s.segment_names[c]},
+                        {"size", c < s.segment_sizes.size() ? s.segment_sizes[c] : 0},
+                        {"traits_z", traits}});
+  }
+  nlohmann::ordered_json j = {
+      {"command", s.command},
+      {"events", s.events},
+      {"users", s.users},
+      {"bad_rows", s.bad_rows},
+      {"rows_without_user", s.rows_without_user},
+      {"k", s.k},
+      {"inertia", s.inertia},
+      {"iterations", s.iterations},
+      {"converged", s.converged},
+      {"device", s.device},
+      {"device_detail", s.device_detail},
+      {"device_fallback_reason", s.device_fallback_reason},
+      {"features", s.features_used},
+      {"dropped_constant_features", s.dropped_constant},
+      {"segments", segments},
+      {"timings_ms", timings},
+  };
+  for (const auto& [key, text] : s.extra) j[key] = nlohmann::ordered_json::parse(text);
+  return j.dump(2) + "\n";
+}
+
+void commit_outputs(const std::string& dir,
+                    const std::vector<std::pair<std::string, std::string>>& files) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw RuntimeError("cannot create output directory " + dir + ": " + ec.message());
+  std::vector<std::unique_ptr<AtomicFile>> staged;
+  for (const auto& [name, text] : files) {
+    staged.push_back(std::make_unique<AtomicFile>((std::filesystem::path(dir) / name).string()));
+    staged.back()->write(text);
+  }
+  for (auto& f : staged) f->commit();
+}
+
+}  // namespace segmint::pipeline

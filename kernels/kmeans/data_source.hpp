@@ -1,0 +1,63 @@
+// The feature matrix as the device sees it: resident in device memory, or streamed in tiles
+// from pinned host buffers (two in flight: the copy of tile t+1 overlaps compute on tile t).
+// Tiles are whole chunks, so per-chunk partials, and hence results, do not depend on tiling.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "cuda_plan/kmeans_plan.hpp"
+#include "core/resources.hpp"
+#include "segmint/matrix.hpp"
+
+namespace segmint::cuda {
+
+class DataSource {
+ public:
+  /// Uploads x (resident) or prepares the staging buffers (streamed). weights: n or nullptr.
+  DataSource(Resources& res, MatrixView x, const float* weights, const gpu::MemoryPlan& plan);
+
+  std::size_t rows() const { return x_.rows; }
+  int cols() const { return static_cast<int>(x_.cols); }
+  bool resident() const { return plan_.resident; }
+  const float* device_weights() const { return weights_.size() ? weights_.get() : nullptr; }
+  MatrixView host() const { return x_; }
+
+  /// Calls fn(const Tile&) for every tile in row order; kernels go on res.compute().
+  template <class Fn>
+  void for_each_tile(Fn&& fn) {
+    if (plan_.resident) {
+      fn(make_tile(dev_[0].get(), 0, x_.rows));
+      return;
+    }
+    for (std::size_t t = 0; t < plan_.tiles; ++t) {
+      const std::size_t row0 = t * plan_.tile_rows;
+      const std::size_t rows = std::min(plan_.tile_rows, x_.rows - row0);
+      const float* dev = stage(t, row0, rows);
+      fn(make_tile(dev, row0, rows));
+      done_[t % 2].record(res_.compute());
+    }
+  }
+
+  /// Copies rows idx (global indices) into dev_out (count x d floats) on the compute stream.
+  void gather(const std::vector<std::int64_t>& idx, float* dev_out);
+
+ private:
+  Tile make_tile(const float* dev, std::size_t row0, std::size_t rows) const {
+    return Tile{dev, rows, row0, static_cast<int>(x_.cols), device_weights()};
+  }
+  /// Stages tile t into device buffer t % 2; returns it. Waits as little as possible.
+  const float* stage(std::size_t t, std::size_t row0, std::size_t rows);
+
+  Resources& res_;
+  MatrixView x_;
+  gpu::MemoryPlan plan_;
+  DeviceBuffer<float> dev_[2];
+  PinnedBuffer<float> pinned_[2];
+  DeviceBuffer<float> weights_;
+  DeviceBuffer<std::int64_t> idx_;
+  Event copied_[2];  ///< H2D of buffer b finished (pinned b reusable, device b filled)
+  Event done_[2];    ///< compute on device buffer b finished
+  bool used_[2] = {false, false};
+};
+
+}  // namespace segmint::cuda

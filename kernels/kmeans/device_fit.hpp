@@ -1,0 +1,70 @@
+// One k-means fit on the device: the per-row arrays, partials and centroids it owns, the
+// assignment / reduction / update passes, the Lloyd loop and the initialisations.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "kmeans/data_source.hpp"
+#include "cuda_plan/kmeans_plan.hpp"
+#include "core/resources.hpp"
+#include "segmint/kmeans.hpp"
+
+namespace segmint::cuda {
+
+class DeviceFit {
+ public:
+  DeviceFit(Resources& res, DataSource& data, int k, gpu::AssignPath path);
+
+  /// Labels + d2 for `centroids` (device, k x d) over all tiles; with `accumulate`, also the
+  /// per-chunk partials. Adds label changes to the device counter.
+  void assign_pass(const float* centroids, bool accumulate);
+  /// Fixed-order tree over the chunk partials; returns the device totals (width doubles).
+  const double* reduce();
+  /// One Lloyd iteration from centroids c (device) into next (device): assignment, reduction,
+  /// update, empty-cluster repair; returns the status (the one small copy per iteration).
+  IterStatus step(const float* c, float* next);
+  /// Lloyd from `init` (k x d host); fills labels, distances, centroids, inertia, iterations.
+  KMeansResult lloyd(const std::vector<float>& init, int max_iter, double tol_abs);
+  /// tol * mean over features of the feature variance (two passes over the data).
+  double absolute_tolerance(double tol);
+
+  /// Initial centroids (k x d, host) for one run.
+  std::vector<float> init_plus_plus(std::uint64_t seed);
+  std::vector<float> init_parallel(std::uint64_t seed, double oversampling, int rounds);
+  std::vector<float> init_random(std::uint64_t seed);
+
+  /// Downloads labels and Euclidean distances of the last assignment.
+  void download(std::vector<std::int32_t>& labels, std::vector<float>& distances) const;
+
+ private:
+  IterStatus finalize(const float* old_c, float* new_c);
+  void relocate_empty(const float* old_c, float* new_c, IterStatus& st);
+  std::int64_t first_center(std::uint64_t& rng_state);
+  /// Per-chunk sums of w * closest (and of L candidates' potentials), downloaded.
+  std::vector<double> chunk_pots(const float* cands, int L);
+  std::int64_t pick_row(const std::vector<double>& chunk_pot, std::size_t col, std::size_t cols,
+                        double target);
+
+  Resources& res_;
+  DataSource& data_;
+  int k_, d_;
+  std::size_t n_;
+  gpu::AssignPath path_;
+  std::size_t chunk_, chunks_, width_;
+  bool acc_in_smem_ = true;
+  DeviceBuffer<std::int32_t> labels_;
+  DeviceBuffer<float> d2_;
+  DeviceBuffer<float> closest_;
+  DeviceBuffer<double> partials_;
+  DeviceBuffer<double> tree_[2];
+  DeviceBuffer<float> cent_[2];
+  DeviceBuffer<float> cands_;
+  DeviceBuffer<unsigned long long> changed_;
+  DeviceBuffer<IterStatus> status_;
+  DeviceBuffer<float> dot_;
+  DeviceBuffer<float> cn_;
+  DeviceBuffer<double> mean_;
+  std::size_t gemm_rows_ = 0;
+};
+
+}  // namespace segmint::cuda

@@ -1,0 +1,178 @@
+// Initialisations on the device: greedy k-means++ (2 + floor(ln k) candidates per step, as the
+// CPU backend and scikit-learn), k-means|| (sampling rounds on the device, then weighted
+// greedy k-means++ over the candidates on the host), and k distinct random rows.
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "kmeans/device_fit.hpp"
+#include "kmeans/gpu_host_rng.hpp"
+#include "segmint/detail/kmeans_math.hpp"
+
+namespace segmint::cuda {
+using namespace segmint::gpu;
+
+std::int64_t DeviceFit::first_center(std::uint64_t& state) {
+  const float* w = nullptr;
+  std::vector<float> hw;
+  if (data_.device_weights()) {
+    hw.resize(n_);
+    SEGMINT_CUDA_CHECK(cudaMemcpy(hw.data(), data_.device_weights(), n_ * 4, cudaMemcpyDeviceToHost));
+    w = hw.data();
+  }
+  if (!w) return static_cast<std::int64_t>(rng_below(state, n_));
+  double total = 0;
+  for (std::size_t i = 0; i < n_; ++i) total += w[i];
+  const double target = rng_uniform(state) * total;
+  double run = 0;
+  for (std::size_t i = 0; i < n_; ++i) {
+    run += w[i];
+    if (run > target) return static_cast<std::int64_t>(i);
+  }
+  return static_cast<std::int64_t>(n_ - 1);
+}
+
+std::vector<double> DeviceFit::chunk_pots(const float* cands, int L) {
+  data_.for_each_tile([&](const Tile& t) {
+    candidate_pots(t, cands, L, closest_.get(), chunk_, partials_.get(), res_.compute());
+  });
+  std::vector<double> out(chunks_ * (L + 1));
+  SEGMINT_CUDA_CHECK(cudaMemcpyAsync(out.data(), partials_.get(), out.size() * 8,
+                                     cudaMemcpyDeviceToHost, res_.compute()));
+  SEGMINT_CUDA_CHECK(cudaStreamSynchronize(res_.compute()));
+  return out;
+}
+
+// The row where the running sum of w * closest first reaches target: the chunk from the chunk
+// totals (column col of cols), then the row inside it from its closest distances.
+std::int64_t DeviceFit::pick_row(const std::vector<double>& pots, std::size_t col,
+                                 std::size_t cols, double target) {
+  std::size_t c = 0;
+  double before = 0;
+  for (; c + 1 < chunks_; ++c) {
+    const double v = pots[c * cols + col];
+    if (before + v >= target && v > 0) break;
+    before += v;
+  }
+  const std::size_t r0 = c * chunk_, r1 = std::min(n_, r0 + chunk_);
+  std::vector<float> cl(r1 - r0), w(r1 - r0, 1.f);
+  SEGMINT_CUDA_CHECK(cudaMemcpy(cl.data(), closest_.get() + r0, cl.size() * 4, cudaMemcpyDeviceToHost));
+  if (data_.device_weights())
+    SEGMINT_CUDA_CHECK(cudaMemcpy(w.data(), data_.device_weights() + r0, w.size() * 4, cudaMemcpyDeviceToHost));
+  double run = before;
+  std::int64_t last_positive = static_cast<std::int64_t>(r1 - 1);
+  for (std::size_t i = 0; i < cl.size(); ++i) {
+    const double v = static_cast<double>(w[i]) * cl[i];
+    if (v > 0) last_positive = static_cast<std::int64_t>(r0 + i);
+    run += v;
+    if (v > 0 && run >= target) return static_cast<std::int64_t>(r0 + i);
+  }
+  return last_positive;  // rounding left the target past the end: clip, as numpy's searchsorted
+}
+
+std::vector<float> DeviceFit::init_plus_plus(std::uint64_t seed) {
+  std::uint64_t state = seed;
+  const int L = 2 + static_cast<int>(std::log(static_cast<double>(k_)));
+  closest_.resize(n_);
+  cands_.resize(static_cast<std::size_t>(L) * d_);
+  float* cent = cent_[0].get();
+  cudaStream_t s = res_.compute();
+  data_.gather({first_center(state)}, cent);
+  data_.for_each_tile([&](const Tile& t) { update_closest(t, cent, 1, closest_.get(), true, s); });
+  std::vector<double> pots = chunk_pots(nullptr, 0);
+  std::size_t cols = 1, col = 0;
+  for (int c = 1; c < k_; ++c) {
+    double total = 0;
+    for (std::size_t q = 0; q < chunks_; ++q) total += pots[q * cols + col];
+    std::vector<std::int64_t> picks(L);
+    for (int l = 0; l < L; ++l) picks[l] = pick_row(pots, col, cols, rng_uniform(state) * total);
+    data_.gather(picks, cands_.get());
+    pots = chunk_pots(cands_.get(), L);
+    cols = static_cast<std::size_t>(L) + 1;
+    int best = 0;
+    std::vector<double> cand_total(L, 0.0);
+    for (int l = 0; l < L; ++l) {
+      for (std::size_t q = 0; q < chunks_; ++q) cand_total[l] += pots[q * cols + l];
+      if (cand_total[l] < cand_total[best]) best = l;  // first candidate on ties
+    }
+    col = static_cast<std::size_t>(best);
+    float* dst = cent + static_cast<std::size_t>(c) * d_;
+    SEGMINT_CUDA_CHECK(cudaMemcpyAsync(dst, cands_.get() + static_cast<std::size_t>(best) * d_,
+                                       d_ * 4, cudaMemcpyDeviceToDevice, s));
+    data_.for_each_tile([&](const Tile& t) { update_closest(t, dst, 1, closest_.get(), false, s); });
+  }
+  std::vector<float> out(static_cast<std::size_t>(k_) * d_);
+  SEGMINT_CUDA_CHECK(cudaMemcpyAsync(out.data(), cent, out.size() * 4, cudaMemcpyDeviceToHost, s));
+  SEGMINT_CUDA_CHECK(cudaStreamSynchronize(s));
+  return out;
+}
+
+std::vector<float> DeviceFit::init_random(std::uint64_t seed) {
+  std::uint64_t state = seed;
+  // Floyd's algorithm: k distinct rows, then in draw order.
+  std::set<std::int64_t> seen;
+  std::vector<std::int64_t> idx;
+  for (std::size_t j = n_ - k_; j < n_; ++j) {
+    std::int64_t t = static_cast<std::int64_t>(rng_below(state, j + 1));
+    if (seen.count(t)) t = static_cast<std::int64_t>(j);
+    seen.insert(t);
+    idx.push_back(t);
+  }
+  std::vector<float> out(static_cast<std::size_t>(k_) * d_);
+  const MatrixView x = data_.host();
+  for (int c = 0; c < k_; ++c)
+    std::copy(x.row(idx[c]), x.row(idx[c]) + d_, out.begin() + static_cast<std::size_t>(c) * d_);
+  return out;
+}
+
+std::vector<float> DeviceFit::init_parallel(std::uint64_t seed, double oversampling, int rounds) {
+  std::uint64_t state = seed;
+  cudaStream_t s = res_.compute();
+  closest_.resize(n_);
+  DeviceBuffer<std::uint8_t> flags(n_);
+  std::vector<std::int64_t> cand{first_center(state)};
+  cands_.resize(static_cast<std::size_t>(d_));
+  data_.gather(cand, cands_.get());
+  data_.for_each_tile([&](const Tile& t) { update_closest(t, cands_.get(), 1, closest_.get(), true, s); });
+  std::vector<std::uint8_t> hflags(n_);
+  const double l = oversampling * k_;
+  for (int round = 0; round < rounds; ++round) {
+    std::vector<double> pots = chunk_pots(nullptr, 0);
+    double pot = 0;
+    for (double v : pots) pot += v;
+    if (!(pot > 0)) break;
+    data_.for_each_tile([&](const Tile& t) {
+      sample_parallel(t, closest_.get(), l / pot, seed, round, flags.get(), s);
+    });
+    SEGMINT_CUDA_CHECK(cudaMemcpyAsync(hflags.data(), flags.get(), n_, cudaMemcpyDeviceToHost, s));
+    SEGMINT_CUDA_CHECK(cudaStreamSynchronize(s));
+    std::vector<std::int64_t> fresh;
+    for (std::size_t i = 0; i < n_; ++i)
+      if (hflags[i]) fresh.push_back(static_cast<std::int64_t>(i));
+    if (fresh.empty()) continue;
+    DeviceBuffer<float> fc(fresh.size() * d_);
+    data_.gather(fresh, fc.get());
+    data_.for_each_tile([&](const Tile& t) {
+      update_closest(t, fc.get(), static_cast<int>(fresh.size()), closest_.get(), false, s);
+    });
+    cand.insert(cand.end(), fresh.begin(), fresh.end());
+  }
+  if (cand.size() < static_cast<std::size_t>(k_)) return init_plus_plus(seed);  // tiny data
+  // Weight each candidate by the rows nearest to it, then reduce to k on the host.
+  const int m = static_cast<int>(cand.size());
+  DeviceBuffer<float> cdev(static_cast<std::size_t>(m) * d_);
+  data_.gather(cand, cdev.get());
+  DeviceBuffer<unsigned long long> wf(m);
+  SEGMINT_CUDA_CHECK(cudaMemsetAsync(wf.get(), 0, m * 8, s));
+  data_.for_each_tile([&](const Tile& t) { candidate_weights(t, cdev.get(), m, wf.get(), s); });
+  std::vector<unsigned long long> hw(m);
+  std::vector<float> cx(static_cast<std::size_t>(m) * d_);
+  SEGMINT_CUDA_CHECK(cudaMemcpyAsync(hw.data(), wf.get(), m * 8, cudaMemcpyDeviceToHost, s));
+  SEGMINT_CUDA_CHECK(cudaMemcpyAsync(cx.data(), cdev.get(), cx.size() * 4, cudaMemcpyDeviceToHost, s));
+  SEGMINT_CUDA_CHECK(cudaStreamSynchronize(s));
+  std::vector<double> w(m);
+  for (int i = 0; i < m; ++i) w[i] = static_cast<double>(hw[i]) / 16777216.0;
+  return weighted_plus_plus(cx, w, d_, k_, state);
+}
+
+}  // namespace segmint::cuda
