@@ -70,7 +70,7 @@ python3 - <<'PY'
 import hashlib, json, os
 def norm(o):
     if isinstance(o, dict):
-        return {k: norm(v) for k, v in o.items() if k not in ("timings_ms", "device_detail")}
+        return {k: norm(v) for k, v in o.items() if k not in ("timings_ms", "device_detail", "device_fallback_reason")}
     if isinstance(o, list):
         return [norm(v) for v in o]
     return o
