@@ -68,13 +68,21 @@ struct CliResult {
   std::string err;  ///< stderr
 };
 
+/// The segmint executable the CLI tests run: $SEGMINT_TEST_EXE when set (to run the same tests
+/// against another build, e.g. to show a regression test failing before its fix), else the
+/// one built with the tests.
+inline std::string segmint_exe() {
+  const char* exe = std::getenv("SEGMINT_TEST_EXE");
+  return exe && *exe ? exe : SEGMINT_EXE;
+}
+
 /// Runs the segmint executable with `args`; captures stdout and stderr through files.
 inline CliResult run_cli(const std::vector<std::string>& args, const std::string& env = "") {
   static int counter = 0;
   fs::path base = fs::temp_directory_path() /
                   ("segmint-cli-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
   std::string cmd = env.empty() ? "" : env + " ";
-  cmd += shell_quote(SEGMINT_EXE);
+  cmd += shell_quote(segmint_exe());
   for (const auto& a : args) cmd += " " + shell_quote(a);
   cmd += " >" + shell_quote(base.string() + ".out") + " 2>" + shell_quote(base.string() + ".err");
   int status = std::system(cmd.c_str());

@@ -1,4 +1,5 @@
 // Transforms: column selection, signed log1p on heavy-tailed columns, z-score, weights.
+#include <algorithm>
 #include <cmath>
 
 #include "segmint/error.hpp"
@@ -11,6 +12,8 @@ namespace {
 // to rounding.
 double slog1p(double x) { return x >= 0 ? std::log1p(x) : -std::log1p(-x); }
 double sexpm1(double y) { return y >= 0 ? std::expm1(y) : -std::expm1(-y); }
+
+constexpr double kFloatMax = 3.4028234663852886e38;  // FLT_MAX
 
 // Non-finite raw values (possible in user-supplied tables) count as 0.
 double clean(float v) { return std::isfinite(v) ? static_cast<double>(v) : 0.0; }
@@ -116,6 +119,7 @@ FeatureMatrix Scaler::transform(const FeatureMatrix& raw) const {
   out.names = names;
   out.values.resize(out.rows * d);
   const std::int64_t n = static_cast<std::int64_t>(raw.rows);
+  // omp: cannot throw (arithmetic on preallocated arrays): no OmpGuard needed.
 #pragma omp parallel for schedule(static)
   for (std::int64_t i = 0; i < n; ++i) {
     for (std::size_t j = 0; j < d; ++j) {
@@ -123,6 +127,9 @@ FeatureMatrix Scaler::transform(const FeatureMatrix& raw) const {
       if (log1p[j]) v = slog1p(v);
       const double sd = stddev[j] > 0 ? stddev[j] : 1.0;
       double z = weight[j] * (v - mean[j]) / sd;
+      // Beyond float range (huge weights or a crafted scaler) the value is clamped, never cast
+      // out of range (undefined behaviour); k-means' range check then names the problem.
+      if (std::isfinite(z)) z = std::max(-kFloatMax, std::min(kFloatMax, z));
       out.values[static_cast<std::size_t>(i) * d + j] =
           std::isfinite(z) ? static_cast<float>(z) : 0.f;
     }

@@ -160,6 +160,7 @@ void assign_pass(MatrixView x, const float* weights, const CentroidTable& table,
   std::vector<double> partial(totals ? chunks * stride : 0);
   static const ChunkFn best_fn = pick_chunk_fn();
   const ChunkFn chunk_fn = g_baseline_only ? assign_chunk_base : best_fn;
+  // omp: cannot throw (arithmetic on preallocated arrays): no OmpGuard needed.
 #pragma omp parallel for schedule(dynamic, 1) num_threads(team_size(n, threads))
   for (std::size_t ch = 0; ch < chunks; ++ch) {
     const std::size_t begin = ch * kChunkRows, end = std::min(n, begin + kChunkRows);

@@ -20,7 +20,9 @@ UserFeatures events_to_features(const std::vector<std::string>& paths,
   UserFeatures f;
   Stopwatch watch;
   TimedSource source(open_events(paths, ingest, f.users));
-  UserTable table = aggregate_events(source, aggregate);
+  AggregateOptions budgeted = aggregate;
+  budgeted.memory_budget = ingest.memory_budget;
+  UserTable table = aggregate_events(source, budgeted);
   // Every interned user gets a row, also one whose rows were all skipped after interning.
   table.ensure_users(f.users.size());
   double total = watch.lap();
