@@ -4,6 +4,8 @@
 #include <algorithm>
 
 #include "aggregate/user_agg.hpp"
+#include "common/log.hpp"
+#include "common/memory_budget.hpp"
 #include "segmint/detail/feature_math.hpp"
 #include "segmint/features.hpp"
 
@@ -63,6 +65,12 @@ FeatureMatrix compute_features(const UserTable& table, const FeatureOptions& opt
   if (first == detail::kNoTime) first = as_of;
   if (as_of_used) *as_of_used = as_of;
 
+  // The raw matrix is allocated beside the table; later stages hold it, a scaled copy and
+  // k-means' per-row arrays (labels, distances: 16 B a row) once the table is gone.
+  const std::size_t matrix = users.size() * detail::kFeatureCount * sizeof(float);
+  require_memory(table.options().memory_budget,
+                 std::max(table.memory_bytes() + matrix, 2 * matrix + 16 * users.size()),
+                 "the feature matrix of " + std::to_string(users.size()) + " users");
   FeatureMatrix m;
   m.rows = users.size();
   m.cols = detail::kFeatureCount;
@@ -72,10 +80,21 @@ FeatureMatrix compute_features(const UserTable& table, const FeatureOptions& opt
   const int threads = table.options().threads > 0 ? table.options().threads : omp_get_max_threads();
   // Rows are independent and each is computed by one thread from exact integers: the matrix is
   // bit-identical for any thread count.
-#pragma omp parallel for schedule(dynamic, 1024) num_threads(threads)
+  std::int64_t saturated = 0;
+  // omp: cannot throw (arithmetic on preallocated arrays): no OmpGuard needed.
+#pragma omp parallel for schedule(dynamic, 1024) num_threads(threads) reduction(+ : saturated)
   for (std::int64_t i = 0; i < n; ++i) {
     const detail::UserSummary s = agg::summarize(users[i]);
+    saturated += detail::money_saturated(s.money_purchase_micro) ||
+                 detail::money_saturated(s.money_cancel_micro) ||
+                 detail::money_saturated(
+                     detail::add_saturating(s.money_purchase_micro, -s.money_cancel_micro));
     detail::compute_feature_row(s, as_of, first, m.values.data() + i * m.cols);
+  }
+  if (saturated > 0) {
+    log_warn(std::to_string(saturated) + " user(s) have money sums beyond +-9.2e12; their "
+             "monetary and avg_order_value are capped there (saturated, not wrapped): check the "
+             "amount columns");
   }
   return m;
 }

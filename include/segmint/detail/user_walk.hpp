@@ -77,11 +77,13 @@ SEGMINT_HD void walk_scalar(const EventColumns& c, const std::uint32_t* perm, st
     s.first_event = lo(s.first_event, t);
     s.last_event = hi(s.last_event, t);
     if (ty == kPurchase) {
-      s.money_purchase_micro += detail::money_micro(c.amount[r]);
+      s.money_purchase_micro =
+          detail::add_saturating(s.money_purchase_micro, detail::money_micro(c.amount[r]));
       s.last_purchase = hi(s.last_purchase, t);
       if (c.order[r] == kNoKey && c.session[r] == kNoKey) count_order(s, t);  // loose purchase
     } else if (ty == kCancel) {
-      s.money_cancel_micro += detail::money_micro(std::fabs(c.amount[r]));
+      s.money_cancel_micro = detail::add_saturating(s.money_cancel_micro,
+                                                    detail::money_micro(std::fabs(c.amount[r])));
     }
     if (ty == kSend) continue;  // not the user's own activity
     s.activity += 1;
@@ -98,7 +100,7 @@ SEGMINT_HD void walk_scalar(const EventColumns& c, const std::uint32_t* perm, st
     } else {
       if (in_gap) {
         s.sessions += 1;
-        s.session_seconds += g_end - g_start;
+        s.session_seconds = detail::add_saturating(s.session_seconds, g_end - g_start);
       }
       in_gap = true;
       g_start = g_end = t;
@@ -106,7 +108,7 @@ SEGMINT_HD void walk_scalar(const EventColumns& c, const std::uint32_t* perm, st
   }
   if (in_gap) {
     s.sessions += 1;
-    s.session_seconds += g_end - g_start;
+    s.session_seconds = detail::add_saturating(s.session_seconds, g_end - g_start);
   }
   for (std::int64_t i = begin; i < end; ++i) {  // carts not followed by any purchase
     const std::uint32_t r = perm[i];
@@ -159,7 +161,7 @@ SEGMINT_HD void walk_set(SetKind k, const EventColumns& c, const std::uint64_t* 
           break;
         case SetKind::sessions:
           s.sessions += 1;
-          s.session_seconds += stop - start;
+          s.session_seconds = detail::add_saturating(s.session_seconds, stop - start);
           if (first != detail::kNoTime) count_order(s, first);
           break;
         default:
