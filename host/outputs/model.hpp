@@ -10,6 +10,9 @@
 namespace segmint::pipeline {
 
 inline constexpr int kModelFormatVersion = 1;
+/// Largest segment id a model or nightly state may hold (nightly hands out ids upwards from the
+/// largest one; the bound keeps every id and id counter far from int overflow).
+inline constexpr std::int64_t kMaxSegmentId = 1000000000;
 
 struct Model {
   int format_version = kModelFormatVersion;
