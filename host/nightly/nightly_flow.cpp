@@ -49,16 +49,20 @@ Loaded load_state(StateDir& sd, const NightlyOptions& o) {
   if (!s.manifest) return s;
   const std::string st = sd.state_path();
   s.model = model_from_json(s.manifest->model, st + "/manifest.json");
-  s.users = load_dictionary(st + "/users.bin");
-  s.labels = load_labels(st + "/labels.bin");
+  s.users = load_dictionary(sd.verified_file(*s.manifest, "users.bin"));
+  s.labels = load_labels(sd.verified_file(*s.manifest, "labels.bin"));
+  check_labels(s.labels, s.users.size(), s.model->ids, st + "/labels.bin");
   if (!o.full) {
     if (s.model->session_gap_seconds != o.aggregate.session_gap_seconds ||
         s.model->tz_offset_minutes != o.aggregate.tz_offset_minutes) {
       throw UsageError("--session-gap/--tz-offset differ from the ones the state in " + o.dir +
                        " was built with; rerun with --full and all event files to rebuild");
     }
-    std::ifstream in(st + "/table.bin", std::ios::binary);
+    std::ifstream in(sd.verified_file(*s.manifest, "table.bin"), std::ios::binary);
     s.table = UserTable::load(in, st + "/table.bin");
+    if (s.table.users() > s.users.size()) {
+      throw InputError(st + "/table.bin", 0, "more users than the dictionary users.bin holds");
+    }
   }
   return s;
 }
@@ -148,9 +152,12 @@ NightlyReport run_nightly(const NightlyOptions& o) {
   {
     watch.lap();  // loading the state is not reading tonight's events
     pipeline::TimedSource source(open_events(report.merged, o.ingest, s.users));
-    UserTable tonight = aggregate_events(source, o.aggregate);
+    AggregateOptions aggregate = o.aggregate;
+    aggregate.memory_budget = o.ingest.memory_budget;
+    UserTable tonight = aggregate_events(source, aggregate);
     counts = source.counts();
     source_read_ms = source.read_ms();
+    s.table.set_memory_budget(aggregate.memory_budget);
     s.table.merge(tonight);
     s.table.ensure_users(s.users.size());  // one row per dictionary entry, as `run` has
   }
