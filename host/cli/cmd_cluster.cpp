@@ -37,6 +37,7 @@ int cmd_cluster(int argc, char** argv) {
   summary.command = "cluster";
   Stopwatch watch;
   MatrixCsv table = read_matrix_csv(matrix_path);
+  if (transform.kind == TransformOptions::Kind::none) check_matrix_range(table, matrix_path);
   double read_ms = watch.lap();
   summary.users = table.ids.size();
   Scaler scaler = fit_scaler(table.matrix, transform);

@@ -80,6 +80,7 @@ SweepInput from_matrix(const cxxopts::ParseResult& r, KMeansCliOptions& km, int 
   const std::string path = r["matrix"].as<std::string>();
   const TransformOptions t = feature_options_from(r, "zscore").transform;
   MatrixCsv table = read_matrix_csv(path);
+  if (t.kind == TransformOptions::Kind::none) check_matrix_range(table, path);
   SweepInput in;
   in.transform = pipeline::transform_name(t.kind);
   in.source = {{"matrix", path}};

@@ -2,13 +2,16 @@
 #include "ingest/matrix_csv.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "segmint/detail/kmeans_math.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint {
@@ -85,6 +88,8 @@ float parse_value(const std::string& text, const std::string& column, const Line
   if (!std::isfinite(v) || std::fabs(v) > 3.4e38)
     throw InputError(r.path(), r.number(),
                      "column '" + column + "': '" + t + "' is not a finite float");
+  if (!is_decimal_number(t))  // strtod also reads hex ("0x10") and "infinity"
+    throw InputError(r.path(), r.number(), "column '" + column + "': '" + t + "' is not a number");
   return static_cast<float>(v);
 }
 
@@ -133,10 +138,48 @@ MatrixCsv read_matrix_csv(const std::string& path) {
     for (std::size_t j = 1; j < fields.size(); ++j)
       out.matrix.values.push_back(parse_value(fields[j], header[j], r));
     out.ids.push_back(std::move(fields[0]));
+    out.lines.push_back(r.number());
   }
   out.matrix.rows = out.ids.size();
   if (out.matrix.rows == 0) throw InputError(path, 0, "no data rows");
   return out;
+}
+
+void check_matrix_range(const MatrixCsv& table, const std::string& path) {
+  const FeatureMatrix& m = table.matrix;
+  const double limit = detail::max_feature_magnitude(m.cols);
+  for (std::size_t i = 0; i < m.rows; ++i) {
+    for (std::size_t j = 0; j < m.cols; ++j) {
+      const float v = m.at(i, j);
+      if (std::fabs(v) <= limit) continue;
+      char text[400];
+      std::snprintf(text, sizeof text,
+                    "column '%s': %g is too large to cluster as it is: float32 distances over %zu "
+                    "columns need |values| below %.3g (use --transform zscore, or rescale)",
+                    m.names[j].c_str(), static_cast<double>(v), m.cols, limit);
+      throw InputError(path, i < table.lines.size() ? table.lines[i] : 0, text);
+    }
+  }
+}
+
+bool is_decimal_number(const std::string& t) {
+  std::size_t i = 0, n = t.size();
+  if (i < n && (t[i] == '+' || t[i] == '-')) ++i;
+  std::size_t digits = 0;
+  while (i < n && std::isdigit(static_cast<unsigned char>(t[i]))) ++i, ++digits;
+  if (i < n && t[i] == '.') {
+    ++i;
+    while (i < n && std::isdigit(static_cast<unsigned char>(t[i]))) ++i, ++digits;
+  }
+  if (digits == 0) return false;
+  if (i < n && (t[i] == 'e' || t[i] == 'E')) {
+    ++i;
+    if (i < n && (t[i] == '+' || t[i] == '-')) ++i;
+    std::size_t exp = 0;
+    while (i < n && std::isdigit(static_cast<unsigned char>(t[i]))) ++i, ++exp;
+    if (exp == 0) return false;
+  }
+  return i == n;
 }
 
 std::vector<float> read_centroids_csv(const std::string& path,

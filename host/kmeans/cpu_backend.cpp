@@ -3,20 +3,44 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <string>
 
 #include "kmeans/cpu_kmeans.hpp"
 #include "segmint/backend.hpp"
+#include "segmint/detail/kmeans_math.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint {
 
+namespace {
+// "feature matrix has a value too large ... at row 3, column 2: 3e+19 (...)".
+[[noreturn]] void value_error(const char* what, const char* where, std::size_t q, std::size_t d,
+                              float v, double limit) {
+  char text[320];
+  if (!std::isfinite(v)) {
+    std::snprintf(text, sizeof text, "%s has a non-finite value %s row %zu, column %zu", what,
+                  where, q / d + 1, q % d + 1);
+  } else {
+    std::snprintf(text, sizeof text,
+                  "%s has a value too large for float32 distances %s row %zu, column %zu: %g "
+                  "(|values| must stay below %.3g with %zu columns; z-score or rescale it)",
+                  what, where, q / d + 1, q % d + 1, static_cast<double>(v), limit, d);
+  }
+  throw InputError(text);
+}
+}  // namespace
+
 // Parallel scan (a vectorisable any-bad test per chunk); only a failure looks for the first
-// offending value, so the common case costs one cheap pass.
+// offending value, so the common case costs one cheap pass. Values must be finite and small
+// enough that squared distances summed over d columns cannot overflow float32.
 void check_finite_matrix(MatrixView x, const char* what, int threads) {
   const std::size_t n = x.rows, d = x.cols;
+  const double limit = detail::max_feature_magnitude(d);
+  const float flimit = static_cast<float>(limit);
   int bad = 0;
+  // omp: cannot throw (arithmetic on preallocated arrays): no OmpGuard needed.
 #pragma omp parallel for schedule(static) reduction(|      \
                                                     : bad) \
     num_threads(kmeans::team_size(n, threads))
@@ -24,14 +48,12 @@ void check_finite_matrix(MatrixView x, const char* what, int threads) {
     const std::size_t end = std::min(n, (ch + 1) * kmeans::kChunkRows) * d;
     int b = 0;
     for (std::size_t q = ch * kmeans::kChunkRows * d; q < end; ++q)
-      b |= !(std::fabs(x.data[q]) <= std::numeric_limits<float>::max());
+      b |= !(std::fabs(x.data[q]) <= flimit);
     bad |= b;
   }
   if (!bad) return;
   for (std::size_t q = 0; q < n * d; ++q)
-    if (!std::isfinite(x.data[q]))
-      throw InputError(std::string(what) + " has a non-finite value at row " +
-                       std::to_string(q / d + 1) + ", column " + std::to_string(q % d + 1));
+    if (!(std::fabs(x.data[q]) <= flimit)) value_error(what, "at", q, d, x.data[q], limit);
 }
 
 void check_kmeans_input(MatrixView x, const float* weights, const KMeansParams& p) {
@@ -50,6 +72,14 @@ void check_kmeans_input(MatrixView x, const float* weights, const KMeansParams& 
     throw InputError("initial centroids: expected " + std::to_string(p.k) + " x " +
                      std::to_string(x.cols) + " values, got " +
                      std::to_string(p.initial_centroids.size()));
+  if (p.init == InitMethod::given) {
+    const double limit = detail::max_feature_magnitude(x.cols);
+    for (std::size_t q = 0; q < p.initial_centroids.size(); ++q) {
+      if (!(std::fabs(p.initial_centroids[q]) <= limit)) {
+        value_error("initial centroids", "in", q, x.cols, p.initial_centroids[q], limit);
+      }
+    }
+  }
   check_finite_matrix(x, "feature matrix", p.threads);
   if (weights) {
     double total = 0;
@@ -121,6 +151,7 @@ class CpuBackend final : public Backend {
     table.load(centroids, k, static_cast<int>(x.cols));
     std::fill(labels, labels + x.rows, -1);
     kmeans::assign_pass(x, nullptr, table, labels, distances, nullptr, threads_);
+    // omp: cannot throw (arithmetic on preallocated arrays): no OmpGuard needed.
 #pragma omp parallel for schedule(static) num_threads(kmeans::team_size(x.rows, threads_))
     for (std::size_t i = 0; i < x.rows; ++i) distances[i] = std::sqrt(distances[i]);
   }

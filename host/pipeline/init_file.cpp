@@ -66,7 +66,8 @@ std::vector<float> from_csv(const std::string& path, std::istream& in, const Sca
       char* end = nullptr;
       errno = 0;
       double v = std::strtod(f[c].c_str(), &end);
-      if (f[c].empty() || *end != '\0' || errno == ERANGE || !std::isfinite(v)) {
+      if (f[c].empty() || *end != '\0' || errno == ERANGE || !std::isfinite(v) ||
+          !is_decimal_number(f[c])) {
         throw InputError(path, line_no, "'" + f[c] + "' in column '" + header[c] +
                                             "' is not a finite number");
       }
