@@ -1,24 +1,19 @@
-// Putting tonight's segments in stable-id order and naming them (see stable_segments.hpp).
+// Putting tonight's segments in stable-id order (see stable_segments.hpp).
 #include "nightly/stable_segments.hpp"
 
 #include <algorithm>
 #include <numeric>
 
-#include "profile/naming.hpp"
-#include "profile/profile.hpp"
-
 namespace segmint::nightly {
 
-StableSegmentation stable_segmentation(KMeansResult fit, const MatchResult& match, int d,
-                                       const FeatureMatrix& raw, const Scaler& scaler,
-                                       const std::vector<std::string>& old_names) {
+StableIds reorder_by_ids(KMeansResult& fit, const MatchResult& match, int d) {
   const int k = static_cast<int>(match.ids.size());
   std::vector<int> order(static_cast<std::size_t>(k));  // order[new row] = fitted row
   std::iota(order.begin(), order.end(), 0);
   std::sort(order.begin(), order.end(), [&](int a, int b) { return match.ids[a] < match.ids[b]; });
   std::vector<int> new_row(static_cast<std::size_t>(k));
   std::vector<float> centroids(fit.centroids.size());
-  StableSegmentation out;
+  StableIds out;
   for (int n = 0; n < k; ++n) {
     const int o = order[n];
     new_row[o] = n;
@@ -34,17 +29,17 @@ StableSegmentation stable_segmentation(KMeansResult fit, const MatchResult& matc
   for (auto& l : fit.labels) {
     if (l >= 0 && l < k) l = new_row[l];
   }
+  return out;
+}
 
-  std::vector<std::string> keep(static_cast<std::size_t>(k));
-  for (int n = 0; n < k; ++n) {
-    int o = out.matched_old[n];
+std::vector<std::string> kept_names(const StableIds& stable,
+                                    const std::vector<std::string>& old_names) {
+  std::vector<std::string> keep(stable.matched_old.size());
+  for (std::size_t n = 0; n < keep.size(); ++n) {
+    const int o = stable.matched_old[n];
     if (o >= 0 && static_cast<std::size_t>(o) < old_names.size()) keep[n] = old_names[o];
   }
-  out.seg.profiles = pipeline::compute_profiles(raw, fit.labels, k,
-                                                pipeline::log_scale_columns(raw.names, scaler));
-  out.seg.names = pipeline::name_segments(out.seg.profiles, keep);
-  out.seg.fit = std::move(fit);
-  return out;
+  return keep;
 }
 
 }  // namespace segmint::nightly
