@@ -10,11 +10,19 @@
 #include "nightly/migrations.hpp"
 #include "nightly/nightly_flow.hpp"
 #include "nightly/nightly_model.hpp"
-#include "nightly/stable_segments.hpp"
 #include "nightly/state_dir.hpp"
 #include "pipeline/run_record.hpp"
 
 namespace segmint::nightly {
+
+/// The stable ids of tonight's segments, one entry per row once match_ids put the rows in id
+/// order.
+struct StableIds {
+  std::vector<int> ids;          ///< stable id of each row (ascending)
+  std::vector<int> new_rows;     ///< rows with no segment yesterday (new ids)
+  std::vector<int> matched_old;  ///< per row: yesterday's centroid row, or -1
+  std::vector<double> distance;  ///< per row: centroid distance to it (0 when new)
+};
 
 /// What one night carries from step to step. The run record holds the state's users and table
 /// and, step by step, tonight's features, fit, segments and outputs.
@@ -69,7 +77,7 @@ void match_ids(Night& n);
 /// the merged time range and the "changes" of the night.
 void describe_night(Night& n);
 
-// night_commit.cpp
+// nightly_flow.cpp (beside run_nightly, whose order they keep)
 /// 1. The dated run directory, staged and renamed into runs/<as_of> (latest still old).
 void write_run_dir(Night& n);
 /// 2. The state (table, dictionary, labels, manifest with the next model), swapped in.

@@ -1,8 +1,10 @@
-// The middle steps of a night: warm start from yesterday, fit, stable ids, and the description
-// of tonight's run.
+// The middle steps of a night: warm start from yesterday, fit, stable ids (tonight's segments
+// matched to yesterday's, rows put in id order, matched ones keep their names), and the
+// description of tonight's run.
 #include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
+#include <numeric>
 
 #include "nightly/fs_ops.hpp"
 #include "nightly/night.hpp"
@@ -37,6 +39,46 @@ std::vector<float> normalized(std::vector<float> c, const std::vector<float>& ce
   const std::size_t d = center.size();
   for (std::size_t i = 0; i < c.size(); ++i) c[i] = (c[i] - center[i % d]) / spread[i % d];
   return c;
+}
+
+// Reorders `fit` (centroid rows as `match` numbered them; d values each) by stable id:
+// centroids moved, labels renumbered. Returns the ids of the new rows.
+StableIds reorder_by_ids(KMeansResult& fit, const MatchResult& match, int d) {
+  const int k = static_cast<int>(match.ids.size());
+  std::vector<int> order(static_cast<std::size_t>(k));  // order[new row] = fitted row
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](int a, int b) { return match.ids[a] < match.ids[b]; });
+  std::vector<int> new_row(static_cast<std::size_t>(k));
+  std::vector<float> centroids(fit.centroids.size());
+  StableIds out;
+  for (int n = 0; n < k; ++n) {
+    const int o = order[n];
+    new_row[o] = n;
+    std::copy(fit.centroids.begin() + std::ptrdiff_t(o) * d,
+              fit.centroids.begin() + std::ptrdiff_t(o + 1) * d,
+              centroids.begin() + std::ptrdiff_t(n) * d);
+    out.ids.push_back(match.ids[o]);
+    out.matched_old.push_back(match.matched_old[o]);
+    out.distance.push_back(match.distance[o]);
+    if (match.matched_old[o] < 0) out.new_rows.push_back(n);
+  }
+  fit.centroids.swap(centroids);
+  for (auto& l : fit.labels) {
+    if (l >= 0 && l < k) l = new_row[l];
+  }
+  return out;
+}
+
+// The name each row keeps: yesterday's name of its matched row, or "" (a new segment, named by
+// the pipeline's rules without reusing a kept name).
+std::vector<std::string> kept_names(const StableIds& stable,
+                                    const std::vector<std::string>& old_names) {
+  std::vector<std::string> keep(stable.matched_old.size());
+  for (std::size_t n = 0; n < keep.size(); ++n) {
+    const int o = stable.matched_old[n];
+    if (o >= 0 && static_cast<std::size_t>(o) < old_names.size()) keep[n] = old_names[o];
+  }
+  return keep;
 }
 
 std::vector<SegmentRef> refs(const std::vector<int>& ids, const std::vector<std::string>& names) {

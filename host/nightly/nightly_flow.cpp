@@ -6,11 +6,15 @@
 #include "nightly/nightly_flow.hpp"
 
 #include <filesystem>
+#include <fstream>
 
 #include "common/log.hpp"
 #include "nightly/fs_ops.hpp"
 #include "nightly/lock.hpp"
 #include "nightly/night.hpp"
+#include "nightly/state_files.hpp"
+#include "pipeline/segment.hpp"
+#include "segmint/error.hpp"
 
 namespace segmint::nightly {
 
@@ -41,6 +45,70 @@ NightlyReport run_nightly(const NightlyOptions& o) {
   commit_night_state(n);
   switch_to_tonight(n);
   return n.report;
+}
+
+void write_run_dir(Night& n) {
+  // The same files as `run` (latest and state untouched until the directory is complete).
+  const std::string staged = n.sd.begin_run(n.name);
+  pipeline::write_run(n.run, staged);
+  for (const char* f : {"assignments.csv", "centroids.csv", "summary.json", "model.json"}) {
+    fsync_file(staged + "/" + f);
+  }
+  if (n.o.write_features) write_features_csv(staged + "/features.csv", n.run.raw, n.run.users);
+  std::ofstream(staged + "/migrations.csv", std::ios::binary) << migrations_csv(n.migrations);
+  fsync_file(staged + "/migrations.csv");
+  kill_point("before_run_commit");
+  n.sd.commit_run(staged, n.name);
+  kill_point("before_state_commit");
+}
+
+void commit_night_state(Night& n) {
+  const pipeline::RunRecord& r = n.run;
+  const std::string staged = n.sd.begin_state();
+  {
+    std::ofstream out(staged + "/table.bin", std::ios::binary);
+    r.table.save(out);
+    out.close();
+    if (!out) throw RuntimeError("cannot write " + staged + "/table.bin");
+  }
+  save_dictionary(r.users, staged + "/users.bin");
+  save_labels(n.labels, staged + "/labels.bin");
+  NightlyModel next;
+  next.scaler = r.scaler;
+  next.k = r.params.k;
+  next.d = static_cast<int>(r.x.cols);
+  next.centroids = r.seg.fit.centroids;
+  next.center = n.center;
+  next.spread = n.spread;
+  next.ids = n.stable.ids;
+  next.names = r.seg.names;
+  next.next_id = n.match.next_id;
+  next.session_gap_seconds = n.o.aggregate.session_gap_seconds;
+  next.tz_offset_minutes = n.o.aggregate.tz_offset_minutes;
+  next.transform = r.transform;
+  next.min_time = r.min_time;
+  next.max_time = r.max_time;
+  Manifest m;
+  m.as_of = r.as_of;
+  m.run = n.name;
+  if (n.manifest && !n.o.full) m.inputs = n.manifest->inputs;
+  m.inputs.insert(m.inputs.end(), n.prints.begin(), n.prints.end());
+  m.model = to_json(next);
+  kill_point("mid_state_commit");
+  n.sd.commit_state(staged, m);
+  kill_point("after_state_commit");
+}
+
+void switch_to_tonight(Night& n) {
+  // latest, then retention (never the run latest points to).
+  n.sd.switch_latest(n.name);
+  kill_point("after_latest_switch");
+  n.report.removed_runs = n.sd.retain(n.o.keep, {n.name});
+  for (const auto& r : n.report.removed_runs) log_info("retention: removed run " + r);
+  log_block(pipeline::segment_table(n.run.seg.profiles, n.run.seg.names, n.stable.ids));
+  n.report.run = n.name;
+  for (int row : n.stable.new_rows) n.report.new_ids.push_back(n.stable.ids[row]);
+  n.report.vanished_ids = n.match.vanished_ids;
 }
 
 }  // namespace segmint::nightly

@@ -72,7 +72,7 @@ struct RunRecord {
 /// Adds `ms` to stage `stage` (appended in first-seen order).
 void add_timing(RunRecord& r, const std::string& stage, double ms);
 
-// --- read_steps.cpp -------------------------------------------------------------------------
+// --- read_steps.cpp: read, features, scale, fit inputs ---------------------------------------
 /// read -> aggregate: streams `paths` (users interned into r.users), folds them into a table and
 /// merges it into r.table (empty on a fresh record; nightly's saved state otherwise), with one
 /// row per dictionary entry. Sets counts, aggregate, min/max_time; timings "read", "aggregate".
@@ -85,7 +85,6 @@ void read_matrix(RunRecord& r, const std::string& path);
 /// Timing "features".
 void compute_raw_features(RunRecord& r, const FeatureOptions& options, bool keep_table = false);
 
-// --- scale_steps.cpp ------------------------------------------------------------------------
 /// scale: fits the scaler on r.raw, logs the constant columns it left out, r.x = transform.
 void scale(RunRecord& r, const TransformOptions& transform);
 /// scale with a scaler fitted before (assign: the model's; nightly: yesterday's).
@@ -99,7 +98,7 @@ void apply_init_file(RunRecord& r, const std::string& file);
 /// refunds) count as 0, and how many users were clamped is logged.
 void weigh_users(RunRecord& r, const std::string& column);
 
-// --- fit_steps.cpp --------------------------------------------------------------------------
+// --- fit_steps.cpp: backend, fit, profile, name, assign, describe, write -----------------------
 /// Takes `backend` for the run, logs "device: ..." (and why auto fell back to the CPU).
 void use_backend(RunRecord& r, std::unique_ptr<Backend> backend,
                  const std::string& fallback_reason);
@@ -116,7 +115,6 @@ void segment(RunRecord& r);
 /// distances); no refit.
 void assign_to_model(RunRecord& r, const Model& model);
 
-// --- describe.cpp ---------------------------------------------------------------------------
 /// describe: fills r.model and r.summary (model.json, summary.json) from the record.
 void describe(RunRecord& r);
 /// write: assignments.csv, centroids.csv, then summary.json (with a "write" timing) and
