@@ -158,8 +158,18 @@ std::size_t UserTable::memory_bytes() const {
   return impl_->users.capacity() * sizeof(agg::UserAgg) +
          static_cast<std::size_t>(std::max<std::int64_t>(0, impl_->set_bytes));
 }
-UserTable::Impl& UserTable::impl() { return *impl_; }
-const UserTable::Impl& UserTable::impl() const { return *impl_; }
+detail::UserSummary UserTable::summary(std::size_t user) const {
+  return agg::summarize(impl_->users[user]);
+}
+
+std::pair<std::int64_t, std::int64_t> UserTable::event_time_range() const {
+  std::int64_t first = detail::kNoTime, last = detail::kNoLastTime;
+  for (const auto& u : impl_->users) {
+    first = std::min(first, u.first_event);
+    last = std::max(last, u.last_event);
+  }
+  return {first, last};
+}
 
 void UserTable::add(const EventBatch& batch) {
   check_batch(batch);

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 
-#include "aggregate/user_agg.hpp"
 #include "common/log.hpp"
 #include "common/memory_budget.hpp"
 #include "segmint/detail/feature_math.hpp"
@@ -55,24 +54,20 @@ const FeatureInfo* find_feature(const std::string& name) {
 
 FeatureMatrix compute_features(const UserTable& table, const FeatureOptions& options,
                                std::int64_t* as_of_used) {
-  const auto& users = table.impl().users;
-  std::int64_t first = detail::kNoTime, last = detail::kNoLastTime;
-  for (const auto& u : users) {
-    first = std::min(first, u.first_event);
-    last = std::max(last, u.last_event);
-  }
+  auto [first, last] = table.event_time_range();
   const std::int64_t as_of = options.as_of ? *options.as_of : (last == detail::kNoLastTime ? 0 : last);
   if (first == detail::kNoTime) first = as_of;
   if (as_of_used) *as_of_used = as_of;
 
   // The raw matrix is allocated beside the table; later stages hold it, a scaled copy and
   // k-means' per-row arrays (labels, distances: 16 B a row) once the table is gone.
-  const std::size_t matrix = users.size() * detail::kFeatureCount * sizeof(float);
+  const std::size_t users = table.users();
+  const std::size_t matrix = users * detail::kFeatureCount * sizeof(float);
   require_memory(table.options().memory_budget,
-                 std::max(table.memory_bytes() + matrix, 2 * matrix + 16 * users.size()),
-                 "the feature matrix of " + std::to_string(users.size()) + " users");
+                 std::max(table.memory_bytes() + matrix, 2 * matrix + 16 * users),
+                 "the feature matrix of " + std::to_string(users) + " users");
   FeatureMatrix m;
-  m.rows = users.size();
+  m.rows = table.users();
   m.cols = detail::kFeatureCount;
   m.values.assign(m.rows * m.cols, 0.f);
   for (const auto& f : feature_catalog()) m.names.push_back(f.name);
@@ -84,7 +79,7 @@ FeatureMatrix compute_features(const UserTable& table, const FeatureOptions& opt
   // omp: cannot throw (arithmetic on preallocated arrays): no OmpGuard needed.
 #pragma omp parallel for schedule(dynamic, 1024) num_threads(threads) reduction(+ : saturated)
   for (std::int64_t i = 0; i < n; ++i) {
-    const detail::UserSummary s = agg::summarize(users[i]);
+    const detail::UserSummary s = table.summary(static_cast<std::size_t>(i));
     saturated += detail::money_saturated(s.money_purchase_micro) ||
                  detail::money_saturated(s.money_cancel_micro) ||
                  detail::money_saturated(

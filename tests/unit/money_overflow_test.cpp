@@ -2,7 +2,6 @@
 // in merges, and the features say "at least this much", never a negative fortune.
 #include <gtest/gtest.h>
 
-#include "aggregate/user_agg.hpp"
 #include "features_fixture.hpp"
 
 namespace segmint::test {
@@ -26,8 +25,7 @@ TEST(MoneyOverflow, MergeSaturatesToo) {
   ta.add(a.batch);
   tb.add(b.batch);
   ta.merge(tb);
-  const agg::UserAgg& u = ta.impl().users[0];
-  EXPECT_EQ(u.money_purchase_micro, detail::kMoneySaturated);
+  EXPECT_EQ(ta.summary(0).money_purchase_micro, detail::kMoneySaturated);
   EXPECT_GT(cell(compute_features(ta, {}), 0, "monetary"), 9.2e12f);
 }
 
