@@ -129,4 +129,11 @@ inline std::vector<std::string> list_dir(const std::string& dir) {
   return names;
 }
 
+/// A run's output directory after a complete commit (outputs/output_dir.hpp): the store
+/// .segmint holds the `current` link and exactly one generation, nothing left over.
+inline bool one_generation_in(const std::string& out_dir) {
+  const std::vector<std::string> store = list_dir(out_dir + "/.segmint");
+  return store.size() == 2 && store[0] == "current" && store[1].rfind("run-", 0) == 0;
+}
+
 }  // namespace segmint::test

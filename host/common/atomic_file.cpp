@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "common/fs_atomic.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint {
@@ -16,16 +17,6 @@ std::string temp_name_for(const std::string& path) {
   std::filesystem::path p(path);
   std::string name = "." + p.filename().string() + ".tmp." + std::to_string(::getpid());
   return (p.parent_path() / name).string();
-}
-
-void fsync_directory(const std::string& path) {
-  std::filesystem::path dir = std::filesystem::path(path).parent_path();
-  if (dir.empty()) dir = ".";
-  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
-  if (fd >= 0) {
-    ::fsync(fd);
-    ::close(fd);
-  }
 }
 }  // namespace
 
@@ -62,7 +53,8 @@ void AtomicFile::commit() {
     throw RuntimeError("cannot rename " + temp_ + " to " + path_ + ": " + std::strerror(errno));
   }
   committed_ = true;
-  fsync_directory(path_);
+  std::filesystem::path dir = std::filesystem::path(path_).parent_path();
+  fsync_dir(dir.empty() ? "." : dir.string());
 }
 
 void write_file_atomic(const std::string& path, std::string_view bytes) {

@@ -1,21 +1,36 @@
-// The write step of run, cluster and nightly: render every file, commit model.json last.
+// The write step of run, cluster and nightly: render every file, then commit them as one unit
+// (run, cluster) or into a staged directory committed whole (nightly).
 #include "outputs/run_outputs.hpp"
 
 #include "common/stopwatch.hpp"
+#include "outputs/output_dir.hpp"
 
 namespace segmint::pipeline {
 
-void write_segmentation(const std::string& dir, const std::vector<std::string>& ids,
-                        const Segmentation& seg, const Model& model, Summary summary) {
+std::vector<std::pair<std::string, std::string>> render_segmentation(
+    const std::vector<std::string>& ids, const Segmentation& seg, const Model& model,
+    Summary summary) {
   Stopwatch watch;
   std::string assignments = assignments_csv(ids, seg.fit.labels, seg.fit.distances, seg.names,
                                             model.segment_ids);
   std::string centroids = centroids_csv(seg.profiles, seg.names, model.segment_ids);
   std::string model_text = model_to_json(model);
-  commit_outputs(dir, {{"assignments.csv", assignments}, {"centroids.csv", centroids}});
   if (summary.segment_ids.empty()) summary.segment_ids = model.segment_ids;
   summary.timings_ms.emplace_back("write", watch.lap());
-  commit_outputs(dir, {{"summary.json", summary_json(summary)}, {"model.json", model_text}});
+  return {{"assignments.csv", std::move(assignments)},
+          {"centroids.csv", std::move(centroids)},
+          {"summary.json", summary_json(summary)},
+          {"model.json", std::move(model_text)}};
+}
+
+void write_segmentation(const std::string& dir, const std::vector<std::string>& ids,
+                        const Segmentation& seg, const Model& model, Summary summary) {
+  commit_as_unit(dir, render_segmentation(ids, seg, model, std::move(summary)));
+}
+
+void write_segmentation_files(const std::string& staged, const std::vector<std::string>& ids,
+                              const Segmentation& seg, const Model& model, Summary summary) {
+  commit_outputs(staged, render_segmentation(ids, seg, model, std::move(summary)));
 }
 
 }  // namespace segmint::pipeline

@@ -10,9 +10,20 @@
 
 namespace segmint::pipeline {
 
-/// Writes assignments.csv and centroids.csv, then summary.json (with a "write" timing of the
-/// first two added) and model.json last, each atomically, into `dir`. ids[i] names row i.
+/// The four files of a segmentation, rendered: assignments.csv, centroids.csv, summary.json
+/// (with a "write" timing of the rendering added) and model.json. ids[i] names row i.
+std::vector<std::pair<std::string, std::string>> render_segmentation(
+    const std::vector<std::string>& ids, const Segmentation& seg, const Model& model,
+    Summary summary);
+
+/// Writes the four files into the user's `dir` as one unit (commit_as_unit, output_dir.hpp): a
+/// kill at any moment leaves all four from the previous run or all four from this one.
 void write_segmentation(const std::string& dir, const std::vector<std::string>& ids,
                         const Segmentation& seg, const Model& model, Summary summary);
+
+/// Writes the four files as plain files into `staged`, a fresh directory the caller then
+/// commits whole (nightly's runs/<as_of>).
+void write_segmentation_files(const std::string& staged, const std::vector<std::string>& ids,
+                              const Segmentation& seg, const Model& model, Summary summary);
 
 }  // namespace segmint::pipeline

@@ -126,4 +126,8 @@ void write_run(RunRecord& r, const std::string& dir) {
   write_segmentation(dir, r.row_ids(), r.seg, r.model, r.summary);
 }
 
+void write_run_files(RunRecord& r, const std::string& staged) {
+  write_segmentation_files(staged, r.row_ids(), r.seg, r.model, r.summary);
+}
+
 }  // namespace segmint::pipeline

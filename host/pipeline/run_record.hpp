@@ -119,8 +119,10 @@ void assign_to_model(RunRecord& r, const Model& model);
 
 /// describe: fills r.model and r.summary (model.json, summary.json) from the record.
 void describe(RunRecord& r);
-/// write: assignments.csv, centroids.csv, then summary.json (with a "write" timing) and
-/// model.json last, each atomically, into `dir`.
+/// write: assignments.csv, centroids.csv, summary.json (with a "write" timing) and model.json
+/// into the user's `dir` as one unit (outputs/output_dir.hpp): all four change together.
 void write_run(RunRecord& r, const std::string& dir);
+/// write into `staged`, a fresh directory the caller commits whole (nightly's run directory).
+void write_run_files(RunRecord& r, const std::string& staged);
 
 }  // namespace segmint::pipeline
