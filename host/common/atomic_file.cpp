@@ -53,8 +53,7 @@ void AtomicFile::commit() {
     throw RuntimeError("cannot rename " + temp_ + " to " + path_ + ": " + std::strerror(errno));
   }
   committed_ = true;
-  std::filesystem::path dir = std::filesystem::path(path_).parent_path();
-  fsync_dir(dir.empty() ? "." : dir.string());
+  fsync_dir(parent_dir(path_));
 }
 
 void write_file_atomic(const std::string& path, std::string_view bytes) {

@@ -16,12 +16,10 @@
 namespace segmint {
 namespace fs = std::filesystem;
 
-namespace {
-std::string parent_of(const std::string& path) {
+std::string parent_dir(const std::string& path) {
   fs::path p = fs::path(path).parent_path();
   return p.empty() ? "." : p.string();
 }
-}  // namespace
 
 void rename_or_throw(const std::string& from, const std::string& to) {
   if (std::rename(from.c_str(), to.c_str()) != 0) {
@@ -47,7 +45,7 @@ void switch_symlink(const std::string& target, const std::string& link) {
     throw RuntimeError("cannot create symlink " + temp + ": " + std::strerror(errno));
   }
   rename_or_throw(temp, link);  // rename over an existing symlink is atomic
-  fsync_dir(parent_of(link));
+  fsync_dir(parent_dir(link));
 }
 
 std::string read_symlink(const std::string& link) {

@@ -5,6 +5,9 @@
 
 namespace segmint {
 
+/// The directory part of `path`, "." when it has none.
+std::string parent_dir(const std::string& path);
+
 /// rename(2) `from` over `to`; RuntimeError "cannot rename A to B: reason" on failure.
 void rename_or_throw(const std::string& from, const std::string& to);
 

@@ -54,7 +54,10 @@ const FeatureInfo* find_feature(const std::string& name) {
 
 FeatureMatrix compute_features(const UserTable& table, const FeatureOptions& options,
                                std::int64_t* as_of_used) {
-  auto [first, last] = table.event_time_range();
+  // Plain variables, not a structured binding: clang cannot capture one in the OpenMP region.
+  const auto range = table.event_time_range();
+  std::int64_t first = range.first;
+  const std::int64_t last = range.second;
   const std::int64_t as_of = options.as_of ? *options.as_of : (last == detail::kNoLastTime ? 0 : last);
   if (first == detail::kNoTime) first = as_of;
   if (as_of_used) *as_of_used = as_of;

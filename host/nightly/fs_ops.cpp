@@ -18,15 +18,9 @@
 namespace segmint::nightly {
 namespace fs = std::filesystem;
 
-namespace {
-std::string parent_of(const std::string& path) {
-  fs::path p = fs::path(path).parent_path();
-  return p.empty() ? "." : p.string();
-}
-}  // namespace
 
 void replace_dir(const std::string& staged, const std::string& target) {
-  const std::string parent = parent_of(target);
+  const std::string parent = parent_dir(target);
   std::error_code ec;
   if (!fs::exists(fs::symlink_status(target))) {
     rename_or_throw(staged, target);

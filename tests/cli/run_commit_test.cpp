@@ -2,20 +2,13 @@
 // run leaves all four files from the previous run or all four from the new one, never a mix;
 // the next run removes what the killed one left. Also across the switch from plain files.
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
 
 #include <chrono>
 #include <random>
-#include <thread>
 
 #include <nlohmann/json.hpp>
 
 #include "test_support.hpp"
-
-extern char** environ;
 
 namespace segmint::test {
 namespace {
@@ -144,22 +137,9 @@ TEST(RunCommit, KilledAtRandomMomentsLeavesOneWholeRun) {
   TempDir work;
   const std::string out = work.file("out");
   ASSERT_EQ(run_cli(run_args(out, "3")).exit_code, 0);
-  const std::string exe = segmint_exe();
   for (int trial = 0; trial < 8; ++trial) {
-    auto args = run_args(out, trial % 2 ? "3" : "5");
-    std::vector<char*> argv{const_cast<char*>(exe.c_str())};
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-    pid_t pid;
-    ASSERT_EQ(posix_spawn(&pid, exe.c_str(), &actions, nullptr, argv.data(), environ), 0);
-    posix_spawn_file_actions_destroy(&actions);
-    std::this_thread::sleep_for(std::chrono::microseconds(rng() % 400000));
-    ::kill(pid, SIGKILL);
-    int status = 0;
-    ::waitpid(pid, &status, 0);
+    run_and_kill_after(run_args(out, trial % 2 ? "3" : "5"),
+                       std::chrono::microseconds(rng() % 400000));
     const std::string now = outputs_of(out);
     EXPECT_TRUE(now == refs().a || now == refs().b) << "seed " << seed << " trial " << trial;
   }
