@@ -3,7 +3,10 @@
 # Packages already present are left alone, so a second run costs nothing.
 set -euo pipefail
 pkgs=(cmake g++ ninja-build pkg-config zlib1g-dev libgtest-dev libgmock-dev libbenchmark-dev
-      libcxxopts-dev nlohmann-json3-dev python3 python3-numpy python3-sklearn)
+      libcxxopts-dev nlohmann-json3-dev python3 python3-numpy python3-sklearn
+      # sanitizer and fuzz builds (scripts/sanitize.sh, scripts/fuzz.sh): clang 14 with its
+      # ASan/UBSan/libFuzzer runtimes and OpenMP; fault tests use prlimit and strace
+      clang libclang-rt-14-dev libomp-14-dev util-linux strace)
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ((${#missing[@]})); then
