@@ -16,7 +16,7 @@ namespace {
 
 class CudaBackend final : public Backend {
  public:
-  explicit CudaBackend(const gpu::CudaOptions& options) : options_(options) {}
+  explicit CudaBackend(const cuda_plan::CudaOptions& options) : options_(options) {}
 
   std::string name() const override { return "cuda"; }
   std::string description() const override {
@@ -28,7 +28,7 @@ class CudaBackend final : public Backend {
     check_kmeans_input(x, weights, params);
     const int k = params.k, d = static_cast<int>(x.cols);
     const bool given = params.init == InitMethod::given;
-    const gpu::AssignPath path = pick_path(k, d);
+    const cuda_plan::AssignPath path = pick_path(k, d);
     DataSource data(res_, x, weights, plan(x.rows, d, k, path, params.gpu_memory_budget));
     DeviceFit fit(res_, data, k, path);
     const double tol_abs = fit.absolute_tolerance(params.tol);
@@ -58,7 +58,7 @@ class CudaBackend final : public Backend {
     if (x.rows == 0) return;
     check_finite_matrix(x, "feature matrix");
     const int d = static_cast<int>(x.cols);
-    const gpu::AssignPath path = pick_path(k, d);
+    const cuda_plan::AssignPath path = pick_path(k, d);
     DataSource data(res_, x, nullptr, plan(x.rows, d, k, path, 0));
     DeviceFit fit(res_, data, k, path);
     DeviceBuffer<float> c(static_cast<std::size_t>(k) * d);
@@ -73,26 +73,27 @@ class CudaBackend final : public Backend {
   }
 
  private:
-  gpu::AssignPath pick_path(int k, int d) const {
-    gpu::AssignPath p = gpu::choose_path(k, d, options_);
+  cuda_plan::AssignPath pick_path(int k, int d) const {
+    cuda_plan::AssignPath p = cuda_plan::choose_path(k, d, options_);
     // Automatic choice falls back to gemm when the fused kernel's shared memory does not fit.
-    if (p == gpu::AssignPath::fused && options_.path == gpu::AssignPath::automatic &&
+    if (p == cuda_plan::AssignPath::fused && options_.path == cuda_plan::AssignPath::automatic &&
         fused_smem_bytes(k, d, true) > res_.smem_optin())
-      p = gpu::AssignPath::gemm;
+      p = cuda_plan::AssignPath::gemm;
     return p;
   }
 
-  gpu::MemoryPlan plan(std::size_t n, int d, int k, gpu::AssignPath path, std::size_t budget) {
+  cuda_plan::MemoryPlan plan(std::size_t n, int d, int k, cuda_plan::AssignPath path,
+                             std::size_t budget) {
     if (budget == 0) {
       std::size_t free_bytes = 0, total = 0;
       res_.mem_info(&free_bytes, &total);
       budget = free_bytes / 5 * 4;
     }
-    return gpu::plan_memory(n, d, k, path, budget, options_.tile_rows);
+    return cuda_plan::plan_memory(n, d, k, path, budget, options_.tile_rows);
   }
 
   Resources res_;
-  gpu::CudaOptions options_;
+  cuda_plan::CudaOptions options_;
 };
 
 }  // namespace
@@ -133,9 +134,9 @@ bool cuda_device_usable(std::string* reason) {
   return true;
 }
 
-std::unique_ptr<Backend> make_cuda_backend() { return make_cuda_backend(gpu::CudaOptions{}); }
+std::unique_ptr<Backend> make_cuda_backend() { return make_cuda_backend(cuda_plan::CudaOptions{}); }
 
-std::unique_ptr<Backend> make_cuda_backend(const gpu::CudaOptions& options) {
+std::unique_ptr<Backend> make_cuda_backend(const cuda_plan::CudaOptions& options) {
   std::string why;
   if (!cuda_device_usable(&why)) throw DeviceError(why);
   return std::make_unique<cuda::CudaBackend>(options);

@@ -16,6 +16,6 @@ bool cuda_device_usable(std::string* reason);
 std::unique_ptr<Backend> make_cuda_backend();
 
 /// Same, with explicit tunables (path selection, forced tiling): tests and benchmarks.
-std::unique_ptr<Backend> make_cuda_backend(const gpu::CudaOptions& options);
+std::unique_ptr<Backend> make_cuda_backend(const cuda_plan::CudaOptions& options);
 
 }  // namespace segmint

@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 
-namespace segmint::gpu {
+namespace segmint::cuda_plan {
 
 /// How rows are assigned to centroids. fused: one kernel, centroids in shared memory, exact
 /// CPU float math; gemm: cuBLAS x.c then argmin (exact distance recomputed for the winner).
@@ -68,4 +68,4 @@ MemoryPlan plan_memory(std::size_t n, int d, int k, AssignPath path, std::size_t
 /// Rows per cuBLAS batch of the gemm path (bounds the n x k dot-product scratch).
 std::size_t gemm_batch_rows(int k, std::size_t chunk);
 
-}  // namespace segmint::gpu
+}  // namespace segmint::cuda_plan

@@ -55,8 +55,8 @@ TEST(GpuErrors, BadInputIsAnInputError) {
   p.init = InitMethod::given;
   p.initial_centroids = {1.f, 2.f};  // not 3 x 4
   EXPECT_THROW(be->kmeans(b.view(), nullptr, p), InputError);
-  gpu::CudaOptions o;
-  o.path = gpu::AssignPath::fused;
+  cuda_plan::CudaOptions o;
+  o.path = cuda_plan::AssignPath::fused;
   Blobs wide = make_blobs(100, 65, 2, 5.0, 1);
   p.init = InitMethod::kmeans_plus_plus;
   EXPECT_THROW(make_cuda_backend(o)->kmeans(wide.view(), nullptr, p), DeviceError);

@@ -10,7 +10,7 @@ namespace {
 struct Shape {
   std::size_t n;
   int d, k;
-  gpu::AssignPath path;
+  cuda_plan::AssignPath path;
   bool weighted;
 };
 
@@ -38,7 +38,7 @@ TEST_P(GpuParity, MatchesReferenceFromSameCentroids) {
   p.initial_centroids = strided_rows(b, s.k);
   p.max_iter = 20;
   p.tol = 0;  // run every iteration: the strictest comparison
-  gpu::CudaOptions o;
+  cuda_plan::CudaOptions o;
   o.path = s.path;
   KMeansResult g = make_cuda_backend(o)->kmeans(b.view(), wp, p);
   KMeansResult ref = reference_lloyd(b.view(), wp, p.initial_centroids, s.k, p.max_iter, p.tol);
@@ -47,7 +47,7 @@ TEST_P(GpuParity, MatchesReferenceFromSameCentroids) {
   EXPECT_NEAR(g.inertia, ref.inertia, 1e-5 * ref.inertia);
   // The fused path computes the reference's exact float distances: same trajectory. The gemm
   // path ranks by x.c and may flip a near-tie, so its iteration count may differ by one.
-  if (s.path == gpu::AssignPath::fused) {
+  if (s.path == cuda_plan::AssignPath::fused) {
     EXPECT_EQ(g.iterations, ref.iterations);
   }
   // Distances of rows with the same label: the fused path uses the CPU's exact float math.
@@ -73,18 +73,18 @@ TEST_P(GpuParity, MatchesReferenceFromSameCentroids) {
 
 INSTANTIATE_TEST_SUITE_P(
     Shapes, GpuParity,
-    ::testing::Values(Shape{50000, 32, 16, gpu::AssignPath::fused, false},
-                      Shape{50000, 32, 16, gpu::AssignPath::fused, true},
-                      Shape{30001, 7, 5, gpu::AssignPath::fused, false},    // d % 4 != 0, odd n
-                      Shape{20000, 64, 64, gpu::AssignPath::fused, false},
-                      Shape{20000, 3, 1, gpu::AssignPath::fused, false},    // k = 1
-                      Shape{40000, 32, 16, gpu::AssignPath::gemm, false},
-                      Shape{20000, 96, 200, gpu::AssignPath::gemm, true},  // gemm by size
-                      Shape{20000, 128, 300, gpu::AssignPath::automatic, false}),
+    ::testing::Values(Shape{50000, 32, 16, cuda_plan::AssignPath::fused, false},
+                      Shape{50000, 32, 16, cuda_plan::AssignPath::fused, true},
+                      Shape{30001, 7, 5, cuda_plan::AssignPath::fused, false},    // d % 4 != 0, odd n
+                      Shape{20000, 64, 64, cuda_plan::AssignPath::fused, false},
+                      Shape{20000, 3, 1, cuda_plan::AssignPath::fused, false},    // k = 1
+                      Shape{40000, 32, 16, cuda_plan::AssignPath::gemm, false},
+                      Shape{20000, 96, 200, cuda_plan::AssignPath::gemm, true},  // gemm by size
+                      Shape{20000, 128, 300, cuda_plan::AssignPath::automatic, false}),
     [](const ::testing::TestParamInfo<Shape>& info) {
       const Shape& s = info.param;
-      const char* path = s.path == gpu::AssignPath::fused  ? "fused"
-                         : s.path == gpu::AssignPath::gemm ? "gemm"
+      const char* path = s.path == cuda_plan::AssignPath::fused  ? "fused"
+                         : s.path == cuda_plan::AssignPath::gemm ? "gemm"
                                                            : "auto";
       return "n" + std::to_string(s.n) + "_d" + std::to_string(s.d) + "_k" + std::to_string(s.k) +
              "_" + path + (s.weighted ? "_weighted" : "");

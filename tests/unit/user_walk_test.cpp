@@ -13,8 +13,10 @@
 #include "segmint/detail/user_walk.hpp"
 #include "segmint/features.hpp"
 
-namespace segmint::gpu_batching {
+namespace segmint::cuda_plan {
 namespace {
+
+using namespace segmint::detail;  // the walks under test
 
 EventBatch random_events(std::uint32_t users, std::size_t events, std::uint64_t seed) {
   std::mt19937_64 rng(seed);
@@ -84,7 +86,7 @@ void expect_same_summary(const detail::UserSummary& a, const detail::UserSummary
   EXPECT_EQ(std::memcmp(&a, &b, sizeof a), 0) << "user " << u;  // every field
 }
 
-TEST(GpuBatchingWalk, OnePassEqualsTheUserTableExactly) {
+TEST(UserWalk, OnePassEqualsTheUserTableExactly) {
   for (std::uint64_t seed : {1, 2, 3}) {
     const EventBatch b = random_events(300, 12000, seed);
     AggregateOptions a;
@@ -101,7 +103,7 @@ TEST(GpuBatchingWalk, OnePassEqualsTheUserTableExactly) {
   }
 }
 
-TEST(GpuBatchingWalk, MultiPassPlanGivesTheSameFeatureMatrixAsTheCpu) {
+TEST(UserWalk, MultiPassPlanGivesTheSameFeatureMatrixAsTheCpu) {
   const EventBatch b = random_events(900, 20000, 4);
   UserTable t{AggregateOptions{}};
   t.add(b);
@@ -130,4 +132,4 @@ TEST(GpuBatchingWalk, MultiPassPlanGivesTheSameFeatureMatrixAsTheCpu) {
 }
 
 }  // namespace
-}  // namespace segmint::gpu_batching
+}  // namespace segmint::cuda_plan
