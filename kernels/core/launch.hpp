@@ -13,8 +13,7 @@ constexpr int kBlock = 256;
 constexpr std::size_t kMaxGrid = 65535;
 
 /// Blocks for `items` work items of which one block takes `per_block`: at least 1, at most cap.
-inline int grid_for(std::size_t items, std::size_t per_block = kBlock,
-                    std::size_t cap = kMaxGrid) {
+inline int grid_for(std::size_t items, std::size_t per_block = kBlock, std::size_t cap = kMaxGrid) {
   const std::size_t g = (items + per_block - 1) / per_block;
   return static_cast<int>(g == 0 ? 1 : (g < cap ? g : cap));
 }

@@ -24,7 +24,8 @@ Resources::Resources(int device, std::size_t copy_streams) : device_(bind_device
   SEGMINT_CUBLAS_CHECK(cublasSetStream(blas_.get(), compute_.get()));
   // A fixed user workspace keeps cuBLAS from allocating behind our budget.
   blas_workspace_.resize(32u << 20);
-  SEGMINT_CUBLAS_CHECK(cublasSetWorkspace(blas_.get(), blas_workspace_.get(), blas_workspace_.size()));
+  SEGMINT_CUBLAS_CHECK(
+      cublasSetWorkspace(blas_.get(), blas_workspace_.get(), blas_workspace_.size()));
   status_.resize(kStatusBytes);
 }
 

@@ -19,16 +19,14 @@ namespace segmint::cuda {
 template <typename T>
 void upload_async(T* dev, const T* host, std::size_t count, cudaStream_t stream) {
   if (count == 0) return;
-  SEGMINT_CUDA_CHECK(
-      cudaMemcpyAsync(dev, host, count * sizeof(T), cudaMemcpyHostToDevice, stream));
+  SEGMINT_CUDA_CHECK(cudaMemcpyAsync(dev, host, count * sizeof(T), cudaMemcpyHostToDevice, stream));
 }
 
 /// Queues dev[0, count) -> host on `stream`, after everything queued on it before.
 template <typename T>
 void download_async(T* host, const T* dev, std::size_t count, cudaStream_t stream) {
   if (count == 0) return;
-  SEGMINT_CUDA_CHECK(
-      cudaMemcpyAsync(host, dev, count * sizeof(T), cudaMemcpyDeviceToHost, stream));
+  SEGMINT_CUDA_CHECK(cudaMemcpyAsync(host, dev, count * sizeof(T), cudaMemcpyDeviceToHost, stream));
 }
 
 /// Queues a device -> device copy on `stream`.

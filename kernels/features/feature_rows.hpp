@@ -11,8 +11,7 @@
 namespace segmint::cuda {
 
 /// out[u * kFeatureCount ...] = compute_feature_row(summary[u], as_of, data_first_event).
-void launch_feature_rows(const detail::UserSummary* summary, std::size_t users,
-                         std::int64_t as_of, std::int64_t data_first_event, float* out,
-                         cudaStream_t stream);
+void launch_feature_rows(const detail::UserSummary* summary, std::size_t users, std::int64_t as_of,
+                         std::int64_t data_first_event, float* out, cudaStream_t stream);
 
 }  // namespace segmint::cuda

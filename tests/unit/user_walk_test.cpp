@@ -103,6 +103,19 @@ TEST(UserWalk, OnePassEqualsTheUserTableExactly) {
   }
 }
 
+TEST(UserWalk, SegmentStartIsTheLowerBoundOfEachUser) {
+  std::mt19937_64 rng(3);
+  for (std::size_t n : {0, 1, 2, 255, 256, 257, 5000}) {
+    std::vector<std::uint64_t> keys(n);
+    for (auto& k : keys) k = rng() % 40;  // users 0..39, some without rows
+    std::sort(keys.begin(), keys.end());
+    for (std::uint64_t u = 0; u <= 41; ++u) {
+      const auto want = std::lower_bound(keys.begin(), keys.end(), u) - keys.begin();
+      ASSERT_EQ(segment_start(keys.data(), n, u), static_cast<std::uint64_t>(want)) << n << " " << u;
+    }
+  }
+}
+
 TEST(UserWalk, MultiPassPlanGivesTheSameFeatureMatrixAsTheCpu) {
   const EventBatch b = random_events(900, 20000, 4);
   UserTable t{AggregateOptions{}};
