@@ -12,16 +12,10 @@
 #include <vector>
 
 #include "backends/cuda_entry.hpp"
+#include "gpu_skip.hpp"
+#include "segmint/backend.hpp"
 #include "segmint/detail/kmeans_math.hpp"
 #include "segmint/kmeans.hpp"
-
-/// Skips the test (with the reason) when no usable CUDA device is present.
-#define SEGMINT_SKIP_WITHOUT_GPU()                                   \
-  do {                                                               \
-    std::string segmint_why_;                                        \
-    if (!::segmint::cuda_device_usable(&segmint_why_))               \
-      GTEST_SKIP() << segmint_why_;                                  \
-  } while (0)
 
 namespace segmint::test {
 
@@ -176,6 +170,34 @@ inline double max_rel_diff(const std::vector<float>& a, const std::vector<float>
   for (float v : b) scale = std::max(scale, static_cast<double>(std::fabs(v)));
   for (std::size_t i = 0; i < a.size(); ++i) m = std::max(m, std::fabs(static_cast<double>(a[i]) - b[i]));
   return m / scale;
+}
+
+/// The CPU backend's fit of the same problem (the oracle of every GPU k-means test).
+inline KMeansResult cpu_fit(MatrixView x, const float* w, const KMeansParams& p) {
+  return make_cpu_backend()->kmeans(x, w, p);
+}
+
+/// Contract 3: labels equal for >= 99.99 % of rows, centroids and inertia within 1e-5.
+inline void expect_matches_cpu(const KMeansResult& gpu, const KMeansResult& cpu) {
+  EXPECT_GE(label_agreement(gpu.labels, cpu.labels), 0.9999);
+  EXPECT_LE(max_rel_diff(gpu.centroids, cpu.centroids), 1e-5);
+  EXPECT_NEAR(gpu.inertia, cpu.inertia, 1e-5 * cpu.inertia + 1e-12);
+}
+
+/// Centroids reordered by planted group: row g = the centroid of the cluster holding most rows
+/// of group g (k x d). Lets runs with different inits (CPU vs GPU) be compared.
+inline std::vector<float> centroids_by_group(const KMeansResult& r, const std::vector<int>& truth,
+                                             int k, int d) {
+  std::vector<std::vector<std::size_t>> votes(k, std::vector<std::size_t>(k, 0));
+  for (std::size_t i = 0; i < truth.size(); ++i) ++votes[truth[i]][r.labels[i]];
+  std::vector<float> out(static_cast<std::size_t>(k) * d);
+  for (int g = 0; g < k; ++g) {
+    const int c = static_cast<int>(std::max_element(votes[g].begin(), votes[g].end()) -
+                                   votes[g].begin());
+    std::copy_n(r.centroids.begin() + static_cast<std::size_t>(c) * d, d,
+                out.begin() + static_cast<std::size_t>(g) * d);
+  }
+  return out;
 }
 
 /// True when two results are bit-for-bit identical.
