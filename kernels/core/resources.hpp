@@ -49,8 +49,8 @@ class Resources {
   std::size_t smem_optin_ = 48 << 10;
   Stream compute_;
   std::vector<Stream> copy_;
+  DeviceBuffer<char> blas_workspace_;  ///< declared first: outlives the handle that uses it
   CublasHandle blas_;
-  DeviceBuffer<char> blas_workspace_;
   PinnedBuffer<unsigned char> status_;
 };
 
