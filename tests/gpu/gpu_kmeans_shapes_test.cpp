@@ -15,12 +15,14 @@ struct Shape {
   bool weighted;
 };
 
-std::string shape_name(const ::testing::TestParamInfo<Shape>& info) {
-  const Shape& s = info.param;
+std::string describe(const Shape& s) {
   return "n" + std::to_string(s.n) + "_d" + std::to_string(s.d) + "_k" + std::to_string(s.k) +
          (s.path == cuda_plan::AssignPath::fused ? "_fused" : "_gemm") +
          (s.tile_rows ? "_tiled" : "") + (s.weighted ? "_weighted" : "");
 }
+std::string shape_name(const ::testing::TestParamInfo<Shape>& info) { return describe(info.param); }
+/// gtest prints parameters into test names: print the shape, not its bytes (padding included).
+void PrintTo(const Shape& s, std::ostream* os) { *os << describe(s); }
 
 std::vector<float> weights_for(std::size_t n, std::uint64_t seed) {
   std::mt19937_64 rng(seed);
