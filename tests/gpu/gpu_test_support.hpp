@@ -27,8 +27,10 @@ struct Blobs {
   MatrixView view() const { return {x.data(), n, static_cast<std::size_t>(d)}; }
 };
 
-/// n rows around `groups` centres drawn in [-spread, spread]^d, unit normal noise.
-inline Blobs make_blobs(std::size_t n, int d, int groups, double spread, std::uint64_t seed) {
+/// n rows around `groups` centres drawn in [-spread, spread]^d, unit normal noise. With
+/// major > 0, group 0 takes about that fraction of the rows and the others share the rest.
+inline Blobs make_blobs(std::size_t n, int d, int groups, double spread, std::uint64_t seed,
+                        double major = 0) {
   std::mt19937_64 rng(seed);
   std::uniform_real_distribution<double> u(-spread, spread);
   std::normal_distribution<double> g(0.0, 1.0);
@@ -39,12 +41,26 @@ inline Blobs make_blobs(std::size_t n, int d, int groups, double spread, std::ui
   b.d = d;
   b.x.resize(n * d);
   b.truth.resize(n);
+  auto group = [&] {
+    if (major <= 0) return static_cast<int>(rng() % groups);
+    const double coin = static_cast<double>(rng() >> 11) * 0x1.0p-53;
+    return coin < major ? 0 : 1 + static_cast<int>(rng() % (groups - 1));
+  };
   for (std::size_t i = 0; i < n; ++i) {
-    const int t = static_cast<int>(rng() % groups);
+    const int t = group();
     b.truth[i] = t;
     for (int j = 0; j < d; ++j) b.x[i * d + j] = static_cast<float>(centres[t * d + j] + g(rng));
   }
   return b;
+}
+
+/// n weights uniform in [0.25, 4).
+inline std::vector<float> random_weights(std::size_t n, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<float> u(0.25f, 4.f);
+  std::vector<float> w(n);
+  for (float& v : w) v = u(rng);
+  return w;
 }
 
 /// A fresh seed per run (printed by the caller on failure).

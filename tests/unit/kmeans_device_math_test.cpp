@@ -20,15 +20,14 @@ namespace {
 
 using detail::TopTwo;
 
-/// The gemm path's argmin for one row, as argmin_kernel runs it: lane l offers centroids
-/// l, l + 32, ...; xor-shuffle rounds 16, 8, 4, 2, 1 merge every lane with its partner (all lanes
-/// at once); lane 0 re-ranks its two by exact distance.
-int warp_argmin(const float* x, const float* cent, const std::vector<float>& approx, int k, int d,
-                float* d2) {
+/// The gemm path's warp merge, as argmin_kernel runs it: lane l offers values l, l + 32, ...;
+/// xor-shuffle rounds 16, 8, 4, 2, 1 merge every lane with its partner (all lanes at once). The
+/// butterfly leaves every lane with the same two; lane 0's are returned.
+TopTwo warp_top_two(const std::vector<float>& values, int k) {
   TopTwo lanes[32];
   for (int l = 0; l < 32; ++l) {
     lanes[l] = TopTwo::empty(k);
-    for (int c = l; c < k; c += 32) lanes[l].offer(approx[c], c);
+    for (int c = l; c < k; c += 32) lanes[l].offer(values[c], c);
   }
   for (int off = 16; off > 0; off >>= 1) {
     TopTwo next[32];
@@ -38,11 +37,11 @@ int warp_argmin(const float* x, const float* cent, const std::vector<float>& app
     }
     std::copy(next, next + 32, lanes);
   }
-  for (int l = 1; l < 32; ++l) {  // the butterfly leaves every lane with the same answer
+  for (int l = 1; l < 32; ++l) {
     EXPECT_EQ(lanes[l].ib, lanes[0].ib);
     EXPECT_EQ(lanes[l].is, lanes[0].is);
   }
-  return detail::rerank_top_two(x, cent, k, d, lanes[0], d2);
+  return lanes[0];
 }
 
 TEST(KMeansDeviceMath, WarpTopTwoIsTheTwoSmallestWithTiesToTheLowerIndex) {
@@ -54,21 +53,9 @@ TEST(KMeansDeviceMath, WarpTopTwoIsTheTwoSmallestWithTiesToTheLowerIndex) {
       std::vector<int> order(k);
       for (int c = 0; c < k; ++c) order[c] = c;
       std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return v[a] < v[b]; });
-      TopTwo lanes[32];
-      for (int l = 0; l < 32; ++l) {
-        lanes[l] = TopTwo::empty(k);
-        for (int c = l; c < k; c += 32) lanes[l].offer(v[c], c);
-      }
-      for (int off = 16; off > 0; off >>= 1) {
-        TopTwo next[32];
-        for (int l = 0; l < 32; ++l) {
-          next[l] = lanes[l];
-          next[l].merge(lanes[l ^ off]);
-        }
-        std::copy(next, next + 32, lanes);
-      }
-      ASSERT_EQ(lanes[0].ib, order[0]) << "k " << k;
-      ASSERT_EQ(lanes[0].is, k > 1 ? order[1] : k) << "k " << k;
+      const TopTwo top = warp_top_two(v, k);
+      ASSERT_EQ(top.ib, order[0]) << "k " << k;
+      ASSERT_EQ(top.is, k > 1 ? order[1] : k) << "k " << k;
     }
   }
 }
@@ -95,8 +82,8 @@ TEST(KMeansDeviceMath, GemmArgminAgreesWithTheCpuBackend) {
       for (int j = 0; j < d; ++j) dot += x[j] * cent[c * d + j];
       approx[c] = cn[c] - 2.f * dot;
     }
-    float d2 = 0.f;
-    const int lab = warp_argmin(x, cent.data(), approx, k, d, &d2);
+    float d2 = 0.f;  // lane 0 re-ranks the warp's two by exact distance
+    const int lab = detail::rerank_top_two(x, cent.data(), k, d, warp_top_two(approx, k), &d2);
     if (lab != cpu_labels[i]) continue;
     ++same;
     ASSERT_NEAR(std::sqrt(d2), cpu_dist[i], 1e-5f * (1.f + cpu_dist[i])) << "row " << i;
