@@ -3,6 +3,7 @@
 // tests/unit/kmeans_device_math_test.cpp runs the device's combination of it on the CPU against
 // the CPU backend.
 #pragma once
+#include <cfloat>
 #include <cstdint>
 
 #include "segmint/detail/hd.hpp"
@@ -61,7 +62,7 @@ struct TopTwo {
   float best, second;
   int ib, is;
 
-  SEGMINT_HD static TopTwo empty(int none) { return TopTwo{3.402823466e+38f, 3.402823466e+38f, none, none}; }
+  SEGMINT_HD static TopTwo empty(int none) { return TopTwo{FLT_MAX, FLT_MAX, none, none}; }
   SEGMINT_HD void offer(float v, int c) {
     if (ranked_before(v, c, best, ib)) {
       second = best;
