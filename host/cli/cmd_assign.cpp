@@ -60,17 +60,21 @@ int cmd_assign(int argc, char** argv) {
   if (ingest.threads == 0) ingest.threads = threads;
   AggregateOptions aggregate = model.aggregate;
   aggregate.threads = threads;
-  pipeline::UserFeatures uf = pipeline::events_to_features(paths, ingest, aggregate, {});
+  BackendOptions choice;
+  choice.device = device;
+  choice.cpu_threads = threads;
+  std::string reason;
+  std::unique_ptr<Backend> backend = make_backend(choice, &reason);
+  log_info("device: " + backend->description() +
+           (reason.empty() ? "" : " (auto fell back to the CPU: " + reason + ")"));
+  pipeline::UserFeatures uf =
+      pipeline::events_to_features(*backend, paths, ingest, aggregate, {});
   if (uf.raw.names != model.feature_catalog) {
     throw InputError(model_path, 0, "the model was built with other features than this segmint "
                                     "computes; rerun `segmint run` to refit it");
   }
   FeatureMatrix x = model.scaler.transform(uf.raw);
 
-  std::string reason;
-  std::unique_ptr<Backend> backend = make_backend(device, threads, &reason);
-  log_info("device: " + backend->description() +
-           (reason.empty() ? "" : " (auto fell back to the CPU: " + reason + ")"));
   std::vector<std::int32_t> labels(x.rows);
   std::vector<float> distances(x.rows);
   if (x.rows) backend->assign(x.view(), model.centroids.data(), model.k, labels.data(),

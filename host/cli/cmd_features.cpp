@@ -5,6 +5,7 @@
 #include "cli/options.hpp"
 #include "common/log.hpp"
 #include "pipeline/events_pipeline.hpp"
+#include "segmint/backend.hpp"
 #include "segmint/error.hpp"
 #include "segmint/features.hpp"
 
@@ -26,8 +27,11 @@ int cmd_features(int argc, char** argv) {
   const auto paths = event_paths_from(r);
   const IngestOptions ingest = ingest_options_from(r);
 
+  BackendOptions cpu;  // features has no --device: the CPU feature stage, as always
+  cpu.device = DeviceChoice::cpu;
+  const std::unique_ptr<Backend> backend = make_backend(cpu);
   const pipeline::UserFeatures f =
-      pipeline::events_to_features(paths, ingest, fo.aggregate, fo.features);
+      pipeline::events_to_features(*backend, paths, ingest, fo.aggregate, fo.features);
   write_features_csv(out, f.raw, f.users);
   log_info("features: " + std::to_string(f.raw.rows) + " users x " + std::to_string(f.raw.cols) +
            " features (as_of " + std::to_string(f.as_of) + ") -> " + out);

@@ -36,8 +36,9 @@ int cmd_run(int argc, char** argv) {
   if (feat.aggregate.threads == 0) feat.aggregate.threads = km.params.threads;
 
   pipeline::Summary summary;
+  std::unique_ptr<Backend> backend = open_backend(km, &summary);
   pipeline::UserFeatures uf =
-      pipeline::events_to_features(paths, ingest, feat.aggregate, feat.features);
+      pipeline::events_to_features(*backend, paths, ingest, feat.aggregate, feat.features);
   summary.events = uf.counts.events;
   summary.users = uf.raw.rows;
   summary.bad_rows = uf.counts.bad_rows;
@@ -54,7 +55,6 @@ int cmd_run(int argc, char** argv) {
 
   apply_init_file(km, scaler, uf.raw.names, feat.transform.kind == TransformOptions::Kind::none);
   std::vector<float> weights = weights_for(km, uf.raw);
-  std::unique_ptr<Backend> backend = open_backend(km, &summary);
   watch.lap();
   pipeline::Segmentation seg =
       pipeline::segment_users(*backend, uf.raw, x, weights.empty() ? nullptr : weights.data(),

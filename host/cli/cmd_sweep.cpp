@@ -104,7 +104,8 @@ SweepInput from_matrix(const cxxopts::ParseResult& r, KMeansCliOptions& km, int 
 }
 
 // The same ingest -> aggregate -> features -> scaler path as `segmint run`.
-SweepInput from_events(const cxxopts::ParseResult& r, KMeansCliOptions& km, int k) {
+SweepInput from_events(const cxxopts::ParseResult& r, KMeansCliOptions& km, int k,
+                       Backend& backend) {
   const std::vector<std::string> paths = event_paths_from(r);
   IngestOptions ingest = ingest_options_from(r);
   const FeatureCliOptions feat = feature_options_from(r);
@@ -112,7 +113,7 @@ SweepInput from_events(const cxxopts::ParseResult& r, KMeansCliOptions& km, int 
   AggregateOptions aggregate = feat.aggregate;
   if (aggregate.threads == 0) aggregate.threads = km.params.threads;
   const pipeline::UserFeatures uf =
-      pipeline::events_to_features(paths, ingest, aggregate, feat.features);
+      pipeline::events_to_features(backend, paths, ingest, aggregate, feat.features);
   log_info("read " + std::to_string(uf.counts.events) + " events of " +
            std::to_string(uf.raw.rows) + " users");
   Scaler scaler;
@@ -160,9 +161,9 @@ int cmd_sweep(int argc, char** argv) {
   if (!km.init_file.empty() && k_lo != k_hi)
     throw UsageError("--init FILE fixes k: give a single --k with it");
 
-  SweepInput in = matrix ? from_matrix(r, km, k_lo) : from_events(r, km, k_lo);
-  const FeatureMatrix& x = in.x;
   std::unique_ptr<Backend> backend = open_backend(km, nullptr);
+  SweepInput in = matrix ? from_matrix(r, km, k_lo) : from_events(r, km, k_lo, *backend);
+  const FeatureMatrix& x = in.x;
   metrics::SilhouetteOptions so;
   so.sample_size = r["silhouette-sample"].as<std::size_t>();
   so.seed = km.params.seed;

@@ -7,10 +7,18 @@
 
 namespace segmint::cli {
 
+BackendOptions backend_options(const KMeansCliOptions& options) {
+  BackendOptions b;
+  b.device = options.device;
+  b.cpu_threads = options.params.threads;
+  b.gpu_memory_budget = options.params.gpu_memory_budget;
+  return b;
+}
+
 std::unique_ptr<Backend> open_backend(const KMeansCliOptions& options,
                                       pipeline::Summary* summary) {
   std::string reason;
-  std::unique_ptr<Backend> backend = make_backend(options.device, options.params.threads, &reason);
+  std::unique_ptr<Backend> backend = make_backend(backend_options(options), &reason);
   std::string line = "device: " + backend->description();
   if (!reason.empty()) line += " (auto fell back to the CPU: " + reason + ")";
   log_info(line);

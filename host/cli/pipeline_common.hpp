@@ -10,7 +10,10 @@
 
 namespace segmint::cli {
 
-/// make_backend for --device/--threads; logs the choice (and why auto fell back to the CPU)
+/// The factory's options from --device, --threads and --gpu-memory.
+BackendOptions backend_options(const KMeansCliOptions& options);
+
+/// make_backend for --device/--threads/--gpu-memory; logs the choice (and why auto fell back to the CPU)
 /// and records it in `summary` when given.
 std::unique_ptr<Backend> open_backend(const KMeansCliOptions& options,
                                       pipeline::Summary* summary);

@@ -196,10 +196,6 @@ NightlyReport run_nightly(const NightlyOptions& o) {
       params.n_init = 1;
     }
   }
-  if (x.rows < static_cast<std::size_t>(params.k)) {
-    throw InputError(o.events.front(), 0, "fewer users (" + std::to_string(x.rows) +
-                                              ") than segments (k=" + std::to_string(params.k) + ")");
-  }
   std::string reason;
   auto backend = o.make_backend(params.threads, &reason);
   log_info("device: " + backend->description() +

@@ -1,8 +1,9 @@
-// ingest -> aggregate -> features, with a stage timing for each.
+// ingest -> the backend's feature stage (aggregate -> features), with a timing for each.
 #include "pipeline/events_pipeline.hpp"
 
-#include "common/stopwatch.hpp"
-#include "pipeline/timed_source.hpp"
+#include <memory>
+#include <utility>
+
 #include "segmint/error.hpp"
 
 namespace segmint::pipeline {
@@ -14,21 +15,19 @@ std::vector<std::string> UserFeatures::ids() const {
   return out;
 }
 
-UserFeatures events_to_features(const std::vector<std::string>& paths,
+UserFeatures events_to_features(Backend& backend, const std::vector<std::string>& paths,
                                 const IngestOptions& ingest, const AggregateOptions& aggregate,
                                 const FeatureOptions& features) {
   UserFeatures f;
-  Stopwatch watch;
-  TimedSource source(open_events(paths, ingest, f.users));
-  UserTable table = aggregate_events(source, aggregate);
-  // Every interned user gets a row, also one whose rows were all skipped after interning.
-  table.ensure_users(f.users.size());
-  double total = watch.lap();
-  f.read_ms = source.read_ms();
-  f.aggregate_ms = total > f.read_ms ? total - f.read_ms : 0;
-  f.counts = source.counts();
-  f.raw = compute_features(table, features, &f.as_of);
-  f.features_ms = watch.lap();
+  std::unique_ptr<EventSource> source = open_events(paths, ingest, f.users);
+  FeatureStageOptions stage{aggregate, features, &f.users};
+  FeatureStageResult r = backend.features(*source, stage, nullptr);
+  f.counts = source->counts();
+  f.raw = std::move(r.raw);
+  f.as_of = r.as_of;
+  f.read_ms = r.read_ms;
+  f.aggregate_ms = r.aggregate_ms;
+  f.features_ms = r.features_ms;
   if (f.raw.rows > f.users.size()) {
     throw RuntimeError("features have more rows than there are users");
   }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "segmint/aggregate.hpp"
+#include "segmint/backend.hpp"
 #include "segmint/dictionary.hpp"
 #include "segmint/features.hpp"
 #include "segmint/ingest.hpp"
@@ -21,8 +22,9 @@ struct UserFeatures {
   std::vector<std::string> ids() const;  ///< user id string of each row
 };
 
-/// Reads `paths`, aggregates per user and computes the raw feature matrix.
-UserFeatures events_to_features(const std::vector<std::string>& paths,
+/// Reads `paths`, aggregates per user and computes the raw feature matrix on `backend`'s
+/// feature stage.
+UserFeatures events_to_features(Backend& backend, const std::vector<std::string>& paths,
                                 const IngestOptions& ingest, const AggregateOptions& aggregate,
                                 const FeatureOptions& features);
 

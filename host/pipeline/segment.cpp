@@ -14,10 +14,6 @@ Segmentation segment_users(Backend& backend, const FeatureMatrix& raw, const Fea
                            const float* weights, const KMeansParams& params,
                            const std::vector<std::uint8_t>& log_scale) {
   if (x.rows == 0) throw InputError("no users to segment (the input has no usable rows)");
-  if (static_cast<std::size_t>(params.k) > x.rows) {
-    throw UsageError("k = " + std::to_string(params.k) + " is more than the " +
-                     std::to_string(x.rows) + " users in the input");
-  }
   Segmentation s;
   s.fit = backend.kmeans(x.view(), weights, params);
   order_segments(s.fit, params.k, static_cast<int>(x.cols));
