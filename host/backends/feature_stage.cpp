@@ -31,7 +31,11 @@ FeatureStageResult cpu_feature_stage(EventSource& events, const FeatureStageOpti
   const DrainTimes drained = drain_events(events, [&](const EventBatch& b) { table.add(b); });
   watch.lap();
   UserTable& all = base ? *base : table;
-  if (base) base->merge(table);
+  if (base && base->users() == 0) {
+    *base = std::move(table);  // merging into an empty table is the identity
+  } else if (base) {
+    base->merge(table);
+  }
   // Every interned user gets a row, also one whose rows were all skipped after interning.
   all.ensure_users(min_feature_rows(options));
   r.read_ms = drained.read_ms;

@@ -3,9 +3,9 @@
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "cli/pipeline_common.hpp"
 #include "common/log.hpp"
-#include "pipeline/events_pipeline.hpp"
-#include "segmint/backend.hpp"
+#include "pipeline/run_record.hpp"
 #include "segmint/error.hpp"
 #include "segmint/features.hpp"
 
@@ -27,14 +27,13 @@ int cmd_features(int argc, char** argv) {
   const auto paths = event_paths_from(r);
   const IngestOptions ingest = ingest_options_from(r);
 
-  BackendOptions cpu;  // features has no --device: the CPU feature stage, as always
-  cpu.device = DeviceChoice::cpu;
-  const std::unique_ptr<Backend> backend = make_backend(cpu);
-  const pipeline::UserFeatures f =
-      pipeline::events_to_features(*backend, paths, ingest, fo.aggregate, fo.features);
-  write_features_csv(out, f.raw, f.users);
-  log_info("features: " + std::to_string(f.raw.rows) + " users x " + std::to_string(f.raw.cols) +
-           " features (as_of " + std::to_string(f.as_of) + ") -> " + out);
+  pipeline::RunRecord rec;
+  open_backend(rec, DeviceChoice::cpu, 0);  // features has no --device: the CPU stage, as always
+  pipeline::read_features(rec, paths, ingest, fo.aggregate, fo.features);
+  write_features_csv(out, rec.raw, rec.users);
+  log_info("features: " + std::to_string(rec.raw.rows) + " users x " +
+           std::to_string(rec.raw.cols) + " features (as_of " + std::to_string(rec.as_of) +
+           ") -> " + out);
   return 0;
 }
 
