@@ -66,15 +66,13 @@ void from_matrix(const cxxopts::ParseResult& r, pipeline::RunRecord& rec, nlohma
 
 // The same ingest -> aggregate -> features -> scaler path as `segmint run`.
 void from_events(const cxxopts::ParseResult& r, pipeline::RunRecord& rec, nlohmann::json& source,
-                 const KMeansCliOptions& km) {
-  const int threads = km.params.threads;
+                 int threads) {
   const std::vector<std::string> paths = event_paths_from(r);
   IngestOptions ingest = ingest_options_from(r);
   const FeatureCliOptions feat = feature_options_from(r);
   if (ingest.threads == 0) ingest.threads = threads;
   AggregateOptions aggregate = feat.aggregate;
   if (aggregate.threads == 0) aggregate.threads = threads;
-  open_backend(rec, km);
   pipeline::read_features(rec, paths, ingest, aggregate, feat.features);
   pipeline::scale(rec, feat.transform);
   source = {{"events", paths}, {"users", rec.raw.rows}, {"features_used", rec.scaler.names}};
@@ -129,10 +127,11 @@ int cmd_sweep(int argc, char** argv) {
 
   pipeline::RunRecord rec;
   nlohmann::json source;
+  open_backend(rec, km);
   if (matrix) {
     from_matrix(r, rec, source);
   } else {
-    from_events(r, rec, source, km);
+    from_events(r, rec, source, km.params.threads);
   }
   prepare_fit(rec, km);
   if (!km.init_file.empty() && rec.params.k != k_lo)

@@ -22,7 +22,6 @@ void prepare_fit(pipeline::RunRecord& r, const KMeansCliOptions& km) {
   r.params = km.params;
   pipeline::apply_init_file(r, km.init_file);
   pipeline::weigh_users(r, km.weight_by);
-  if (!r.backend) open_backend(r, km);
 }
 
 }  // namespace segmint::cli

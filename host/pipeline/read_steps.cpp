@@ -64,14 +64,14 @@ void read_matrix(RunRecord& r, const std::string& path) {
 }
 
 void scale(RunRecord& r, const TransformOptions& transform) {
+  if (!r.backend) throw RuntimeError("scale: no backend chosen (use_backend first)");
   Stopwatch watch;
-  r.scaler = fit_scaler(r.raw, transform);
+  r.x = r.backend->scale(r.raw, transform, &r.scaler);
   if (!r.scaler.dropped_constant.empty()) {
     std::string list;
     for (const auto& n : r.scaler.dropped_constant) list += (list.empty() ? "" : ", ") + n;
     log_info("constant on this data, left out of clustering: " + list);
   }
-  r.x = r.scaler.transform(r.raw);
   r.transform = transform_name(transform.kind);
   add_timing(r, "features", watch.lap());
 }

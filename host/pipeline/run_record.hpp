@@ -85,7 +85,8 @@ void read_features(RunRecord& r, const std::vector<std::string>& paths,
 /// from the CSV, source "matrix"; timing "read".
 void read_matrix(RunRecord& r, const std::string& path);
 
-/// scale: fits the scaler on r.raw, logs the constant columns it left out, r.x = transform.
+/// scale on r.backend (Backend::scale): fits the scaler on r.raw, r.x = its transform; logs the
+/// constant columns it left out.
 void scale(RunRecord& r, const TransformOptions& transform);
 /// scale with a scaler fitted before (assign: the model's; nightly: yesterday's).
 void scale_with(RunRecord& r, const Scaler& scaler, const std::string& transform_name);

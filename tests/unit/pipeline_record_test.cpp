@@ -109,14 +109,16 @@ std::string blobs_csv() {
 TEST(RunRecord, MatrixRunComposesFitProfileNameDescribe) {
   test::TempDir dir;
   RunRecord r = matrix_record(dir, blobs_csv());
-  scale(r, TransformOptions{TransformOptions::Kind::zscore, {}, {}});
-  EXPECT_EQ(r.transform, "zscore");
-  EXPECT_EQ(r.scaler.dropped_constant, std::vector<std::string>{"c"});
-  EXPECT_EQ(r.x.cols, 2u);
   r.params.k = 3;
   r.params.seed = 4;
   EXPECT_THROW(fit_kmeans(r), RuntimeError);  // no backend yet
+  const TransformOptions zscore{TransformOptions::Kind::zscore, {}, {}};
+  EXPECT_THROW(scale(r, zscore), RuntimeError);  // scaling runs on the backend too
   use_backend(r, test::cpu_backend(1), "");
+  scale(r, zscore);
+  EXPECT_EQ(r.transform, "zscore");
+  EXPECT_EQ(r.scaler.dropped_constant, std::vector<std::string>{"c"});
+  EXPECT_EQ(r.x.cols, 2u);
   segment(r);
   describe(r);
   EXPECT_EQ(r.model.source, "matrix");
