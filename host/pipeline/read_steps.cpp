@@ -1,6 +1,6 @@
 // The first steps of the run record: read -> aggregate -> features (events, on the backend's
-// feature stage) or read (a feature table), and the scale step, each with its stage timing; then the fit inputs that depend
-// on the scaled columns (--init centroids, --weight-by weights).
+// feature stage) or read (a feature table), and the scale step, each with its stage timing;
+// then the fit inputs that depend on the scaled columns (--init centroids, --weight-by weights).
 #include <algorithm>
 #include <memory>
 #include <utility>
