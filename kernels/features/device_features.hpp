@@ -1,10 +1,10 @@
 // The device feature stage on a given Resources (the CUDA backend passes its own): events in,
-// raw feature matrix out, pass by pass. compute_features_gpu (backends/gpu_features.hpp) is this
+// raw feature matrix out, pass by pass. compute_features_gpu (backends/cuda_entry.hpp) is this
 // on a Resources of its own.
 #pragma once
 #include <cstdint>
 
-#include "backends/gpu_features.hpp"
+#include "backends/cuda_entry.hpp"
 #include "core/resources.hpp"
 
 namespace segmint::cuda {

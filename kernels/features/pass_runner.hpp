@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "backends/gpu_features.hpp"
+#include "backends/cuda_entry.hpp"
 #include "core/resources.hpp"
 #include "segmint/detail/feature_math.hpp"
 #include "segmint/events.hpp"

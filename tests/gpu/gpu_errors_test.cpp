@@ -13,7 +13,7 @@ TEST(GpuErrors, DeviceQueryGivesAReasonWhenUnusable) {
   std::string why;
   if (cuda_device_usable(&why)) GTEST_SKIP() << "a device is present; nothing to check";
   EXPECT_EQ(why.rfind("no CUDA device", 0), 0u) << why;
-  EXPECT_THROW(make_cuda_backend(), DeviceError);
+  EXPECT_THROW(cuda_backend(), DeviceError);
 }
 
 TEST(GpuErrors, OutOfMemoryIsADeviceErrorNamingTheCall) {
@@ -42,11 +42,11 @@ TEST(GpuErrors, OutOfMemoryDoesNotPoisonTheNextFit) {
   p.max_iter = 10;
   p.tol = 0;
   const KMeansResult ref = reference_lloyd(b.view(), nullptr, p.initial_centroids, 4, 10, 0);
-  for (auto path : {cuda_plan::AssignPath::fused, cuda_plan::AssignPath::gemm}) {
-    cuda_plan::CudaOptions o;
+  for (auto path : {AssignPath::fused, AssignPath::gemm}) {
+    CudaOptions o;
     o.path = path;
     KMeansResult g;
-    ASSERT_NO_THROW(g = make_cuda_backend(o)->kmeans(b.view(), nullptr, p));
+    ASSERT_NO_THROW(g = cuda_backend(o)->kmeans(b.view(), nullptr, p));
     EXPECT_GE(label_agreement(g.labels, ref.labels), 0.9999);
     // A failed pinned allocation between fits, too.
     EXPECT_THROW(cuda::PinnedBuffer<float>(std::size_t{1} << 46), DeviceError);
@@ -64,13 +64,13 @@ TEST(GpuErrors, BudgetTooSmallEvenForStreaming) {
   KMeansParams p;
   p.k = 4;
   p.gpu_memory_budget = 1 << 20;
-  EXPECT_THROW(make_cuda_backend()->kmeans(b.view(), nullptr, p), DeviceError);
+  EXPECT_THROW(cuda_backend()->kmeans(b.view(), nullptr, p), DeviceError);
 }
 
 TEST(GpuErrors, BadInputIsAnInputError) {
   SEGMINT_SKIP_WITHOUT_GPU();
   Blobs b = make_blobs(100, 4, 2, 5.0, 1);
-  auto be = make_cuda_backend();
+  auto be = cuda_backend();
   KMeansParams p;
   p.k = 101;  // more clusters than rows
   EXPECT_THROW(be->kmeans(b.view(), nullptr, p), InputError);
@@ -87,11 +87,11 @@ TEST(GpuErrors, BadInputIsAnInputError) {
   p.init = InitMethod::given;
   p.initial_centroids = {1.f, 2.f};  // not 3 x 4
   EXPECT_THROW(be->kmeans(b.view(), nullptr, p), InputError);
-  cuda_plan::CudaOptions o;
-  o.path = cuda_plan::AssignPath::fused;
+  CudaOptions o;
+  o.path = AssignPath::fused;
   Blobs wide = make_blobs(100, 65, 2, 5.0, 1);
   p.init = InitMethod::kmeans_plus_plus;
-  EXPECT_THROW(make_cuda_backend(o)->kmeans(wide.view(), nullptr, p), DeviceError);
+  EXPECT_THROW(cuda_backend(o)->kmeans(wide.view(), nullptr, p), DeviceError);
 }
 
 }  // namespace

@@ -53,7 +53,7 @@ TEST(GpuInit, PlusPlusSeedsOneCentrePerPlantedBlob) {
   cuda::Resources res;
   for (std::size_t tile_rows : {std::size_t{0}, std::size_t{8192}}) {  // resident, then streamed
     SCOPED_TRACE("tile_rows " + std::to_string(tile_rows));
-    const auto path = cuda_plan::AssignPath::fused;
+    const auto path = AssignPath::fused;
     const cuda_plan::MemoryPlan plan =
         cuda_plan::plan_memory(b.n, d, k, path, std::size_t{1} << 34, tile_rows);
     cuda::DataSource data(res, b.view(), nullptr, plan);
@@ -84,11 +84,11 @@ void expect_twenty_identical_fits(InitMethod init) {
   p.init = init;
   p.seed = 1234;
   p.max_iter = 50;
-  auto shared = make_cuda_backend();
+  auto shared = cuda_backend();
   const KMeansResult first = shared->kmeans(b.view(), nullptr, p);
   for (int run = 1; run < 20; ++run) {
     const KMeansResult r = run % 8 ? shared->kmeans(b.view(), nullptr, p)
-                                   : make_cuda_backend()->kmeans(b.view(), nullptr, p);
+                                   : cuda_backend()->kmeans(b.view(), nullptr, p);
     ASSERT_TRUE(identical(r, first)) << "run " << run << " differs from run 0";
   }
   const KMeansResult cpu = cpu_fit(b.view(), nullptr, p);

@@ -77,11 +77,11 @@ TEST(GpuLarge, RowsTimesColumnsPast2To31MatchTheCpuBackend) {
   const std::size_t wrap_row = (std::size_t{1} << 31) / d;  // first row a 32-bit index loses
   for (int variant = 0; variant < 3; ++variant) {
     SCOPED_TRACE(variant == 0 ? "fused resident" : variant == 1 ? "fused streamed" : "gemm");
-    cuda_plan::CudaOptions o;
-    o.path = variant == 2 ? cuda_plan::AssignPath::gemm : cuda_plan::AssignPath::fused;
+    CudaOptions o;
+    o.path = variant == 2 ? AssignPath::gemm : AssignPath::fused;
     KMeansParams q = p;
     if (variant == 1) q.gpu_memory_budget = std::size_t{6} << 30;  // tiles, not resident
-    const KMeansResult g = make_cuda_backend(o)->kmeans(b.view(), nullptr, q);
+    const KMeansResult g = cuda_backend(o)->kmeans(b.view(), nullptr, q);
     expect_matches_cpu(g, cpu);
     std::size_t wrong = 0;
     for (std::size_t i = wrap_row; i < n; ++i) {

@@ -26,14 +26,14 @@ TEST(GpuSkew, NinetyPercentInOneClusterMatchesTheCpuBackend) {
   // Strided initial rows come mostly from the big group: clusters empty out and are repaired.
   const KMeansParams p = given_params(b, k);
   const KMeansResult cpu = cpu_fit(b.view(), nullptr, p);
-  for (auto path : {cuda_plan::AssignPath::fused, cuda_plan::AssignPath::gemm}) {
+  for (auto path : {AssignPath::fused, AssignPath::gemm}) {
     for (std::size_t tile_rows : {std::size_t{0}, std::size_t{3 * 4096}}) {
-      SCOPED_TRACE(std::string(path == cuda_plan::AssignPath::fused ? "fused" : "gemm") +
+      SCOPED_TRACE(std::string(path == AssignPath::fused ? "fused" : "gemm") +
                    " tile_rows " + std::to_string(tile_rows));
-      cuda_plan::CudaOptions o;
+      CudaOptions o;
       o.path = path;
       o.tile_rows = tile_rows;
-      expect_matches_cpu(make_cuda_backend(o)->kmeans(b.view(), nullptr, p), cpu);
+      expect_matches_cpu(cuda_backend(o)->kmeans(b.view(), nullptr, p), cpu);
     }
   }
 }
@@ -47,8 +47,8 @@ TEST(GpuSkew, SeededInitsUseEveryClusterAndRepeat) {
     p.init = init;
     p.seed = 5;
     p.n_init = 2;
-    const KMeansResult a = make_cuda_backend()->kmeans(b.view(), nullptr, p);
-    EXPECT_TRUE(identical(a, make_cuda_backend()->kmeans(b.view(), nullptr, p)));
+    const KMeansResult a = cuda_backend()->kmeans(b.view(), nullptr, p);
+    EXPECT_TRUE(identical(a, cuda_backend()->kmeans(b.view(), nullptr, p)));
     std::vector<std::size_t> sizes(6, 0);
     for (std::int32_t l : a.labels) ++sizes[l];
     for (int c = 0; c < 6; ++c) EXPECT_GT(sizes[c], 0u) << "cluster " << c << " is empty";

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "backends/cuda_entry.hpp"
+#include "backend_support.hpp"
 #include "gpu_skip.hpp"
 #include "segmint/backend.hpp"
 #include "segmint/detail/kmeans_math.hpp"
@@ -190,7 +191,7 @@ inline double max_rel_diff(const std::vector<float>& a, const std::vector<float>
 
 /// The CPU backend's fit of the same problem (the oracle of every GPU k-means test).
 inline KMeansResult cpu_fit(MatrixView x, const float* w, const KMeansParams& p) {
-  return make_cpu_backend()->kmeans(x, w, p);
+  return cpu_backend()->kmeans(x, w, p);
 }
 
 /// Contract 3: labels equal for >= 99.99 % of rows, centroids and inertia within 1e-5.

@@ -12,7 +12,7 @@
 
 #include "cuda_plan/init_pick.hpp"
 #include "kmeans_test_data.hpp"
-#include "segmint/backend.hpp"
+#include "backend_support.hpp"
 #include "segmint/detail/kmeans_math.hpp"
 
 namespace segmint::test {
@@ -66,7 +66,7 @@ TEST(KMeansDeviceMath, GemmArgminAgreesWithTheCpuBackend) {
   std::vector<float> cent(b.x.values.begin(), b.x.values.begin() + k * d);  // first k rows
   std::vector<std::int32_t> cpu_labels(b.x.rows);
   std::vector<float> cpu_dist(b.x.rows);
-  make_cpu_backend(1)->assign(b.x.view(), cent.data(), k, cpu_labels.data(), cpu_dist.data());
+  cpu_backend(1)->assign(b.x.view(), cent.data(), k, cpu_labels.data(), cpu_dist.data());
   std::vector<float> cn(k);
   for (int c = 0; c < k; ++c) {
     float s = 0.f;
@@ -100,7 +100,7 @@ TEST(KMeansDeviceMath, CentroidUpdateMatchesOneCpuLloydStep) {
   p.initial_centroids.assign(b.x.values.begin(), b.x.values.begin() + k * d);
   p.max_iter = 1;
   p.tol = 0;
-  const KMeansResult cpu = make_cpu_backend(1)->kmeans(b.x.view(), nullptr, p);
+  const KMeansResult cpu = cpu_backend(1)->kmeans(b.x.view(), nullptr, p);
   // The device: labels by the shared nearest_centroid, double sums, then finalize's update.
   std::vector<double> sums(k * d, 0.0), weights(k, 0.0);
   for (std::size_t i = 0; i < b.x.rows; ++i) {
