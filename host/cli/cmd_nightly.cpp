@@ -6,6 +6,7 @@
 #include "cli/options.hpp"
 #include "common/log.hpp"
 #include "nightly/nightly_flow.hpp"
+#include "report/report.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint::cli {
@@ -23,6 +24,7 @@ int cmd_nightly(int argc, char** argv) {
       "full", "rebuild the state from --events (all raw input) and refit the scaler")(
       "write-features", "also write features.csv (raw per-user features) into the run")(
       "keep", "run directories to keep (0 = all)", cxxopts::value<int>()->default_value("30"))(
+      "report", "also write report.html into the night's run directory")(
       "match-threshold",
       "max distance between a segment and yesterday's (centroids relative to each night's population, in std units) to keep its id",
       cxxopts::value<double>()->default_value("3.0"));
@@ -65,6 +67,7 @@ int cmd_nightly(int argc, char** argv) {
                               std::to_string(rep.new_ids.size()) + ", vanished " +
                               std::to_string(rep.vanished_ids.size());
   log_info(msg);
+  if (r.count("report")) log_info("wrote " + report::write_run_report(o.dir + "/runs/" + rep.run));
   return 0;
 }
 

@@ -10,6 +10,8 @@
 #include "outputs/run_outputs.hpp"
 #include "common/stopwatch.hpp"
 #include "pipeline/segment.hpp"
+#include "report/projection.hpp"
+#include "report/report.hpp"
 
 namespace segmint::cli {
 
@@ -24,7 +26,9 @@ int cmd_run(int argc, char** argv) {
   add_feature_options(options);
   add_kmeans_options(options);
   options.add_options("output")("out", "output directory (created when missing)",
-                                cxxopts::value<std::string>());
+                                cxxopts::value<std::string>())(
+      "report", "also write report.html, and projection.json (a 2-D map of a sample of users) "
+                "for it, into --out");
   cxxopts::ParseResult r;
   if (!parse_or_help(options, argc, argv, r)) return 0;
   const std::string out = required_string(r, "out");
@@ -79,6 +83,10 @@ int cmd_run(int argc, char** argv) {
                         {"kmeans", kmeans_ms}};
   pipeline::write_segmentation(out, uf.ids(), seg, model, summary);
   log_info("wrote " + out + "/{assignments.csv,centroids.csv,summary.json,model.json}");
+  if (r.count("report")) {
+    report::write_projection(out, x, uf.ids(), {seg.fit.labels.begin(), seg.fit.labels.end()});
+    log_info("wrote " + report::write_run_report(out));
+  }
   log_block(pipeline::segment_table(seg.profiles, seg.names));
   return 0;
 }

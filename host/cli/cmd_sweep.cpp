@@ -13,6 +13,8 @@
 #include "common/log.hpp"
 #include "pipeline/events_pipeline.hpp"
 #include "outputs/model.hpp"
+#include "report/format.hpp"
+#include "report/report.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint::cli {
@@ -130,6 +132,24 @@ SweepInput from_events(const cxxopts::ParseResult& r, KMeansCliOptions& km, int 
   return in;
 }
 
+/// --report FILE: the sweep's curves as report.html.
+void write_report(const std::string& path, const SweepResult& result, const SweepInput& in,
+                  std::size_t rows) {
+  report::ReportSweep s;
+  s.recommended_k = result.recommended_k;
+  s.silhouette_sampled = result.silhouette_sampled;
+  const std::string what = in.source.contains("matrix") ? in.source["matrix"].get<std::string>()
+                                                        : std::string("the events");
+  s.source = what + " (" + report::format_count(static_cast<std::int64_t>(rows)) +
+             " users, transform " + in.transform + ")";
+  for (const auto& row : result.rows) {
+    s.points.push_back(
+        {row.k, row.inertia, row.silhouette, row.davies_bouldin, row.calinski_harabasz});
+  }
+  report::write_sweep_report(s, "sweep over k", path);
+  log_info("wrote " + path);
+}
+
 }  // namespace
 
 int cmd_sweep(int argc, char** argv) {
@@ -146,7 +166,9 @@ int cmd_sweep(int argc, char** argv) {
                         cxxopts::value<std::string>())(
       "silhouette-sample", "rows sampled for the silhouette above 20000 rows",
       cxxopts::value<std::size_t>()->default_value("20000"))("json",
-                                                             "print JSON instead of a table");
+                                                             "print JSON instead of a table")(
+      "report", "also write the curves over k as a self-contained HTML page to FILE",
+      cxxopts::value<std::string>());
   add_ingest_options(options);
   add_feature_options(options, "");
   add_kmeans_options(options);
@@ -189,6 +211,7 @@ int cmd_sweep(int argc, char** argv) {
   } else {
     print_text(result, x.rows);
   }
+  if (r.count("report")) write_report(r["report"].as<std::string>(), result, in, x.rows);
   return 0;
 }
 

@@ -29,6 +29,7 @@ const Command kCommands[] = {
     {"generate", segmint::cli::cmd_generate, "write a synthetic event log with planted segments"},
     {"convert", segmint::cli::cmd_convert, "convert event files to the binary event store"},
     {"info", segmint::cli::cmd_info, "count rows, users, events by type, time range"},
+    {"report", segmint::cli::cmd_report, "write report.html for a run, a nightly state or a sweep"},
 };
 
 void print_usage(std::FILE* to) {
