@@ -127,8 +127,18 @@ void UserTable::ensure_users(std::size_t n) {
   if (impl_->users.size() < n) impl_->users.resize(n);
 }
 const AggregateOptions& UserTable::options() const { return impl_->options; }
-UserTable::Impl& UserTable::impl() { return *impl_; }
-const UserTable::Impl& UserTable::impl() const { return *impl_; }
+detail::UserSummary UserTable::summary(std::size_t user) const {
+  return agg::summarize(impl_->users[user]);
+}
+
+std::pair<std::int64_t, std::int64_t> UserTable::event_time_range() const {
+  std::int64_t first = detail::kNoTime, last = detail::kNoLastTime;
+  for (const auto& u : impl_->users) {
+    first = std::min(first, u.first_event);
+    last = std::max(last, u.last_event);
+  }
+  return {first, last};
+}
 
 void UserTable::add(const EventBatch& batch) {
   check_batch(batch);

@@ -2,17 +2,16 @@
 // model's features, scaler and centroids (no reclustering).
 #include <cxxopts.hpp>
 
+#include <filesystem>
+
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "cli/pipeline_common.hpp"
 #include "common/atomic_file.hpp"
 #include "common/log.hpp"
-#include "pipeline/events_pipeline.hpp"
-#include "outputs/model.hpp"
-#include "outputs/outputs.hpp"
+#include "pipeline/run_record.hpp"
 #include "profile/segment_order.hpp"
 #include "segmint/error.hpp"
-
-#include <filesystem>
 
 namespace segmint::cli {
 namespace {
@@ -60,27 +59,23 @@ int cmd_assign(int argc, char** argv) {
   if (ingest.threads == 0) ingest.threads = threads;
   AggregateOptions aggregate = model.aggregate;
   aggregate.threads = threads;
-  pipeline::UserFeatures uf = pipeline::events_to_features(paths, ingest, aggregate, {});
-  if (uf.raw.names != model.feature_catalog) {
+  pipeline::RunRecord rec;
+  pipeline::read_events(rec, paths, ingest, aggregate);
+  pipeline::compute_raw_features(rec, {});
+  if (rec.raw.names != model.feature_catalog) {
     throw InputError(model_path, 0, "the model was built with other features than this segmint "
                                     "computes; rerun `segmint run` to refit it");
   }
-  FeatureMatrix x = model.scaler.transform(uf.raw);
+  pipeline::scale_with(rec, model.scaler, model.transform);
+  open_backend(rec, device, threads);
+  pipeline::assign_to_model(rec, model);
 
-  std::string reason;
-  std::unique_ptr<Backend> backend = make_backend(device, threads, &reason);
-  log_info("device: " + backend->description() +
-           (reason.empty() ? "" : " (auto fell back to the CPU: " + reason + ")"));
-  std::vector<std::int32_t> labels(x.rows);
-  std::vector<float> distances(x.rows);
-  if (x.rows) backend->assign(x.view(), model.centroids.data(), model.k, labels.data(),
-                              distances.data());
-
+  const std::vector<std::int32_t>& labels = rec.seg.fit.labels;
   write_file_atomic(assignments_path(out),
-                    pipeline::assignments_csv(uf.ids(), labels, distances, model.names,
-                                              model.segment_ids));
+                    pipeline::assignments_csv(rec.row_ids(), labels, rec.seg.fit.distances,
+                                              model.names, model.segment_ids));
   std::vector<std::int64_t> sizes = pipeline::segment_sizes(labels, model.k);
-  std::string line = "assigned " + std::to_string(x.rows) + " users:";
+  std::string line = "assigned " + std::to_string(labels.size()) + " users:";
   for (int c = 0; c < model.k; ++c) {
     line += " " + std::to_string(pipeline::segment_id(model, c)) + "=" +
             std::to_string(sizes[static_cast<std::size_t>(c)]);

@@ -6,10 +6,7 @@
 #include "cli/options.hpp"
 #include "cli/pipeline_common.hpp"
 #include "common/log.hpp"
-#include "ingest/matrix_csv.hpp"
-#include "outputs/model.hpp"
-#include "outputs/run_outputs.hpp"
-#include "common/stopwatch.hpp"
+#include "pipeline/run_record.hpp"
 #include "pipeline/segment.hpp"
 
 namespace segmint::cli {
@@ -33,39 +30,15 @@ int cmd_cluster(int argc, char** argv) {
   transform.kind = pipeline::parse_transform(r["transform"].as<std::string>());
   KMeansCliOptions km = kmeans_options_from(r);
 
-  pipeline::Summary summary;
-  summary.command = "cluster";
-  Stopwatch watch;
-  MatrixCsv table = read_matrix_csv(matrix_path);
-  double read_ms = watch.lap();
-  summary.users = table.ids.size();
-  Scaler scaler = fit_scaler(table.matrix, transform);
-  FeatureMatrix x = scaler.transform(table.matrix);
-  double features_ms = watch.lap();
-  summary.features_used = scaler.names;
-  summary.dropped_constant = scaler.dropped_constant;
-
-  const bool as_is = transform.kind == TransformOptions::Kind::none;
-  apply_init_file(km, scaler, table.matrix.names, as_is);
-  std::vector<float> weights = weights_for(km, table.matrix);
-  std::unique_ptr<Backend> backend = open_backend(km, &summary);
-  watch.lap();
-  pipeline::Segmentation seg = pipeline::segment_users(
-      *backend, table.matrix, x, weights.empty() ? nullptr : weights.data(), km.params,
-      pipeline::log_scale_columns(table.matrix.names, scaler));
-  double kmeans_ms = watch.lap();
-
-  pipeline::Model model;
-  model.source = "matrix";
-  model.feature_catalog = table.matrix.names;
-  model.transform = pipeline::transform_name(transform.kind);
-  model.scaler = scaler;
-  model.seed = km.params.seed;
-  model.weight_by = km.weight_by;
-  pipeline::describe_segmentation(seg, static_cast<int>(x.cols), model, summary);
-  summary.timings_ms = {{"read", read_ms}, {"features", features_ms}, {"kmeans", kmeans_ms}};
-  pipeline::write_segmentation(out, table.ids, seg, model, summary);
-  log_block(pipeline::segment_table(seg.profiles, seg.names));
+  pipeline::RunRecord rec;
+  rec.command = "cluster";
+  pipeline::read_matrix(rec, matrix_path);
+  pipeline::scale(rec, transform);
+  prepare_fit(rec, km);
+  pipeline::segment(rec);
+  pipeline::describe(rec);
+  pipeline::write_run(rec, out);
+  log_block(pipeline::segment_table(rec.seg.profiles, rec.seg.names));
   return 0;
 }
 

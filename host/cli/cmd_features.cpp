@@ -4,7 +4,7 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "common/log.hpp"
-#include "pipeline/events_pipeline.hpp"
+#include "pipeline/run_record.hpp"
 #include "segmint/error.hpp"
 #include "segmint/features.hpp"
 
@@ -26,11 +26,13 @@ int cmd_features(int argc, char** argv) {
   const auto paths = event_paths_from(r);
   const IngestOptions ingest = ingest_options_from(r);
 
-  const pipeline::UserFeatures f =
-      pipeline::events_to_features(paths, ingest, fo.aggregate, fo.features);
-  write_features_csv(out, f.raw, f.users);
-  log_info("features: " + std::to_string(f.raw.rows) + " users x " + std::to_string(f.raw.cols) +
-           " features (as_of " + std::to_string(f.as_of) + ") -> " + out);
+  pipeline::RunRecord rec;
+  pipeline::read_events(rec, paths, ingest, fo.aggregate);
+  pipeline::compute_raw_features(rec, fo.features);
+  write_features_csv(out, rec.raw, rec.users);
+  log_info("features: " + std::to_string(rec.raw.rows) + " users x " +
+           std::to_string(rec.raw.cols) + " features (as_of " + std::to_string(rec.as_of) +
+           ") -> " + out);
   return 0;
 }
 

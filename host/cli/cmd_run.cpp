@@ -5,10 +5,7 @@
 #include "cli/options.hpp"
 #include "cli/pipeline_common.hpp"
 #include "common/log.hpp"
-#include "pipeline/events_pipeline.hpp"
-#include "outputs/model.hpp"
-#include "outputs/run_outputs.hpp"
-#include "common/stopwatch.hpp"
+#include "pipeline/run_record.hpp"
 #include "pipeline/segment.hpp"
 #include "report/projection.hpp"
 #include "report/report.hpp"
@@ -39,55 +36,20 @@ int cmd_run(int argc, char** argv) {
   if (ingest.threads == 0) ingest.threads = km.params.threads;
   if (feat.aggregate.threads == 0) feat.aggregate.threads = km.params.threads;
 
-  pipeline::Summary summary;
-  pipeline::UserFeatures uf =
-      pipeline::events_to_features(paths, ingest, feat.aggregate, feat.features);
-  summary.events = uf.counts.events;
-  summary.users = uf.raw.rows;
-  summary.bad_rows = uf.counts.bad_rows;
-  summary.rows_without_user = uf.counts.rows_without_user;
-  log_info("read " + std::to_string(uf.counts.events) + " events of " +
-           std::to_string(uf.raw.rows) + " users");
-
-  Stopwatch watch;
-  Scaler scaler;
-  FeatureMatrix x = scale_features(uf.raw, feat.transform, &scaler);
-  double features_ms = uf.features_ms + watch.lap();
-  summary.features_used = scaler.names;
-  summary.dropped_constant = scaler.dropped_constant;
-
-  apply_init_file(km, scaler, uf.raw.names, feat.transform.kind == TransformOptions::Kind::none);
-  std::vector<float> weights = weights_for(km, uf.raw);
-  std::unique_ptr<Backend> backend = open_backend(km, &summary);
-  watch.lap();
-  pipeline::Segmentation seg =
-      pipeline::segment_users(*backend, uf.raw, x, weights.empty() ? nullptr : weights.data(),
-                              km.params, pipeline::log_scale_columns(uf.raw.names, scaler));
-  double kmeans_ms = watch.lap();
-
-  pipeline::Model model;
-  model.source = "events";
-  model.feature_catalog = uf.raw.names;
-  model.transform = pipeline::transform_name(feat.transform.kind);
-  model.scaler = scaler;
-  model.seed = km.params.seed;
-  model.as_of = uf.as_of;
-  model.min_time = uf.counts.min_time;
-  model.max_time = uf.counts.max_time;
-  model.aggregate = feat.aggregate;
-  model.weight_by = km.weight_by;
-  pipeline::describe_segmentation(seg, static_cast<int>(x.cols), model, summary);
-  summary.timings_ms = {{"read", uf.read_ms},
-                        {"aggregate", uf.aggregate_ms},
-                        {"features", features_ms},
-                        {"kmeans", kmeans_ms}};
-  pipeline::write_segmentation(out, uf.ids(), seg, model, summary);
+  pipeline::RunRecord rec;
+  pipeline::read_events(rec, paths, ingest, feat.aggregate);
+  pipeline::compute_raw_features(rec, feat.features);
+  pipeline::scale(rec, feat.transform);
+  prepare_fit(rec, km);
+  pipeline::segment(rec);
+  pipeline::describe(rec);
+  pipeline::write_run(rec, out);
   log_info("wrote " + out + "/{assignments.csv,centroids.csv,summary.json,model.json}");
   if (r.count("report")) {
-    report::write_projection(out, x, uf.ids(), {seg.fit.labels.begin(), seg.fit.labels.end()});
+    report::write_projection(out, rec.x, rec.row_ids(), rec.seg.fit.labels, rec.segment_ids);
     log_info("wrote " + report::write_run_report(out));
   }
-  log_block(pipeline::segment_table(seg.profiles, seg.names));
+  log_block(pipeline::segment_table(rec.seg.profiles, rec.seg.names));
   return 0;
 }
 

@@ -8,11 +8,9 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "cli/pipeline_common.hpp"
-#include "ingest/matrix_csv.hpp"
 #include "kmeans/sweep.hpp"
 #include "common/log.hpp"
-#include "pipeline/events_pipeline.hpp"
-#include "outputs/model.hpp"
+#include "pipeline/run_record.hpp"
 #include "report/format.hpp"
 #include "report/report.hpp"
 #include "segmint/error.hpp"
@@ -36,21 +34,6 @@ void parse_k_range(const std::string& text, int* lo, int* hi) {
   if (*hi < *lo) throw UsageError("--k range '" + text + "' is empty");
 }
 
-// Per-row weights from a raw column (before any transform).
-std::vector<float> weights_from(const MatrixCsv& m, const std::string& column,
-                                const std::string& path) {
-  const auto& names = m.matrix.names;
-  std::size_t j = 0;
-  while (j < names.size() && names[j] != column) ++j;
-  if (j == names.size()) throw UsageError("--weight-by: no column '" + column + "' in " + path);
-  std::vector<float> w(m.matrix.rows);
-  for (std::size_t i = 0; i < w.size(); ++i) {
-    w[i] = m.matrix.at(i, j);
-    if (w[i] < 0) throw InputError(path, i + 2, "--weight-by column '" + column + "' is negative");
-  }
-  return w;
-}
-
 void print_text(const SweepResult& r, std::size_t rows) {
   std::printf("%4s %16s %6s %11s %15s %18s\n", "k", "inertia", "iters", "silhouette",
               "davies_bouldin", "calinski_harabasz");
@@ -69,79 +52,63 @@ void reject_events_only(const cxxopts::ParseResult& r) {
   }
 }
 
-// What sweep clusters: the (transformed) rows, optional per-row weights, and their origin.
-struct SweepInput {
-  FeatureMatrix x;
-  std::vector<float> weights;
-  std::string transform;
-  nlohmann::json source;  // merged into the --json output
-};
-
-SweepInput from_matrix(const cxxopts::ParseResult& r, KMeansCliOptions& km, int k) {
+// The record sweep clusters: read (a table or events), features, scale, then --init and
+// --weight-by; `source` describes the input for --json.
+void from_matrix(const cxxopts::ParseResult& r, pipeline::RunRecord& rec, nlohmann::json& source) {
   reject_events_only(r);
   const std::string path = r["matrix"].as<std::string>();
   const TransformOptions t = feature_options_from(r, "zscore").transform;
-  MatrixCsv table = read_matrix_csv(path);
-  SweepInput in;
-  in.transform = pipeline::transform_name(t.kind);
-  in.source = {{"matrix", path}};
-  if (!km.weight_by.empty()) in.weights = weights_from(table, km.weight_by, path);
-  in.x = table.matrix;
-  Scaler scaler;
-  if (t.kind != TransformOptions::Kind::none) {
-    scaler = fit_scaler(table.matrix, t);
-    in.x = scaler.transform(table.matrix);
+  pipeline::read_matrix(rec, path);
+  if (t.kind == TransformOptions::Kind::none) {
+    pipeline::scale_as_is(rec);
+  } else {
+    pipeline::scale(rec, t);
   }
-  if (!km.init_file.empty()) {
-    // Centroids are given in the table's original units; transform them like the rows.
-    FeatureMatrix c;
-    c.rows = static_cast<std::size_t>(k);
-    c.cols = table.matrix.cols;
-    c.names = table.matrix.names;
-    c.values = read_centroids_csv(km.init_file, table.matrix.names, k);
-    if (t.kind != TransformOptions::Kind::none) c = scaler.transform(c);
-    km.params.initial_centroids = c.values;
-  }
-  return in;
+  source = {{"matrix", path}};
 }
 
 // The same ingest -> aggregate -> features -> scaler path as `segmint run`.
-SweepInput from_events(const cxxopts::ParseResult& r, KMeansCliOptions& km, int k) {
+void from_events(const cxxopts::ParseResult& r, pipeline::RunRecord& rec, nlohmann::json& source,
+                 int threads) {
   const std::vector<std::string> paths = event_paths_from(r);
   IngestOptions ingest = ingest_options_from(r);
   const FeatureCliOptions feat = feature_options_from(r);
-  if (ingest.threads == 0) ingest.threads = km.params.threads;
+  if (ingest.threads == 0) ingest.threads = threads;
   AggregateOptions aggregate = feat.aggregate;
-  if (aggregate.threads == 0) aggregate.threads = km.params.threads;
-  const pipeline::UserFeatures uf =
-      pipeline::events_to_features(paths, ingest, aggregate, feat.features);
-  log_info("read " + std::to_string(uf.counts.events) + " events of " +
-           std::to_string(uf.raw.rows) + " users");
-  Scaler scaler;
-  SweepInput in;
-  in.x = scale_features(uf.raw, feat.transform, &scaler);
-  in.transform = pipeline::transform_name(feat.transform.kind);
-  in.source = {{"events", paths}, {"users", uf.raw.rows}, {"features_used", scaler.names}};
-  if (!km.init_file.empty()) {
-    apply_init_file(km, scaler, uf.raw.names, feat.transform.kind == TransformOptions::Kind::none);
-    if (km.params.k != k)
-      throw UsageError("--init " + km.init_file + " has " + std::to_string(km.params.k) +
-                       " centroids but --k is " + std::to_string(k));
-  }
-  in.weights = weights_for(km, uf.raw);
-  return in;
+  if (aggregate.threads == 0) aggregate.threads = threads;
+  pipeline::read_events(rec, paths, ingest, aggregate);
+  pipeline::compute_raw_features(rec, feat.features);
+  pipeline::scale(rec, feat.transform);
+  source = {{"events", paths}, {"users", rec.raw.rows}, {"features_used", rec.scaler.names}};
+}
+
+void print_json(nlohmann::json j, const pipeline::RunRecord& rec, const SweepResult& result) {
+  j["rows"] = rec.x.rows;
+  j["features"] = rec.x.cols;
+  j["transform"] = rec.transform;
+  j["device"] = rec.device.name;
+  j["silhouette_sampled"] = result.silhouette_sampled;
+  j["recommended_k"] = result.recommended_k;
+  for (const auto& row : result.rows)
+    j["results"].push_back({{"k", row.k},
+                            {"inertia", row.inertia},
+                            {"iterations", row.iterations},
+                            {"silhouette", row.silhouette},
+                            {"davies_bouldin", row.davies_bouldin},
+                            {"calinski_harabasz", row.calinski_harabasz}});
+  std::printf("%s\n", j.dump(2).c_str());
 }
 
 /// --report FILE: the sweep's curves as report.html.
-void write_report(const std::string& path, const SweepResult& result, const SweepInput& in,
-                  std::size_t rows) {
+void write_report(const std::string& path, const SweepResult& result,
+                  const nlohmann::json& source, const pipeline::RunRecord& rec) {
   report::ReportSweep s;
   s.recommended_k = result.recommended_k;
   s.silhouette_sampled = result.silhouette_sampled;
-  const std::string what = in.source.contains("matrix") ? in.source["matrix"].get<std::string>()
-                                                        : std::string("the events");
-  s.source = what + " (" + report::format_count(static_cast<std::int64_t>(rows)) +
-             " users, transform " + in.transform + ")";
+  const std::string what = source.contains("matrix") ? source["matrix"].get<std::string>()
+                                                     : std::string("the events");
+  s.source = what + " (" + report::format_count(static_cast<std::int64_t>(rec.x.rows)) +
+             " users, transform " + rec.transform + ")";
   for (const auto& row : result.rows) {
     s.points.push_back(
         {row.k, row.inertia, row.silhouette, row.davies_bouldin, row.calinski_harabasz});
@@ -182,36 +149,29 @@ int cmd_sweep(int argc, char** argv) {
   if (!km.init_file.empty() && k_lo != k_hi)
     throw UsageError("--init FILE fixes k: give a single --k with it");
 
-  SweepInput in = matrix ? from_matrix(r, km, k_lo) : from_events(r, km, k_lo);
-  const FeatureMatrix& x = in.x;
-  std::unique_ptr<Backend> backend = open_backend(km, nullptr);
+  pipeline::RunRecord rec;
+  nlohmann::json source;
+  if (matrix) {
+    from_matrix(r, rec, source);
+  } else {
+    from_events(r, rec, source, km.params.threads);
+  }
+  prepare_fit(rec, km);
+  if (!km.init_file.empty() && rec.params.k != k_lo)
+    throw UsageError("--init " + km.init_file + " has " + std::to_string(rec.params.k) +
+                     " centroids but --k is " + std::to_string(k_lo));
   metrics::SilhouetteOptions so;
   so.sample_size = r["silhouette-sample"].as<std::size_t>();
   so.seed = km.params.seed;
   so.threads = km.params.threads;
-  const SweepResult result =
-      sweep_k(*backend, x.view(), in.weights.empty() ? nullptr : in.weights.data(), k_lo, k_hi,
-              km.params, so);
+  const SweepResult result = sweep_k(*rec.backend, rec.x.view(), rec.weight_data(), k_lo, k_hi,
+                                     rec.params, so);
   if (r.count("json")) {
-    nlohmann::json j = in.source;
-    j["rows"] = x.rows;
-    j["features"] = x.cols;
-    j["transform"] = in.transform;
-    j["device"] = backend->name();
-    j["silhouette_sampled"] = result.silhouette_sampled;
-    j["recommended_k"] = result.recommended_k;
-    for (const auto& row : result.rows)
-      j["results"].push_back({{"k", row.k},
-                              {"inertia", row.inertia},
-                              {"iterations", row.iterations},
-                              {"silhouette", row.silhouette},
-                              {"davies_bouldin", row.davies_bouldin},
-                              {"calinski_harabasz", row.calinski_harabasz}});
-    std::printf("%s\n", j.dump(2).c_str());
+    print_json(source, rec, result);
   } else {
-    print_text(result, x.rows);
+    print_text(result, rec.x.rows);
   }
-  if (r.count("report")) write_report(r["report"].as<std::string>(), result, in, x.rows);
+  if (r.count("report")) write_report(r["report"].as<std::string>(), result, source, rec);
   return 0;
 }
 

@@ -67,7 +67,9 @@ void add_kmeans_options(cxxopts::Options& options) {
       "device", "auto | cpu | gpu", cxxopts::value<std::string>()->default_value("auto"))(
       "gpu-memory", "GPU memory budget, e.g. 4G (0 = 80% of free memory)",
       cxxopts::value<std::string>()->default_value("0"))(
-      "weight-by", "weight users by 'monetary' or a feature column (weighted centroids, inertia)",
+      "weight-by",
+      "weight users by 'monetary' or another raw feature column (weighted centroids and "
+      "inertia); a negative value (net refunds) weighs 0, and how many users that hit is logged",
       cxxopts::value<std::string>());
 }
 

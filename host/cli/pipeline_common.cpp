@@ -1,52 +1,19 @@
-// Backend choice, --init and --weight-by for the segmenting commands.
+// The k-means options and the backend factory put into a run record.
 #include "cli/pipeline_common.hpp"
-
-#include "common/log.hpp"
-#include "pipeline/init_file.hpp"
-#include "pipeline/segment.hpp"
 
 namespace segmint::cli {
 
-std::unique_ptr<Backend> open_backend(const KMeansCliOptions& options,
-                                      pipeline::Summary* summary) {
+void open_backend(pipeline::RunRecord& r, DeviceChoice device, int threads) {
   std::string reason;
-  std::unique_ptr<Backend> backend = make_backend(options.device, options.params.threads, &reason);
-  std::string line = "device: " + backend->description();
-  if (!reason.empty()) line += " (auto fell back to the CPU: " + reason + ")";
-  log_info(line);
-  if (summary) {
-    summary->device = backend->name();
-    summary->device_detail = backend->description();
-    summary->device_fallback_reason = reason;
-  }
-  return backend;
+  std::unique_ptr<Backend> backend = make_backend(device, threads, &reason);
+  pipeline::use_backend(r, std::move(backend), reason);
 }
 
-void apply_init_file(KMeansCliOptions& options, const Scaler& scaler,
-                     const std::vector<std::string>& raw_names, bool values_as_is) {
-  if (options.init_file.empty()) return;
-  int k = 0;
-  options.params.initial_centroids =
-      pipeline::load_initial_centroids(options.init_file, scaler, raw_names, values_as_is, &k);
-  options.params.k = k;
-  options.params.init = InitMethod::given;
-  options.params.n_init = 1;
-}
-
-FeatureMatrix scale_features(const FeatureMatrix& raw, const TransformOptions& transform,
-                             Scaler* scaler) {
-  *scaler = fit_scaler(raw, transform);
-  if (!scaler->dropped_constant.empty()) {
-    std::string list;
-    for (const auto& n : scaler->dropped_constant) list += (list.empty() ? "" : ", ") + n;
-    log_info("constant on this data, left out of clustering: " + list);
-  }
-  return scaler->transform(raw);
-}
-
-std::vector<float> weights_for(const KMeansCliOptions& options, const FeatureMatrix& raw) {
-  if (options.weight_by.empty()) return {};
-  return pipeline::weights_from_column(raw, options.weight_by);
+void prepare_fit(pipeline::RunRecord& r, const KMeansCliOptions& km) {
+  r.params = km.params;
+  pipeline::apply_init_file(r, km.init_file);
+  pipeline::weigh_users(r, km.weight_by);
+  open_backend(r, km.device, km.params.threads);
 }
 
 }  // namespace segmint::cli

@@ -1,31 +1,17 @@
-// Steps run, cluster and assign share on the CLI side: choosing the backend (and saying which),
-// loading --init, per-user weights.
+// The CLI's half of the run record: the k-means options (--init, --weight-by, --device) put into
+// a record, and the backend factory (which lives outside segmint_core) called for it.
 #pragma once
-#include <memory>
-#include <string>
-#include <vector>
-
 #include "cli/options.hpp"
-#include "outputs/outputs.hpp"
+#include "pipeline/run_record.hpp"
 
 namespace segmint::cli {
 
-/// make_backend for --device/--threads; logs the choice (and why auto fell back to the CPU)
-/// and records it in `summary` when given.
-std::unique_ptr<Backend> open_backend(const KMeansCliOptions& options,
-                                      pipeline::Summary* summary);
+/// make_backend for --device and the thread count, handed to the record (which logs the choice
+/// and why auto fell back to the CPU).
+void open_backend(pipeline::RunRecord& r, DeviceChoice device, int threads);
 
-/// Applies --init FILE (when given) to options.params: centroids over scaler.names, k from the
-/// file. values_as_is: --transform none.
-void apply_init_file(KMeansCliOptions& options, const Scaler& scaler,
-                     const std::vector<std::string>& raw_names, bool values_as_is);
-
-/// Fits the scaler on raw features (into *scaler), logs the constant columns it left out and
-/// returns the matrix k-means sees.
-FeatureMatrix scale_features(const FeatureMatrix& raw, const TransformOptions& transform,
-                             Scaler* scaler);
-
-/// --weight-by: per-user weights from a raw column; empty when unweighted.
-std::vector<float> weights_for(const KMeansCliOptions& options, const FeatureMatrix& raw);
+/// Everything k-means needs besides the matrix: params, --init FILE (k from the file),
+/// --weight-by, then the backend. Call after the scale step.
+void prepare_fit(pipeline::RunRecord& r, const KMeansCliOptions& km);
 
 }  // namespace segmint::cli

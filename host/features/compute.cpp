@@ -3,7 +3,6 @@
 
 #include <algorithm>
 
-#include "aggregate/user_agg.hpp"
 #include "segmint/detail/feature_math.hpp"
 #include "segmint/features.hpp"
 
@@ -53,18 +52,13 @@ const FeatureInfo* find_feature(const std::string& name) {
 
 FeatureMatrix compute_features(const UserTable& table, const FeatureOptions& options,
                                std::int64_t* as_of_used) {
-  const auto& users = table.impl().users;
-  std::int64_t first = detail::kNoTime, last = detail::kNoLastTime;
-  for (const auto& u : users) {
-    first = std::min(first, u.first_event);
-    last = std::max(last, u.last_event);
-  }
+  auto [first, last] = table.event_time_range();
   const std::int64_t as_of = options.as_of ? *options.as_of : (last == detail::kNoLastTime ? 0 : last);
   if (first == detail::kNoTime) first = as_of;
   if (as_of_used) *as_of_used = as_of;
 
   FeatureMatrix m;
-  m.rows = users.size();
+  m.rows = table.users();
   m.cols = detail::kFeatureCount;
   m.values.assign(m.rows * m.cols, 0.f);
   for (const auto& f : feature_catalog()) m.names.push_back(f.name);
@@ -74,7 +68,7 @@ FeatureMatrix compute_features(const UserTable& table, const FeatureOptions& opt
   // bit-identical for any thread count.
 #pragma omp parallel for schedule(dynamic, 1024) num_threads(threads)
   for (std::int64_t i = 0; i < n; ++i) {
-    const detail::UserSummary s = agg::summarize(users[i]);
+    const detail::UserSummary s = table.summary(static_cast<std::size_t>(i));
     detail::compute_feature_row(s, as_of, first, m.values.data() + i * m.cols);
   }
   return m;

@@ -2,7 +2,6 @@
 #include "ingest/matrix_csv.hpp"
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -72,20 +71,33 @@ class LineReader {
   unsigned long long number_ = 0;
 };
 
-float parse_value(const std::string& text, const std::string& column, const LineReader& r) {
-  std::size_t b = text.find_first_not_of(" \t"), e = text.find_last_not_of(" \t");
-  if (b == std::string::npos)
-    throw InputError(r.path(), r.number(), "column '" + column + "': empty value");
-  const std::string t = text.substr(b, e - b + 1);
+enum class NumberProblem { none, empty, not_a_number, not_finite };
+
+// One numeric field, surrounding blanks ignored (*trimmed receives the text without them): a
+// finite number within float range, or what is wrong with it.
+NumberProblem to_float(const std::string& text, float* out, std::string* trimmed) {
+  const std::size_t b = text.find_first_not_of(" \t"), e = text.find_last_not_of(" \t");
+  *trimmed = b == std::string::npos ? std::string() : text.substr(b, e - b + 1);
+  if (trimmed->empty()) return NumberProblem::empty;
   char* end = nullptr;
-  errno = 0;
-  const double v = std::strtod(t.c_str(), &end);
-  if (end != t.c_str() + t.size())
-    throw InputError(r.path(), r.number(), "column '" + column + "': '" + t + "' is not a number");
-  if (!std::isfinite(v) || std::fabs(v) > 3.4e38)
-    throw InputError(r.path(), r.number(),
-                     "column '" + column + "': '" + t + "' is not a finite float");
-  return static_cast<float>(v);
+  const double v = std::strtod(trimmed->c_str(), &end);
+  if (end != trimmed->c_str() + trimmed->size()) return NumberProblem::not_a_number;
+  if (!std::isfinite(v) || std::fabs(v) > 3.4e38) return NumberProblem::not_finite;
+  *out = static_cast<float>(v);
+  return NumberProblem::none;
+}
+
+float parse_value(const std::string& text, const std::string& column, const LineReader& r) {
+  float v = 0;
+  std::string t;
+  const std::string where = "column '" + column + "': ";
+  switch (to_float(text, &v, &t)) {
+    case NumberProblem::none: return v;
+    case NumberProblem::empty: throw InputError(r.path(), r.number(), where + "empty value");
+    case NumberProblem::not_a_number:
+      throw InputError(r.path(), r.number(), where + "'" + t + "' is not a number");
+    default: throw InputError(r.path(), r.number(), where + "'" + t + "' is not a finite float");
+  }
 }
 
 std::vector<std::string> read_header(LineReader& r) {
@@ -107,6 +119,35 @@ void check_field_count(const std::vector<std::string>& fields, std::size_t expec
     throw InputError(
         r.path(), r.number(),
         "expected " + std::to_string(expected) + " fields, found " + std::to_string(fields.size()));
+}
+
+constexpr int kLabelColumn = -2, kOtherFeature = -1;
+
+// Where each header column goes: an index into `names`, kOtherFeature (an `also_known` feature:
+// checked, then ignored) or kLabelColumn (segment, segment_name, size as in centroids.csv). Any
+// other column is an error, and so is a name without a column.
+std::vector<int> centroid_columns(const std::vector<std::string>& header,
+                                  const std::vector<std::string>& names,
+                                  const std::vector<std::string>& also_known, const LineReader& r) {
+  std::vector<int> dest(header.size(), kLabelColumn);
+  std::vector<bool> seen(names.size(), false);
+  for (std::size_t c = 0; c < header.size(); ++c) {
+    const auto& h = header[c];
+    if (h == "segment" || h == "segment_name" || h == "size") continue;
+    auto it = std::find(names.begin(), names.end(), h);
+    if (it != names.end()) {
+      dest[c] = static_cast<int>(it - names.begin());
+      seen[static_cast<std::size_t>(dest[c])] = true;
+    } else if (std::find(also_known.begin(), also_known.end(), h) != also_known.end()) {
+      dest[c] = kOtherFeature;
+    } else {
+      throw InputError(r.path(), r.number(), "column '" + h + "' is not a feature of the matrix");
+    }
+  }
+  for (std::size_t j = 0; j < names.size(); ++j)
+    if (!seen[j])
+      throw InputError(r.path(), r.number(), "missing feature column '" + names[j] + "'");
+  return dest;
 }
 
 }  // namespace
@@ -140,38 +181,36 @@ MatrixCsv read_matrix_csv(const std::string& path) {
 }
 
 std::vector<float> read_centroids_csv(const std::string& path,
-                                      const std::vector<std::string>& names, int k) {
+                                      const std::vector<std::string>& names, int k,
+                                      const std::vector<std::string>& also_known, int* rows_read) {
   LineReader r(path);
-  auto header = read_header(r);
-  const unsigned long long header_line = r.number();
-  // source column of each wanted feature
-  std::vector<int> source(names.size(), -1);
-  for (std::size_t c = 0; c < header.size(); ++c) {
-    const auto& h = header[c];
-    if (h == "segment" || h == "segment_name" || h == "size") continue;
-    auto it = std::find(names.begin(), names.end(), h);
-    if (it == names.end())
-      throw InputError(path, header_line, "column '" + h + "' is not a feature of the matrix");
-    source[it - names.begin()] = static_cast<int>(c);
-  }
-  for (std::size_t j = 0; j < names.size(); ++j)
-    if (source[j] < 0)
-      throw InputError(path, header_line, "missing feature column '" + names[j] + "'");
-  std::vector<float> out;
-  std::string line;
+  const std::vector<std::string> header = read_header(r);
+  const std::vector<int> dest = centroid_columns(header, names, also_known, r);
+  std::vector<float> out, row(names.size());
+  std::string line, t;
   int rows = 0;
   while (r.next(line)) {
     auto fields = split_csv_line(line, path, r.number());
     check_field_count(fields, header.size(), r);
-    if (++rows > k)
+    if (++rows > k && k > 0)
       throw InputError(path, r.number(), "more than k = " + std::to_string(k) + " centroid rows");
-    for (std::size_t j = 0; j < names.size(); ++j)
-      out.push_back(parse_value(fields[source[j]], names[j], r));
+    for (std::size_t c = 0; c < fields.size(); ++c) {
+      if (dest[c] == kLabelColumn) continue;
+      float v = 0;
+      if (to_float(fields[c], &v, &t) != NumberProblem::none) {
+        throw InputError(path, r.number(),
+                         "'" + fields[c] + "' in column '" + header[c] + "' is not a finite number");
+      }
+      if (dest[c] >= 0) row[static_cast<std::size_t>(dest[c])] = v;
+    }
+    out.insert(out.end(), row.begin(), row.end());
   }
-  if (rows != k)
+  if (k > 0 && rows != k)
     throw InputError(
         path, 0,
         "expected k = " + std::to_string(k) + " centroid rows, found " + std::to_string(rows));
+  if (rows == 0) throw InputError(path, r.number(), "no centroid rows");
+  if (rows_read) *rows_read = rows;
   return out;
 }
 

@@ -20,12 +20,17 @@ struct MatrixCsv {
 /// non-numeric or non-finite value, a duplicate id, or no rows.
 MatrixCsv read_matrix_csv(const std::string& path);
 
-/// Reads initial centroids: a header of feature names and one row per centroid. Columns named
-/// segment, segment_name and size (as in centroids.csv) are ignored. Returns k x d values in the
-/// order of `names` (every name must be a column; other columns are an error). Throws
-/// InputError when the file does not have exactly k rows.
+/// The one reader of centroid CSV files (--init FILE): a header of feature names and one row per
+/// centroid. Returns rows x names.size() values, each row in the order of `names` (every name
+/// must be a column). Columns named segment, segment_name and size (as in centroids.csv) and
+/// those in `also_known` (features the run has but does not cluster) are ignored; any other
+/// column is an error. Values are finite float-range numbers (surrounding blanks ignored).
+/// k > 0: exactly k rows are required; k <= 0: any number of rows >= 1. *rows_read (when given)
+/// receives the row count. Throws InputError "FILE:LINE: what".
 std::vector<float> read_centroids_csv(const std::string& path,
-                                      const std::vector<std::string>& names, int k);
+                                      const std::vector<std::string>& names, int k,
+                                      const std::vector<std::string>& also_known = {},
+                                      int* rows_read = nullptr);
 
 /// Splits one CSV line into fields (quotes removed, "" unescaped). Throws InputError
 /// "FILE:LINE: unterminated quote" on a bad line.

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <map>
 
+#include "common/text.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint::nightly {
@@ -11,13 +12,6 @@ namespace {
 std::vector<SegmentRef> sorted(std::vector<SegmentRef> s) {
   std::sort(s.begin(), s.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
   return s;
-}
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
 }
 
 long find_index(const std::vector<SegmentRef>& s, int id) {

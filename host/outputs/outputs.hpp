@@ -6,14 +6,10 @@
 #include <utility>
 #include <vector>
 
+#include "common/text.hpp"  // csv_field, format_number
 #include "profile/profile.hpp"
 
 namespace segmint::pipeline {
-
-/// CSV field, quoted (RFC 4180) only when it holds a comma, quote or line break.
-std::string csv_field(const std::string& s);
-/// Shortest-ish fixed formatting shared by every numeric output column ("%.9g"; -0 -> 0).
-std::string format_number(double x);
 
 /// assignments.csv: `user_id,segment,segment_name,distance`, one row per user, rows sorted by
 /// user id bytewise. ids, labels and distances are parallel (any order). Labels are centroid

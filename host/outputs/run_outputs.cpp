@@ -1,31 +1,9 @@
-// The output step of run/cluster: render every file, commit model.json last.
+// The write step of run, cluster and nightly: render every file, commit model.json last.
 #include "outputs/run_outputs.hpp"
+
 #include "common/stopwatch.hpp"
 
-#include "profile/naming.hpp"
-#include "profile/segment_order.hpp"
-
 namespace segmint::pipeline {
-
-void describe_segmentation(const Segmentation& seg, int d, Model& model, Summary& summary) {
-  const int k = static_cast<int>(seg.names.size());
-  model.k = k;
-  model.d = d;
-  model.centroids = seg.fit.centroids;
-  model.names = seg.names;
-  model.sizes = segment_sizes(seg.fit.labels, k);
-  model.inertia = seg.fit.inertia;
-  summary.k = k;
-  summary.inertia = seg.fit.inertia;
-  summary.iterations = seg.fit.iterations;
-  summary.converged = seg.fit.converged;
-  summary.segment_names = seg.names;
-  summary.segment_sizes = model.sizes;
-  summary.segment_traits.clear();
-  for (const SegmentProfile& sp : seg.profiles.segments) {
-    summary.segment_traits.push_back(top_traits(seg.profiles, sp, 3));
-  }
-}
 
 void write_segmentation(const std::string& dir, const std::vector<std::string>& ids,
                         const Segmentation& seg, const Model& model, Summary summary) {

@@ -1,15 +1,13 @@
-// Loading --init centroids: CSV by column name, or a model.json's transformed centroids.
+// Loading --init centroids: a model.json's transformed centroids, or a centroids CSV read by the
+// one CSV reader (ingest/matrix_csv) and mapped onto the columns k-means sees.
 #include "pipeline/init_file.hpp"
 
-#include <cerrno>
-#include <cmath>
-#include <cstdlib>
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
 #include "ingest/matrix_csv.hpp"
 #include "outputs/model.hpp"
-#include "profile/profile.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint::pipeline {
@@ -25,64 +23,24 @@ std::vector<float> from_model(const std::string& path, const std::string& text,
   return m.centroids;
 }
 
-std::vector<float> from_csv(const std::string& path, std::istream& in, const Scaler& scaler,
+std::vector<float> from_csv(const std::string& path, const Scaler& scaler,
                             const std::vector<std::string>& raw_names, bool as_is, int* k) {
-  std::string line;
-  if (!std::getline(in, line)) throw InputError(path, 1, "empty file (expected a header)");
-  std::vector<std::string> header = split_csv_line(line, path, 1);
-  // Where each file column goes: index into the target columns, or -1 to ignore it.
-  const std::vector<std::string>& targets = as_is ? scaler.names : raw_names;
-  std::vector<int> dest(header.size(), -1);
-  std::vector<bool> seen(targets.size(), false);
-  for (std::size_t c = 0; c < header.size(); ++c) {
-    const std::string& h = header[c];
-    if (h == "segment" || h == "segment_name" || h == "size") continue;
-    int j = feature_index(targets, h);
-    if (j < 0 && feature_index(raw_names, h) >= 0) continue;  // known but not clustered
-    if (j < 0) throw InputError(path, 1, "unknown feature column '" + h + "'");
-    dest[c] = j;
-    seen[static_cast<std::size_t>(j)] = true;
-  }
-  for (const auto& n : scaler.names) {
-    int j = feature_index(targets, n);
-    if (j < 0 || !seen[static_cast<std::size_t>(j)]) {
-      throw InputError(path, 1, "no column for feature '" + n + "'");
-    }
-  }
-  std::vector<float> rows;
-  unsigned long long line_no = 1;
-  int count = 0;
-  while (std::getline(in, line)) {
-    ++line_no;
-    if (line.empty() || line == "\r") continue;
-    std::vector<std::string> f = split_csv_line(line, path, line_no);
-    if (f.size() != header.size()) {
-      throw InputError(path, line_no, "expected " + std::to_string(header.size()) +
-                                          " fields, found " + std::to_string(f.size()));
-    }
-    std::vector<float> row(targets.size(), 0.f);
-    for (std::size_t c = 0; c < f.size(); ++c) {
-      if (dest[c] < 0) continue;
-      char* end = nullptr;
-      errno = 0;
-      double v = std::strtod(f[c].c_str(), &end);
-      if (f[c].empty() || *end != '\0' || errno == ERANGE || !std::isfinite(v)) {
-        throw InputError(path, line_no, "'" + f[c] + "' in column '" + header[c] +
-                                            "' is not a finite number");
-      }
-      row[static_cast<std::size_t>(dest[c])] = static_cast<float>(v);
-    }
-    rows.insert(rows.end(), row.begin(), row.end());
-    ++count;
-  }
-  if (count == 0) throw InputError(path, line_no, "no centroid rows");
-  *k = count;
-  if (as_is) return rows;
+  if (as_is) return read_centroids_csv(path, scaler.names, 0, raw_names, k);
+  // Original units: every raw column may be given, the clustered ones must be; the others are
+  // 0 (the scaler does not read them).
+  const std::vector<float> given = read_centroids_csv(path, scaler.names, 0, raw_names, k);
   FeatureMatrix raw;
-  raw.rows = static_cast<std::size_t>(count);
+  raw.rows = static_cast<std::size_t>(*k);
   raw.cols = raw_names.size();
   raw.names = raw_names;
-  raw.values = std::move(rows);
+  raw.values.assign(raw.rows * raw.cols, 0.f);
+  const std::size_t d = scaler.names.size();
+  for (std::size_t j = 0; j < d; ++j) {
+    const std::size_t c = static_cast<std::size_t>(
+        std::find(raw_names.begin(), raw_names.end(), scaler.names[j]) - raw_names.begin());
+    if (c == raw_names.size()) throw InputError(path, 0, "no feature '" + scaler.names[j] + "'");
+    for (std::size_t i = 0; i < raw.rows; ++i) raw.at(i, c) = given[i * d + j];
+  }
   return scaler.transform(raw).values;
 }
 }  // namespace
@@ -102,7 +60,7 @@ std::vector<float> load_initial_centroids(const std::string& path, const Scaler&
     ss << in.rdbuf();
     return from_model(path, ss.str(), scaler, k);
   }
-  return from_csv(path, in, scaler, raw_names, values_as_is, k);
+  return from_csv(path, scaler, raw_names, values_as_is, k);
 }
 
 }  // namespace segmint::pipeline

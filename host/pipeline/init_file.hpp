@@ -10,12 +10,13 @@ namespace segmint::pipeline {
 
 /// Reads initial centroids for a matrix whose columns are `scaler.names` (transformed space).
 /// - model.json (detected by a leading '{'): its centroids, which must be over the same columns.
-/// - CSV: columns are matched by name; `segment`, `segment_name` and `size` are ignored, other
-///   columns must all be known. With `values_as_is` (--transform none) the values are used as
-///   they are; otherwise they are in original units and go through scaler.transform (columns
-///   not in the file but needed by it are an error).
-/// Returns k x scaler.names.size() values row-major and sets *k. Errors are InputError
-/// "FILE:LINE: what".
+/// - CSV (read_centroids_csv, the one centroid CSV reader): columns matched by name; segment,
+///   segment_name and size are ignored, so are `raw_names` columns that are not clustered (their
+///   values must still be numbers); every clustered column must be there, any other column is
+///   an error. With `values_as_is` (--transform none) the values are used as they are;
+///   otherwise they are in original units and go through scaler.transform.
+/// Returns k x scaler.names.size() values row-major and sets *k (the number of rows). Errors
+/// are InputError "FILE:LINE: what".
 std::vector<float> load_initial_centroids(const std::string& path, const Scaler& scaler,
                                           const std::vector<std::string>& raw_names,
                                           bool values_as_is, int* k);

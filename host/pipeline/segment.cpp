@@ -1,30 +1,10 @@
-// k-means -> ordered ids -> profiles -> names, and the stderr segment table.
+// Which columns profiles read on the log scale, and the stderr segment table.
 #include "pipeline/segment.hpp"
 
 #include <algorithm>
 #include <cstdio>
 
-#include "profile/naming.hpp"
-#include "profile/segment_order.hpp"
-#include "segmint/error.hpp"
-
 namespace segmint::pipeline {
-
-Segmentation segment_users(Backend& backend, const FeatureMatrix& raw, const FeatureMatrix& x,
-                           const float* weights, const KMeansParams& params,
-                           const std::vector<std::uint8_t>& log_scale) {
-  if (x.rows == 0) throw InputError("no users to segment (the input has no usable rows)");
-  if (static_cast<std::size_t>(params.k) > x.rows) {
-    throw UsageError("k = " + std::to_string(params.k) + " is more than the " +
-                     std::to_string(x.rows) + " users in the input");
-  }
-  Segmentation s;
-  s.fit = backend.kmeans(x.view(), weights, params);
-  order_segments(s.fit, params.k, static_cast<int>(x.cols));
-  s.profiles = compute_profiles(raw, s.fit.labels, params.k, log_scale);
-  s.names = name_segments(s.profiles);
-  return s;
-}
 
 std::vector<std::uint8_t> log_scale_columns(const std::vector<std::string>& raw_names,
                                             const Scaler& scaler) {
@@ -38,18 +18,6 @@ std::vector<std::uint8_t> log_scale_columns(const std::vector<std::string>& raw_
     if (j >= 0 && f.log1p) flags[static_cast<std::size_t>(j)] = 1;
   }
   return flags;
-}
-
-std::vector<float> weights_from_column(const FeatureMatrix& raw, const std::string& name) {
-  int j = feature_index(raw.names, name);
-  if (j < 0) {
-    std::string have;
-    for (const auto& n : raw.names) have += (have.empty() ? "" : ", ") + n;
-    throw UsageError("--weight-by: no feature named '" + name + "' (have: " + have + ")");
-  }
-  std::vector<float> w(raw.rows);
-  for (std::size_t i = 0; i < raw.rows; ++i) w[i] = std::max(0.f, raw.at(i, std::size_t(j)));
-  return w;
 }
 
 namespace {

@@ -165,10 +165,16 @@ Projection project_users(const FeatureMatrix& x, const std::vector<std::string>&
 }
 
 void write_projection(const std::string& dir, const FeatureMatrix& x,
-                      const std::vector<std::string>& ids, const std::vector<int>& segment_ids,
-                      std::size_t max_points) {
+                      const std::vector<std::string>& ids,
+                      const std::vector<std::int32_t>& labels,
+                      const std::vector<int>& segment_ids, std::size_t max_points) {
+  std::vector<int> id_of_row(labels.size());
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    const auto row = static_cast<std::size_t>(labels[i]);
+    id_of_row[i] = row < segment_ids.size() ? segment_ids[row] : labels[i];
+  }
   write_file_atomic(dir + "/projection.json",
-                    projection_json(project_users(x, ids, segment_ids, max_points)));
+                    projection_json(project_users(x, ids, id_of_row, max_points)));
 }
 
 std::string projection_json(const Projection& p) {

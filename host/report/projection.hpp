@@ -24,10 +24,12 @@ std::vector<double> principal_axes(const FeatureMatrix& x, double explained[2]);
 Projection project_users(const FeatureMatrix& x, const std::vector<std::string>& ids,
                          const std::vector<int>& segment_ids, std::size_t max_points);
 
-/// Writes DIR/projection.json (atomically) for project_users(x, ids, segment_ids, max_points).
+/// Writes DIR/projection.json (atomically): project_users of x's rows, row i in centroid row
+/// labels[i], whose id is segment_ids[labels[i]] (empty segment_ids: the row itself).
 void write_projection(const std::string& dir, const FeatureMatrix& x,
-                      const std::vector<std::string>& ids, const std::vector<int>& segment_ids,
-                      std::size_t max_points = 2000);
+                      const std::vector<std::string>& ids,
+                      const std::vector<std::int32_t>& labels,
+                      const std::vector<int>& segment_ids, std::size_t max_points = 2000);
 
 /// projection.json text and back (InputError naming `name` on bad JSON).
 std::string projection_json(const Projection& p);

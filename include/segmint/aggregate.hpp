@@ -6,8 +6,10 @@
 #include <iosfwd>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "segmint/detail/feature_math.hpp"
 #include "segmint/events.hpp"
 #include "segmint/ingest.hpp"
 
@@ -46,11 +48,16 @@ class UserTable {
   /// truncated, corrupt or of another version. [contract]
   static UserTable load(std::istream& in, const std::string& name);
 
-  struct Impl;
-  Impl& impl();
-  const Impl& impl() const;
+  /// What the feature formulas read of user `user` (< users()): exact counts, money, times,
+  /// orders, sessions and categories (see detail::UserSummary).
+  detail::UserSummary summary(std::size_t user) const;
+  /// Earliest first event and latest last event over all users; {detail::kNoTime,
+  /// detail::kNoLastTime} when the table holds no event.
+  std::pair<std::int64_t, std::int64_t> event_time_range() const;
+
 
  private:
+  struct Impl;  ///< the per-user aggregates (host/aggregate/user_agg.hpp)
   std::unique_ptr<Impl> impl_;
 };
 

@@ -2,8 +2,9 @@
 # Runs every output-writing command (run, cluster, features, sweep, assign, three nightly nights)
 # on generated data and on the shared real data sets (when present), then prints one line
 # "<scenario>/<file> <sha256>" per output file, sorted. JSON files are normalised first: the
-# wall-clock timings, the device description (it names the thread count) and the reason auto
-# fell back to the CPU (it names how the build was configured: CUDA on or off) are dropped.
+# wall-clock timings, the device description (it names the thread count) and why auto fell back
+# to the CPU (it depends on the build and the driver: a CUDA-off build and a CUDA build without a
+# GPU give different reasons) are dropped.
 # Usage: golden_outputs.sh SEGMINT_BIN WORKDIR [SHARED_DATASETS_DIR]
 # tests/golden/expected.sha256 holds the digests the reference commit produced (see README there);
 # tests/cli/golden_outputs_test.cpp compares.
@@ -71,8 +72,8 @@ python3 - <<'PY'
 import hashlib, json, os
 def norm(o):
     if isinstance(o, dict):
-        drop = ("timings_ms", "device_detail", "device_fallback_reason")
-        return {k: norm(v) for k, v in o.items() if k not in drop}
+        return {k: norm(v) for k, v in o.items()
+                if k not in ("timings_ms", "device_detail", "device_fallback_reason")}
     if isinstance(o, list):
         return [norm(v) for v in o]
     return o

@@ -8,7 +8,6 @@
 #include <numeric>
 #include <random>
 
-#include "aggregate/user_agg.hpp"
 #include "cuda_plan/pass_events.hpp"
 #include "segmint/detail/user_walk.hpp"
 #include "segmint/features.hpp"
@@ -96,7 +95,7 @@ TEST(GpuBatchingWalk, OnePassEqualsTheUserTableExactly) {
                                   static_cast<std::int64_t>(a.tz_offset_minutes) * 60);
     ASSERT_EQ(got.size(), t.users());
     for (std::size_t u = 0; u < got.size(); ++u) {
-      expect_same_summary(got[u], agg::summarize(t.impl().users[u]), u);
+      expect_same_summary(got[u], t.summary(u), u);
     }
   }
 }

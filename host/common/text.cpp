@@ -1,0 +1,41 @@
+// CSV field quoting and number formatting shared by every text output.
+#include "common/text.hpp"
+
+#include <charconv>
+#include <cstdio>
+
+namespace segmint {
+
+void append_csv_field(std::string& out, std::string_view field) {
+  if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
+    out += field;
+    return;
+  }
+  out += '"';
+  for (char c : field) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
+std::string csv_field(std::string_view field) {
+  std::string out;
+  append_csv_field(out, field);
+  return out;
+}
+
+std::string format_number(double x) {
+  if (x == 0) return "0";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.9g", x);
+  return buf;
+}
+
+void append_shortest(std::string& out, float v) {
+  char buf[32];
+  const auto res = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, res.ptr);
+}
+
+}  // namespace segmint

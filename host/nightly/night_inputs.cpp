@@ -1,0 +1,81 @@
+// The first steps of a night: load the state, pick tonight's files, merge them into the state
+// table, then features and the scaler.
+#include <fstream>
+#include <set>
+
+#include "common/log.hpp"
+#include "nightly/fs_ops.hpp"
+#include "nightly/night.hpp"
+#include "nightly/state_files.hpp"
+#include "segmint/error.hpp"
+
+namespace segmint::nightly {
+
+void load_state(Night& n) {
+  const NightlyOptions& o = n.o;
+  n.manifest = n.sd.load();
+  n.run.table = UserTable(o.aggregate);
+  if (!n.manifest) return;
+  const std::string st = n.sd.state_path();
+  n.before = model_from_json(n.manifest->model, st + "/manifest.json");
+  n.run.users = load_dictionary(st + "/users.bin");  // kept with --full too: ids stay stable
+  n.before_labels = load_labels(st + "/labels.bin");
+  if (o.full) return;
+  if (n.before->session_gap_seconds != o.aggregate.session_gap_seconds ||
+      n.before->tz_offset_minutes != o.aggregate.tz_offset_minutes) {
+    throw UsageError("--session-gap/--tz-offset differ from the ones the state in " + o.dir +
+                     " was built with; rerun with --full and all event files to rebuild");
+  }
+  std::ifstream in(st + "/table.bin", std::ios::binary);
+  n.run.table = UserTable::load(in, st + "/table.bin");
+}
+
+void select_inputs(Night& n) {
+  std::set<std::string> done;
+  if (n.manifest && !n.o.full) done.insert(n.manifest->inputs.begin(), n.manifest->inputs.end());
+  for (const auto& path : n.o.events) {
+    std::string fp = fingerprint_file(path).text();
+    if (done.count(fp)) {
+      n.report.skipped.push_back(path);
+      continue;
+    }
+    done.insert(fp);
+    n.report.merged.push_back(path);
+    n.prints.push_back(fp);
+  }
+  for (const auto& f : n.report.skipped) log_info("already merged, skipped: " + f);
+}
+
+void finish_nothing_new(Night& n) {
+  if (!n.manifest) throw InputError("no event files to merge and no state in " + n.o.dir);
+  n.report.nothing_new = true;
+  n.report.run = n.manifest->run;
+  if (n.sd.latest_run() != n.report.run) {  // a kill after the state commit: finish the switch
+    n.sd.switch_latest(n.report.run);
+    log_info("latest switched to " + n.report.run + " (finishing an interrupted run)");
+  }
+  log_info("nothing new: all input files were merged before; state and latest unchanged");
+}
+
+void merge_tonight(Night& n) {
+  pipeline::read_events(n.run, n.report.merged, n.o.ingest, n.o.aggregate);
+  kill_point("after_aggregate");
+}
+
+void features_and_scale(Night& n) {
+  const NightlyOptions& o = n.o;
+  pipeline::compute_raw_features(n.run, o.features, /*keep_table=*/true);
+  // Yesterday's scaler is kept on incremental nights: refitting would move the coordinate system
+  // every night, so warm start and id matching would compare centroids across different spaces
+  // and ids would churn from rescaling alone. --full refits it (and converts old centroids).
+  n.refit = !n.before || o.full;
+  if (n.refit) {
+    pipeline::scale(n.run, o.transform);
+  } else {
+    const std::string& kept = n.before->transform;
+    pipeline::scale_with(n.run, n.before->scaler,
+                         kept.empty() ? pipeline::transform_name(o.transform.kind) : kept);
+  }
+}
+
+}  // namespace segmint::nightly

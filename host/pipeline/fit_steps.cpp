@@ -1,0 +1,129 @@
+// The fit end of the run record: backend choice, k-means, segment order, profiles, names,
+// assignment to an existing model, then describe (model.json, summary.json) and write.
+#include "common/log.hpp"
+#include "common/stopwatch.hpp"
+#include "outputs/run_outputs.hpp"
+#include "pipeline/run_record.hpp"
+#include "pipeline/segment.hpp"
+#include "profile/naming.hpp"
+#include "profile/segment_order.hpp"
+#include "segmint/error.hpp"
+
+namespace segmint::pipeline {
+
+void use_backend(RunRecord& r, std::unique_ptr<Backend> backend,
+                 const std::string& fallback_reason) {
+  r.backend = std::move(backend);
+  r.device = {r.backend->name(), r.backend->description(), fallback_reason};
+  std::string line = "device: " + r.device.description;
+  if (!fallback_reason.empty()) line += " (auto fell back to the CPU: " + fallback_reason + ")";
+  log_info(line);
+}
+
+void fit_kmeans(RunRecord& r) {
+  if (!r.backend) throw RuntimeError("fit_kmeans: no backend chosen (use_backend first)");
+  const FeatureMatrix& x = r.x;
+  if (x.rows == 0) throw InputError("no users to segment (the input has no usable rows)");
+  if (static_cast<std::size_t>(r.params.k) > x.rows) {
+    throw UsageError("k = " + std::to_string(r.params.k) + " is more than the " +
+                     std::to_string(x.rows) + " users in the input");
+  }
+  Stopwatch watch;
+  r.seg.fit = r.backend->kmeans(x.view(), r.weight_data(), r.params);
+  // Size order: the ids of a run are the same whichever order the fit found the clusters in.
+  order_segments(r.seg.fit, r.params.k, static_cast<int>(x.cols));
+  add_timing(r, "kmeans", watch.lap());
+}
+
+void profile_segments(RunRecord& r) {
+  Stopwatch watch;
+  r.seg.profiles = compute_profiles(r.raw, r.seg.fit.labels, r.params.k,
+                                    log_scale_columns(r.raw.names, r.scaler));
+  add_timing(r, "kmeans", watch.lap());
+}
+
+void give_names(RunRecord& r, const std::vector<std::string>& keep) {
+  Stopwatch watch;
+  r.seg.names = name_segments(r.seg.profiles, keep);
+  add_timing(r, "kmeans", watch.lap());
+}
+
+void segment(RunRecord& r) {
+  fit_kmeans(r);
+  profile_segments(r);
+  give_names(r);
+}
+
+void assign_to_model(RunRecord& r, const Model& model) {
+  if (!r.backend) throw RuntimeError("assign_to_model: no backend chosen (use_backend first)");
+  KMeansResult& fit = r.seg.fit;
+  fit.labels.assign(r.x.rows, -1);
+  fit.distances.assign(r.x.rows, 0.f);
+  if (r.x.rows) {
+    r.backend->assign(r.x.view(), model.centroids.data(), model.k, fit.labels.data(),
+                      fit.distances.data());
+  }
+}
+
+namespace {
+
+void describe_model(const RunRecord& r, Model& m) {
+  const Segmentation& seg = r.seg;
+  m = Model();
+  m.source = r.source;
+  m.feature_catalog = r.raw.names;
+  m.transform = r.transform;
+  m.scaler = r.scaler;
+  m.k = static_cast<int>(seg.names.size());
+  m.d = static_cast<int>(r.x.cols);
+  m.centroids = seg.fit.centroids;
+  m.names = seg.names;
+  m.segment_ids = r.segment_ids;
+  m.sizes = segment_sizes(seg.fit.labels, m.k);
+  m.seed = r.params.seed;
+  m.inertia = seg.fit.inertia;
+  m.as_of = r.as_of;
+  m.min_time = r.min_time;
+  m.max_time = r.max_time;
+  m.aggregate = r.aggregate;
+  m.weight_by = r.weight_by;
+}
+
+void describe_summary(const RunRecord& r, const Model& m, Summary& s) {
+  const Segmentation& seg = r.seg;
+  s = Summary();
+  s.command = r.command;
+  s.events = r.counts.events;
+  s.users = r.raw.rows;
+  s.bad_rows = r.counts.bad_rows;
+  s.rows_without_user = r.counts.rows_without_user;
+  s.k = m.k;
+  s.inertia = seg.fit.inertia;
+  s.iterations = seg.fit.iterations;
+  s.converged = seg.fit.converged;
+  s.device = r.device.name;
+  s.device_detail = r.device.description;
+  s.device_fallback_reason = r.device.fallback_reason;
+  s.features_used = r.scaler.names;
+  s.dropped_constant = r.scaler.dropped_constant;
+  s.segment_names = seg.names;
+  s.segment_sizes = m.sizes;
+  s.segment_ids = r.segment_ids;
+  for (const SegmentProfile& sp : seg.profiles.segments) {
+    s.segment_traits.push_back(top_traits(seg.profiles, sp, 3));
+  }
+  s.timings_ms = r.timings;
+}
+
+}  // namespace
+
+void describe(RunRecord& r) {
+  describe_model(r, r.model);
+  describe_summary(r, r.model, r.summary);
+}
+
+void write_run(RunRecord& r, const std::string& dir) {
+  write_segmentation(dir, r.row_ids(), r.seg, r.model, r.summary);
+}
+
+}  // namespace segmint::pipeline

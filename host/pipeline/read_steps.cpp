@@ -1,0 +1,146 @@
+// The first steps of the run record: read -> aggregate (events) or read (a feature table), the
+// raw features and the scale step, each with its stage timing; then the fit inputs that depend
+// on the scaled columns (--init centroids, --weight-by weights).
+#include <algorithm>
+
+#include "common/log.hpp"
+#include "common/stopwatch.hpp"
+#include "ingest/matrix_csv.hpp"
+#include "pipeline/init_file.hpp"
+#include "pipeline/run_record.hpp"
+#include "pipeline/timed_source.hpp"
+#include "profile/profile.hpp"
+#include "segmint/error.hpp"
+
+namespace segmint::pipeline {
+
+const std::vector<std::string>& RunRecord::row_ids() const {
+  return source == "matrix" ? matrix_ids : users.ids();
+}
+
+void add_timing(RunRecord& r, const std::string& stage, double ms) {
+  for (auto& [name, total] : r.timings) {
+    if (name == stage) {
+      total += ms;
+      return;
+    }
+  }
+  r.timings.emplace_back(stage, ms);
+}
+
+void read_events(RunRecord& r, const std::vector<std::string>& paths, const IngestOptions& ingest,
+                 const AggregateOptions& aggregate) {
+  r.source = "events";
+  r.aggregate = aggregate;
+  Stopwatch watch;
+  TimedSource source(open_events(paths, ingest, r.users));
+  UserTable tonight = aggregate_events(source, aggregate);
+  if (r.table.users() == 0) {
+    r.table = std::move(tonight);  // merging into an empty table is the identity
+  } else {
+    r.table.merge(tonight);
+  }
+  // Every interned user gets a row, also one whose rows were all skipped after interning.
+  r.table.ensure_users(r.users.size());
+  const double total = watch.lap();
+  r.counts = source.counts();
+  r.min_time = r.counts.min_time;
+  r.max_time = r.counts.max_time;
+  add_timing(r, "read", source.read_ms());
+  add_timing(r, "aggregate", std::max(0.0, total - source.read_ms()));
+  log_info("read " + std::to_string(r.counts.events) + " events of " +
+           std::to_string(r.users.size()) + " users");
+}
+
+void read_matrix(RunRecord& r, const std::string& path) {
+  r.source = "matrix";
+  Stopwatch watch;
+  MatrixCsv table = read_matrix_csv(path);
+  r.matrix_ids = std::move(table.ids);
+  r.raw = std::move(table.matrix);
+  add_timing(r, "read", watch.lap());
+}
+
+void compute_raw_features(RunRecord& r, const FeatureOptions& options, bool keep_table) {
+  Stopwatch watch;
+  r.raw = compute_features(r.table, options, &r.as_of);
+  if (r.raw.rows != r.users.size()) {
+    throw RuntimeError("features have " + std::to_string(r.raw.rows) + " rows for " +
+                       std::to_string(r.users.size()) + " users");
+  }
+  if (!keep_table) r.table = UserTable();
+  add_timing(r, "features", watch.lap());
+}
+
+void scale(RunRecord& r, const TransformOptions& transform) {
+  Stopwatch watch;
+  r.scaler = fit_scaler(r.raw, transform);
+  if (!r.scaler.dropped_constant.empty()) {
+    std::string list;
+    for (const auto& n : r.scaler.dropped_constant) list += (list.empty() ? "" : ", ") + n;
+    log_info("constant on this data, left out of clustering: " + list);
+  }
+  r.x = r.scaler.transform(r.raw);
+  r.transform = transform_name(transform.kind);
+  add_timing(r, "features", watch.lap());
+}
+
+void scale_with(RunRecord& r, const Scaler& scaler, const std::string& transform_name) {
+  Stopwatch watch;
+  r.scaler = scaler;
+  r.x = r.scaler.transform(r.raw);
+  r.transform = transform_name;
+  add_timing(r, "features", watch.lap());
+}
+
+void scale_as_is(RunRecord& r) {
+  // An identity scaler over every column, so --init reads its columns like any other run's.
+  Scaler& s = r.scaler;
+  s = Scaler();
+  s.names = r.raw.names;
+  for (std::size_t j = 0; j < r.raw.cols; ++j) {
+    s.source_columns.push_back(static_cast<int>(j));
+    s.log1p.push_back(0);
+    s.mean.push_back(0.0);
+    s.stddev.push_back(1.0);
+    s.weight.push_back(1.0);
+  }
+  r.x = r.raw;
+  r.transform = transform_name(TransformOptions::Kind::none);
+}
+
+void apply_init_file(RunRecord& r, const std::string& file) {
+  if (file.empty()) return;
+  int k = 0;
+  r.params.initial_centroids =
+      load_initial_centroids(file, r.scaler, r.raw.names, r.transform == "none", &k);
+  r.params.k = k;
+  r.params.init = InitMethod::given;
+  r.params.n_init = 1;
+}
+
+void weigh_users(RunRecord& r, const std::string& column) {
+  if (column.empty()) return;
+  const int j = feature_index(r.raw.names, column);
+  if (j < 0) {
+    std::string have;
+    for (const auto& n : r.raw.names) have += (have.empty() ? "" : ", ") + n;
+    throw UsageError("--weight-by: no feature named '" + column + "' (have: " + have + ")");
+  }
+  // One rule for every command: a negative value (a customer whose returns exceed their
+  // purchases has a negative net monetary value) weighs 0, and the count is logged.
+  std::size_t clamped = 0;
+  r.weights.resize(r.raw.rows);
+  for (std::size_t i = 0; i < r.raw.rows; ++i) {
+    const float v = r.raw.at(i, static_cast<std::size_t>(j));
+    clamped += v < 0;
+    r.weights[i] = v > 0 ? v : 0.f;
+  }
+  if (clamped) {
+    log_info("--weight-by " + column + ": " + std::to_string(clamped) +
+             " user(s) with a negative value weigh 0");
+  }
+  r.weight_by = column;
+}
+
+}  // namespace segmint::pipeline

@@ -1,0 +1,124 @@
+// The run record: what each step of a segmentation run produced, and the steps, written once
+// (read -> aggregate -> features -> scale -> fit -> profile -> name -> describe -> write).
+// run, cluster, sweep, assign, features and nightly each compose these steps.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "outputs/model.hpp"
+#include "outputs/outputs.hpp"
+#include "profile/segmentation.hpp"
+#include "segmint/aggregate.hpp"
+#include "segmint/backend.hpp"
+#include "segmint/dictionary.hpp"
+#include "segmint/features.hpp"
+#include "segmint/ingest.hpp"
+#include "segmint/kmeans.hpp"
+
+namespace segmint::pipeline {
+
+/// Stage timings in milliseconds, in stage order (summary.json timings_ms).
+using StageTimings = std::vector<std::pair<std::string, double>>;
+
+/// The backend a run computes on, as summary.json reports it.
+struct BackendChoice {
+  std::string name;             ///< "cpu" or "cuda"
+  std::string description;      ///< with thread count or device name
+  std::string fallback_reason;  ///< why --device auto took the CPU; empty otherwise
+};
+
+/// Everything one run produced, filled step by step; a step reads what earlier steps wrote.
+/// Fields are grouped by the step that fills them.
+struct RunRecord {
+  std::string command = "run";  ///< summary.json "command"
+  // read (+ aggregate)
+  std::string source = "events";        ///< "events" or "matrix" (model.json "source")
+  UserDictionary users;                 ///< events: row i is users.id(i)
+  std::vector<std::string> matrix_ids;  ///< matrix: row i's id
+  IngestCounts counts;
+  AggregateOptions aggregate;               ///< options the table was built with
+  UserTable table;                          ///< per-user aggregates (released after features)
+  std::int64_t min_time = 0, max_time = 0;  ///< event time range the model covers
+  // features
+  FeatureMatrix raw;  ///< one row per user, original units
+  std::int64_t as_of = 0;
+  // scale
+  std::string transform;  ///< transform name (model.json "transform")
+  Scaler scaler;
+  FeatureMatrix x;  ///< the matrix k-means sees (n x scaler.names)
+  // fit inputs: init, weights, backend
+  KMeansParams params;
+  std::vector<float> weights;  ///< n entries, or empty = unweighted
+  std::string weight_by;
+  std::unique_ptr<Backend> backend;
+  BackendChoice device;
+  // fit -> profile -> name
+  Segmentation seg;
+  std::vector<int> segment_ids;  ///< stable id of each segment row; empty = 0..k-1
+  // describe
+  Model model;
+  Summary summary;
+  StageTimings timings;
+
+  /// User id of each row: the dictionary's ids (events) or the table's (matrix).
+  const std::vector<std::string>& row_ids() const;
+  /// weights.data(), or nullptr when unweighted.
+  const float* weight_data() const { return weights.empty() ? nullptr : weights.data(); }
+};
+
+/// Adds `ms` to stage `stage` (appended in first-seen order).
+void add_timing(RunRecord& r, const std::string& stage, double ms);
+
+// --- read_steps.cpp: read, features, scale, fit inputs ---------------------------------------
+/// read -> aggregate: streams `paths` (users interned into r.users), folds them into a table and
+/// merges it into r.table (empty on a fresh record; nightly's saved state otherwise), with one
+/// row per dictionary entry. Sets counts, aggregate, min/max_time; timings "read", "aggregate".
+void read_events(RunRecord& r, const std::vector<std::string>& paths, const IngestOptions& ingest,
+                 const AggregateOptions& aggregate);
+/// read for a user-supplied feature table (cluster, sweep --matrix): r.raw and r.matrix_ids
+/// from the CSV, source "matrix"; timing "read".
+void read_matrix(RunRecord& r, const std::string& path);
+/// features: r.raw (and r.as_of) from r.table; releases the table unless `keep_table`.
+/// Timing "features".
+void compute_raw_features(RunRecord& r, const FeatureOptions& options, bool keep_table = false);
+
+/// scale: fits the scaler on r.raw, logs the constant columns it left out, r.x = transform.
+void scale(RunRecord& r, const TransformOptions& transform);
+/// scale with a scaler fitted before (assign: the model's; nightly: yesterday's).
+void scale_with(RunRecord& r, const Scaler& scaler, const std::string& transform_name);
+/// sweep --matrix --transform none: r.x is r.raw as it is (every column, none dropped).
+void scale_as_is(RunRecord& r);
+/// --init FILE (none when empty): centroids over r.x's columns (see load_initial_centroids);
+/// sets params.k from the file, init = given, n_init = 1.
+void apply_init_file(RunRecord& r, const std::string& file);
+/// --weight-by COLUMN (none when empty): r.weights from the raw column; negative values (net
+/// refunds) count as 0, and how many users were clamped is logged.
+void weigh_users(RunRecord& r, const std::string& column);
+
+// --- fit_steps.cpp: backend, fit, profile, name, assign, describe, write -----------------------
+/// Takes `backend` for the run, logs "device: ..." (and why auto fell back to the CPU).
+void use_backend(RunRecord& r, std::unique_ptr<Backend> backend,
+                 const std::string& fallback_reason);
+/// fit: k-means of r.x with r.params (and weights), segments renumbered by size
+/// (order_segments). Timing "kmeans".
+void fit_kmeans(RunRecord& r);
+/// profile: per-segment sizes, means and z-scores over r.raw. Timing "kmeans".
+void profile_segments(RunRecord& r);
+/// name: one name per segment; a non-empty keep[c] is kept (nightly). Timing "kmeans".
+void give_names(RunRecord& r, const std::vector<std::string>& keep = {});
+/// fit_kmeans, profile_segments and give_names: the segmentation of run and cluster.
+void segment(RunRecord& r);
+/// assign: nearest of the model's centroids for every row of r.x (into r.seg.fit.labels and
+/// distances); no refit.
+void assign_to_model(RunRecord& r, const Model& model);
+
+/// describe: fills r.model and r.summary (model.json, summary.json) from the record.
+void describe(RunRecord& r);
+/// write: assignments.csv, centroids.csv, then summary.json (with a "write" timing) and
+/// model.json last, each atomically, into `dir`.
+void write_run(RunRecord& r, const std::string& dir);
+
+}  // namespace segmint::pipeline

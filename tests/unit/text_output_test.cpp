@@ -1,0 +1,101 @@
+// The text-output kit (host/common/text.hpp), the one features.csv writer and the one centroid
+// CSV reader.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <sstream>
+
+#include "common/text.hpp"
+#include "ingest/matrix_csv.hpp"
+#include "segmint/error.hpp"
+#include "segmint/features.hpp"
+#include "test_support.hpp"
+
+namespace segmint::test {
+namespace {
+
+TEST(TextKit, CsvFieldQuotesOnlyWhenNeeded) {
+  EXPECT_EQ(csv_field("plain"), "plain");
+  EXPECT_EQ(csv_field("a,b"), "\"a,b\"");
+  EXPECT_EQ(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+  EXPECT_EQ(csv_field("two\nlines"), "\"two\nlines\"");
+  std::string out = "x,";
+  append_csv_field(out, "c\rd");
+  EXPECT_EQ(out, "x,\"c\rd\"");
+}
+
+TEST(TextKit, NumberFormats) {
+  EXPECT_EQ(format_number(0.0), "0");
+  EXPECT_EQ(format_number(-0.0), "0");
+  EXPECT_EQ(format_number(100.25), "100.25");
+  for (float v : {1.0f / 3.0f, 1e-7f, -123456.789f, 3.4e38f, 0.1f}) {
+    std::string s;
+    append_shortest(s, v);
+    EXPECT_EQ(std::strtof(s.c_str(), nullptr), v) << s;
+  }
+  std::string s;
+  append_shortest(s, 0.1f);
+  EXPECT_EQ(s, "0.1");  // shortest, not %.9g's 0.100000001
+}
+
+TEST(FeaturesCsv, FileWriterStreamsTheSameBytesAsTheStringAndRoundTrips) {
+  // Enough rows to span several 1 MiB chunks of the streaming writer.
+  UserDictionary users;
+  FeatureMatrix raw;
+  raw.cols = 3;
+  raw.names = {"a", "b,c", "d"};
+  for (int i = 0; i < 40000; ++i) {
+    users.intern("user-" + std::to_string((i * 7919) % 40000));
+    for (int j = 0; j < 3; ++j) raw.values.push_back(std::ldexp(1.0f + i * 1e-5f, j - i % 40));
+  }
+  raw.rows = users.size();
+  TempDir dir;
+  write_features_csv(dir.file("f.csv"), raw, users);
+  const std::string text = read_file(dir.file("f.csv"));
+  EXPECT_GT(text.size(), 1u << 20);  // more than one chunk
+  EXPECT_EQ(text, features_csv(raw, users));
+  std::istringstream in(text);
+  std::string line;
+  std::getline(in, line);
+  EXPECT_EQ(line, "user_id,a,\"b,c\",d");
+  const std::vector<std::uint32_t> order = users.sorted_order();
+  std::getline(in, line);
+  const std::size_t u = order.front();
+  std::istringstream row(line);
+  std::string field;
+  std::getline(row, field, ',');
+  EXPECT_EQ(field, users.id(static_cast<std::uint32_t>(u)));
+  for (std::size_t j = 0; j < 3; ++j) {
+    std::getline(row, field, ',');
+    EXPECT_EQ(std::strtof(field.c_str(), nullptr), raw.at(u, j)) << "exact round trip";
+  }
+}
+
+TEST(CentroidsCsv, AnyRowCountAndKnownColumnsThatAreNotClustered) {
+  TempDir dir;
+  const std::string f = dir.file("c.csv");
+  write_file(f, "\xEF\xBB\xBFsegment,b,x,a\r\n0,2,9,1\r\n1,4,9,3\r\n2,6,9,5\r\n");
+  int rows = 0;
+  EXPECT_EQ(read_centroids_csv(f, {"a", "b"}, 0, {"x"}, &rows),
+            (std::vector<float>{1, 2, 3, 4, 5, 6}));
+  EXPECT_EQ(rows, 3);
+  // A known but unclustered column must still hold numbers.
+  write_file(f, "a,x\n1,oops\n");
+  try {
+    read_centroids_csv(f, {"a"}, 0, {"x"});
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("c.csv:2: 'oops' in column 'x'"), std::string::npos)
+        << e.what();
+  }
+  write_file(f, "a,a\n1,2\n");
+  EXPECT_THROW(read_centroids_csv(f, {"a"}, 0), InputError);  // duplicate header
+  write_file(f, "a\n");
+  EXPECT_THROW(read_centroids_csv(f, {"a"}, 0), InputError);  // no rows
+  write_file(f, "a\n1e39\n");
+  EXPECT_THROW(read_centroids_csv(f, {"a"}, 0), InputError);  // beyond float range
+}
+
+}  // namespace
+}  // namespace segmint::test
