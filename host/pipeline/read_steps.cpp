@@ -7,6 +7,7 @@
 #include "common/stopwatch.hpp"
 #include "ingest/matrix_csv.hpp"
 #include "pipeline/init_file.hpp"
+#include "pipeline/progress_source.hpp"
 #include "pipeline/run_record.hpp"
 #include "pipeline/timed_source.hpp"
 #include "profile/profile.hpp"
@@ -34,7 +35,11 @@ void read_events(RunRecord& r, const std::vector<std::string>& paths, const Inge
   r.aggregate = aggregate;
   Stopwatch watch;
   TimedSource source(open_events(paths, ingest, r.users));
-  UserTable tonight = aggregate_events(source, aggregate);
+  UserTable tonight;
+  {
+    ProgressSource shown(source, paths);
+    tonight = aggregate_events(shown, aggregate);
+  }
   if (r.table.users() == 0) {
     r.table = std::move(tonight);  // merging into an empty table is the identity
   } else {

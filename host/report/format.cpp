@@ -1,25 +1,23 @@
 // Formatting numbers for the report.
 #include "report/format.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+
+#include "common/text.hpp"
 
 namespace segmint::report {
 namespace {
 
 constexpr const char* kMinus = "\xE2\x88\x92";  // U+2212 MINUS SIGN
 
-/// Inserts a comma every three digits of the integer part of an unsigned digit string.
+/// Groups the integer part of an unsigned decimal string ("13782.87" -> "13,782.87").
 std::string group(const std::string& digits) {
-  std::size_t dot = digits.find('.');
-  std::string whole = digits.substr(0, dot);
-  std::string rest = dot == std::string::npos ? "" : digits.substr(dot);
-  std::string out;
-  for (std::size_t i = 0; i < whole.size(); ++i) {
-    if (i > 0 && (whole.size() - i) % 3 == 0) out += ',';
-    out += whole[i];
-  }
-  return out + rest;
+  const std::size_t dot = digits.find('.');
+  if (std::min(dot, digits.size()) > 19) return digits;  // beyond 64 bits: leave as it is
+  const std::string rest = dot == std::string::npos ? "" : digits.substr(dot);
+  return group_thousands(std::stoull(digits.substr(0, dot))) + rest;
 }
 
 }  // namespace
