@@ -34,10 +34,8 @@ std::string run_facts(const ReportRun& r) {
 void nav(HtmlWriter& w, const ReportDocument& doc) {
   std::vector<std::pair<std::string, std::string>> links;
   if (doc.run) {
-    links = {{"sizes", "Sizes"}, {"segments", "Segments"}, {"heatmap", "Heatmap"}};
-    if (!doc.run->projection.x.empty() || doc.run->command != "nightly") {
-      links.push_back({"projection", "Map of users"});
-    }
+    links = {{"sizes", "Sizes"}, {"segments", "Segments"}, {"heatmap", "Heatmap"},
+             {"projection", "Map of users"}};
   }
   if (doc.nightly) links.push_back({"nightly", "Night by night"});
   if (doc.sweep) links.push_back({"sweep", "Choosing k"});
@@ -65,13 +63,12 @@ void run_sections(HtmlWriter& w, const ReportRun& r) {
                 "Red: above the average user; blue: below; white: typical.");
   z_heatmap(w, r);
   w.close("section");
-  if (r.projection.x.empty() && r.command == "nightly") return;  // nightly writes none
   section_start(w, "projection", "A map of the users",
                 "Users close together behave alike; colours are segments.");
   if (r.projection.x.empty()) {
     w.leaf("p", {{"class", "note"}},
-           "Not available: this run wrote no projection.json (`segmint run --report` writes "
-           "one).");
+           "Not available: this run wrote no projection.json (`run --report` and "
+           "`nightly --report` write one).");
   } else {
     projection_chart(w, r);
   }

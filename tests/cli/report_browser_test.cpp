@@ -21,25 +21,12 @@ std::optional<std::string> chromium() {
   return std::nullopt;
 }
 
-/// A python3 that can import websocket (Debian python3-websocket; scripts/deps.sh installs it).
-std::optional<std::string> python_with_websocket() {
-  std::vector<std::string> candidates;
-  if (const char* env = std::getenv("SEGMINT_PYTHON")) candidates.push_back(env);
-  candidates.push_back("/usr/bin/python3");
-  candidates.push_back("python3");
-  for (const auto& py : candidates) {
-    std::string cmd = shell_quote(py) + " -c 'import websocket' >/dev/null 2>&1";
-    if (std::system(cmd.c_str()) == 0) return py;
-  }
-  return std::nullopt;
-}
-
 class ReportBrowser : public ::testing::Test {
  protected:
   void SetUp() override {
     browser_ = chromium();
     if (!browser_) GTEST_SKIP() << "no chromium (Debian package chromium; scripts/deps.sh)";
-    python_ = python_with_websocket();
+    python_ = python_with("websocket");  // Debian python3-websocket (scripts/deps.sh)
     if (!python_) GTEST_SKIP() << "no python3 with websocket (Debian python3-websocket)";
     fs::create_directories(SEGMINT_ARTIFACT_DIR);
   }
@@ -98,9 +85,9 @@ TEST_F(ReportBrowser, SweepAndTwoNightNightlyReports) {
     ASSERT_EQ(n.exit_code, 0) << n.err;
   }
   check_page(state + "/latest/report.html", "report-nightly",
-             "sizes,segments,heatmap,nightly,nightly-sizes,migrations,nightly-size-chart,"
-             "migration-table",
-             "size-chart,heatmap-table,nightly-size-chart,migration-table");
+             "sizes,segments,heatmap,projection-chart,nightly,nightly-sizes,migrations,"
+             "nightly-size-chart,migration-table",
+             "size-chart,heatmap-table,projection-chart,nightly-size-chart,migration-table");
 }
 
 }  // namespace
