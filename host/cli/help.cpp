@@ -67,7 +67,7 @@ void print_version(std::FILE* to) {
   std::string reason;
   std::unique_ptr<Backend> backend;
   try {
-    backend = make_backend(DeviceChoice::automatic, 0, &reason);
+    backend = make_backend(BackendOptions{}, &reason);  // --device auto
   } catch (const std::exception& e) {
     reason = e.what();
   }

@@ -15,4 +15,4 @@ args=(-S "$here/consumer" -B "$work/build" -DCMAKE_PREFIX_PATH="$work/prefix" -D
 [[ -n $gen ]] && args+=(-G "$gen")
 "$cmake_bin" "${args[@]}" >"$work/configure.log" || { cat "$work/configure.log"; exit 1; }
 "$cmake_bin" --build "$work/build" >"$work/build.log" || { cat "$work/build.log"; exit 1; }
-"$work/build/consumer"
+(cd "$work" && "$work/build/consumer")
