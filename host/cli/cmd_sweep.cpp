@@ -1,6 +1,7 @@
 // segmint sweep: cluster a feature table or event logs for a range of k and print quality metrics per k.
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -104,15 +105,21 @@ void write_report(const std::string& path, const SweepResult& result,
   report::ReportSweep s;
   s.recommended_k = result.recommended_k;
   s.silhouette_sampled = result.silhouette_sampled;
-  const std::string what = source.contains("matrix") ? source["matrix"].get<std::string>()
-                                                     : std::string("the events");
+  std::string what;
+  if (source.contains("matrix")) {
+    what = std::filesystem::path(source["matrix"].get<std::string>()).filename().string();
+  } else {
+    const auto& files = source["events"];
+    what = std::filesystem::path(files[0].get<std::string>()).filename().string();
+    if (files.size() > 1) what += " and " + std::to_string(files.size() - 1) + " more files";
+  }
   s.source = what + " (" + report::format_count(static_cast<std::int64_t>(rec.x.rows)) +
              " users, transform " + rec.transform + ")";
   for (const auto& row : result.rows) {
     s.points.push_back(
         {row.k, row.inertia, row.silhouette, row.davies_bouldin, row.calinski_harabasz});
   }
-  report::write_sweep_report(s, "sweep over k", path);
+  report::write_sweep_report(s, what, path);
   log_info("wrote " + path);
 }
 

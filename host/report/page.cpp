@@ -110,7 +110,7 @@ void sweep_section(HtmlWriter& w, const ReportSweep& s) {
 
 std::string render_report(const ReportDocument& doc) {
   HtmlWriter w;
-  const std::string title = "Segments: " + doc.title;
+  const std::string title = (doc.run ? "Segments: " : "Choosing k: ") + doc.title;
   head(w, title + " \xE2\x80\x94 segmint report");
   w.open("body").open("header").leaf("h1", {}, title);
   if (doc.run) w.leaf("p", {{"class", "facts"}}, run_facts(*doc.run));

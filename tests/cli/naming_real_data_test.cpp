@@ -18,6 +18,7 @@ struct RealData {
   const char* file;
   int k;
 };
+void PrintTo(const RealData& d, std::ostream* os) { *os << d.file << " k=" << d.k; }
 
 std::string base_name(const std::string& name) {
   std::size_t sp = name.find_last_of(' ');
