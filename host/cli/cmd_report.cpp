@@ -1,5 +1,7 @@
 // segmint report: writes report.html for a run directory, a nightly state or a sweep's JSON.
 #include <cxxopts.hpp>
+#include <fstream>
+#include <sstream>
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
@@ -7,9 +9,6 @@
 #include "report/report.hpp"
 #include "report/run_reader.hpp"
 #include "segmint/error.hpp"
-
-#include <fstream>
-#include <sstream>
 
 namespace segmint::cli {
 
@@ -22,8 +21,10 @@ int cmd_report(int argc, char** argv) {
       "the kept nights and the migrations into the last night; for `sweep --json` output, the "
       "quality curves over k.");
   add_common_options(options);
-  options.add_options("report")("run", "output directory of run, cluster or nightly (or a nightly "
-                                       "state directory)", cxxopts::value<std::string>())(
+  options.add_options("report")("run",
+                                "output directory of run, cluster or nightly (or a nightly "
+                                "state directory)",
+                                cxxopts::value<std::string>())(
       "sweep", "JSON written by `segmint sweep --json`", cxxopts::value<std::string>())(
       "out", "where to write the page (default: DIR/report.html; required with --sweep)",
       cxxopts::value<std::string>());

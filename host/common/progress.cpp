@@ -16,9 +16,9 @@ std::atomic<std::uint64_t> g_bytes{0};
 std::atomic<bool> g_line_open{false};
 std::mutex g_mutex;
 // Guarded by g_mutex except the relaxed reads in due().
-std::string g_stage;                                      // stage of the open / last line
-std::chrono::steady_clock::time_point g_stage_start;      // when g_stage first showed
-std::atomic<std::int64_t> g_last_ns{0};                   // last draw, steady clock ns
+std::string g_stage;                                  // stage of the open / last line
+std::chrono::steady_clock::time_point g_stage_start;  // when g_stage first showed
+std::atomic<std::int64_t> g_last_ns{0};               // last draw, steady clock ns
 
 std::int64_t now_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -100,7 +100,8 @@ void update(const std::string& stage, const std::string& text, double done, doub
   std::lock_guard<std::mutex> lock(g_mutex);
   g_last_ns.store(now_ns(), std::memory_order_relaxed);
   if (stage != g_stage) {
-    if (m == Mode::terminal && g_line_open.load(std::memory_order_relaxed)) std::fputc('\n', stderr);
+    if (m == Mode::terminal && g_line_open.load(std::memory_order_relaxed))
+      std::fputc('\n', stderr);
     g_line_open.store(false, std::memory_order_relaxed);
     g_stage = stage;
     g_stage_start = std::chrono::steady_clock::now();
@@ -140,7 +141,8 @@ std::string bytes_text(std::uint64_t done, std::uint64_t total, double seconds) 
   std::string s = human_bytes(static_cast<double>(done));
   if (total > 0) {
     char pct[16];
-    std::snprintf(pct, sizeof pct, " (%.0f%%)", 100.0 * static_cast<double>(done) / static_cast<double>(total));
+    std::snprintf(pct, sizeof pct, " (%.0f%%)",
+                  100.0 * static_cast<double>(done) / static_cast<double>(total));
     s += " of " + human_bytes(static_cast<double>(total)) + pct;
   }
   if (rate > 0) s += ", " + human_bytes(rate) + "/s";

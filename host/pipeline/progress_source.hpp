@@ -19,7 +19,9 @@ class ProgressSource : public EventSource {
  public:
   /// Wraps `inner` (not owned) reading `paths`, whose sizes make the total.
   ProgressSource(EventSource& inner, const std::vector<std::string>& paths)
-      : inner_(inner), scope_("read"), start_bytes_(progress::bytes_read()),
+      : inner_(inner),
+        scope_("read"),
+        start_bytes_(progress::bytes_read()),
         start_(std::chrono::steady_clock::now()) {
     for (const auto& p : paths) {
       std::error_code ec;
@@ -45,8 +47,7 @@ class ProgressSource : public EventSource {
     const double secs =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
     std::string text = bytes > 0 ? progress::bytes_text(bytes, total_, secs) + "; " : "";
-    text += group_thousands(events_) + " events, " + group_thousands(users_) +
-            " users aggregated";
+    text += group_thousands(events_) + " events, " + group_thousands(users_) + " users aggregated";
     progress::update("read", text, static_cast<double>(bytes), static_cast<double>(total_));
   }
 

@@ -29,13 +29,14 @@ std::vector<std::size_t> card_columns(const ReportRun& run, const ReportSegment&
 
 void card(HtmlWriter& w, const ReportRun& run, const ReportSegment& s) {
   const std::string colour = segment_colour(static_cast<std::size_t>(std::max(s.id, 0)));
-  w.open("article", {{"class", "card"}, {"id", "segment-" + std::to_string(s.id)},
+  w.open("article", {{"class", "card"},
+                     {"id", "segment-" + std::to_string(s.id)},
                      {"style", "border-top-color:" + colour}});
   w.open("h3").empty("span", {{"class", "swatch"}, {"style", "background:" + colour}});
   w.text(s.name).close("h3");
   w.leaf("p", {{"class", "size"}},
-         format_count(s.size) + " users \xC2\xB7 " + format_percent(s.share) + " \xC2\xB7 segment " +
-             std::to_string(s.id));
+         format_count(s.size) + " users \xC2\xB7 " + format_percent(s.share) +
+             " \xC2\xB7 segment " + std::to_string(s.id));
   w.leaf("p", {{"class", "sentence"}}, segment_sentence(s));
   w.open("table", {{"class", "values"}});
   w.open("thead").open("tr").leaf("th", {}, "").leaf("th", {{"scope", "col"}}, "Segment");
@@ -65,7 +66,8 @@ std::string segment_sentence(const ReportSegment& segment) {
   std::string meaning = pipeline::segment_meaning(segment.name);
   if (!meaning.empty()) return meaning;
   if (segment.traits.empty()) return "Close to the average user on every feature.";
-  std::string out = "Stands out by " + trait_phrase(segment.traits[0].first, segment.traits[0].second);
+  std::string out =
+      "Stands out by " + trait_phrase(segment.traits[0].first, segment.traits[0].second);
   if (segment.traits.size() > 1) {
     out += " and " + trait_phrase(segment.traits[1].first, segment.traits[1].second);
   }

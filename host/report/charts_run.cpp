@@ -28,8 +28,10 @@ void heat_legend(HtmlWriter& w) {
                  {"aria-label", "colour scale: blue below average, red above"}});
   for (int i = 0; i < 60; ++i) {
     double z = -limit + 2 * limit * (i + 0.5) / 60;
-    w.empty("rect", {{"x", svg_num(20 + width * i / 60)}, {"y", "4"},
-                     {"width", svg_num(width / 60 + 0.5)}, {"height", "14"},
+    w.empty("rect", {{"x", svg_num(20 + width * i / 60)},
+                     {"y", "4"},
+                     {"width", svg_num(width / 60 + 0.5)},
+                     {"height", "14"},
                      {"fill", diverging_colour(z, limit)}});
   }
   for (double z : {-2.0, -1.0, 0.0, 1.0, 2.0}) {
@@ -52,21 +54,30 @@ void size_chart(HtmlWriter& w, const ReportRun& run) {
   const double height = row * static_cast<double>(run.segments.size()) + 10;
   double max_share = 0;
   for (const auto& s : run.segments) max_share = std::max(max_share, s.share);
-  w.open("svg", {{"class", "chart"}, {"id", "size-chart"},
+  w.open("svg", {{"class", "chart"},
+                 {"id", "size-chart"},
                  {"viewBox", "0 0 " + svg_num(width) + " " + svg_num(height)},
-                 {"role", "img"}, {"aria-label", "users per segment"}});
+                 {"role", "img"},
+                 {"aria-label", "users per segment"}});
   for (std::size_t i = 0; i < run.segments.size(); ++i) {
     const ReportSegment& s = run.segments[i];
     const double y = 5 + row * static_cast<double>(i);
     const double len = max_share > 0 ? bar * s.share / max_share : 0;
     w.open("g");
-    w.leaf("title", {}, s.name + ": " + format_count(s.size) + " users (" + format_percent(s.share) + ")");
-    w.leaf("text", {{"x", svg_num(label - 8)}, {"y", svg_num(y + row / 2 + 4)},
-                    {"text-anchor", "end"}, {"class", "bar-label"}},
+    w.leaf("title", {},
+           s.name + ": " + format_count(s.size) + " users (" + format_percent(s.share) + ")");
+    w.leaf("text",
+           {{"x", svg_num(label - 8)},
+            {"y", svg_num(y + row / 2 + 4)},
+            {"text-anchor", "end"},
+            {"class", "bar-label"}},
            s.name);
-    w.empty("rect", {{"x", svg_num(label)}, {"y", svg_num(y + 3)},
-                     {"width", svg_num(std::max(len, 1.0))}, {"height", svg_num(row - 8)},
-                     {"fill", seg_colour(s.id)}, {"rx", "2"}});
+    w.empty("rect", {{"x", svg_num(label)},
+                     {"y", svg_num(y + 3)},
+                     {"width", svg_num(std::max(len, 1.0))},
+                     {"height", svg_num(row - 8)},
+                     {"fill", seg_colour(s.id)},
+                     {"rx", "2"}});
     w.leaf("text", {{"x", svg_num(label + len + 6)}, {"y", svg_num(y + row / 2 + 4)}},
            format_count(s.size) + " \xC2\xB7 " + format_percent(s.share));
     w.close("g");
@@ -116,11 +127,16 @@ void projection_chart(HtmlWriter& w, const ReportRun& run) {
   }
   auto sx = [&](float v) { return pad + (width - 2 * pad) * (v - x0) / (x1 - x0); };
   auto sy = [&](float v) { return height - pad - (height - 2 * pad) * (v - y0) / (y1 - y0); };
-  w.open("svg", {{"class", "chart scatter"}, {"id", "projection-chart"},
+  w.open("svg", {{"class", "chart scatter"},
+                 {"id", "projection-chart"},
                  {"viewBox", "0 0 " + svg_num(width) + " " + svg_num(height)},
-                 {"role", "img"}, {"aria-label", "users on two principal axes, by segment"}});
-  w.empty("rect", {{"x", svg_num(pad)}, {"y", svg_num(pad)}, {"width", svg_num(width - 2 * pad)},
-                   {"height", svg_num(height - 2 * pad)}, {"class", "frame"}});
+                 {"role", "img"},
+                 {"aria-label", "users on two principal axes, by segment"}});
+  w.empty("rect", {{"x", svg_num(pad)},
+                   {"y", svg_num(pad)},
+                   {"width", svg_num(width - 2 * pad)},
+                   {"height", svg_num(height - 2 * pad)},
+                   {"class", "frame"}});
   for (const auto& s : run.segments) {  // one group per segment keeps the file small
     w.open("g", {{"fill", seg_colour(s.id)}});
     w.leaf("title", {}, s.name);
@@ -130,10 +146,14 @@ void projection_chart(HtmlWriter& w, const ReportRun& run) {
     }
     w.close("g");
   }
-  w.leaf("text", {{"x", svg_num(width / 2)}, {"y", svg_num(height - 10)}, {"text-anchor", "middle"}},
+  w.leaf("text",
+         {{"x", svg_num(width / 2)}, {"y", svg_num(height - 10)}, {"text-anchor", "middle"}},
          "Axis 1 (" + format_percent(p.explained[0]) + " of variance): " + p.axis_label[0]);
-  w.leaf("text", {{"x", "14"}, {"y", svg_num(height / 2)}, {"text-anchor", "middle"},
-                  {"transform", "rotate(-90 14 " + svg_num(height / 2) + ")"}},
+  w.leaf("text",
+         {{"x", "14"},
+          {"y", svg_num(height / 2)},
+          {"text-anchor", "middle"},
+          {"transform", "rotate(-90 14 " + svg_num(height / 2) + ")"}},
          "Axis 2 (" + format_percent(p.explained[1]) + "): " + p.axis_label[1]);
   w.close("svg");
   w.open("ul", {{"class", "legend"}});

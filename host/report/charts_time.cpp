@@ -57,13 +57,18 @@ void draw(HtmlWriter& w, const LineChart& c) {
     return n <= 1 ? (l + c.width - r) / 2 : l + (c.width - l - r) * double(i) / double(n - 1);
   };
   auto sy = [&](double v) { return c.height - b - (c.height - t - b) * (v - lo) / (hi - lo); };
-  w.open("svg", {{"class", "chart line"}, {"id", c.id},
+  w.open("svg", {{"class", "chart line"},
+                 {"id", c.id},
                  {"viewBox", "0 0 " + svg_num(c.width) + " " + svg_num(c.height)},
-                 {"role", "img"}, {"aria-label", c.title}});
+                 {"role", "img"},
+                 {"aria-label", c.title}});
   w.leaf("text", {{"x", svg_num(l)}, {"y", "16"}, {"class", "chart-title"}}, c.title);
   for (double tv : ticks(lo, hi)) {
-    w.empty("line", {{"x1", svg_num(l)}, {"x2", svg_num(c.width - r)}, {"y1", svg_num(sy(tv))},
-                     {"y2", svg_num(sy(tv))}, {"class", "grid"}});
+    w.empty("line", {{"x1", svg_num(l)},
+                     {"x2", svg_num(c.width - r)},
+                     {"y1", svg_num(sy(tv))},
+                     {"y2", svg_num(sy(tv))},
+                     {"class", "grid"}});
     w.leaf("text", {{"x", svg_num(l - 6)}, {"y", svg_num(sy(tv) + 4)}, {"text-anchor", "end"}},
            format_amount(tv));
   }
@@ -71,16 +76,23 @@ void draw(HtmlWriter& w, const LineChart& c) {
   for (std::size_t i = 0; i < n; i += every) {
     // The outermost labels of a long axis hang inwards so they are never cut off.
     const char* anchor = n > 1 && i == 0 ? "start" : n > 1 && i == n - 1 ? "end" : "middle";
-    w.leaf("text", {{"x", svg_num(sx(i))}, {"y", svg_num(c.height - b + 16)}, {"text-anchor", anchor}},
+    w.leaf("text",
+           {{"x", svg_num(sx(i))}, {"y", svg_num(c.height - b + 16)}, {"text-anchor", anchor}},
            c.x_labels[i]);
   }
   if (c.mark >= 0 && static_cast<std::size_t>(c.mark) < n) {
     const double x = sx(static_cast<std::size_t>(c.mark));
-    w.empty("line", {{"x1", svg_num(x)}, {"x2", svg_num(x)}, {"y1", svg_num(t)},
-                     {"y2", svg_num(c.height - b)}, {"class", "mark"}});
+    w.empty("line", {{"x1", svg_num(x)},
+                     {"x2", svg_num(x)},
+                     {"y1", svg_num(t)},
+                     {"y2", svg_num(c.height - b)},
+                     {"class", "mark"}});
     const bool right = x > c.width - 80;  // near the right edge: label on the left
-    w.leaf("text", {{"x", svg_num(right ? x - 4 : x + 4)}, {"y", svg_num(t + 10)},
-                    {"text-anchor", right ? "end" : "start"}, {"class", "mark-label"}},
+    w.leaf("text",
+           {{"x", svg_num(right ? x - 4 : x + 4)},
+            {"y", svg_num(t + 10)},
+            {"text-anchor", right ? "end" : "start"},
+            {"class", "mark-label"}},
            c.mark_label);
   }
   for (const auto& s : c.series) {
@@ -199,19 +211,23 @@ void migration_table(HtmlWriter& w, const ReportNightly& n) {
   const std::size_t cols = n.to_ids.size();
   w.open("div", {{"class", "table-scroll"}});
   w.open("table", {{"class", "migrations"}, {"id", "migration-table"}});
-  w.open("thead").open("tr").leaf("th", {{"scope", "col"}}, "Yesterday \xE2\x86\x93 / tonight \xE2\x86\x92");
+  w.open("thead").open("tr").leaf("th", {{"scope", "col"}},
+                                  "Yesterday \xE2\x86\x93 / tonight \xE2\x86\x92");
   for (int id : n.to_ids) w.leaf("th", {{"scope", "col"}}, names[id]);
   w.close("tr").close("thead").open("tbody");
   auto row = [&](const std::string& label, const std::uint64_t* counts, int from_id) {
     std::uint64_t total = 0;
     for (std::size_t t = 0; t < cols; ++t) total += counts[t];
-    w.open("tr").leaf("th", {{"scope", "row"}}, label + " (" + format_count(static_cast<std::int64_t>(total)) + ")");
+    w.open("tr").leaf("th", {{"scope", "row"}},
+                      label + " (" + format_count(static_cast<std::int64_t>(total)) + ")");
     for (std::size_t t = 0; t < cols; ++t) {
       const double share = total ? static_cast<double>(counts[t]) / static_cast<double>(total) : 0;
       const std::string bg = diverging_colour(-share * 2.5);  // white -> blue with the share
       std::string cls = n.to_ids[t] == from_id ? "stay" : "";
-      w.leaf("td", {{"class", cls}, {"style", "background:" + bg + ";color:" + text_colour_on(bg)},
-                    {"title", format_percent(share) + " of the row"}},
+      w.leaf("td",
+             {{"class", cls},
+              {"style", "background:" + bg + ";color:" + text_colour_on(bg)},
+              {"title", format_percent(share) + " of the row"}},
              format_count(static_cast<std::int64_t>(counts[t])));
     }
     w.close("tr");

@@ -31,7 +31,8 @@ std::string format_count(std::int64_t n) {
 }
 
 std::string format_decimal(double x, int decimals) {
-  if (!std::isfinite(x)) return std::isnan(x) ? "n/a" : (x > 0 ? "\xE2\x88\x9E" : "\xE2\x88\x92\xE2\x88\x9E");
+  if (!std::isfinite(x))
+    return std::isnan(x) ? "n/a" : (x > 0 ? "\xE2\x88\x9E" : "\xE2\x88\x92\xE2\x88\x9E");
   if (decimals < 0) decimals = 0;
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", decimals, std::fabs(x));

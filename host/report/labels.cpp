@@ -51,7 +51,7 @@ std::string feature_label(const std::string& name) {
 }
 
 const std::vector<std::string>& key_features() {
-  static const std::vector<std::string> k = {"recency_days", "frequency",   "monetary",
+  static const std::vector<std::string> k = {"recency_days",    "frequency",   "monetary",
                                              "avg_order_value", "tenure_days", "views"};
   return k;
 }
@@ -60,7 +60,8 @@ std::string trait_phrase(const std::string& name, double z) {
   const double a = std::fabs(z);
   const char* how = a >= 2 ? "far " : a >= 1 ? "clearly " : "slightly ";
   std::string label = feature_label(name);
-  if (!label.empty()) label[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(label[0])));
+  if (!label.empty())
+    label[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(label[0])));
   return label + " " + how + (z > 0 ? "above" : "below") + " average";
 }
 

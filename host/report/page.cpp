@@ -34,13 +34,16 @@ std::string run_facts(const ReportRun& r) {
 void nav(HtmlWriter& w, const ReportDocument& doc) {
   std::vector<std::pair<std::string, std::string>> links;
   if (doc.run) {
-    links = {{"sizes", "Sizes"}, {"segments", "Segments"}, {"heatmap", "Heatmap"},
+    links = {{"sizes", "Sizes"},
+             {"segments", "Segments"},
+             {"heatmap", "Heatmap"},
              {"projection", "Map of users"}};
   }
   if (doc.nightly) links.push_back({"nightly", "Night by night"});
   if (doc.sweep) links.push_back({"sweep", "Choosing k"});
   w.open("nav").open("ul");
-  for (const auto& [id, text] : links) w.open("li").leaf("a", {{"href", "#" + id}}, text).close("li");
+  for (const auto& [id, text] : links)
+    w.open("li").leaf("a", {{"href", "#" + id}}, text).close("li");
   w.close("ul").close("nav");
 }
 
@@ -120,7 +123,8 @@ std::string render_report(const ReportDocument& doc) {
   if (doc.nightly) nightly_section(w, *doc.nightly);
   if (doc.sweep) sweep_section(w, *doc.sweep);
   w.close("main").open("footer");
-  w.text("Made by segmint " + version_string() + ". This file is self-contained: it loads nothing "
+  w.text("Made by segmint " + version_string() +
+         ". This file is self-contained: it loads nothing "
          "and runs no script.");
   w.close("footer").close("body").close("html");
   return w.finish();
@@ -131,14 +135,16 @@ std::string write_run_report(const std::string& dir, const std::string& out) {
   std::string path = out;
   if (path.empty()) {
     namespace fs = std::filesystem;
-    const bool state = fs::exists(fs::path(dir) / "latest") && !fs::exists(fs::path(dir) / "summary.json");
+    const bool state =
+        fs::exists(fs::path(dir) / "latest") && !fs::exists(fs::path(dir) / "summary.json");
     path = (fs::path(dir) / (state ? "latest/report.html" : "report.html")).string();
   }
   write_file_atomic(path, render_report(doc));
   return path;
 }
 
-void write_sweep_report(const ReportSweep& sweep, const std::string& title, const std::string& out) {
+void write_sweep_report(const ReportSweep& sweep, const std::string& title,
+                        const std::string& out) {
   ReportDocument doc;
   doc.title = title;
   doc.sweep = sweep;

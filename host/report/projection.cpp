@@ -3,9 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
-
 #include <nlohmann/json.hpp>
+#include <numeric>
 
 #include "common/atomic_file.hpp"
 #include "report/labels.hpp"
@@ -67,8 +66,9 @@ std::vector<double> jacobi_eigen(std::vector<double>& a, std::size_t d, std::vec
 std::string axis_label(const std::vector<std::string>& names, const double* axis, std::size_t d) {
   std::vector<std::size_t> order(d);
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return std::fabs(axis[a]) > std::fabs(axis[b]); });
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return std::fabs(axis[a]) > std::fabs(axis[b]);
+  });
   std::string out;
   for (std::size_t i = 0; i < std::min<std::size_t>(2, d); ++i) {
     if (!out.empty()) out += ", ";
@@ -112,7 +112,8 @@ std::vector<double> principal_axes(const FeatureMatrix& x, double explained[2]) 
     }
   }
   for (std::size_t a = 0; a < d; ++a)
-    for (std::size_t b = a; b < d; ++b) cov[b * d + a] = cov[a * d + b] /= static_cast<double>(n - 1);
+    for (std::size_t b = a; b < d; ++b)
+      cov[b * d + a] = cov[a * d + b] /= static_cast<double>(n - 1);
   std::vector<double> vectors;
   std::vector<double> values = jacobi_eigen(cov, d, vectors);
   std::vector<std::size_t> order(d);
@@ -159,14 +160,14 @@ Projection project_users(const FeatureMatrix& x, const std::vector<std::string>&
     p.segment.push_back(segment_ids[rows[i]]);
   }
   for (int c = 0; c < 2 && s.cols > 0; ++c) {
-    p.axis_label[c] = axis_label(s.names, axes.data() + static_cast<std::size_t>(c) * s.cols, s.cols);
+    p.axis_label[c] =
+        axis_label(s.names, axes.data() + static_cast<std::size_t>(c) * s.cols, s.cols);
   }
   return p;
 }
 
 void write_projection(const std::string& dir, const FeatureMatrix& x,
-                      const std::vector<std::string>& ids,
-                      const std::vector<std::int32_t>& labels,
+                      const std::vector<std::string>& ids, const std::vector<std::int32_t>& labels,
                       const std::vector<int>& segment_ids, std::size_t max_points) {
   std::vector<int> id_of_row(labels.size());
   for (std::size_t i = 0; i < labels.size(); ++i) {
@@ -184,8 +185,8 @@ std::string projection_json(const Projection& p) {
   j["axes"] = {p.axis_label[0], p.axis_label[1]};
   nlohmann::json pts = nlohmann::json::array();
   for (std::size_t i = 0; i < p.x.size(); ++i) {
-    pts.push_back({std::round(p.x[i] * 1000) / 1000, std::round(p.y[i] * 1000) / 1000,
-                   p.segment[i]});
+    pts.push_back(
+        {std::round(p.x[i] * 1000) / 1000, std::round(p.y[i] * 1000) / 1000, p.segment[i]});
   }
   j["points"] = std::move(pts);
   return j.dump() + "\n";

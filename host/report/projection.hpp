@@ -27,8 +27,7 @@ Projection project_users(const FeatureMatrix& x, const std::vector<std::string>&
 /// Writes DIR/projection.json (atomically): project_users of x's rows, row i in centroid row
 /// labels[i], whose id is segment_ids[labels[i]] (empty segment_ids: the row itself).
 void write_projection(const std::string& dir, const FeatureMatrix& x,
-                      const std::vector<std::string>& ids,
-                      const std::vector<std::int32_t>& labels,
+                      const std::vector<std::string>& ids, const std::vector<std::int32_t>& labels,
                       const std::vector<int>& segment_ids, std::size_t max_points = 2000);
 
 /// projection.json text and back (InputError naming `name` on bad JSON).

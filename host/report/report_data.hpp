@@ -29,10 +29,10 @@ struct ReportSegment {
 /// clustering space.
 struct Projection {
   std::vector<float> x, y;
-  std::vector<int> segment;            ///< segment id of each point
-  double explained[2] = {0, 0};        ///< share of variance along each axis
-  std::string axis_label[2];           ///< the features that load most on each axis
-  std::int64_t population = 0;         ///< users the sample was drawn from
+  std::vector<int> segment;      ///< segment id of each point
+  double explained[2] = {0, 0};  ///< share of variance along each axis
+  std::string axis_label[2];     ///< the features that load most on each axis
+  std::int64_t population = 0;   ///< users the sample was drawn from
 };
 
 /// A segmentation: sizes, profiles, centroid z-scores and (when written) the projection.
@@ -74,11 +74,11 @@ struct Night {
 
 /// Nightly history: sizes over the kept nights and the migrations into the last night.
 struct ReportNightly {
-  std::vector<Night> nights;                      ///< oldest first
+  std::vector<Night> nights;                       ///< oldest first
   std::vector<std::pair<int, std::string>> names;  ///< every segment id seen, latest name
   std::string previous_run;                        ///< "" on the first night
   std::vector<int> from_ids, to_ids;
-  std::vector<std::uint64_t> counts;  ///< from_ids.size() x to_ids.size(), row-major
+  std::vector<std::uint64_t> counts;     ///< from_ids.size() x to_ids.size(), row-major
   std::vector<std::uint64_t> new_users;  ///< per to_id
   std::uint64_t stayed = 0, moved = 0, new_total = 0;
 };

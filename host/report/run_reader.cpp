@@ -5,9 +5,8 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "outputs/model.hpp"
 #include "report/nightly_reader.hpp"
@@ -133,8 +132,9 @@ void heatmap_from_model(const pipeline::Model& m, ReportRun& run) {
       run.heat_z[c * d + j] = sd > 0 ? diff / sd : 0;
     }
   }
-  run.heat_note = "The run clustered raw values (--transform none): each segment's mean in "
-                  "standard deviations of the segment means.";
+  run.heat_note =
+      "The run clustered raw values (--transform none): each segment's mean in "
+      "standard deviations of the segment means.";
 }
 
 std::string as_of_text(std::int64_t t) {
@@ -187,8 +187,8 @@ ReportDocument read_run_dir(const std::string& dir_in) {
   heatmap_from_model(model, run);
   run.as_of = as_of_text(model.as_of);
   if (fs::exists(dir + "/projection.json")) {
-    run.projection = projection_from_json(read_text(dir + "/projection.json"),
-                                          dir + "/projection.json");
+    run.projection =
+        projection_from_json(read_text(dir + "/projection.json"), dir + "/projection.json");
   }
   fs::path canonical = fs::weakly_canonical(fs::absolute(dir));
   run.title = canonical.filename().string();

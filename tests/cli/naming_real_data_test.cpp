@@ -4,12 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <set>
 
-#include <nlohmann/json.hpp>
-
-#include "segmint/features.hpp"
 #include "segments_test_data.hpp"
+#include "segmint/features.hpp"
 
 namespace segmint::test {
 namespace {
@@ -72,17 +71,18 @@ TEST_P(RealDataNames, ReadableUniqueAndBestCustomersAreChampionsOrLoyal) {
   EXPECT_TRUE(name == "Champions" || name == "Loyal") << "segment " << best << ": " << name;
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    SharedData, RealDataNames,
-    ::testing::Values(RealData{"online_retail_II_2009-2010.csv.gz", 6},
-                      RealData{"online_retail_II_2009-2010.csv.gz", 8},
-                      RealData{"2019-Oct_head17k.csv", 5}, RealData{"2019-Oct_head17k.csv", 8},
-                      RealData{"taobao_userbehavior_814users.csv.gz", 4},
-                      RealData{"taobao_userbehavior_814users.csv.gz", 6}),
-    [](const auto& info) {
-      std::string f = info.param.file;
-      return f.substr(0, f.find_first_of("_-.")) + "_k" + std::to_string(info.param.k);
-    });
+INSTANTIATE_TEST_SUITE_P(SharedData, RealDataNames,
+                         ::testing::Values(RealData{"online_retail_II_2009-2010.csv.gz", 6},
+                                           RealData{"online_retail_II_2009-2010.csv.gz", 8},
+                                           RealData{"2019-Oct_head17k.csv", 5},
+                                           RealData{"2019-Oct_head17k.csv", 8},
+                                           RealData{"taobao_userbehavior_814users.csv.gz", 4},
+                                           RealData{"taobao_userbehavior_814users.csv.gz", 6}),
+                         [](const auto& info) {
+                           std::string f = info.param.file;
+                           return f.substr(0, f.find_first_of("_-.")) + "_k" +
+                                  std::to_string(info.param.k);
+                         });
 
 }  // namespace
 }  // namespace segmint::test

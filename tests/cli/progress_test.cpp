@@ -16,7 +16,8 @@ class Progress : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = new TempDir;
     ok_ = run_cli({"generate", "--users", "2000", "--seed", "5", "--days", "20", "--out",
-                   dir_->file("data")}).exit_code == 0;
+                   dir_->file("data")})
+              .exit_code == 0;
   }
   static void TearDownTestSuite() { delete dir_; }
   void SetUp() override {
@@ -26,7 +27,7 @@ class Progress : public ::testing::Test {
     }
   }
   static std::vector<std::string> run_args(const std::string& out) {
-    return {"run", "--events", dir_->file("data/events.csv"), "--k", "4", "--seed", "1",
+    return {"run",   "--events", dir_->file("data/events.csv"), "--k", "4", "--seed", "1",
             "--out", out};
   }
   /// Runs segmint with `args` on a pseudo-terminal; returns what the terminal showed.
@@ -53,7 +54,7 @@ TEST_F(Progress, TerminalGetsOneUpdatingLinePerStage) {
   TempDir out;
   const std::string screen = on_terminal(run_args(out.path().string()));
   EXPECT_TRUE(has(screen, "\r\x1b[Ksegmint: read: ")) << screen;
-  EXPECT_TRUE(has(screen, " of ")) << screen;                  // bytes of the total
+  EXPECT_TRUE(has(screen, " of ")) << screen;  // bytes of the total
   EXPECT_TRUE(has(screen, "users aggregated")) << screen;
   EXPECT_TRUE(has(screen, "\r\x1b[Ksegmint: k-means: iteration 1 of at most")) << screen;
   EXPECT_TRUE(has(screen, ", inertia ")) << screen;

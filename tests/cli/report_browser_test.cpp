@@ -36,11 +36,12 @@ class ReportBrowser : public ::testing::Test {
                   const std::string& nonblank) {
     const std::string png = std::string(SEGMINT_ARTIFACT_DIR) + "/" + shot + ".png";
     const std::string log = tmp_.file(shot + ".log");
-    std::string cmd = shell_quote(*python_) + " " +
-                      shell_quote(std::string(SEGMINT_SOURCE_DIR) + "/tests/report/browser_check.py") +
-                      " --chromium " + shell_quote(*browser_) + " --page " + shell_quote(page) +
-                      " --screenshot " + shell_quote(png) + " --expect " + shell_quote(expect) +
-                      " --nonblank " + shell_quote(nonblank) + " > " + shell_quote(log) + " 2>&1";
+    std::string cmd =
+        shell_quote(*python_) + " " +
+        shell_quote(std::string(SEGMINT_SOURCE_DIR) + "/tests/report/browser_check.py") +
+        " --chromium " + shell_quote(*browser_) + " --page " + shell_quote(page) +
+        " --screenshot " + shell_quote(png) + " --expect " + shell_quote(expect) + " --nonblank " +
+        shell_quote(nonblank) + " > " + shell_quote(log) + " 2>&1";
     int rc = std::system(cmd.c_str());
     EXPECT_EQ(rc, 0) << read_file(log);
     EXPECT_TRUE(fs::exists(png)) << png;
@@ -53,7 +54,8 @@ class ReportBrowser : public ::testing::Test {
 TEST_F(ReportBrowser, DemoRunReport) {
   // The demo of scripts/demo.sh: 20,000 generated users, k = 7.
   ASSERT_EQ(run_cli({"generate", "--users", "20000", "--seed", "7", "--out", tmp_.file("data")})
-                .exit_code, 0);
+                .exit_code,
+            0);
   auto r = run_cli({"run", "--events", tmp_.file("data/events.csv"), "--k", "7", "--n-init", "5",
                     "--seed", "7", "--out", tmp_.file("run"), "--report"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -65,9 +67,11 @@ TEST_F(ReportBrowser, DemoRunReport) {
 
 TEST_F(ReportBrowser, SweepAndTwoNightNightlyReports) {
   ASSERT_EQ(run_cli({"generate", "--users", "3000", "--seed", "7", "--days", "30", "--out",
-                     tmp_.file("data")}).exit_code, 0);
-  auto s = run_cli({"sweep", "--events", tmp_.file("data/events.csv"), "--k", "2..6", "--seed",
-                    "1", "--report", tmp_.file("sweep.html")});
+                     tmp_.file("data")})
+                .exit_code,
+            0);
+  auto s = run_cli({"sweep", "--events", tmp_.file("data/events.csv"), "--k", "2..6", "--seed", "1",
+                    "--report", tmp_.file("sweep.html")});
   ASSERT_EQ(s.exit_code, 0) << s.err;
   check_page(tmp_.file("sweep.html"), "report-sweep",
              "sweep,sweep-inertia,sweep-silhouette,sweep-db,sweep-ch",

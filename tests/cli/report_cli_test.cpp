@@ -16,7 +16,8 @@ class ReportCli : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = new TempDir;
     ok_ = run_cli({"generate", "--users", "2000", "--seed", "3", "--days", "20", "--out",
-                   dir_->file("data")}).exit_code == 0;
+                   dir_->file("data")})
+              .exit_code == 0;
   }
   static void TearDownTestSuite() { delete dir_; }
   void SetUp() override { ASSERT_TRUE(ok_); }
@@ -30,14 +31,17 @@ bool ReportCli::ok_ = false;
 TEST_F(ReportCli, ReportOfAPlainRunIsSelfContained) {
   TempDir out;
   ASSERT_EQ(run_cli({"run", "--events", events(), "--k", "5", "--seed", "1", "--out",
-                     out.path().string()}).exit_code, 0);
+                     out.path().string()})
+                .exit_code,
+            0);
   EXPECT_FALSE(fs::exists(out.file("report.html")));  // default outputs are unchanged
   EXPECT_FALSE(fs::exists(out.file("projection.json")));
   auto r = run_cli({"report", "--run", out.path().string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string page = read_file(out.file("report.html"));
-  EXPECT_TRUE(contains(page, "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
-                             "&#39;none&#39;"));
+  EXPECT_TRUE(contains(page,
+                       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
+                       "&#39;none&#39;"));
   EXPECT_FALSE(contains(page, "<script"));
   EXPECT_FALSE(contains(page, "http://"));
   EXPECT_FALSE(contains(page, "https://"));
@@ -46,7 +50,7 @@ TEST_F(ReportCli, ReportOfAPlainRunIsSelfContained) {
     EXPECT_TRUE(contains(page, id)) << id;
   }
   EXPECT_TRUE(contains(page, "Not available"));  // no projection.json without --report
-  EXPECT_TRUE(contains(page, "2,000 users"));     // numbers for people
+  EXPECT_TRUE(contains(page, "2,000 users"));    // numbers for people
 }
 
 TEST_F(ReportCli, RunReportWritesTheMapAndThePage) {
@@ -59,8 +63,9 @@ TEST_F(ReportCli, RunReportWritesTheMapAndThePage) {
   EXPECT_TRUE(contains(page, "id=\"projection-chart\""));
   EXPECT_FALSE(contains(page, "Not available"));
   // Re-rendering from the directory gives the same page.
-  ASSERT_EQ(run_cli({"report", "--run", out.path().string(), "--out", out.file("again.html")})
-                .exit_code, 0);
+  ASSERT_EQ(
+      run_cli({"report", "--run", out.path().string(), "--out", out.file("again.html")}).exit_code,
+      0);
   EXPECT_EQ(read_file(out.file("again.html")), page);
 }
 
@@ -72,8 +77,10 @@ TEST_F(ReportCli, ColumnNamesFromUserTablesAreEscaped) {
             std::to_string(i % 7) + "\n";
   }
   write_file(out.file("m.csv"), "id,<b>x</b>,y&z\n" + rows);
-  ASSERT_EQ(run_cli({"cluster", "--matrix", out.file("m.csv"), "--k", "2", "--seed", "1",
-                     "--out", out.file("c")}).exit_code, 0);
+  ASSERT_EQ(run_cli({"cluster", "--matrix", out.file("m.csv"), "--k", "2", "--seed", "1", "--out",
+                     out.file("c")})
+                .exit_code,
+            0);
   ASSERT_EQ(run_cli({"report", "--run", out.file("c")}).exit_code, 0);
   const std::string page = read_file(out.file("c/report.html"));
   EXPECT_FALSE(contains(page, "<b>x</b>"));
@@ -86,8 +93,9 @@ TEST_F(ReportCli, SweepJsonBecomesCurves) {
   auto s = run_cli({"sweep", "--events", events(), "--k", "2..4", "--seed", "1", "--json"});
   ASSERT_EQ(s.exit_code, 0) << s.err;
   write_file(out.file("sweep.json"), s.out);
-  ASSERT_EQ(run_cli({"report", "--sweep", out.file("sweep.json"), "--out", out.file("s.html")})
-                .exit_code, 0);
+  ASSERT_EQ(
+      run_cli({"report", "--sweep", out.file("sweep.json"), "--out", out.file("s.html")}).exit_code,
+      0);
   const std::string page = read_file(out.file("s.html"));
   for (const char* id : {"sweep-inertia", "sweep-silhouette", "sweep-db", "sweep-ch"}) {
     EXPECT_TRUE(contains(page, id)) << id;

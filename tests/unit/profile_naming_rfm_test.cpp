@@ -31,19 +31,19 @@ const std::vector<std::string> kRfmt = {"recency_days", "frequency", "monetary",
 TEST(ProfileNamingRfm, TheRfmLadder) {
   Profiles p = crafted(kRfmt, {
                                   // rec  freq  mon   ten  inactive
-                                  {-1.0, 1.5, 1.5, 0.2, -1.0},   // Champions
-                                  {1.5, 1.5, 1.5, 0.5, 1.5},     // Can't Lose Them
-                                  {-0.8, 0.3, 0.2, -0.2, -0.8},  // Potential Loyalists
-                                  {-0.4, -0.2, -0.3, 0.1, -0.4}, // Promising
-                                  {0.1, 0.3, 0.3, 0.2, 0.1},     // Need Attention
-                                  {0.5, -0.3, -0.2, 0.0, 0.5},   // About to Sleep
-                                  {2.0, -1.2, -1.2, 0.3, 2.0},   // Lost
-                                  {1.0, -0.2, -0.2, 0.0, 1.0},   // Hibernating
+                                  {-1.0, 1.5, 1.5, 0.2, -1.0},    // Champions
+                                  {1.5, 1.5, 1.5, 0.5, 1.5},      // Can't Lose Them
+                                  {-0.8, 0.3, 0.2, -0.2, -0.8},   // Potential Loyalists
+                                  {-0.4, -0.2, -0.3, 0.1, -0.4},  // Promising
+                                  {0.1, 0.3, 0.3, 0.2, 0.1},      // Need Attention
+                                  {0.5, -0.3, -0.2, 0.0, 0.5},    // About to Sleep
+                                  {2.0, -1.2, -1.2, 0.3, 2.0},    // Lost
+                                  {1.0, -0.2, -0.2, 0.0, 1.0},    // Hibernating
                               });
-  EXPECT_EQ(name_segments(p),
-            (std::vector<std::string>{"Champions", "Can't Lose Them", "Potential Loyalists",
-                                      "Promising", "Need Attention", "About to Sleep", "Lost",
-                                      "Hibernating"}));
+  EXPECT_EQ(
+      name_segments(p),
+      (std::vector<std::string>{"Champions", "Can't Lose Them", "Potential Loyalists", "Promising",
+                                "Need Attention", "About to Sleep", "Lost", "Hibernating"}));
 }
 
 TEST(ProfileNamingRfm, NegativeNetSpendIsSerialReturners) {
@@ -57,8 +57,8 @@ TEST(ProfileNamingRfm, ConstantColumnsSayNothing) {
   // No prices: monetary is 0 for everyone, so every z on it is 0. Champions still fires on
   // recency and frequency; Need Attention, which needs monetary only when it says something,
   // does not get stuck on it.
-  Profiles p = crafted({"recency_days", "frequency", "monetary"},
-                       {{-1.0, 0.8, 0.0}, {2.0, -1.0, 0.0}});
+  Profiles p =
+      crafted({"recency_days", "frequency", "monetary"}, {{-1.0, 0.8, 0.0}, {2.0, -1.0, 0.0}});
   EXPECT_EQ(name_segments(p)[0], "Champions");
 }
 
@@ -73,9 +73,9 @@ TEST(ProfileNamingRfm, RareBuyingIsJudgedAgainstThePopulation) {
 TEST(ProfileNamingRfm, ExtremeHabitsDoNotOutrankValue) {
   // Three users who bought twice in three hours: an extreme gap between orders (z 37), but
   // first of all the best customers.
-  Profiles p = crafted(
-      {"recency_days", "frequency", "monetary", "tenure_days", "mean_days_between_orders"},
-      {{-5.0, 7.4, 4.8, -0.15, 37.0}, {-4.5, 4.6, 4.5, 0.05, 0.0}});
+  Profiles p =
+      crafted({"recency_days", "frequency", "monetary", "tenure_days", "mean_days_between_orders"},
+              {{-5.0, 7.4, 4.8, -0.15, 37.0}, {-4.5, 4.6, 4.5, 0.05, 0.0}});
   EXPECT_EQ(name_segments(p)[0], "Champions");
 }
 

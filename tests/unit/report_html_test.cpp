@@ -53,7 +53,9 @@ TEST(ReportFormat, CountsAndDecimalsHaveThousandsSeparators) {
   EXPECT_EQ(format_count(999), "999");
   EXPECT_EQ(format_count(1000), "1,000");
   EXPECT_EQ(format_count(1769763), "1,769,763");
-  EXPECT_EQ(format_count(-1234), "\xE2\x88\x92" "1,234");
+  EXPECT_EQ(format_count(-1234),
+            "\xE2\x88\x92"
+            "1,234");
   EXPECT_EQ(format_decimal(13782.871, 2), "13,782.87");
   EXPECT_EQ(format_decimal(-0.001, 2), "0.00");  // no "-0.00"
 }
@@ -70,7 +72,9 @@ TEST(ReportFormat, AmountsInUnits) {
   EXPECT_EQ(format_amount(6.8996), "6.9");
   EXPECT_EQ(format_amount(4.0832), "4.08");
   EXPECT_EQ(format_amount(13782.87), "13,783");
-  EXPECT_EQ(format_amount(-932.24), "\xE2\x88\x92" "932");
+  EXPECT_EQ(format_amount(-932.24),
+            "\xE2\x88\x92"
+            "932");
   EXPECT_EQ(format_amount(2.0), "2");
   EXPECT_EQ(format_in_unit(6.9, "days"), "6.9 days");
   EXPECT_EQ(format_in_unit(1, "days"), "1 day");
