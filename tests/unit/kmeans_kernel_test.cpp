@@ -157,11 +157,13 @@ TEST(KMeansKernel, MagnitudesNearTheScreensBound) {
 }
 
 TEST(KMeansKernel, ThresholdIsAboveTheMinimumAndRejectsOverflow) {
-  EXPECT_GT(kmeans::screen_threshold(1.f, 4.f, 4.f, 16), 1.f);
-  EXPECT_GT(kmeans::screen_threshold(-1e4f, 1e4f, 1e4f, 16), -1e4f);
-  EXPECT_TRUE(std::isinf(kmeans::screen_threshold(1.f, 1e38f, 1.f, 16)));
-  EXPECT_TRUE(std::isinf(kmeans::screen_threshold(std::nanf(""), 1.f, 1.f, 16)));
-  EXPECT_TRUE(std::isinf(kmeans::screen_threshold(1.f, std::nanf(""), 1.f, 16)));
+  const auto b = kmeans::ScreenBound::make(4.f, 16);
+  EXPECT_GT(b.threshold(1.f, 4.f), 1.f);
+  EXPECT_GT(b.threshold(-1e4f, 1e4f), -1e4f);
+  EXPECT_TRUE(std::isinf(b.threshold(1.f, 1e38f)));
+  EXPECT_TRUE(std::isinf(b.threshold(std::nanf(""), 1.f)));
+  EXPECT_FALSE(b.threshold(1.f, std::nanf("")) < std::numeric_limits<float>::infinity());
+  EXPECT_TRUE(std::isinf(kmeans::ScreenBound::make(1e38f, 16).threshold(1.f, 1.f)));
 }
 
 TEST(KMeansKernel, LloydFitsTheSameBitsOnEveryKernel) {
