@@ -103,13 +103,12 @@ void assign_pass_bench(benchmark::State& state, bool with_dist) {
   segmint::MatrixView x{d.x.data(), d.n, static_cast<std::size_t>(d.d)};
   segmint::kmeans::CentroidTable table;
   table.load(d.init.data(), d.k, d.d);
-  const std::vector<float> norms = segmint::kmeans::row_sq_norms(x, 0);
   std::vector<std::int32_t> labels(d.n, -1);
   std::vector<float> dist(d.n);
   segmint::kmeans::PassTotals totals;
   for (auto _ : state) {
     segmint::kmeans::assign_pass(x, nullptr, table, labels.data(), with_dist ? dist.data() : nullptr,
-                                 with_dist ? nullptr : &totals, 0, norms.data());
+                                 with_dist ? nullptr : &totals, 0);
     benchmark::DoNotOptimize(labels.data());
   }
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(d.n));

@@ -50,12 +50,11 @@ namespace {
 struct Kernel {
   ChunkFn chunk;
   DistFn dist;
-  NormFn norms;
 };
 
-constexpr Kernel kKernels[] = {{assign_chunk_base, label_dist_base, row_norms_base},
-                               {assign_chunk_avx2, label_dist_avx2, row_norms_avx2},
-                               {assign_chunk_avx512, label_dist_avx512, row_norms_avx512}};
+constexpr Kernel kKernels[] = {{assign_chunk_base, label_dist_base},
+                               {assign_chunk_avx2, label_dist_avx2},
+                               {assign_chunk_avx512, label_dist_avx512}};
 
 KernelIsa detect_isa() {
   __builtin_cpu_init();
@@ -97,14 +96,13 @@ void use_baseline_kernel(bool on) {
 }
 
 void assign_pass(MatrixView x, const float* weights, const CentroidTable& table,
-                 std::int32_t* labels, float* dist_sq, PassTotals* totals, int threads,
-                 const float* row_norms) {
+                 std::int32_t* labels, float* dist_sq, PassTotals* totals, int threads) {
   const std::size_t n = x.rows, chunks = chunk_count(n);
   const int k = table.k, d = table.d;
   const std::size_t stride = static_cast<std::size_t>(k) * d + k + 2;
   std::vector<double> partial(totals ? chunks * stride : 0);
   const ChunkFn chunk_fn = kernel().chunk;
-  const ChunkArgs args{x, weights, &table, labels, dist_sq, row_norms};
+  const ChunkArgs args{x, weights, &table, labels, dist_sq};
 #pragma omp parallel for schedule(dynamic, 1) num_threads(team_size(n, threads))
   for (std::size_t ch = 0; ch < chunks; ++ch) {
     const std::size_t begin = ch * kChunkRows, end = std::min(n, begin + kChunkRows);
@@ -128,22 +126,10 @@ void label_distances(MatrixView x, const CentroidTable& table, const std::int32_
                      float* dist_sq, int threads) {
   const std::size_t n = x.rows, chunks = chunk_count(n);
   const DistFn dist_fn = kernel().dist;
-  const ChunkArgs args{x, nullptr, &table, const_cast<std::int32_t*>(labels), dist_sq, nullptr};
+  const ChunkArgs args{x, nullptr, &table, const_cast<std::int32_t*>(labels), dist_sq};
 #pragma omp parallel for schedule(static) num_threads(team_size(n, threads))
   for (std::size_t ch = 0; ch < chunks; ++ch)
     dist_fn(args, ch * kChunkRows, std::min(n, (ch + 1) * kChunkRows));
-}
-
-std::vector<float> row_sq_norms(MatrixView x, int threads) {
-  const std::size_t n = x.rows, chunks = chunk_count(n);
-  std::vector<float> out(n);
-  const NormFn norm_fn = kernel().norms;
-#pragma omp parallel for schedule(static) num_threads(team_size(n, threads))
-  for (std::size_t ch = 0; ch < chunks; ++ch) {
-    const std::size_t begin = ch * kChunkRows;
-    norm_fn(x, begin, std::min(n, begin + kChunkRows), out.data());
-  }
-  return out;
 }
 
 }  // namespace segmint::kmeans

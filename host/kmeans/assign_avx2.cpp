@@ -4,15 +4,11 @@
 namespace segmint::kmeans {
 
 void assign_chunk_avx2(const ChunkArgs& a, std::size_t begin, std::size_t end, double* partial) {
-  chunk_body<kTileRows>(a, begin, end, partial);
+  chunk_body(a, begin, end, partial);
 }
 
 void label_dist_avx2(const ChunkArgs& a, std::size_t begin, std::size_t end) {
   label_dist_body(a, begin, end);
-}
-
-void row_norms_avx2(MatrixView x, std::size_t begin, std::size_t end, float* out) {
-  for (std::size_t i = begin; i < end; ++i) out[i] = sq_norm(x.row(i), static_cast<int>(x.cols));
 }
 
 }  // namespace segmint::kmeans

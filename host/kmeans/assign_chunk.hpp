@@ -15,7 +15,6 @@ struct ChunkArgs {
   const CentroidTable* table = nullptr;
   std::int32_t* labels = nullptr;
   float* dist_sq = nullptr;  ///< may be null
-  const float* norms = nullptr;  ///< ||x_i||^2 per row; may be null (computed on the fly)
 };
 
 /// Assigns rows [begin, end). partial (may be null): k*d sums, k weights, inertia, changed
@@ -24,8 +23,6 @@ using ChunkFn = void (*)(const ChunkArgs& a, std::size_t begin, std::size_t end,
                          double* partial);
 /// dist_sq[i] = exact_sq(row i, centroid labels[i]) for rows [begin, end).
 using DistFn = void (*)(const ChunkArgs& a, std::size_t begin, std::size_t end);
-/// out[i] = ||x_i||^2 for rows [begin, end).
-using NormFn = void (*)(MatrixView x, std::size_t begin, std::size_t end, float* out);
 
 void assign_chunk_avx512(const ChunkArgs& a, std::size_t begin, std::size_t end, double* partial);
 void assign_chunk_avx2(const ChunkArgs& a, std::size_t begin, std::size_t end, double* partial);
@@ -33,8 +30,6 @@ void assign_chunk_base(const ChunkArgs& a, std::size_t begin, std::size_t end, d
 void label_dist_avx512(const ChunkArgs& a, std::size_t begin, std::size_t end);
 void label_dist_avx2(const ChunkArgs& a, std::size_t begin, std::size_t end);
 void label_dist_base(const ChunkArgs& a, std::size_t begin, std::size_t end);
-void row_norms_avx512(MatrixView x, std::size_t begin, std::size_t end, float* out);
-void row_norms_avx2(MatrixView x, std::size_t begin, std::size_t end, float* out);
-void row_norms_base(MatrixView x, std::size_t begin, std::size_t end, float* out);
+
 
 }  // namespace segmint::kmeans

@@ -53,14 +53,9 @@ struct PassTotals {
 /// formula (screen_bound.hpp: exact_sq). labels holds the previous labels on entry (changes
 /// are counted) and the new ones on exit; dist_sq (may be null, which saves the exact distance
 /// of rows the screen settles alone) receives squared distances. With totals != null also sums
-/// the weighted rows per cluster in the same pass. weights may be null (all 1). row_norms (may
-/// be null: computed on the fly) holds row_sq_norms(x) for passes over the same rows.
+/// the weighted rows per cluster in the same pass. weights may be null (all 1).
 void assign_pass(MatrixView x, const float* weights, const CentroidTable& table,
-                 std::int32_t* labels, float* dist_sq, PassTotals* totals, int threads,
-                 const float* row_norms = nullptr);
-
-/// ||x_i||^2 of every row (any summation order: it only feeds the screen's error bound).
-std::vector<float> row_sq_norms(MatrixView x, int threads);
+                 std::int32_t* labels, float* dist_sq, PassTotals* totals, int threads);
 
 /// dist_sq[i] = exact squared distance of row i to centroid labels[i].
 void label_distances(MatrixView x, const CentroidTable& table, const std::int32_t* labels,

@@ -70,7 +70,6 @@ void lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
   std::vector<float> next(centroids.size());
   CentroidTable table;
   PassTotals totals;
-  const std::vector<float> norms = row_sq_norms(x, params.threads);  // same rows every pass
   bool strict = false, converged = false;
   bool have_dist = false;  // dist_sq holds the last pass's distances (taken before any repair)
   int it = 0;
@@ -79,7 +78,7 @@ void lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
     table.load(centroids.data(), k, d);
     // No distances in the loop: the screen settles most rows without one. Only an empty
     // cluster needs them (its repair takes the farthest rows).
-    assign_pass(x, w, table, labels.data(), nullptr, &totals, params.threads, norms.data());
+    assign_pass(x, w, table, labels.data(), nullptr, &totals, params.threads);
     have_dist = std::any_of(totals.weights.begin(), totals.weights.end(),
                             [](double v) { return v <= 0; });
     if (have_dist) {
@@ -109,8 +108,7 @@ void lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
   }
   if (!strict) {
     table.load(centroids.data(), k, d);
-    assign_pass(x, w, table, labels.data(), dist_sq.data(), nullptr, params.threads,
-                norms.data());
+    assign_pass(x, w, table, labels.data(), dist_sq.data(), nullptr, params.threads);
   } else if (!have_dist) {
     label_distances(x, table, labels.data(), dist_sq.data(), params.threads);
   }

@@ -59,15 +59,18 @@ struct ScreenBound {
     return b;
   }
 
-  /// The screen keeps centroids whose screen value is <= threshold(m', xn); +inf (or NaN) means
-  /// the screen cannot be trusted for this row (overflow, NaN): rank every centroid exactly.
-  float threshold(float m, float xn) const {
+  /// The screen keeps centroids whose screen value is <= threshold(m', xn); +inf means the
+  /// screen cannot be trusted for this row (overflow, NaN): rank every centroid exactly.
+  /// V is float or a GCC vector of floats (one row per lane).
+  template <class V>
+  V threshold(V m, V xn) const {
     constexpr float kMax = std::numeric_limits<float>::max();
-    if (!(xn < xlim) || !(std::fabs(m) <= kMax)) return std::numeric_limits<float>::infinity();
-    const float a = a0 + a1 * xn;
-    const float sum = b1 * xn + m + a;  // finite here: xn, m and a are
-    const float base = sum > 0 ? sum : 0.f;
-    return m + (4 * a + rho2 * base + 0x1p-23f * std::fabs(m) + 0x1p-100f);
+    const V am = m < V{} ? -m : m;
+    const V a = a0 + a1 * xn;
+    const V sum = b1 * xn + m + a;  // finite where it is used: xn, m and a are
+    const V base = sum > V{} ? sum : V{};
+    const V thr = m + (4 * a + rho2 * base + 0x1p-23f * am + 0x1p-100f);
+    return ((xn < xlim) & (am <= kMax)) ? thr : V{} + std::numeric_limits<float>::infinity();
   }
 
  private:
