@@ -69,7 +69,7 @@ double copy_bandwidth(cuda::Resources& res) {
 }
 
 /// ms per Lloyd iteration (assignment + reduction + update + status copy), CUDA events.
-double gpu_iteration_ms(cuda::Resources& res, cuda::DataSource& data, int k, gpu::AssignPath path,
+double gpu_iteration_ms(cuda::Resources& res, cuda::DataSource& data, int k, AssignPath path,
                         const std::vector<float>& init, int iters) {
   cuda::DeviceFit fit(res, data, k, path);
   cuda::DeviceBuffer<float> c[2] = {cuda::DeviceBuffer<float>(init.size()),
@@ -118,7 +118,9 @@ int main(int argc, char** argv) {
     std::printf("|---|---|---|---|---|---|---|---|---|---|\n");
     std::unique_ptr<Backend> cpu_backend;
     if (cpu) {
-      try { cpu_backend = make_cpu_backend(); } catch (const Error&) { cpu = false; }
+      BackendOptions on_cpu;
+      on_cpu.device = DeviceChoice::cpu;
+      try { cpu_backend = make_backend(on_cpu); } catch (const Error&) { cpu = false; }
     }
     for (long long n : ns)
       for (long long d : ds) {
@@ -129,11 +131,11 @@ int main(int argc, char** argv) {
           const double floor_bytes = static_cast<double>(n) * (4.0 * d + 12.0);  // x, label r/w, d2
           const double floor_ms = floor_bytes / bw * 1e3;
           double fused = -1, gemm = -1;
-          gpu::MemoryPlan plan = gpu::plan_memory(n, d, k, gpu::AssignPath::gemm, std::size_t{100} << 30);
+          gpu::MemoryPlan plan = gpu::plan_memory(n, d, k, AssignPath::gemm, std::size_t{100} << 30);
           cuda::DataSource data(res, view, nullptr, plan);
           if (cuda::fused_smem_bytes(k, d, true) <= res.smem_optin())
-            fused = gpu_iteration_ms(res, data, k, gpu::AssignPath::fused, init, iters);
-          gemm = gpu_iteration_ms(res, data, k, gpu::AssignPath::gemm, init, iters);
+            fused = gpu_iteration_ms(res, data, k, AssignPath::fused, init, iters);
+          gemm = gpu_iteration_ms(res, data, k, AssignPath::gemm, init, iters);
           const double best = fused > 0 && fused < gemm ? fused : gemm;
           double cpu_ms = -1;
           if (cpu && n <= cpu_max_n) {

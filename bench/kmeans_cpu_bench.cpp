@@ -61,7 +61,9 @@ const Data& data() {
 
 void run_fit(benchmark::State& state, int max_iter, double tol) {
   const Data& d = data();
-  auto backend = segmint::make_cpu_backend(0);
+  segmint::BackendOptions cpu;
+  cpu.device = segmint::DeviceChoice::cpu;
+  auto backend = segmint::make_backend(cpu);
   segmint::KMeansParams p;
   p.k = d.k;
   p.init = segmint::InitMethod::given;

@@ -48,7 +48,10 @@ int cmd_nightly(int argc, char** argv) {
   o.kmeans = km.params;
   o.k_given = r.count("k") > 0;
   o.make_backend = [device = km.device](int threads, std::string* reason) {
-    return make_backend(device, threads, reason);
+    BackendOptions b;
+    b.device = device;
+    b.cpu_threads = threads;
+    return make_backend(b, reason);
   };
   o.full = r.count("full") > 0;
   o.write_features = r.count("write-features") > 0;

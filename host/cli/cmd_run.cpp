@@ -33,8 +33,8 @@ int cmd_run(int argc, char** argv) {
   if (feat.aggregate.threads == 0) feat.aggregate.threads = km.params.threads;
 
   pipeline::RunRecord rec;
-  pipeline::read_events(rec, paths, ingest, feat.aggregate);
-  pipeline::compute_raw_features(rec, feat.features);
+  open_backend(rec, km);
+  pipeline::read_features(rec, paths, ingest, feat.aggregate, feat.features);
   pipeline::scale(rec, feat.transform);
   prepare_fit(rec, km);
   pipeline::segment(rec);

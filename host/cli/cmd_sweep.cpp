@@ -73,8 +73,7 @@ void from_events(const cxxopts::ParseResult& r, pipeline::RunRecord& rec, nlohma
   if (ingest.threads == 0) ingest.threads = threads;
   AggregateOptions aggregate = feat.aggregate;
   if (aggregate.threads == 0) aggregate.threads = threads;
-  pipeline::read_events(rec, paths, ingest, aggregate);
-  pipeline::compute_raw_features(rec, feat.features);
+  pipeline::read_features(rec, paths, ingest, aggregate, feat.features);
   pipeline::scale(rec, feat.transform);
   source = {{"events", paths}, {"users", rec.raw.rows}, {"features_used", rec.scaler.names}};
 }
@@ -128,6 +127,7 @@ int cmd_sweep(int argc, char** argv) {
 
   pipeline::RunRecord rec;
   nlohmann::json source;
+  open_backend(rec, km);
   if (matrix) {
     from_matrix(r, rec, source);
   } else {

@@ -7,12 +7,17 @@
 #include <cstdint>
 #include <vector>
 
-#include "kmeans/rng.hpp"
 #include "kmeans/screen_bound.hpp"
+#include "segmint/detail/rng.hpp"
 #include "segmint/kmeans.hpp"
 #include "segmint/matrix.hpp"
 
 namespace segmint::kmeans {
+
+// The shared splitmix64 stream and hashes (segmint/detail/rng.hpp).
+using detail::hash_uniform;
+using detail::mix64;
+using detail::Rng;
 
 /// Rows per chunk. Fixed (never derived from the thread count) so that partial sums, and
 /// therefore every result, are the same with 1 or 64 threads.
@@ -85,8 +90,9 @@ std::vector<float> init_kmeans_parallel(MatrixView x, const float* w, int k, dou
                                         int rounds, std::uint64_t seed, int threads);
 
 /// One Lloyd run from `centroids` (k x d, replaced by the result) with scikit-learn's
-/// semantics (see segmint/kmeans.hpp). Fills everything in `out` but best_init.
+/// semantics (see segmint/kmeans.hpp); tol_abs is the absolute squared-shift tolerance.
+/// Fills everything in `out` but best_init.
 void lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
-           const KMeansParams& params, double variance_sum, KMeansResult& out);
+           const KMeansParams& params, double tol_abs, KMeansResult& out);
 
 }  // namespace segmint::kmeans

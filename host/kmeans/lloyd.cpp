@@ -61,10 +61,9 @@ void repair_empty(MatrixView x, const float* w, int k, const float* dist_sq, std
 }  // namespace
 
 void lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
-           const KMeansParams& params, double variance_sum, KMeansResult& out) {
+           const KMeansParams& params, double tol, KMeansResult& out) {
   const std::size_t n = x.rows;
   const int d = static_cast<int>(x.cols);
-  const double tol = detail::absolute_tolerance(params.tol, variance_sum, d);
   std::vector<std::int32_t> labels(n, -1);
   std::vector<float> dist_sq(n);
   std::vector<float> next(centroids.size());

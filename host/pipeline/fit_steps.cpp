@@ -24,10 +24,6 @@ void fit_kmeans(RunRecord& r) {
   if (!r.backend) throw RuntimeError("fit_kmeans: no backend chosen (use_backend first)");
   const FeatureMatrix& x = r.x;
   if (x.rows == 0) throw InputError("no users to segment (the input has no usable rows)");
-  if (static_cast<std::size_t>(r.params.k) > x.rows) {
-    throw UsageError("k = " + std::to_string(r.params.k) + " is more than the " +
-                     std::to_string(x.rows) + " users in the input");
-  }
   Stopwatch watch;
   r.seg.fit = r.backend->kmeans(x.view(), r.weight_data(), r.params);
   // Size order: the ids of a run are the same whichever order the fit found the clusters in.

@@ -1,14 +1,15 @@
-// The first steps of the run record: read -> aggregate (events) or read (a feature table), the
-// raw features and the scale step, each with its stage timing; then the fit inputs that depend
-// on the scaled columns (--init centroids, --weight-by weights).
+// The first steps of the run record: read -> aggregate -> features (events, on the backend's
+// feature stage) or read (a feature table), and the scale step, each with its stage timing;
+// then the fit inputs that depend on the scaled columns (--init centroids, --weight-by weights).
 #include <algorithm>
+#include <memory>
+#include <utility>
 
 #include "common/log.hpp"
 #include "common/stopwatch.hpp"
 #include "ingest/matrix_csv.hpp"
 #include "pipeline/init_file.hpp"
 #include "pipeline/run_record.hpp"
-#include "pipeline/timed_source.hpp"
 #include "profile/profile.hpp"
 #include "segmint/error.hpp"
 
@@ -28,26 +29,27 @@ void add_timing(RunRecord& r, const std::string& stage, double ms) {
   r.timings.emplace_back(stage, ms);
 }
 
-void read_events(RunRecord& r, const std::vector<std::string>& paths, const IngestOptions& ingest,
-                 const AggregateOptions& aggregate) {
+void read_features(RunRecord& r, const std::vector<std::string>& paths,
+                   const IngestOptions& ingest, const AggregateOptions& aggregate,
+                   const FeatureOptions& features, bool keep_table) {
+  if (!r.backend) throw RuntimeError("read_features: no backend chosen (use_backend first)");
   r.source = "events";
   r.aggregate = aggregate;
-  Stopwatch watch;
-  TimedSource source(open_events(paths, ingest, r.users));
-  UserTable tonight = aggregate_events(source, aggregate);
-  if (r.table.users() == 0) {
-    r.table = std::move(tonight);  // merging into an empty table is the identity
-  } else {
-    r.table.merge(tonight);
-  }
-  // Every interned user gets a row, also one whose rows were all skipped after interning.
-  r.table.ensure_users(r.users.size());
-  const double total = watch.lap();
-  r.counts = source.counts();
+  std::unique_ptr<EventSource> source = open_events(paths, ingest, r.users);
+  const FeatureStageOptions stage{aggregate, features, &r.users};
+  FeatureStageResult f = r.backend->features(*source, stage, keep_table ? &r.table : nullptr);
+  r.counts = source->counts();
   r.min_time = r.counts.min_time;
   r.max_time = r.counts.max_time;
-  add_timing(r, "read", source.read_ms());
-  add_timing(r, "aggregate", std::max(0.0, total - source.read_ms()));
+  r.raw = std::move(f.raw);
+  r.as_of = f.as_of;
+  if (r.raw.rows != r.users.size()) {
+    throw RuntimeError("features have " + std::to_string(r.raw.rows) + " rows for " +
+                       std::to_string(r.users.size()) + " users");
+  }
+  add_timing(r, "read", f.read_ms);
+  add_timing(r, "aggregate", f.aggregate_ms);
+  add_timing(r, "features", f.features_ms);
   log_info("read " + std::to_string(r.counts.events) + " events of " +
            std::to_string(r.users.size()) + " users");
 }
@@ -61,26 +63,15 @@ void read_matrix(RunRecord& r, const std::string& path) {
   add_timing(r, "read", watch.lap());
 }
 
-void compute_raw_features(RunRecord& r, const FeatureOptions& options, bool keep_table) {
-  Stopwatch watch;
-  r.raw = compute_features(r.table, options, &r.as_of);
-  if (r.raw.rows != r.users.size()) {
-    throw RuntimeError("features have " + std::to_string(r.raw.rows) + " rows for " +
-                       std::to_string(r.users.size()) + " users");
-  }
-  if (!keep_table) r.table = UserTable();
-  add_timing(r, "features", watch.lap());
-}
-
 void scale(RunRecord& r, const TransformOptions& transform) {
+  if (!r.backend) throw RuntimeError("scale: no backend chosen (use_backend first)");
   Stopwatch watch;
-  r.scaler = fit_scaler(r.raw, transform);
+  r.x = r.backend->scale(r.raw, transform, &r.scaler);
   if (!r.scaler.dropped_constant.empty()) {
     std::string list;
     for (const auto& n : r.scaler.dropped_constant) list += (list.empty() ? "" : ", ") + n;
     log_info("constant on this data, left out of clustering: " + list);
   }
-  r.x = r.scaler.transform(r.raw);
   r.transform = transform_name(transform.kind);
   add_timing(r, "features", watch.lap());
 }

@@ -1,13 +1,12 @@
 // compute_features_gpu: read events, plan passes over users within the device budget, run each
 // pass on the device and place its feature rows at the users' global rows.
-#include "backends/gpu_features.hpp"
+#include "backends/cuda_entry.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <string>
 
-#include "backends/cuda_entry.hpp"
 #include "features/pass_runner.hpp"
 #include "cuda_plan/partition.hpp"
 #include "cuda_plan/pass_events.hpp"

@@ -6,7 +6,7 @@
 
 #include "features/feat_cuda.hpp"
 #include "features/feat_kernels.hpp"
-#include "backends/gpu_features.hpp"
+#include "backends/cuda_entry.hpp"
 #include "segmint/events.hpp"
 
 namespace segmint::gpufeat {

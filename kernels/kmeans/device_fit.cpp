@@ -153,8 +153,8 @@ void DeviceFit::relocate_empty(const float* old_c, float* new_c, IterStatus& st)
   st = *res_.status_host();
 }
 
-double DeviceFit::absolute_tolerance(double tol) {
-  if (tol <= 0 || n_ == 0) return 0;
+double DeviceFit::variance_sum() {
+  if (n_ == 0) return 0;
   cudaStream_t s = res_.compute();
   auto column_totals = [&](const double* mean) {
     data_.for_each_tile([&](const Tile& t) { column_moments(t, mean, chunk_, partials_.get(), s); });
@@ -179,7 +179,7 @@ double DeviceFit::absolute_tolerance(double tol) {
   std::vector<double> var = column_totals(mean_.get());
   double sum = 0;
   for (double v : var) sum += v / static_cast<double>(n_);
-  return tol * sum / d_;
+  return sum;
 }
 
 IterStatus DeviceFit::step(const float* c, float* next) {

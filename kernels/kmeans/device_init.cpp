@@ -1,18 +1,19 @@
 // Initialisations on the device: greedy k-means++ (2 + floor(ln k) candidates per step, as the
-// CPU backend and scikit-learn), k-means|| (sampling rounds on the device, then weighted
-// greedy k-means++ over the candidates on the host), and k distinct random rows.
+// CPU backend and scikit-learn), k-means|| (sampling rounds on the device, then the CPU
+// backend's weighted greedy k-means++ over the candidates), and k distinct random rows; host
+// draws from the shared splitmix64 stream (segmint/detail/rng.hpp).
 #include <algorithm>
 #include <cmath>
 #include <set>
 
+#include "kmeans/cpu_kmeans.hpp"
 #include "kmeans/device_fit.hpp"
-#include "kmeans/gpu_host_rng.hpp"
 #include "segmint/detail/kmeans_math.hpp"
 
 namespace segmint::cuda {
-using namespace segmint::gpu;
+using detail::Rng;
 
-std::int64_t DeviceFit::first_center(std::uint64_t& state) {
+std::int64_t DeviceFit::first_center(Rng& rng) {
   const float* w = nullptr;
   std::vector<float> hw;
   if (data_.device_weights()) {
@@ -20,10 +21,10 @@ std::int64_t DeviceFit::first_center(std::uint64_t& state) {
     SEGMINT_CUDA_CHECK(cudaMemcpy(hw.data(), data_.device_weights(), n_ * 4, cudaMemcpyDeviceToHost));
     w = hw.data();
   }
-  if (!w) return static_cast<std::int64_t>(rng_below(state, n_));
+  if (!w) return static_cast<std::int64_t>(rng.below(n_));
   double total = 0;
   for (std::size_t i = 0; i < n_; ++i) total += w[i];
-  const double target = rng_uniform(state) * total;
+  const double target = rng.uniform() * total;
   double run = 0;
   for (std::size_t i = 0; i < n_; ++i) {
     run += w[i];
@@ -71,13 +72,13 @@ std::int64_t DeviceFit::pick_row(const std::vector<double>& pots, std::size_t co
 }
 
 std::vector<float> DeviceFit::init_plus_plus(std::uint64_t seed) {
-  std::uint64_t state = seed;
+  Rng rng(seed);
   const int L = 2 + static_cast<int>(std::log(static_cast<double>(k_)));
   closest_.resize(n_);
   cands_.resize(static_cast<std::size_t>(L) * d_);
   float* cent = cent_[0].get();
   cudaStream_t s = res_.compute();
-  data_.gather({first_center(state)}, cent);
+  data_.gather({first_center(rng)}, cent);
   data_.for_each_tile([&](const Tile& t) { update_closest(t, cent, 1, closest_.get(), true, s); });
   std::vector<double> pots = chunk_pots(nullptr, 0);
   std::size_t cols = 1, col = 0;
@@ -85,7 +86,7 @@ std::vector<float> DeviceFit::init_plus_plus(std::uint64_t seed) {
     double total = 0;
     for (std::size_t q = 0; q < chunks_; ++q) total += pots[q * cols + col];
     std::vector<std::int64_t> picks(L);
-    for (int l = 0; l < L; ++l) picks[l] = pick_row(pots, col, cols, rng_uniform(state) * total);
+    for (int l = 0; l < L; ++l) picks[l] = pick_row(pots, col, cols, rng.uniform() * total);
     data_.gather(picks, cands_.get());
     pots = chunk_pots(cands_.get(), L);
     cols = static_cast<std::size_t>(L) + 1;
@@ -108,12 +109,12 @@ std::vector<float> DeviceFit::init_plus_plus(std::uint64_t seed) {
 }
 
 std::vector<float> DeviceFit::init_random(std::uint64_t seed) {
-  std::uint64_t state = seed;
+  Rng rng(seed);
   // Floyd's algorithm: k distinct rows, then in draw order.
   std::set<std::int64_t> seen;
   std::vector<std::int64_t> idx;
   for (std::size_t j = n_ - k_; j < n_; ++j) {
-    std::int64_t t = static_cast<std::int64_t>(rng_below(state, j + 1));
+    std::int64_t t = static_cast<std::int64_t>(rng.below(j + 1));
     if (seen.count(t)) t = static_cast<std::int64_t>(j);
     seen.insert(t);
     idx.push_back(t);
@@ -125,12 +126,13 @@ std::vector<float> DeviceFit::init_random(std::uint64_t seed) {
   return out;
 }
 
-std::vector<float> DeviceFit::init_parallel(std::uint64_t seed, double oversampling, int rounds) {
-  std::uint64_t state = seed;
+std::vector<float> DeviceFit::init_parallel(std::uint64_t seed, double oversampling, int rounds,
+                                            int threads) {
+  Rng rng(seed);
   cudaStream_t s = res_.compute();
   closest_.resize(n_);
   DeviceBuffer<std::uint8_t> flags(n_);
-  std::vector<std::int64_t> cand{first_center(state)};
+  std::vector<std::int64_t> cand{first_center(rng)};
   cands_.resize(static_cast<std::size_t>(d_));
   data_.gather(cand, cands_.get());
   data_.for_each_tile([&](const Tile& t) { update_closest(t, cands_.get(), 1, closest_.get(), true, s); });
@@ -170,9 +172,11 @@ std::vector<float> DeviceFit::init_parallel(std::uint64_t seed, double oversampl
   SEGMINT_CUDA_CHECK(cudaMemcpyAsync(hw.data(), wf.get(), m * 8, cudaMemcpyDeviceToHost, s));
   SEGMINT_CUDA_CHECK(cudaMemcpyAsync(cx.data(), cdev.get(), cx.size() * 4, cudaMemcpyDeviceToHost, s));
   SEGMINT_CUDA_CHECK(cudaStreamSynchronize(s));
-  std::vector<double> w(m);
-  for (int i = 0; i < m; ++i) w[i] = static_cast<double>(hw[i]) / 16777216.0;
-  return weighted_plus_plus(cx, w, d_, k_, state);
+  std::vector<float> w(m);
+  for (int i = 0; i < m; ++i) w[i] = static_cast<float>(static_cast<double>(hw[i]) / 16777216.0);
+  // The CPU backend's weighted greedy k-means++ over the candidates, as its k-means|| does.
+  const MatrixView cv{cx.data(), static_cast<std::size_t>(m), static_cast<std::size_t>(d_)};
+  return kmeans::init_kmeans_pp(cv, w.data(), k_, rng, threads);
 }
 
 }  // namespace segmint::cuda

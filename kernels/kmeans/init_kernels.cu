@@ -8,6 +8,7 @@
 #include "core/cuda_check.hpp"
 #include "kmeans/kmeans_kernels.hpp"
 #include "segmint/detail/kmeans_math.hpp"
+#include "segmint/detail/rng.hpp"
 
 namespace segmint::cuda {
 namespace {
@@ -69,21 +70,14 @@ __global__ __launch_bounds__(kBlock) void candidate_pots_kernel(Tile t, const fl
   }
 }
 
-/// splitmix64 finaliser: a counter-based generator, so a row's draw depends only on
-/// (seed, round, row), never on tiling or thread order.
-__device__ __forceinline__ std::uint64_t mix(std::uint64_t z) {
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  return z ^ (z >> 31);
-}
-
 __global__ __launch_bounds__(kBlock) void sample_kernel(Tile t, const float* closest,
                                                         double l_over_pot, std::uint64_t seed,
                                                         int round, std::uint8_t* flags) {
   for (std::size_t r = global_tid(); r < t.rows; r += grid_threads()) {
     const std::size_t g = t.row0 + r;
-    const std::uint64_t h = mix(mix(seed ^ (0x9e3779b97f4a7c15ull * (round + 1))) + g);
-    const double u = static_cast<double>(h >> 11) * 0x1.0p-53;
+    // The CPU's counter-based draw (segmint/detail/rng.hpp): a row's draw depends only on
+    // (seed, round, row), never on tiling or thread order.
+    const double u = detail::hash_uniform(seed, static_cast<std::uint64_t>(round), g);
     const double w = t.weights ? t.weights[g] : 1.0;
     flags[g] = u < l_over_pot * w * static_cast<double>(closest[g]) ? 1 : 0;
   }

@@ -9,7 +9,6 @@
 #include <string>
 
 #include "backends/cuda_entry.hpp"
-#include "backends/gpu_features.hpp"
 #include "segmint/features.hpp"
 
 namespace segmint::test {

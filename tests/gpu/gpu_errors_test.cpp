@@ -11,7 +11,7 @@ TEST(GpuErrors, DeviceQueryGivesAReasonWhenUnusable) {
   std::string why;
   if (cuda_device_usable(&why)) GTEST_SKIP() << "a device is present; nothing to check";
   EXPECT_EQ(why.rfind("no CUDA device", 0), 0u) << why;
-  EXPECT_THROW(make_cuda_backend(), DeviceError);
+  EXPECT_THROW(cuda_backend(), DeviceError);
 }
 
 TEST(GpuErrors, OutOfMemoryIsADeviceErrorNamingTheCall) {
@@ -32,13 +32,13 @@ TEST(GpuErrors, BudgetTooSmallEvenForStreaming) {
   KMeansParams p;
   p.k = 4;
   p.gpu_memory_budget = 1 << 20;
-  EXPECT_THROW(make_cuda_backend()->kmeans(b.view(), nullptr, p), DeviceError);
+  EXPECT_THROW(cuda_backend()->kmeans(b.view(), nullptr, p), DeviceError);
 }
 
 TEST(GpuErrors, BadInputIsAnInputError) {
   SEGMINT_SKIP_WITHOUT_GPU();
   Blobs b = make_blobs(100, 4, 2, 5.0, 1);
-  auto be = make_cuda_backend();
+  auto be = cuda_backend();
   KMeansParams p;
   p.k = 101;  // more clusters than rows
   EXPECT_THROW(be->kmeans(b.view(), nullptr, p), InputError);
@@ -55,11 +55,11 @@ TEST(GpuErrors, BadInputIsAnInputError) {
   p.init = InitMethod::given;
   p.initial_centroids = {1.f, 2.f};  // not 3 x 4
   EXPECT_THROW(be->kmeans(b.view(), nullptr, p), InputError);
-  gpu::CudaOptions o;
-  o.path = gpu::AssignPath::fused;
+  CudaOptions o;
+  o.path = AssignPath::fused;
   Blobs wide = make_blobs(100, 65, 2, 5.0, 1);
   p.init = InitMethod::kmeans_plus_plus;
-  EXPECT_THROW(make_cuda_backend(o)->kmeans(wide.view(), nullptr, p), DeviceError);
+  EXPECT_THROW(cuda_backend(o)->kmeans(wide.view(), nullptr, p), DeviceError);
 }
 
 }  // namespace

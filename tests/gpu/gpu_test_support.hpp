@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "backends/cuda_entry.hpp"
+#include "backend_support.hpp"
 #include "segmint/detail/kmeans_math.hpp"
 #include "segmint/kmeans.hpp"
 

@@ -1,10 +1,10 @@
 // Host-side logic of the GPU backend that runs without a device: path selection, the chunk
-// layout of the deterministic reductions, memory planning, and the init's host helpers.
+// layout of the deterministic reductions and memory planning (the init's host rng and weighted
+// k-means++ are the shared ones: rng_test.cpp, kmeans_init_test.cpp).
 #include <gtest/gtest.h>
 
 #include <cmath>
 
-#include "kmeans/gpu_host_rng.hpp"
 #include "cuda_plan/kmeans_plan.hpp"
 #include "segmint/error.hpp"
 
@@ -87,51 +87,6 @@ TEST(GpuPlan, ForcedTilesRoundDownToChunks) {
 
 TEST(GpuPlan, TooSmallBudgetIsADeviceError) {
   EXPECT_THROW(plan_memory(1000000, 32, 16, AssignPath::fused, 1 << 20), DeviceError);
-}
-
-TEST(GpuHostRng, SplitmixIsReproducibleAndUniformEnough) {
-  std::uint64_t a = 42, b = 42;
-  for (int i = 0; i < 5; ++i) EXPECT_EQ(rng_next(a), rng_next(b));
-  std::uint64_t s = 7;
-  int counts[4] = {0, 0, 0, 0};
-  for (int i = 0; i < 4000; ++i) ++counts[rng_below(s, 4)];
-  for (int c : counts) EXPECT_NEAR(c, 1000, 150);
-  for (int i = 0; i < 1000; ++i) {
-    double u = rng_uniform(s);
-    ASSERT_GE(u, 0.0);
-    ASSERT_LT(u, 1.0);
-  }
-  EXPECT_NE(run_seed(1, 0), run_seed(1, 1));
-}
-
-TEST(GpuHostRng, WeightedPlusPlusFindsPlantedGroups) {
-  // Three tight groups at x = 0, 100, 200 (2-d); each candidate group must get one centroid.
-  std::vector<float> pts;
-  std::vector<double> w;
-  for (int g = 0; g < 3; ++g)
-    for (int i = 0; i < 5; ++i) {
-      pts.push_back(100.f * g + 0.1f * i);
-      pts.push_back(0.f);
-      w.push_back(1.0 + i);
-    }
-  for (std::uint64_t seed = 0; seed < 10; ++seed) {
-    std::uint64_t st = seed;
-    std::vector<float> c = weighted_plus_plus(pts, w, 2, 3, st);
-    ASSERT_EQ(c.size(), 6u);
-    int seen[3] = {0, 0, 0};
-    for (int j = 0; j < 3; ++j) ++seen[static_cast<int>(std::lround(c[2 * j] / 100.f))];
-    EXPECT_EQ(seen[0], 1);
-    EXPECT_EQ(seen[1], 1);
-    EXPECT_EQ(seen[2], 1);
-  }
-}
-
-TEST(GpuHostRng, ZeroWeightCandidatesAreNeverChosen) {
-  std::vector<float> pts = {0.f, 1.f, 2.f, 3.f};
-  std::vector<double> w = {0.0, 1.0, 0.0, 1.0};
-  std::uint64_t st = 3;
-  std::vector<float> c = weighted_plus_plus(pts, w, 1, 2, st);
-  for (float v : c) EXPECT_TRUE(v == 1.f || v == 3.f) << v;
 }
 
 }  // namespace

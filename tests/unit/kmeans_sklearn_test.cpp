@@ -11,6 +11,7 @@
 #include <random>
 
 #include "kmeans_test_data.hpp"
+#include "backend_support.hpp"
 #include "segmint/backend.hpp"
 #include "test_support.hpp"
 
@@ -101,7 +102,7 @@ void check_agreement(std::size_t n, int d, int k, double spread, bool weighted, 
   p.init = InitMethod::given;
   p.initial_centroids = init;
   p.max_iter = max_iter;
-  const auto ours = make_cpu_backend(0)->kmeans(b.x.view(), w.empty() ? nullptr : w.data(), p);
+  const auto ours = cpu_backend(0)->kmeans(b.x.view(), w.empty() ? nullptr : w.data(), p);
   ASSERT_EQ(ref.labels.size(), n);
   std::size_t same = 0;
   for (std::size_t i = 0; i < n; ++i) same += ref.labels[i] == ours.labels[i];
