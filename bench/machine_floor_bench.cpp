@@ -54,29 +54,21 @@ double read_bandwidth(std::size_t bytes) {
 }
 
 // Twelve independent chains of fused multiply-adds (enough to cover the FMA latency).
-#define SEGMINT_FMA_LOOP(V, SET1, FMA, TOFLOAT)                   \
-  V a[12];                                                        \
-  for (auto& v : a) v = SET1(0.999f);                             \
-  const V b = SET1(0.999f), c = SET1(1e-3f);                      \
-  for (long it = 0; it < iters; ++it)                             \
-    for (auto& v : a) v = FMA(v, b, c);                           \
-  return TOFLOAT(a[3]);
+#define SEGMINT_FMA_LOOP(V, SET1, FMA)            \
+  V a[12];                                        \
+  for (auto& v : a) v = SET1(0.999f);             \
+  const V b = SET1(0.999f), c = SET1(1e-3f);      \
+  for (long it = 0; it < iters; ++it)             \
+    for (auto& v : a) v = FMA(v, b, c);           \
+  float first;                                    \
+  __builtin_memcpy(&first, &a[3], sizeof first);  \
+  return first;
 
-__attribute__((target("avx512f"))) float first512(__m512 v) {
-  float f;
-  __builtin_memcpy(&f, &v, sizeof f);
-  return f;
-}
 __attribute__((target("avx512f"))) double fma512(long iters) {
-  SEGMINT_FMA_LOOP(__m512, _mm512_set1_ps, _mm512_fmadd_ps, first512)
-}
-__attribute__((target("avx2,fma"))) float first256(__m256 v) {
-  float f;
-  __builtin_memcpy(&f, &v, sizeof f);
-  return f;
+  SEGMINT_FMA_LOOP(__m512, _mm512_set1_ps, _mm512_fmadd_ps)
 }
 __attribute__((target("avx2,fma"))) double fma256(long iters) {
-  SEGMINT_FMA_LOOP(__m256, _mm256_set1_ps, _mm256_fmadd_ps, first256)
+  SEGMINT_FMA_LOOP(__m256, _mm256_set1_ps, _mm256_fmadd_ps)
 }
 
 // Lane-FMAs per second on all threads with the widest unit, and that width.

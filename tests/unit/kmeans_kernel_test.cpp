@@ -10,6 +10,7 @@
 
 #include "kmeans/cpu_kmeans.hpp"
 #include "kmeans/screen_bound.hpp"
+#include "backend_support.hpp"
 #include "kmeans_test_data.hpp"
 #include "segmint/backend.hpp"
 
@@ -178,7 +179,7 @@ TEST(KMeansKernel, LloydFitsTheSameBitsOnEveryKernel) {
   std::vector<KMeansResult> fits;
   for (KernelIsa isa : runnable_isas()) {
     kmeans::force_kernel_isa(isa);
-    fits.push_back(make_cpu_backend(2)->kmeans(b.x.view(), w.data(), p));
+    fits.push_back(cpu_backend(2)->kmeans(b.x.view(), w.data(), p));
     kmeans::reset_kernel_isa();
   }
   for (std::size_t q = 1; q < fits.size(); ++q) {
