@@ -109,8 +109,9 @@ void assign_pass_bench(benchmark::State& state, bool with_dist) {
   std::vector<float> dist(d.n);
   segmint::kmeans::PassTotals totals;
   for (auto _ : state) {
-    segmint::kmeans::assign_pass(x, nullptr, table, labels.data(), with_dist ? dist.data() : nullptr,
-                                 with_dist ? nullptr : &totals, 0);
+    segmint::kmeans::assign_pass(x, nullptr, table, labels.data(),
+                                 with_dist ? dist.data() : nullptr, with_dist ? nullptr : &totals,
+                                 0);
     benchmark::DoNotOptimize(labels.data());
   }
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(d.n));
@@ -120,11 +121,16 @@ void BM_AssignPass(benchmark::State& state) { assign_pass_bench(state, false); }
 void BM_AssignPassWithDistances(benchmark::State& state) { assign_pass_bench(state, true); }
 
 BENCHMARK(BM_AssignPass)->Unit(benchmark::kMillisecond)->UseRealTime()->MeasureProcessCPUTime();
-BENCHMARK(BM_AssignPassWithDistances)->Unit(benchmark::kMillisecond)->UseRealTime()
+BENCHMARK(BM_AssignPassWithDistances)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
     ->MeasureProcessCPUTime();
 BENCHMARK(BM_LloydIteration)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
-BENCHMARK(BM_FixedIterations)->Unit(benchmark::kMillisecond)->UseRealTime()
-    ->MeasureProcessCPUTime()->MinTime(2.0);
+BENCHMARK(BM_FixedIterations)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime()
+    ->MinTime(2.0);
 BENCHMARK(BM_WholeFit)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 
 }  // namespace

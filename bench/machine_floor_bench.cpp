@@ -15,8 +15,7 @@
 namespace {
 
 double now() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
 // Sum of a[begin, end) as 32-bit integers with four ymm accumulators (begin, end multiples of 32).
@@ -26,7 +25,8 @@ __attribute__((target("avx2"))) std::uint32_t sum_range(const std::uint32_t* a, 
                   _mm256_setzero_si256()};
   for (std::size_t i = begin; i < end; i += 32)
     for (int q = 0; q < 4; ++q)
-      s[q] = _mm256_add_epi32(s[q], _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a + i + 8 * q)));
+      s[q] = _mm256_add_epi32(s[q],
+                              _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a + i + 8 * q)));
   const __m256i t = _mm256_add_epi32(_mm256_add_epi32(s[0], s[1]), _mm256_add_epi32(s[2], s[3]));
   return static_cast<std::uint32_t>(_mm256_extract_epi32(t, 0) + _mm256_extract_epi32(t, 5));
 }
@@ -54,14 +54,14 @@ double read_bandwidth(std::size_t bytes) {
 }
 
 // Twelve independent chains of fused multiply-adds (enough to cover the FMA latency).
-#define SEGMINT_FMA_LOOP(V, SET1, FMA)            \
-  V a[12];                                        \
-  for (auto& v : a) v = SET1(0.999f);             \
-  const V b = SET1(0.999f), c = SET1(1e-3f);      \
-  for (long it = 0; it < iters; ++it)             \
-    for (auto& v : a) v = FMA(v, b, c);           \
-  float first;                                    \
-  __builtin_memcpy(&first, &a[3], sizeof first);  \
+#define SEGMINT_FMA_LOOP(V, SET1, FMA)           \
+  V a[12];                                       \
+  for (auto& v : a) v = SET1(0.999f);            \
+  const V b = SET1(0.999f), c = SET1(1e-3f);     \
+  for (long it = 0; it < iters; ++it)            \
+    for (auto& v : a) v = FMA(v, b, c);          \
+  float first;                                   \
+  __builtin_memcpy(&first, &a[3], sizeof first); \
   return first;
 
 __attribute__((target("avx512f"))) double fma512(long iters) {
@@ -98,8 +98,9 @@ int main() {
   const double gbs = read_bandwidth((mb ? std::atol(mb) : 1024) * std::size_t{1} << 20);
   int lanes = 0;
   const double fma = fma_rate(lanes);
-  std::printf("{\"threads\": %d, \"read_gb_per_s\": %.2f, \"fma_lanes\": %d, "
-              "\"lane_fma_per_s\": %.4g}\n",
-              omp_get_max_threads(), gbs, lanes, fma);
+  std::printf(
+      "{\"threads\": %d, \"read_gb_per_s\": %.2f, \"fma_lanes\": %d, "
+      "\"lane_fma_per_s\": %.4g}\n",
+      omp_get_max_threads(), gbs, lanes, fma);
   return 0;
 }

@@ -19,8 +19,7 @@ struct ChunkArgs {
 
 /// Assigns rows [begin, end). partial (may be null): k*d sums, k weights, inertia, changed
 /// (as double), added in row order.
-using ChunkFn = void (*)(const ChunkArgs& a, std::size_t begin, std::size_t end,
-                         double* partial);
+using ChunkFn = void (*)(const ChunkArgs& a, std::size_t begin, std::size_t end, double* partial);
 /// dist_sq[i] = exact_sq(row i, centroid labels[i]) for rows [begin, end).
 using DistFn = void (*)(const ChunkArgs& a, std::size_t begin, std::size_t end);
 
@@ -30,6 +29,5 @@ void assign_chunk_base(const ChunkArgs& a, std::size_t begin, std::size_t end, d
 void label_dist_avx512(const ChunkArgs& a, std::size_t begin, std::size_t end);
 void label_dist_avx2(const ChunkArgs& a, std::size_t begin, std::size_t end);
 void label_dist_base(const ChunkArgs& a, std::size_t begin, std::size_t end);
-
 
 }  // namespace segmint::kmeans

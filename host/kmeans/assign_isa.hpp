@@ -36,9 +36,8 @@ SEGMINT_INLINE v16f vmin(v16f a, v16f b) { return a < b ? a : b; }
 /// fma(a, b, c) per lane with one rounding (the exact formula's step).
 SEGMINT_INLINE v16f fma16(v16f a, v16f b, v16f c) {
 #if defined(__AVX512F__)
-  return reinterpret_cast<v16f>(_mm512_fmadd_ps(reinterpret_cast<__m512>(a),
-                                                reinterpret_cast<__m512>(b),
-                                                reinterpret_cast<__m512>(c)));
+  return reinterpret_cast<v16f>(_mm512_fmadd_ps(
+      reinterpret_cast<__m512>(a), reinterpret_cast<__m512>(b), reinterpret_cast<__m512>(c)));
 #elif defined(__AVX2__)
   __m256 ha[2], hb[2], hc[2];
   std::memcpy(ha, &a, sizeof a);

@@ -33,8 +33,8 @@ struct Tile {
 };
 
 // Exact squared distances of the tile's lanes to their centroids lab[r], bit for bit exact_sq.
-SEGMINT_INLINE void tile_exact(Tile& tl, const CentroidTable& t, const std::int32_t* lab,
-                               int rows, float* out) {
+SEGMINT_INLINE void tile_exact(Tile& tl, const CentroidTable& t, const std::int32_t* lab, int rows,
+                               float* out) {
   const float* crow[kTile];
   for (int r = 0; r < kTile; ++r) crow[r] = t.row(lab[r < rows ? r : rows - 1]);
   transpose_tile(crow, t.d, tl.cT.data());
@@ -48,8 +48,8 @@ SEGMINT_INLINE void tile_exact(Tile& tl, const CentroidTable& t, const std::int3
 
 // Screen values of NC centroids from c0 for the tile: f[16 c + r]; mv keeps the lane minimum.
 template <int NC>
-SEGMINT_INLINE void screen_block(const float* xT, int d, const CentroidTable& t, int c0,
-                                 float* f, v16f& mv) {
+SEGMINT_INLINE void screen_block(const float* xT, int d, const CentroidTable& t, int c0, float* f,
+                                 v16f& mv) {
   v16f acc[NC];
   for (int q = 0; q < NC; ++q) acc[q] = v16f{} + t.cn[c0 + q];
   const float* col = t.screen.data() + c0;
@@ -125,8 +125,7 @@ SEGMINT_INLINE void label_tile(Tile& tl, const CentroidTable& t, int rows, std::
 }
 
 // Adds row i (weight wi) to its cluster's partial sums, in row order.
-SEGMINT_INLINE void fold_row(const float* xi, double wi, int c, int d, double* sums,
-                             double* wsum) {
+SEGMINT_INLINE void fold_row(const float* xi, double wi, int c, int d, double* sums, double* wsum) {
   double* s = sums + static_cast<std::size_t>(c) * d;
   for (int j = 0; j < d; ++j) s[j] += wi * xi[j];
   wsum[c] += wi;

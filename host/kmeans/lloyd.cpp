@@ -78,8 +78,8 @@ void lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
     // No distances in the loop: the screen settles most rows without one. Only an empty
     // cluster needs them (its repair takes the farthest rows).
     assign_pass(x, w, table, labels.data(), nullptr, &totals, params.threads);
-    have_dist = std::any_of(totals.weights.begin(), totals.weights.end(),
-                            [](double v) { return v <= 0; });
+    have_dist =
+        std::any_of(totals.weights.begin(), totals.weights.end(), [](double v) { return v <= 0; });
     if (have_dist) {
       label_distances(x, table, labels.data(), dist_sq.data(), params.threads);
       repair_empty(x, w, k, dist_sq.data(), labels.data(), totals);

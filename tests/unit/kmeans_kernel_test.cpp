@@ -8,9 +8,9 @@
 #include <random>
 #include <vector>
 
+#include "backend_support.hpp"
 #include "kmeans/cpu_kmeans.hpp"
 #include "kmeans/screen_bound.hpp"
-#include "backend_support.hpp"
 #include "kmeans_test_data.hpp"
 #include "segmint/backend.hpp"
 
@@ -64,8 +64,7 @@ PassOut run_pass(const Case& t, KernelIsa isa, const float* w, int threads) {
   PassOut out;
   out.labels.assign(t.n, -1);
   out.dist.assign(t.n, -1.f);
-  kmeans::assign_pass(t.view(), w, table, out.labels.data(), out.dist.data(), &out.totals,
-                      threads);
+  kmeans::assign_pass(t.view(), w, table, out.labels.data(), out.dist.data(), &out.totals, threads);
   kmeans::reset_kernel_isa();
   return out;
 }
@@ -115,8 +114,8 @@ Case random_case(std::size_t n, int d, int k, double scale, double offset, std::
 TEST(KMeansKernel, TailsOfTilesAndBlocksMatchTheReference) {
   // Row counts that are no multiple of any tile (3, 6, 16) nor of a chunk; k across blocks.
   for (int d : {1, 3, 7, 16, 17, 33})
-    for (int k : {1, 5, 16, 17, 64, 70}) expect_exact(random_case(1009, d, k, 1, 0, d * 100 + k),
-                                                      "random");
+    for (int k : {1, 5, 16, 17, 64, 70})
+      expect_exact(random_case(1009, d, k, 1, 0, d * 100 + k), "random");
   expect_exact(random_case(4096 * 2 + 13, 16, 16, 1, 0, 5), "two chunks and a tail");
 }
 
@@ -138,8 +137,8 @@ TEST(KMeansKernel, NearTiesAreReRankedExactly) {
   Case t = random_case(3001, 9, 10, 1, 0, 8);
   for (int c = 5; c < 10; ++c)
     for (int j = 0; j < t.d; ++j)
-      t.c[c * t.d + j] = j == c % t.d ? std::nextafter(t.c[(c - 5) * t.d + j], 1e30f)
-                                      : t.c[(c - 5) * t.d + j];
+      t.c[c * t.d + j] =
+          j == c % t.d ? std::nextafter(t.c[(c - 5) * t.d + j], 1e30f) : t.c[(c - 5) * t.d + j];
   expect_exact(t, "near ties");
 }
 
