@@ -90,9 +90,8 @@ void lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
       for (int j = 0; j < d; ++j) {
         const std::size_t q = static_cast<std::size_t>(c) * d + j;
         // A cluster still empty (no usable row to move) keeps its centroid.
-        next[q] = wc > 0 ? static_cast<float>(totals.sums[q] / wc) : centroids[q];
-        const double delta = static_cast<double>(next[q]) - centroids[q];
-        shift += delta * delta;
+        next[q] = detail::updated_centroid(totals.sums[q], wc, centroids[q]);
+        shift += detail::squared_shift(next[q], centroids[q]);
       }
     }
     centroids.swap(next);
