@@ -13,7 +13,6 @@
 
 #include "backends/cuda_entry.hpp"
 #include "generate/generator.hpp"
-#include "backends/gpu_features.hpp"
 #include "segmint/event_store.hpp"
 #include "segmint/features.hpp"
 #include "segmint/ingest.hpp"

@@ -1,13 +1,18 @@
-// The CUDA backend: cuda_device_usable / make_cuda_backend (the seam in host/cuda_entry.hpp),
-// and the Backend implementation that plans memory, runs n_init device fits and keeps the best.
+// The CUDA backend: cuda_device_usable / make_cuda_backend (host/backends/cuda_entry.hpp, the seam)
+// and the Backend implementation: the device feature stage, the device k-means engine the
+// driver runs, and assignment.
+#include <algorithm>
 #include <cmath>
 #include <memory>
 
 #include "backends/cuda_entry.hpp"
-#include "kmeans/device_fit.hpp"
-#include "kmeans/gpu_host_rng.hpp"
-#include "kmeans/kmeans_kernels.hpp"
+#include "backends/feature_stage.hpp"
 #include "core/resources.hpp"
+#include "core/transfer.hpp"
+#include "features/device_features.hpp"
+#include "kmeans/device_engine.hpp"
+#include "kmeans/device_fit.hpp"
+#include "kmeans/kmeans_kernels.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint {
@@ -16,54 +21,49 @@ namespace {
 
 class CudaBackend final : public Backend {
  public:
-  explicit CudaBackend(const gpu::CudaOptions& options) : options_(options) {}
+  explicit CudaBackend(const BackendOptions& options)
+      : Backend(options.cpu_threads), options_(options) {}
 
   std::string name() const override { return "cuda"; }
   std::string description() const override {
     return "cuda (" + res_.name() + ", " + std::to_string(res_.sm_count()) + " SMs)";
   }
 
-  KMeansResult kmeans(MatrixView x, const float* weights, const KMeansParams& params) override {
-    // The CPU backend's checks (host/kmeans): bad input reports the same on every device.
-    check_kmeans_input(x, weights, params);
-    const int k = params.k, d = static_cast<int>(x.cols);
-    const bool given = params.init == InitMethod::given;
-    const gpu::AssignPath path = pick_path(k, d);
-    DataSource data(res_, x, weights, plan(x.rows, d, k, path, params.gpu_memory_budget));
-    DeviceFit fit(res_, data, k, path);
-    const double tol_abs = fit.absolute_tolerance(params.tol);
-    const int runs = given ? 1 : params.n_init;
-    KMeansResult best;
-    for (int run = 0; run < runs; ++run) {
-      const std::uint64_t seed = gpu::run_seed(params.seed, run);
-      std::vector<float> init;
-      switch (params.init) {
-        case InitMethod::given: init = params.initial_centroids; break;
-        case InitMethod::random: init = fit.init_random(seed); break;
-        case InitMethod::kmeans_parallel:
-          init = fit.init_parallel(seed, params.oversampling, params.parallel_rounds);
-          break;
-        default: init = fit.init_plus_plus(seed); break;
-      }
-      KMeansResult r = fit.lloyd(init, params.max_iter, tol_abs);
-      r.best_init = run;
-      if (run == 0 || r.inertia < best.inertia) best = std::move(r);  // first on ties
-    }
-    return best;
+  /// The device feature path (compute_features_gpu's) over all events of the source. Folding into a base table (nightly)
+  /// still runs on the host (cpu_feature_stage): the device path keeps no UserTable; issue 14
+  /// moves that merge to the device.
+  FeatureStageResult features(EventSource& events, const FeatureStageOptions& options,
+                              UserTable* base) override {
+    if (base) return cpu_feature_stage(events, options, base);
+    FeatureStageResult r;
+    EventBatch all;
+    const DrainTimes drained = drain_events(events, [&](const EventBatch& b) { all.append(b); });
+    GpuFeatureOptions g;
+    static_cast<CudaFeatureTunables&>(g) = options_.cuda.features;
+    g.device_budget = options_.gpu_memory_budget;
+    g.min_users = min_feature_rows(options);
+    GpuFeatureTimes t;  // on this backend's Resources: its streams, no second set
+    r.raw = compute_features(res_, all, options.aggregate, options.features, g, &t, &r.as_of);
+    r.read_ms = drained.read_ms;
+    r.aggregate_ms = drained.sink_ms + t.plan_ms + t.upload_ms + t.aggregate_ms;
+    r.features_ms = t.features_ms;
+    return r;
   }
 
-  void assign(MatrixView x, const float* centroids, int k, std::int32_t* labels,
-              float* distances) override {
-    if (k < 1) throw UsageError("assign: k must be at least 1");
-    if (x.rows == 0) return;
-    check_finite_matrix(x, "feature matrix");
+ protected:
+  std::unique_ptr<KMeansEngine> kmeans_engine() override {
+    return make_device_engine(res_, options_.cuda, options_.gpu_memory_budget);
+  }
+
+  void assign_rows(MatrixView x, const float* centroids, int k, std::int32_t* labels,
+                   float* distances) override {
     const int d = static_cast<int>(x.cols);
-    const gpu::AssignPath path = pick_path(k, d);
-    DataSource data(res_, x, nullptr, plan(x.rows, d, k, path, 0));
+    const AssignPath path = pick_path(res_, options_.cuda, k, d);
+    DataSource data(res_, x, nullptr,
+                    plan_fit(res_, options_.cuda, x.rows, d, k, path, options_.gpu_memory_budget));
     DeviceFit fit(res_, data, k, path);
     DeviceBuffer<float> c(static_cast<std::size_t>(k) * d);
-    SEGMINT_CUDA_CHECK(cudaMemcpyAsync(c.get(), centroids, c.size() * 4, cudaMemcpyHostToDevice,
-                                       res_.compute()));
+    upload_async(c.get(), centroids, c.size(), res_.compute());  // ordered before the pass
     fit.assign_pass(c.get(), false);
     std::vector<std::int32_t> l;
     std::vector<float> dist;
@@ -73,26 +73,8 @@ class CudaBackend final : public Backend {
   }
 
  private:
-  gpu::AssignPath pick_path(int k, int d) const {
-    gpu::AssignPath p = gpu::choose_path(k, d, options_);
-    // Automatic choice falls back to gemm when the fused kernel's shared memory does not fit.
-    if (p == gpu::AssignPath::fused && options_.path == gpu::AssignPath::automatic &&
-        fused_smem_bytes(k, d, true) > res_.smem_optin())
-      p = gpu::AssignPath::gemm;
-    return p;
-  }
-
-  gpu::MemoryPlan plan(std::size_t n, int d, int k, gpu::AssignPath path, std::size_t budget) {
-    if (budget == 0) {
-      std::size_t free_bytes = 0, total = 0;
-      res_.mem_info(&free_bytes, &total);
-      budget = free_bytes / 5 * 4;
-    }
-    return gpu::plan_memory(n, d, k, path, budget, options_.tile_rows);
-  }
-
   Resources res_;
-  gpu::CudaOptions options_;
+  BackendOptions options_;
 };
 
 }  // namespace
@@ -133,9 +115,7 @@ bool cuda_device_usable(std::string* reason) {
   return true;
 }
 
-std::unique_ptr<Backend> make_cuda_backend() { return make_cuda_backend(gpu::CudaOptions{}); }
-
-std::unique_ptr<Backend> make_cuda_backend(const gpu::CudaOptions& options) {
+std::unique_ptr<Backend> make_cuda_backend(const BackendOptions& options) {
   std::string why;
   if (!cuda_device_usable(&why)) throw DeviceError(why);
   return std::make_unique<cuda::CudaBackend>(options);

@@ -4,6 +4,7 @@
 set -euo pipefail
 pkgs=(cmake g++ ninja-build pkg-config zlib1g-dev libgtest-dev libgmock-dev libbenchmark-dev
       libcxxopts-dev nlohmann-json3-dev python3 python3-numpy python3-sklearn
+      chromium fonts-dejavu-core python3-websocket  # these three: report.html browser tests
       # sanitizer and fuzz builds (scripts/sanitize.sh, scripts/fuzz.sh): clang 14 with its
       # ASan/UBSan/libFuzzer runtimes and OpenMP; fault tests use prlimit and strace
       clang libclang-rt-14-dev libomp-14-dev util-linux strace)

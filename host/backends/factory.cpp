@@ -1,6 +1,7 @@
 // The backend factory: the only host file that knows whether the CUDA backend was compiled in.
 #include <string>
 
+#include "backends/cpu_backend.hpp"
 #include "backends/cuda_entry.hpp"
 #include "segmint/backend.hpp"
 #include "segmint/error.hpp"
@@ -22,17 +23,19 @@ DeviceChoice parse_device_choice(const std::string& text) {
   throw UsageError("--device must be auto, cpu or gpu, not '" + text + "'");
 }
 
-std::unique_ptr<Backend> make_backend(DeviceChoice choice, int cpu_threads, std::string* reason) {
-  if (choice == DeviceChoice::cpu) return make_cpu_backend(cpu_threads);
+std::unique_ptr<Backend> make_backend(const BackendOptions& options,
+                                      std::string* fallback_reason) {
+  if (fallback_reason) fallback_reason->clear();
+  if (options.device == DeviceChoice::cpu) return make_cpu_backend(options.cpu_threads);
   std::string why;
 #ifdef SEGMINT_WITH_CUDA
-  if (cuda_device_usable(&why)) return make_cuda_backend();
+  if (cuda_device_usable(&why)) return make_cuda_backend(options);
 #else
   why = "this build of segmint has no CUDA backend (configured with SEGMINT_CUDA=OFF or no nvcc)";
 #endif
-  if (choice == DeviceChoice::gpu) throw DeviceError("--device gpu: " + why);
-  if (reason) *reason = why;
-  return make_cpu_backend(cpu_threads);
+  if (options.device == DeviceChoice::gpu) throw DeviceError("--device gpu: " + why);
+  if (fallback_reason) *fallback_reason = why;
+  return make_cpu_backend(options.cpu_threads);
 }
 
 }  // namespace segmint

@@ -60,14 +60,13 @@ int cmd_assign(int argc, char** argv) {
   AggregateOptions aggregate = model.aggregate;
   aggregate.threads = threads;
   pipeline::RunRecord rec;
-  pipeline::read_events(rec, paths, ingest, aggregate);
-  pipeline::compute_raw_features(rec, {});
+  open_backend(rec, device, threads);
+  pipeline::read_features(rec, paths, ingest, aggregate, {});
   if (rec.raw.names != model.feature_catalog) {
     throw InputError(model_path, 0, "the model was built with other features than this segmint "
                                     "computes; rerun `segmint run` to refit it");
   }
   pipeline::scale_with(rec, model.scaler, model.transform);
-  open_backend(rec, device, threads);
   pipeline::assign_to_model(rec, model);
 
   const std::vector<std::int32_t>& labels = rec.seg.fit.labels;

@@ -32,6 +32,7 @@ int cmd_cluster(int argc, char** argv) {
 
   pipeline::RunRecord rec;
   rec.command = "cluster";
+  open_backend(rec, km);
   pipeline::read_matrix(rec, matrix_path);
   pipeline::scale(rec, transform);
   prepare_fit(rec, km);

@@ -3,6 +3,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "cli/pipeline_common.hpp"
 #include "common/log.hpp"
 #include "pipeline/run_record.hpp"
 #include "segmint/error.hpp"
@@ -27,8 +28,8 @@ int cmd_features(int argc, char** argv) {
   const IngestOptions ingest = ingest_options_from(r);
 
   pipeline::RunRecord rec;
-  pipeline::read_events(rec, paths, ingest, fo.aggregate);
-  pipeline::compute_raw_features(rec, fo.features);
+  open_backend(rec, DeviceChoice::cpu, 0);  // features has no --device: the CPU stage, as always
+  pipeline::read_features(rec, paths, ingest, fo.aggregate, fo.features);
   write_features_csv(out, rec.raw, rec.users);
   log_info("features: " + std::to_string(rec.raw.rows) + " users x " +
            std::to_string(rec.raw.cols) + " features (as_of " + std::to_string(rec.as_of) +

@@ -7,6 +7,9 @@
 #include "common/log.hpp"
 #include "pipeline/run_record.hpp"
 #include "pipeline/segment.hpp"
+#include "outputs/output_dir.hpp"
+#include "report/projection.hpp"
+#include "report/report.hpp"
 
 namespace segmint::cli {
 
@@ -21,7 +24,9 @@ int cmd_run(int argc, char** argv) {
   add_feature_options(options);
   add_kmeans_options(options);
   options.add_options("output")("out", "output directory (created when missing)",
-                                cxxopts::value<std::string>());
+                                cxxopts::value<std::string>())(
+      "report", "also write report.html, and projection.json (a 2-D map of a sample of users) "
+                "for it, into --out");
   cxxopts::ParseResult r;
   if (!parse_or_help(options, argc, argv, r)) return 0;
   const std::string out = required_string(r, "out");
@@ -33,14 +38,23 @@ int cmd_run(int argc, char** argv) {
   if (feat.aggregate.threads == 0) feat.aggregate.threads = km.params.threads;
 
   pipeline::RunRecord rec;
-  pipeline::read_events(rec, paths, ingest, feat.aggregate);
-  pipeline::compute_raw_features(rec, feat.features);
+  open_backend(rec, km);
+  pipeline::read_features(rec, paths, ingest, feat.aggregate, feat.features);
   pipeline::scale(rec, feat.transform);
   prepare_fit(rec, km);
   pipeline::segment(rec);
   pipeline::describe(rec);
   pipeline::write_run(rec, out);
   log_info("wrote " + out + "/{assignments.csv,centroids.csv,summary.json,model.json}");
+  if (r.count("report")) {
+    // Into the committed generation, then linked: never a report of an earlier run beside these.
+    const std::string files = pipeline::current_output_dir(out);
+    report::write_projection(files, rec.x, rec.row_ids(), rec.seg.fit.labels, rec.segment_ids);
+    pipeline::link_output(out, "projection.json");
+    report::write_run_report(out, files + "/report.html");
+    pipeline::link_output(out, "report.html");
+    log_info("wrote " + out + "/report.html");
+  }
   log_block(pipeline::segment_table(rec.seg.profiles, rec.seg.names));
   return 0;
 }

@@ -6,12 +6,16 @@
 
 namespace segmint::cli {
 
-/// make_backend for --device and the thread count, handed to the record (which logs the choice
-/// and why auto fell back to the CPU).
-void open_backend(pipeline::RunRecord& r, DeviceChoice device, int threads);
+/// make_backend for --device, the thread count and --gpu-memory (0 = the default), handed to
+/// the record (which logs the choice and why auto fell back to the CPU).
+void open_backend(pipeline::RunRecord& r, DeviceChoice device, int threads,
+                  std::size_t gpu_memory = 0);
+/// The same from the k-means options. Commands open the backend first: the feature stage, the
+/// scale step and the fit run on it.
+void open_backend(pipeline::RunRecord& r, const KMeansCliOptions& km);
 
-/// Everything k-means needs besides the matrix: params, --init FILE (k from the file),
-/// --weight-by, then the backend. Call after the scale step.
+/// Everything k-means needs besides the matrix and the backend: params, --init FILE (k from the
+/// file), --weight-by. Call after the scale step.
 void prepare_fit(pipeline::RunRecord& r, const KMeansCliOptions& km);
 
 }  // namespace segmint::cli

@@ -5,24 +5,13 @@
 #include <cstddef>
 #include <cstdint>
 
-namespace segmint::gpu {
+#include "segmint/backend_options.hpp"
 
-/// How rows are assigned to centroids. fused: one kernel, centroids in shared memory, exact
-/// CPU float math; gemm: cuBLAS x.c then argmin (exact distance recomputed for the winner).
-enum class AssignPath { automatic, fused, gemm };
+namespace segmint::cuda_plan {
 
-/// Tunables of the CUDA backend; the defaults are what `--device gpu` uses.
-struct CudaOptions {
-  AssignPath path = AssignPath::automatic;
-  /// automatic takes the fused path when k <= fused_max_k and d <= fused_max_d. Expected
-  /// crossover (bench/RESULTS.md): fused wins for d <= 32 at every k whose centroids fit in
-  /// shared memory, gemm once d >= 64 and k >= 128; the bench measures it.
-  int fused_max_k = 64;
-  int fused_max_d = 64;
-  /// Forces streaming with tiles of this many rows (rounded down to whole chunks, at least
-  /// one); 0 = decide from the memory budget. Tests use it to compare tiled with resident.
-  std::size_t tile_rows = 0;
-};
+// The path enum and the tunables are part of the factory's options (segmint/backend_options.hpp).
+using segmint::AssignPath;
+using segmint::CudaOptions;
 
 /// The fused kernel handles d up to this (feature vectors padded to 16, 32 or 64 floats).
 constexpr int kFusedMaxDim = 64;
@@ -68,4 +57,4 @@ MemoryPlan plan_memory(std::size_t n, int d, int k, AssignPath path, std::size_t
 /// Rows per cuBLAS batch of the gemm path (bounds the n x k dot-product scratch).
 std::size_t gemm_batch_rows(int k, std::size_t chunk);
 
-}  // namespace segmint::gpu
+}  // namespace segmint::cuda_plan

@@ -4,17 +4,14 @@
 #include <algorithm>
 #include <string>
 
+#include "segmint/detail/rng.hpp"
 #include "segmint/error.hpp"
 
-namespace segmint::gpu_batching {
+namespace segmint::cuda_plan {
 
 std::uint32_t pass_of(std::uint32_t user, std::uint32_t passes) {
   if (passes <= 1) return 0;
-  std::uint64_t z = static_cast<std::uint64_t>(user) + 0x9e3779b97f4a7c15ull;
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  z ^= z >> 31;
-  return static_cast<std::uint32_t>(z % passes);
+  return static_cast<std::uint32_t>(detail::mix64(user) % passes);
 }
 
 std::size_t pass_bytes(std::uint64_t events, std::uint64_t users, const DeviceCosts& costs) {
@@ -97,4 +94,4 @@ std::vector<std::uint32_t> users_of_pass(const PartitionPlan& plan, std::uint32_
   return out;
 }
 
-}  // namespace segmint::gpu_batching
+}  // namespace segmint::cuda_plan

@@ -1,19 +1,13 @@
-// Random numbers for the generator: splitmix64 to derive independent per-user seeds from
-// (seed, user index), xoshiro256** as the per-user stream. Both are tiny, fast and give the
-// same sequence on every platform, which keeps generated files byte-identical everywhere.
+// Random numbers for the generator: splitmix64 (segmint/detail/rng.hpp) derives independent
+// per-user seeds from (seed, user index), xoshiro256** is the per-user stream. Both are tiny,
+// fast and give the same sequence on every platform: generated files are byte-identical.
 #pragma once
 #include <cmath>
 #include <cstdint>
 
-namespace segmint::gen {
+#include "segmint/detail/rng.hpp"
 
-/// One step of splitmix64 (advances `state`).
-inline std::uint64_t splitmix64(std::uint64_t& state) {
-  std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
+namespace segmint::gen {
 
 /// xoshiro256**: 256-bit state, period 2^256 - 1.
 class Rng {
@@ -22,8 +16,8 @@ class Rng {
   /// whichever thread generates it.
   Rng(std::uint64_t seed, std::uint64_t stream) {
     std::uint64_t sm = seed ^ (stream * 0xD1B54A32D192ED03ull);
-    splitmix64(sm);
-    for (auto& w : s_) w = splitmix64(sm);
+    detail::splitmix64(sm);
+    for (auto& w : s_) w = detail::splitmix64(sm);
   }
 
   std::uint64_t next() {

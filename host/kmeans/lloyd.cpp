@@ -1,11 +1,13 @@
 // Lloyd iterations with scikit-learn's semantics: relative tol on the squared centroid shift,
 // strict convergence when no label changes, empty clusters re-seeded with far points, and a
 // final relabel so labels, distances and inertia refer to the returned centroids.
+#include <cstdio>
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 #include <vector>
 
+#include "common/progress.hpp"
 #include "kmeans/cpu_kmeans.hpp"
 #include "segmint/detail/kmeans_math.hpp"
 
@@ -58,37 +60,51 @@ void repair_empty(MatrixView x, const float* w, int k, const float* dist_sq, std
   }
 }
 
+/// The k-means progress line: "iteration 12 of at most 300, inertia 125818".
+void show_iteration(int it, int max_iter, double inertia) {
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "iteration %d of at most %d, inertia %.6g", it, max_iter, inertia);
+  progress::update("k-means", buf, it, max_iter);
+}
+
 }  // namespace
 
 void lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
-           const KMeansParams& params, double variance_sum, KMeansResult& out) {
+           const KMeansParams& params, double tol, KMeansResult& out) {
   const std::size_t n = x.rows;
   const int d = static_cast<int>(x.cols);
-  const double tol = detail::absolute_tolerance(params.tol, variance_sum, d);
   std::vector<std::int32_t> labels(n, -1);
   std::vector<float> dist_sq(n);
   std::vector<float> next(centroids.size());
   CentroidTable table;
   PassTotals totals;
   bool strict = false, converged = false;
+  bool have_dist = false;  // dist_sq holds the last pass's distances (taken before any repair)
   int it = 0;
   while (it < params.max_iter) {
     ++it;
     table.load(centroids.data(), k, d);
-    assign_pass(x, w, table, labels.data(), dist_sq.data(), &totals, params.threads);
-    repair_empty(x, w, k, dist_sq.data(), labels.data(), totals);
+    // No distances in the loop: the screen settles most rows without one. Only an empty
+    // cluster needs them (its repair takes the farthest rows).
+    assign_pass(x, w, table, labels.data(), nullptr, &totals, params.threads);
+    have_dist =
+        std::any_of(totals.weights.begin(), totals.weights.end(), [](double v) { return v <= 0; });
+    if (have_dist) {
+      label_distances(x, table, labels.data(), dist_sq.data(), params.threads);
+      repair_empty(x, w, k, dist_sq.data(), labels.data(), totals);
+    }
     double shift = 0;
     for (int c = 0; c < k; ++c) {
       const double wc = totals.weights[c];
       for (int j = 0; j < d; ++j) {
         const std::size_t q = static_cast<std::size_t>(c) * d + j;
         // A cluster still empty (no usable row to move) keeps its centroid.
-        next[q] = wc > 0 ? static_cast<float>(totals.sums[q] / wc) : centroids[q];
-        const double delta = static_cast<double>(next[q]) - centroids[q];
-        shift += delta * delta;
+        next[q] = detail::updated_centroid(totals.sums[q], wc, centroids[q]);
+        shift += detail::squared_shift(next[q], centroids[q]);
       }
     }
     centroids.swap(next);
+    if (progress::due("k-means")) show_iteration(it, params.max_iter, totals.inertia);
     if (totals.changed == 0) {
       strict = converged = true;  // same labels as the previous pass, hence same centroids
       break;
@@ -101,6 +117,8 @@ void lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
   if (!strict) {
     table.load(centroids.data(), k, d);
     assign_pass(x, w, table, labels.data(), dist_sq.data(), nullptr, params.threads);
+  } else if (!have_dist) {
+    label_distances(x, table, labels.data(), dist_sq.data(), params.threads);
   }
   out.inertia = weighted_sum(dist_sq.data(), w, n, params.threads);
   out.distances.resize(n);

@@ -21,8 +21,9 @@ struct SweepResult {
   bool silhouette_sampled = false;
 };
 
-/// Fits k = k_lo..k_hi (2 <= k_lo <= k_hi < rows) with `base` (its k is ignored) and scores
-/// each fit. weights may be null.
+/// Fits k = k_lo..k_hi (2 <= k_lo <= k_hi, else UsageError) with `base` (its k is ignored) and
+/// scores each fit. weights may be null. k above the rows stops with the backend's one input
+/// check, k equal to the rows with the scores' (both InputError).
 SweepResult sweep_k(Backend& backend, MatrixView x, const float* weights, int k_lo, int k_hi,
                     const KMeansParams& base, const metrics::SilhouetteOptions& silhouette);
 

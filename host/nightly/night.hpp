@@ -58,17 +58,17 @@ void select_inputs(Night& n);
 /// Nothing new to merge: finishes an interrupted latest switch if there is one. Throws when
 /// there is neither input nor state.
 void finish_nothing_new(Night& n);
-/// read -> aggregate tonight's files with the state's dictionary, merged into the state table.
+/// The backend, then its feature stage: tonight's files read with the state's dictionary and
+/// merged into the state table, features over all users.
 void merge_tonight(Night& n);
-/// features over all users, then the scaler: yesterday's kept, refitted on the first night and
-/// with --full.
+/// The scaler: yesterday's kept, refitted on the first night and with --full.
 void features_and_scale(Night& n);
 
 // night_fit.cpp
 /// Warm start: tonight's k-means starts where yesterday's segments sit relative to tonight's
 /// population (when k is unchanged).
 void plan_warm_start(Night& n);
-/// The backend, then the pipeline's fit step.
+/// The pipeline's fit step on the backend merge_tonight chose.
 void fit_tonight(Night& n);
 /// Stable ids (matched to yesterday's centroids), rows in id order, profiles, names (matched
 /// segments keep theirs), per-user labels and the migrations since yesterday.

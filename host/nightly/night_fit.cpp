@@ -119,9 +119,6 @@ void plan_warm_start(Night& n) {
 }
 
 void fit_tonight(Night& n) {
-  std::string reason;
-  std::unique_ptr<Backend> backend = n.o.make_backend(n.run.params.threads, &reason);
-  pipeline::use_backend(n.run, std::move(backend), reason);
   // The pipeline's size order first: the first night's ids are then exactly `run`'s, and fresh
   // ids on later nights go to bigger new segments first.
   pipeline::fit_kmeans(n.run);

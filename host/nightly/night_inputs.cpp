@@ -64,13 +64,17 @@ void finish_nothing_new(Night& n) {
 }
 
 void merge_tonight(Night& n) {
-  pipeline::read_events(n.run, n.report.merged, n.o.ingest, n.o.aggregate);
+  // The backend first: its feature stage folds tonight into the state's table.
+  std::string reason;
+  std::unique_ptr<Backend> backend = n.o.make_backend(n.o.kmeans.threads, &reason);
+  pipeline::use_backend(n.run, std::move(backend), reason);
+  pipeline::read_features(n.run, n.report.merged, n.o.ingest, n.o.aggregate, n.o.features,
+                          /*keep_table=*/true);
   kill_point("after_aggregate");
 }
 
 void features_and_scale(Night& n) {
   const NightlyOptions& o = n.o;
-  pipeline::compute_raw_features(n.run, o.features, /*keep_table=*/true);
   // Yesterday's scaler is kept on incremental nights: refitting would move the coordinate system
   // every night, so warm start and id matching would compare centroids across different spaces
   // and ids would churn from rescaling alone. --full refits it (and converts old centroids).

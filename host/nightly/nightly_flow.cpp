@@ -15,6 +15,7 @@
 #include "nightly/night.hpp"
 #include "nightly/state_files.hpp"
 #include "pipeline/segment.hpp"
+#include "report/projection.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint::nightly {
@@ -56,6 +57,10 @@ void write_run_dir(Night& n) {
     fsync_file(staged + "/" + f);
   }
   if (n.o.write_features) write_features_csv(staged + "/features.csv", n.run.raw, n.run.users);
+  if (n.o.write_projection) {
+    report::write_projection(staged, n.run.x, n.run.row_ids(), n.run.seg.fit.labels,
+                             n.run.segment_ids);
+  }
   write_file_atomic(staged + "/migrations.csv", migrations_csv(n.migrations));  // checked, fsynced
   kill_point("before_run_commit");
   n.sd.commit_run(staged, n.name);

@@ -171,6 +171,15 @@ void drop_dangling_links(const std::string& dir) {
 }
 }  // namespace
 
+std::string current_output_dir(const std::string& dir) {
+  const std::string current = join(join(dir, kOutputStore), kCurrent);
+  return read_symlink(current).empty() ? dir : current;
+}
+
+void link_output(const std::string& dir, const std::string& name) {
+  if (current_output_dir(dir) != dir) link_name(dir, name);
+}
+
 int clean_stale_outputs(const std::string& dir) {
   int removed = 0;
   std::error_code ec;

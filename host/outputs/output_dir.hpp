@@ -26,6 +26,14 @@ inline constexpr const char* kOutputStore = ".segmint";
 void commit_as_unit(const std::string& dir,
                     const std::vector<std::pair<std::string, std::string>>& files);
 
+/// Where files that join the committed run go (report.html, projection.json written after the
+/// commit): DIR/.segmint/current, or DIR itself where the file-by-file fallback was used. Write
+/// them there, then call link_output(): a reader sees the new file or none, never one left by an
+/// earlier run (the previous generation, and its files, are gone).
+std::string current_output_dir(const std::string& dir);
+/// Makes DIR/<name> show current's <name> (a no-op in the file-by-file fallback).
+void link_output(const std::string& dir, const std::string& name);
+
 /// Removes what killed commits left in `dir`: temp files and generations of processes that no
 /// longer run, except the current generation. Returns how many entries it removed.
 int clean_stale_outputs(const std::string& dir);

@@ -1,14 +1,16 @@
-// The first steps of the run record: read -> aggregate (events) or read (a feature table), the
-// raw features and the scale step, each with its stage timing; then the fit inputs that depend
-// on the scaled columns (--init centroids, --weight-by weights).
+// The first steps of the run record: read -> aggregate -> features (events, on the backend's
+// feature stage) or read (a feature table), and the scale step, each with its stage timing;
+// then the fit inputs that depend on the scaled columns (--init centroids, --weight-by weights).
 #include <algorithm>
+#include <memory>
+#include <utility>
 
 #include "common/log.hpp"
 #include "common/stopwatch.hpp"
 #include "ingest/matrix_csv.hpp"
 #include "pipeline/init_file.hpp"
+#include "pipeline/progress_source.hpp"
 #include "pipeline/run_record.hpp"
-#include "pipeline/timed_source.hpp"
 #include "profile/profile.hpp"
 #include "segmint/error.hpp"
 
@@ -28,29 +30,34 @@ void add_timing(RunRecord& r, const std::string& stage, double ms) {
   r.timings.emplace_back(stage, ms);
 }
 
-void read_events(RunRecord& r, const std::vector<std::string>& paths, const IngestOptions& ingest,
-                 const AggregateOptions& aggregate) {
+void read_features(RunRecord& r, const std::vector<std::string>& paths,
+                   const IngestOptions& ingest, const AggregateOptions& aggregate,
+                   const FeatureOptions& features, bool keep_table) {
+  if (!r.backend) throw RuntimeError("read_features: no backend chosen (use_backend first)");
   r.source = "events";
   r.aggregate = aggregate;
-  Stopwatch watch;
-  TimedSource source(open_events(paths, ingest, r.users));
+  std::unique_ptr<EventSource> source = open_events(paths, ingest, r.users);
   AggregateOptions budgeted = aggregate;
   budgeted.memory_budget = ingest.memory_budget;  // --memory-budget: aggregation honours it
-  UserTable tonight = aggregate_events(source, budgeted);
-  if (r.table.users() == 0) {
-    r.table = std::move(tonight);  // merging into an empty table is the identity
-  } else {
-    r.table.set_memory_budget(ingest.memory_budget);  // nightly's loaded state
-    r.table.merge(tonight);
+  if (keep_table) r.table.set_memory_budget(ingest.memory_budget);  // nightly's loaded state
+  const FeatureStageOptions stage{budgeted, features, &r.users};
+  FeatureStageResult f;
+  {
+    ProgressSource shown(*source, paths);  // the read line: bytes of total, users so far
+    f = r.backend->features(shown, stage, keep_table ? &r.table : nullptr);
   }
-  // Every interned user gets a row, also one whose rows were all skipped after interning.
-  r.table.ensure_users(r.users.size());
-  const double total = watch.lap();
-  r.counts = source.counts();
+  r.counts = source->counts();
   r.min_time = r.counts.min_time;
   r.max_time = r.counts.max_time;
-  add_timing(r, "read", source.read_ms());
-  add_timing(r, "aggregate", std::max(0.0, total - source.read_ms()));
+  r.raw = std::move(f.raw);
+  r.as_of = f.as_of;
+  if (r.raw.rows != r.users.size()) {
+    throw RuntimeError("features have " + std::to_string(r.raw.rows) + " rows for " +
+                       std::to_string(r.users.size()) + " users");
+  }
+  add_timing(r, "read", f.read_ms);
+  add_timing(r, "aggregate", f.aggregate_ms);
+  add_timing(r, "features", f.features_ms);
   log_info("read " + std::to_string(r.counts.events) + " events of " +
            std::to_string(r.users.size()) + " users");
 }
@@ -66,17 +73,6 @@ void read_matrix(RunRecord& r, const std::string& path) {
   add_timing(r, "read", watch.lap());
 }
 
-void compute_raw_features(RunRecord& r, const FeatureOptions& options, bool keep_table) {
-  Stopwatch watch;
-  r.raw = compute_features(r.table, options, &r.as_of);
-  if (r.raw.rows != r.users.size()) {
-    throw RuntimeError("features have " + std::to_string(r.raw.rows) + " rows for " +
-                       std::to_string(r.users.size()) + " users");
-  }
-  if (!keep_table) r.table = UserTable();
-  add_timing(r, "features", watch.lap());
-}
-
 // A user table clustered as it is: every value must fit float32 distances (FILE:LINE of the
 // first that does not, instead of inf distances and an inertia of null).
 void check_as_is(const RunRecord& r) {
@@ -84,15 +80,15 @@ void check_as_is(const RunRecord& r) {
 }
 
 void scale(RunRecord& r, const TransformOptions& transform) {
+  if (!r.backend) throw RuntimeError("scale: no backend chosen (use_backend first)");
   if (transform.kind == TransformOptions::Kind::none) check_as_is(r);
   Stopwatch watch;
-  r.scaler = fit_scaler(r.raw, transform);
+  r.x = r.backend->scale(r.raw, transform, &r.scaler);
   if (!r.scaler.dropped_constant.empty()) {
     std::string list;
     for (const auto& n : r.scaler.dropped_constant) list += (list.empty() ? "" : ", ") + n;
     log_info("constant on this data, left out of clustering: " + list);
   }
-  r.x = r.scaler.transform(r.raw);
   r.transform = transform_name(transform.kind);
   add_timing(r, "features", watch.lap());
 }

@@ -75,19 +75,20 @@ struct RunRecord {
 void add_timing(RunRecord& r, const std::string& stage, double ms);
 
 // --- read_steps.cpp: read, features, scale, fit inputs ---------------------------------------
-/// read -> aggregate: streams `paths` (users interned into r.users), folds them into a table and
-/// merges it into r.table (empty on a fresh record; nightly's saved state otherwise), with one
-/// row per dictionary entry. Sets counts, aggregate, min/max_time; timings "read", "aggregate".
-void read_events(RunRecord& r, const std::vector<std::string>& paths, const IngestOptions& ingest,
-                 const AggregateOptions& aggregate);
+/// read -> aggregate -> features on r.backend's feature stage (use_backend first): streams
+/// `paths` (users interned into r.users) and computes r.raw and r.as_of, one row per dictionary
+/// entry. With keep_table the events are folded into r.table (nightly's saved state, or empty),
+/// which is kept; otherwise r.table stays empty. Sets counts, aggregate, min/max_time; timings
+/// "read", "aggregate", "features".
+void read_features(RunRecord& r, const std::vector<std::string>& paths,
+                   const IngestOptions& ingest, const AggregateOptions& aggregate,
+                   const FeatureOptions& features, bool keep_table = false);
 /// read for a user-supplied feature table (cluster, sweep --matrix): r.raw and r.matrix_ids
 /// from the CSV, source "matrix"; timing "read".
 void read_matrix(RunRecord& r, const std::string& path);
-/// features: r.raw (and r.as_of) from r.table; releases the table unless `keep_table`.
-/// Timing "features".
-void compute_raw_features(RunRecord& r, const FeatureOptions& options, bool keep_table = false);
 
-/// scale: fits the scaler on r.raw, logs the constant columns it left out, r.x = transform.
+/// scale on r.backend (Backend::scale): fits the scaler on r.raw, r.x = its transform; logs the
+/// constant columns it left out.
 void scale(RunRecord& r, const TransformOptions& transform);
 /// scale with a scaler fitted before (assign: the model's; nightly: yesterday's).
 void scale_with(RunRecord& r, const Scaler& scaler, const std::string& transform_name);

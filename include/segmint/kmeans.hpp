@@ -24,8 +24,9 @@ enum class InitMethod {
 /// - empty clusters are re-seeded with the points farthest from their current centroid (ties
 ///   to the lower row; a row is never taken from a cluster it would leave empty, and its label
 ///   moves with it);
-/// - with n_init > 1 the fit with the lowest inertia is kept (first one on ties); run r uses a
-///   seed derived from (seed, r) only, so it is the same run whatever n_init is;
+/// - with n_init > 1 the fit with the lowest inertia is kept (first one on ties); run r uses the
+///   seed mix64(seed + r * 0x9E3779B97F4A7C15) on every backend, so it is the same run whatever
+///   n_init is;
 /// - weights (optional, >= 0, not all 0) weight the centroid means, the inertia and the
 ///   k-means++ / k-means|| sampling; tol's feature variance is unweighted (as scikit-learn).
 /// The CPU backend's results depend on neither thread count nor scheduling: rows are split in
@@ -44,8 +45,9 @@ struct KMeansParams {
   int parallel_rounds = 5;
   /// CPU threads (0 = all). Results never depend on it.
   int threads = 0;
-  /// Device memory budget in bytes for the GPU backend (0 = 80% of free memory). When the
-  /// matrix does not fit, it is streamed in tiles from pinned host memory.
+  /// Device memory budget in bytes for the GPU backend (0 = the backend's budget, see
+  /// BackendOptions). When the matrix does not fit, it is streamed in tiles from pinned host
+  /// memory.
   std::size_t gpu_memory_budget = 0;
 };
 
@@ -59,14 +61,5 @@ struct KMeansResult {
   bool converged = false;
   int best_init = 0;      ///< which of the n_init runs was kept
 };
-
-/// Validates a fit's input exactly as every backend does (same error kinds and wording, so
-/// --device never changes what bad input reports): k, matrix shape, parameters, finite values,
-/// initial centroids' size, weights. Throws UsageError or InputError.
-void check_kmeans_input(MatrixView x, const float* weights, const KMeansParams& params);
-
-/// Throws InputError naming the first non-finite value of x ("<what> has a non-finite value at
-/// row R, column C", 1-based). threads: OpenMP threads for the scan (0 = all).
-void check_finite_matrix(MatrixView x, const char* what, int threads = 0);
 
 }  // namespace segmint

@@ -7,13 +7,14 @@
 #include "kmeans/data_source.hpp"
 #include "cuda_plan/kmeans_plan.hpp"
 #include "core/resources.hpp"
+#include "segmint/detail/rng.hpp"
 #include "segmint/kmeans.hpp"
 
 namespace segmint::cuda {
 
 class DeviceFit {
  public:
-  DeviceFit(Resources& res, DataSource& data, int k, gpu::AssignPath path);
+  DeviceFit(Resources& res, DataSource& data, int k, cuda_plan::AssignPath path);
 
   /// Labels + d2 for `centroids` (device, k x d) over all tiles; with `accumulate`, also the
   /// per-chunk partials. Adds label changes to the device counter.
@@ -25,12 +26,14 @@ class DeviceFit {
   IterStatus step(const float* c, float* next);
   /// Lloyd from `init` (k x d host); fills labels, distances, centroids, inertia, iterations.
   KMeansResult lloyd(const std::vector<float>& init, int max_iter, double tol_abs);
-  /// tol * mean over features of the feature variance (two passes over the data).
-  double absolute_tolerance(double tol);
+  /// Sum over features of the population variance of each (two passes over the data).
+  double variance_sum();
 
-  /// Initial centroids (k x d, host) for one run.
+  /// Initial centroids (k x d, host) for one run. threads: host OpenMP threads of the weighted
+  /// k-means++ that reduces the k-means|| candidates (0 = all).
   std::vector<float> init_plus_plus(std::uint64_t seed);
-  std::vector<float> init_parallel(std::uint64_t seed, double oversampling, int rounds);
+  std::vector<float> init_parallel(std::uint64_t seed, double oversampling, int rounds,
+                                   int threads);
   std::vector<float> init_random(std::uint64_t seed);
 
   /// Downloads labels and Euclidean distances of the last assignment.
@@ -38,8 +41,10 @@ class DeviceFit {
 
  private:
   IterStatus finalize(const float* old_c, float* new_c);
+  /// Copies the device status into the pinned slot (after the work queued so far) and returns it.
+  IterStatus download_status();
   void relocate_empty(const float* old_c, float* new_c, IterStatus& st);
-  std::int64_t first_center(std::uint64_t& rng_state);
+  std::int64_t first_center(detail::Rng& rng);
   /// Per-chunk sums of w * closest (and of L candidates' potentials), downloaded.
   std::vector<double> chunk_pots(const float* cands, int L);
   std::int64_t pick_row(const std::vector<double>& chunk_pot, std::size_t col, std::size_t cols,
@@ -49,7 +54,7 @@ class DeviceFit {
   DataSource& data_;
   int k_, d_;
   std::size_t n_;
-  gpu::AssignPath path_;
+  cuda_plan::AssignPath path_;
   std::size_t chunk_, chunks_, width_;
   bool acc_in_smem_ = true;
   DeviceBuffer<std::int32_t> labels_;

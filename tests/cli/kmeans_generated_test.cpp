@@ -8,6 +8,7 @@
 
 #include "ingest/matrix_csv.hpp"
 #include "kmeans/metrics.hpp"
+#include "backend_support.hpp"
 #include "segmint/backend.hpp"
 #include "segmint/features.hpp"
 #include "test_support.hpp"
@@ -45,7 +46,7 @@ TEST(KMeansGenerated, RecoversPlantedArchetypes) {
   p.n_init = 4;
   for (InitMethod init : {InitMethod::kmeans_plus_plus, InitMethod::kmeans_parallel}) {
     p.init = init;
-    auto r = make_cpu_backend(0)->kmeans(x.view(), nullptr, p);
+    auto r = cpu_backend(0)->kmeans(x.view(), nullptr, p);
     EXPECT_GE(metrics::adjusted_rand_index(r.labels, expected), 0.9)
         << "init " << static_cast<int>(init);
   }

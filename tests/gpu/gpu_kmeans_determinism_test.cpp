@@ -8,9 +8,9 @@
 namespace segmint::test {
 namespace {
 
-KMeansResult fit(const Blobs& b, const KMeansParams& p, gpu::CudaOptions o = {},
+KMeansResult fit(const Blobs& b, const KMeansParams& p, CudaOptions o = {},
                  const float* w = nullptr) {
-  return make_cuda_backend(o)->kmeans(b.view(), w, p);
+  return cuda_backend(o)->kmeans(b.view(), w, p);
 }
 
 KMeansParams params(int k, InitMethod init, std::uint64_t seed) {
@@ -26,8 +26,8 @@ TEST(GpuDeterminism, TwoRunsAreByteIdentical) {
   SEGMINT_SKIP_WITHOUT_GPU();
   Blobs b = make_blobs(70000, 24, 12, 5.0, fresh_seed());
   for (InitMethod init : {InitMethod::kmeans_plus_plus, InitMethod::kmeans_parallel, InitMethod::random}) {
-    for (gpu::AssignPath path : {gpu::AssignPath::fused, gpu::AssignPath::gemm}) {
-      gpu::CudaOptions o;
+    for (AssignPath path : {AssignPath::fused, AssignPath::gemm}) {
+      CudaOptions o;
       o.path = path;
       KMeansParams p = params(12, init, 99);
       p.n_init = 2;
@@ -40,9 +40,9 @@ TEST(GpuDeterminism, TwoRunsAreByteIdentical) {
 TEST(GpuDeterminism, TiledEqualsResident) {
   SEGMINT_SKIP_WITHOUT_GPU();
   Blobs b = make_blobs(50001, 16, 8, 5.0, fresh_seed());
-  for (gpu::AssignPath path : {gpu::AssignPath::fused, gpu::AssignPath::gemm}) {
+  for (AssignPath path : {AssignPath::fused, AssignPath::gemm}) {
     for (InitMethod init : {InitMethod::kmeans_plus_plus, InitMethod::kmeans_parallel}) {
-      gpu::CudaOptions resident, tiled;
+      CudaOptions resident, tiled;
       resident.path = tiled.path = path;
       tiled.tile_rows = 4096;  // 13 tiles of one chunk
       KMeansParams p = params(8, init, 5);
@@ -72,9 +72,9 @@ TEST(GpuPaths, GemmAgreesWithFused) {
   p.initial_centroids = strided_rows(b, 32);
   p.tol = 0;
   p.max_iter = 15;
-  gpu::CudaOptions f, g;
-  f.path = gpu::AssignPath::fused;
-  g.path = gpu::AssignPath::gemm;
+  CudaOptions f, g;
+  f.path = AssignPath::fused;
+  g.path = AssignPath::gemm;
   KMeansResult a = fit(b, p, f), c = fit(b, p, g);
   EXPECT_GE(label_agreement(a.labels, c.labels), 0.9999);
   EXPECT_LE(max_rel_diff(c.centroids, a.centroids), 1e-5);

@@ -1,6 +1,7 @@
 // GPU k-means against the references from the same initial centroids on fresh random data:
 // the sequential Lloyd of gpu_test_support.hpp always, the CPU backend when it is built.
 #include "gpu_test_support.hpp"
+#include "backend_support.hpp"
 #include "segmint/backend.hpp"
 #include "segmint/error.hpp"
 
@@ -10,19 +11,23 @@ namespace {
 struct Shape {
   std::size_t n;
   int d, k;
-  gpu::AssignPath path;
+  AssignPath path;
   bool weighted;
+  std::size_t tile_rows = 0;  ///< forced streaming tile (0 = resident)
 };
 
-class GpuParity : public ::testing::TestWithParam<Shape> {};
-
-std::vector<float> random_weights(std::size_t n, std::uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::uniform_real_distribution<float> u(0.25f, 4.f);
-  std::vector<float> w(n);
-  for (float& v : w) v = u(rng);
-  return w;
+std::string describe(const Shape& s) {
+  const char* path = s.path == AssignPath::fused  ? "fused"
+                     : s.path == AssignPath::gemm ? "gemm"
+                                                  : "auto";
+  return "n" + std::to_string(s.n) + "_d" + std::to_string(s.d) + "_k" + std::to_string(s.k) +
+         "_" + path + (s.weighted ? "_weighted" : "") + (s.tile_rows ? "_tiled" : "");
 }
+std::string shape_name(const ::testing::TestParamInfo<Shape>& info) { return describe(info.param); }
+/// gtest prints parameters into ctest names: the shape, not its bytes (padding included).
+void PrintTo(const Shape& s, std::ostream* os) { *os << describe(s); }
+
+class GpuParity : public ::testing::TestWithParam<Shape> {};
 
 TEST_P(GpuParity, MatchesReferenceFromSameCentroids) {
   SEGMINT_SKIP_WITHOUT_GPU();
@@ -38,16 +43,17 @@ TEST_P(GpuParity, MatchesReferenceFromSameCentroids) {
   p.initial_centroids = strided_rows(b, s.k);
   p.max_iter = 20;
   p.tol = 0;  // run every iteration: the strictest comparison
-  gpu::CudaOptions o;
+  CudaOptions o;
   o.path = s.path;
-  KMeansResult g = make_cuda_backend(o)->kmeans(b.view(), wp, p);
+  o.tile_rows = s.tile_rows;
+  KMeansResult g = cuda_backend(o)->kmeans(b.view(), wp, p);
   KMeansResult ref = reference_lloyd(b.view(), wp, p.initial_centroids, s.k, p.max_iter, p.tol);
   EXPECT_GE(label_agreement(g.labels, ref.labels), 0.9999);
   EXPECT_LE(max_rel_diff(g.centroids, ref.centroids), 1e-5);
   EXPECT_NEAR(g.inertia, ref.inertia, 1e-5 * ref.inertia);
   // The fused path computes the reference's exact float distances: same trajectory. The gemm
   // path ranks by x.c and may flip a near-tie, so its iteration count may differ by one.
-  if (s.path == gpu::AssignPath::fused) {
+  if (s.path == AssignPath::fused) {
     EXPECT_EQ(g.iterations, ref.iterations);
   }
   // Distances of rows with the same label: the fused path uses the CPU's exact float math.
@@ -61,7 +67,7 @@ TEST_P(GpuParity, MatchesReferenceFromSameCentroids) {
 
   std::unique_ptr<Backend> cpu;
   try {
-    cpu = make_cpu_backend();
+    cpu = cpu_backend();
     KMeansResult c = cpu->kmeans(b.view(), wp, p);
     EXPECT_GE(label_agreement(g.labels, c.labels), 0.9999);
     EXPECT_LE(max_rel_diff(g.centroids, c.centroids), 1e-5);
@@ -73,22 +79,31 @@ TEST_P(GpuParity, MatchesReferenceFromSameCentroids) {
 
 INSTANTIATE_TEST_SUITE_P(
     Shapes, GpuParity,
-    ::testing::Values(Shape{50000, 32, 16, gpu::AssignPath::fused, false},
-                      Shape{50000, 32, 16, gpu::AssignPath::fused, true},
-                      Shape{30001, 7, 5, gpu::AssignPath::fused, false},    // d % 4 != 0, odd n
-                      Shape{20000, 64, 64, gpu::AssignPath::fused, false},
-                      Shape{20000, 3, 1, gpu::AssignPath::fused, false},    // k = 1
-                      Shape{40000, 32, 16, gpu::AssignPath::gemm, false},
-                      Shape{20000, 96, 200, gpu::AssignPath::gemm, true},  // gemm by size
-                      Shape{20000, 128, 300, gpu::AssignPath::automatic, false}),
-    [](const ::testing::TestParamInfo<Shape>& info) {
-      const Shape& s = info.param;
-      const char* path = s.path == gpu::AssignPath::fused  ? "fused"
-                         : s.path == gpu::AssignPath::gemm ? "gemm"
-                                                           : "auto";
-      return "n" + std::to_string(s.n) + "_d" + std::to_string(s.d) + "_k" + std::to_string(s.k) +
-             "_" + path + (s.weighted ? "_weighted" : "");
-    });
+    ::testing::Values(Shape{50000, 32, 16, AssignPath::fused, false},
+                      Shape{50000, 32, 16, AssignPath::fused, true},
+                      Shape{30001, 7, 5, AssignPath::fused, false},    // d % 4 != 0, odd n
+                      Shape{20000, 64, 64, AssignPath::fused, false},
+                      Shape{20000, 3, 1, AssignPath::fused, false},    // k = 1
+                      Shape{40000, 32, 16, AssignPath::gemm, false},
+                      Shape{20000, 96, 200, AssignPath::gemm, true},  // gemm by size
+                      Shape{20000, 128, 300, AssignPath::automatic, false}),
+    shape_name);
+
+// Issue 12: row counts that are no multiple of the block (256), the reduction chunk (4096) or the
+// streamed tile, down to one row; resident and tiled.
+constexpr auto kFused = AssignPath::fused;
+constexpr auto kGemm = AssignPath::gemm;
+INSTANTIATE_TEST_SUITE_P(
+    Awkward, GpuParity,
+    ::testing::Values(Shape{1, 7, 1, kFused, false},             // one row
+                      Shape{37, 7, 5, kFused, false},            // under one block
+                      Shape{255, 33, 5, kGemm, false},           // one short of a block
+                      Shape{257, 33, 5, kFused, true},           // one past a block
+                      Shape{4095, 7, 5, kGemm, false},           // one short of a chunk
+                      Shape{4097, 7, 5, kFused, false, 4096},    // a one-row last tile
+                      Shape{12589, 33, 9, kGemm, true, 8192},    // 3 chunks + 301 rows
+                      Shape{16385, 7, 3, kFused, false, 4096}),  // 4 tiles + 1 row
+    shape_name);
 
 TEST(GpuAssign, MatchesReferenceExactlyOnTheFusedPath) {
   SEGMINT_SKIP_WITHOUT_GPU();
@@ -98,7 +113,7 @@ TEST(GpuAssign, MatchesReferenceExactlyOnTheFusedPath) {
   std::vector<float> c = strided_rows(b, 10);
   std::vector<std::int32_t> labels(b.n, -7);
   std::vector<float> dist(b.n, -1.f);  // poisoned: every entry must be written
-  make_cuda_backend()->assign(b.view(), c.data(), 10, labels.data(), dist.data());
+  cuda_backend()->assign(b.view(), c.data(), 10, labels.data(), dist.data());
   for (std::size_t i = 0; i < b.n; ++i) {
     float best = detail::squared_distance(b.view().row(i), &c[0], 20);
     int lab = 0;
@@ -121,7 +136,7 @@ TEST(GpuKMeans, EmptyClusterTakesTheFarthestRow) {
   p.initial_centroids = {0.f, 9.f, 1000.f};
   p.max_iter = 1;
   p.tol = 0;
-  KMeansResult g = make_cuda_backend()->kmeans(MatrixView{x.data(), x.size(), 1}, nullptr, p);
+  KMeansResult g = cuda_backend()->kmeans(MatrixView{x.data(), x.size(), 1}, nullptr, p);
   // Step one: {0..4} -> 0, {5..9, 100} -> 1, none -> 2. Row 100 (d2 = 91^2) is the farthest,
   // so cluster 2 becomes {100} and cluster 1 loses it: (5+6+7+8+9) / 5 = 7.
   ASSERT_EQ(g.centroids.size(), 3u);

@@ -80,7 +80,10 @@ TEST(InputLimits, KMeansRejectsValuesItWouldSquareIntoInf) {
   x.values = {3e19f, 0, -3e19f, 0, 0, 3e19f, 1, 1};
   KMeansParams p;
   p.k = 2;
-  std::unique_ptr<Backend> cpu = make_backend(DeviceChoice::cpu, 1, nullptr);
+  BackendOptions cpu_only;
+  cpu_only.device = DeviceChoice::cpu;
+  cpu_only.cpu_threads = 1;
+  std::unique_ptr<Backend> cpu = make_backend(cpu_only);
   const std::string err = error_of([&] { cpu->kmeans(x.view(), nullptr, p); });
   EXPECT_NE(err.find("too large for float32 distances at row 1, column 1"), std::string::npos)
       << err;

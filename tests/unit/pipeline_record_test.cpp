@@ -5,6 +5,7 @@
 
 #include <random>
 
+#include "backend_support.hpp"
 #include "common/text.hpp"
 #include "pipeline/run_record.hpp"
 #include "segmint/error.hpp"
@@ -40,22 +41,31 @@ std::vector<std::string> stage_names(const RunRecord& r) {
   return names;
 }
 
+// A record on the CPU backend, as the event commands open it before their feature stage.
+RunRecord cpu_record() {
+  RunRecord r;
+  use_backend(r, test::cpu_backend(1), "");
+  return r;
+}
+
 TEST(RunRecord, ReadAndFeaturesFillTheirFieldsAndTimings) {
   test::TempDir dir;
   test::write_file(dir.file("a.csv"), day_log(1, 40, 1));
-  RunRecord r;
-  read_events(r, {dir.file("a.csv")}, {}, {});
+  RunRecord r = cpu_record();
+  read_features(r, {dir.file("a.csv")}, {}, {}, {});
   EXPECT_EQ(r.source, "events");
   EXPECT_EQ(r.users.size(), 40u);
-  EXPECT_EQ(r.table.users(), 40u);
   EXPECT_GT(r.counts.events, 40u);
   EXPECT_EQ(r.min_time, r.counts.min_time);
-  compute_raw_features(r, {});
   EXPECT_EQ(r.raw.rows, 40u);
-  EXPECT_EQ(r.table.users(), 0u) << "the table is released after the features step";
+  EXPECT_EQ(r.table.users(), 0u) << "the table is not kept unless asked for";
   EXPECT_EQ(r.row_ids(), r.users.ids());
   EXPECT_EQ(r.as_of, r.counts.max_time);
   EXPECT_EQ(stage_names(r), (std::vector<std::string>{"read", "aggregate", "features"}));
+  RunRecord kept = cpu_record();
+  read_features(kept, {dir.file("a.csv")}, {}, {}, {}, /*keep_table=*/true);
+  EXPECT_EQ(kept.table.users(), 40u);
+  EXPECT_EQ(kept.raw.values, r.raw.values);
 }
 
 TEST(RunRecord, TwoReadsIntoOneRecordEqualOneReadOfBoth) {
@@ -63,12 +73,10 @@ TEST(RunRecord, TwoReadsIntoOneRecordEqualOneReadOfBoth) {
   test::TempDir dir;
   test::write_file(dir.file("a.csv"), day_log(1, 30, 2));
   test::write_file(dir.file("b.csv"), day_log(2, 50, 3));
-  RunRecord once, twice;
-  read_events(once, {dir.file("a.csv"), dir.file("b.csv")}, {}, {});
-  compute_raw_features(once, {});
-  read_events(twice, {dir.file("a.csv")}, {}, {});
-  read_events(twice, {dir.file("b.csv")}, {}, {});
-  compute_raw_features(twice, {}, /*keep_table=*/true);
+  RunRecord once = cpu_record(), twice = cpu_record();
+  read_features(once, {dir.file("a.csv"), dir.file("b.csv")}, {}, {}, {});
+  read_features(twice, {dir.file("a.csv")}, {}, {}, {}, /*keep_table=*/true);
+  read_features(twice, {dir.file("b.csv")}, {}, {}, {}, /*keep_table=*/true);
   EXPECT_EQ(twice.table.users(), 50u);
   EXPECT_EQ(once.users.ids(), twice.users.ids());
   EXPECT_EQ(once.raw.values, twice.raw.values);
@@ -101,14 +109,16 @@ std::string blobs_csv() {
 TEST(RunRecord, MatrixRunComposesFitProfileNameDescribe) {
   test::TempDir dir;
   RunRecord r = matrix_record(dir, blobs_csv());
-  scale(r, TransformOptions{TransformOptions::Kind::zscore, {}, {}});
-  EXPECT_EQ(r.transform, "zscore");
-  EXPECT_EQ(r.scaler.dropped_constant, std::vector<std::string>{"c"});
-  EXPECT_EQ(r.x.cols, 2u);
   r.params.k = 3;
   r.params.seed = 4;
   EXPECT_THROW(fit_kmeans(r), RuntimeError);  // no backend yet
-  use_backend(r, make_cpu_backend(1), "");
+  const TransformOptions zscore{TransformOptions::Kind::zscore, {}, {}};
+  EXPECT_THROW(scale(r, zscore), RuntimeError);  // scaling runs on the backend too
+  use_backend(r, test::cpu_backend(1), "");
+  scale(r, zscore);
+  EXPECT_EQ(r.transform, "zscore");
+  EXPECT_EQ(r.scaler.dropped_constant, std::vector<std::string>{"c"});
+  EXPECT_EQ(r.x.cols, 2u);
   segment(r);
   describe(r);
   EXPECT_EQ(r.model.source, "matrix");
@@ -130,7 +140,7 @@ TEST(RunRecord, MatrixRunComposesFitProfileNameDescribe) {
   // assign with the record's own model reproduces the fit's labels.
   RunRecord again = matrix_record(dir, blobs_csv());
   scale_with(again, r.model.scaler, r.model.transform);
-  use_backend(again, make_cpu_backend(1), "");
+  use_backend(again, test::cpu_backend(1), "");
   assign_to_model(again, r.model);
   EXPECT_EQ(again.seg.fit.labels, r.seg.fit.labels);
 }

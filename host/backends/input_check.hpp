@@ -1,0 +1,24 @@
+// The input checks of the backend seam, written once: every backend reports bad input with the
+// same error kind and wording, so --device never changes what a bad run says.
+#pragma once
+#include <cstdint>
+
+#include "segmint/kmeans.hpp"
+#include "segmint/matrix.hpp"
+
+namespace segmint {
+
+/// Validates a fit's input; the k-means driver calls it once, before any engine work: k, the
+/// matrix shape (k at most the number of rows), parameters, finite values, given centroids
+/// (size and finite values), weights. Throws UsageError or InputError (both exit code 2).
+/// params.threads: OpenMP threads of the scans (0 = all).
+void check_kmeans_input(MatrixView x, const float* weights, const KMeansParams& params);
+
+/// Validates assign()'s input: k >= 1 (UsageError) and finite x (InputError).
+void check_assign_input(MatrixView x, int k, int threads);
+
+/// Throws InputError naming the first non-finite value of x ("<what> has a non-finite value at
+/// row R, column C", 1-based). threads: OpenMP threads for the scan (0 = all).
+void check_finite_matrix(MatrixView x, const char* what, int threads = 0);
+
+}  // namespace segmint

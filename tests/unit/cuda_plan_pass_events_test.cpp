@@ -1,0 +1,95 @@
+// Per-pass event filter and pinned-slot packing.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <vector>
+
+#include "cuda_plan/pass_events.hpp"
+#include "segmint/error.hpp"
+
+namespace segmint::cuda_plan {
+namespace {
+
+EventBatch two_rows_per_user(std::uint32_t users) {
+  EventBatch b;
+  for (std::uint32_t k = 0; k < 2; ++k) {
+    for (std::uint32_t u = 0; u < users; ++u) {
+      b.push_back(u, 1000 + 10 * u + k, k ? EventType::purchase : EventType::view, 1.5 * u,
+                  100 + u, 200 + u, k ? 0 : 300 + u, 400 + u);
+    }
+  }
+  return b;
+}
+
+TEST(CudaPlanPassEvents, EveryRowLandsInItsUsersPassWithLocalIndex) {
+  const EventBatch in = two_rows_per_user(40);
+  DeviceCosts costs;
+  costs.bytes_per_event = 10;
+  costs.bytes_per_user = 0;
+  costs.fixed_bytes = 10;
+  const PartitionPlan plan = plan_partition(std::vector<std::uint32_t>(40, 2), 300, costs);
+  ASSERT_GE(plan.passes, 3u);
+  std::vector<EventBatch> parts;
+  split_by_pass(in, plan, parts);
+  ASSERT_EQ(parts.size(), plan.passes);
+  std::size_t rows = 0;
+  for (std::uint32_t p = 0; p < plan.passes; ++p) {
+    const auto users = users_of_pass(plan, p);
+    EXPECT_EQ(parts[p].size(), 2 * users.size());
+    rows += parts[p].size();
+    for (std::size_t r = 0; r < parts[p].size(); ++r) {
+      const std::uint32_t global = users[parts[p].user[r]];
+      // Columns travel unchanged; the time encodes the global user and the row's order.
+      EXPECT_EQ(parts[p].item[r], 100u + global);
+      EXPECT_EQ(parts[p].time[r] / 10 - 100, static_cast<std::int64_t>(global));
+      EXPECT_EQ(parts[p].amount[r], 1.5 * global);
+      // Input order kept: all k = 0 rows come before all k = 1 rows.
+      EXPECT_EQ(parts[p].time[r] % 10, r < users.size() ? 0 : 1);
+    }
+  }
+  EXPECT_EQ(rows, in.size());
+}
+
+TEST(CudaPlanPassEvents, UserOutsideThePlanThrows) {
+  const PartitionPlan plan = plan_partition({1, 1}, 1u << 30);
+  EventBatch in = two_rows_per_user(3);
+  EventBatch out;
+  EXPECT_THROW(append_pass_rows(in, plan, 0, out), RuntimeError);
+}
+
+TEST(CudaPlanPassEvents, PackedLayoutIsAlignedColumnByColumn) {
+  const PackedLayout l = packed_layout(3);
+  EXPECT_EQ(l.time, 0u);
+  EXPECT_EQ(l.amount, 24u);
+  EXPECT_EQ(l.item, 48u);
+  EXPECT_EQ(l.category, 72u);
+  EXPECT_EQ(l.session, 96u);
+  EXPECT_EQ(l.order, 120u);
+  EXPECT_EQ(l.user, 144u);
+  EXPECT_EQ(l.type, 160u);  // 12 user bytes rounded up to 16
+  EXPECT_EQ(l.bytes, 168u); // 3 type bytes rounded up to 8
+}
+
+TEST(CudaPlanPassEvents, PackRowsCopiesTheRequestedWindow) {
+  const EventBatch b = two_rows_per_user(5);  // 10 rows
+  const PackedLayout l = packed_layout(3);
+  std::vector<std::uint64_t> slot(l.bytes / 8, 0);
+  pack_rows(b, 4, 3, slot.data());
+  const char* base = reinterpret_cast<const char*>(slot.data());
+  std::int64_t t[3];
+  std::uint32_t u[3];
+  std::uint64_t s[3];
+  std::memcpy(t, base + l.time, sizeof t);
+  std::memcpy(u, base + l.user, sizeof u);
+  std::memcpy(s, base + l.session, sizeof s);
+  EXPECT_EQ(t[0], 1040);  // row 4: user 4, k = 0
+  EXPECT_EQ(t[1], 1001);  // row 5: user 0, k = 1
+  EXPECT_EQ(u[2], 1u);
+  EXPECT_EQ(s[0], 304u);
+  EXPECT_EQ(s[1], 0u);
+  EXPECT_EQ(static_cast<EventType>(base[l.type + 1]), EventType::purchase);
+  EXPECT_THROW(pack_rows(b, 8, 3, slot.data()), RuntimeError);
+}
+
+}  // namespace
+}  // namespace segmint::cuda_plan
