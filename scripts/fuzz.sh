@@ -37,18 +37,20 @@ status=0
 summary=""
 for t in $targets; do
   log=$work/$t.log
+  found=none
   echo "fuzz: $t for ${seconds}s" >&2
   # -timeout: an input taking 10 s is a hang; -rss_limit_mb: a runaway allocation is a finding.
   if ! "$build/tests/fuzz/fuzz_$t" "$work/corpus/$t" "$seeds/$t" -max_total_time="$seconds" \
       -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
       -artifact_prefix="$work/artifacts/$t-" >"$log" 2>&1; then
     status=1
+    found="crash (see $log)"
     echo "fuzz: $t FAILED; its log ends with:" >&2
     tail -n 40 "$log" >&2
   fi
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
   corpus=$(find "$work/corpus/$t" -type f | wc -l)
-  summary+="| $t | ${seconds} | ${execs:-?} | $corpus | $( ((status)) && echo crash || echo none ) |"$'\n'
+  summary+="| $t | ${seconds} | ${execs:-?} | $corpus | $found |"$'\n'
 done
 table="| target | seconds | executions | corpus files | findings |"$'\n'"|---|---|---|---|---|"$'\n'"$summary"
 echo "$table" >&2
