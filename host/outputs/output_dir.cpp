@@ -2,7 +2,6 @@
 #include "outputs/output_dir.hpp"
 
 #include <fcntl.h>
-#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -27,23 +26,12 @@ std::string join(const std::string& a, const std::string& b) { return (fs::path(
 // The pid in a name this module or AtomicFile makes ("run-<pid>-<ns>", ".<x>.tmp.<pid>"); 0 if
 // the name is none of ours.
 long pid_in(const std::string& name) {
-  std::string digits;
-  if (name.rfind("run-", 0) == 0) {
-    digits = name.substr(4, name.find('-', 4) - 4);
-  } else if (name.size() > 1 && name[0] == '.' && name.rfind(".tmp.") != std::string::npos) {
-    digits = name.substr(name.rfind(".tmp.") + 5);
-  }
+  if (name.rfind("run-", 0) != 0) return temp_name_pid(name);
+  const std::string digits = name.substr(4, name.find('-', 4) - 4);
   if (digits.empty() || digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos) {
     return 0;
   }
   return std::stol(digits);
-}
-
-// True when no process `pid` runs (its leftovers can go); our own pid counts as gone: an earlier
-// process with the same pid left them, this one has not started its generation yet.
-bool process_gone(long pid) {
-  if (pid == static_cast<long>(::getpid())) return true;
-  return ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
 }
 
 std::string new_generation_name() {

@@ -2,8 +2,10 @@
 // run leaves all four files from the previous run or all four from the new one, never a mix;
 // the next run removes what the killed one left. Also across the switch from plain files.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <chrono>
+#include <fstream>
 #include <random>
 
 #include <nlohmann/json.hpp>
@@ -125,6 +127,66 @@ TEST(RunCommit, KilledWhileARenameIsDelayedLeavesOneWholeRun) {
     ASSERT_EQ(std::system(("bash -c " + shell_quote(cmd)).c_str()), 0);
     const std::string now = outputs_of(out);
     EXPECT_TRUE(now == refs().a || now == refs().b) << "outputs of two runs mixed";
+  }
+}
+
+// A pid no process can have (above the kernel's pid_max), so its leftovers are stale for sure.
+std::string dead_pid() {
+  long max = 4194304;
+  std::ifstream("/proc/sys/kernel/pid_max") >> max;
+  return std::to_string(max + 1);
+}
+
+// Leftovers of killed runs, named by pid, go with the next run; those of a process that still
+// runs (this test), and the user's own files, stay.
+TEST(RunCommit, NextRunRemovesLeftoversOfKilledRunsOnly) {
+  TempDir work;
+  const std::string out = work.file("out"), dead = dead_pid(), live = std::to_string(::getpid());
+  ASSERT_EQ(run_cli(run_args(out, "3")).exit_code, 0);
+  fs::create_directories(out + "/.segmint/run-" + dead + "-1");
+  write_file(out + "/.segmint/run-" + dead + "-1/model.json", "{}");
+  write_file(out + "/.assignments.csv.tmp." + dead, "half");
+  fs::create_symlink("x", out + "/.segmint/.current.tmp." + dead);
+  write_file(out + "/.model.json.tmp." + live, "a live run's");
+  write_file(out + "/.notes.tmp.mine", "the user's");
+  write_file(out + "/notes.txt.tmp." + dead, "the user's too (not hidden)");
+  CliResult r = run_cli(run_args(out, "5"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(r.err.find("removed 3 leftover(s)") != std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(out + "/.assignments.csv.tmp." + dead));
+  EXPECT_FALSE(fs::exists(fs::symlink_status(out + "/.segmint/.current.tmp." + dead)));
+  EXPECT_TRUE(one_generation_in(out)) << "the dead run's generation remains";
+  EXPECT_TRUE(fs::exists(out + "/.model.json.tmp." + live));
+  EXPECT_TRUE(fs::exists(out + "/.notes.tmp.mine"));
+  EXPECT_TRUE(fs::exists(out + "/notes.txt.tmp." + dead));
+  EXPECT_EQ(outputs_of(out), refs().b);
+}
+
+// features and assign write one file through a temp name beside it: a kill -9 leaves
+// ".<name>.tmp.<pid>", which the next write of that file removes.
+TEST(RunCommit, SingleFileOutputsRemoveTheirStaleTemps) {
+  TempDir work;
+  const std::string dead = dead_pid(), live = std::to_string(::getpid());
+  const std::string features = work.file("features.csv");
+  write_file(work.file(".features.csv.tmp." + dead), "half");
+  write_file(work.file(".features.csv.tmp." + live), "a live run's");
+  write_file(work.file(".other.csv.tmp." + dead), "not features.csv's");
+  CliResult r = run_cli({"features", "--events", events(), "--out", features});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_FALSE(fs::exists(work.file(".features.csv.tmp." + dead)));
+  EXPECT_TRUE(fs::exists(work.file(".features.csv.tmp." + live)));
+  EXPECT_TRUE(fs::exists(work.file(".other.csv.tmp." + dead)));
+  // Killed for real while writing: the next run of the same command leaves no temp behind.
+  TempDir model;
+  ASSERT_EQ(run_cli(run_args(model.file("m"), "3")).exit_code, 0);
+  const std::vector<std::string> assign = {"assign", "--model", model.file("m/model.json"),
+                                           "--events", events(), "--out", work.file("a.csv")};
+  CliResult killed = run_cli(assign, "SEGMINT_TEST_KILL_POINT=atomic_file_before_rename");
+  ASSERT_EQ(killed.exit_code, 128 + SIGKILL) << killed.err;
+  EXPECT_EQ(list_dir(work.path().string()).size(), 4u);  // the kill left one temp file
+  ASSERT_EQ(run_cli(assign).exit_code, 0);
+  for (const auto& name : list_dir(work.path().string())) {
+    EXPECT_TRUE(name.find(".a.csv.tmp.") == std::string::npos) << name << " remains";
   }
 }
 
