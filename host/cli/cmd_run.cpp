@@ -34,7 +34,7 @@ int cmd_run(int argc, char** argv) {
 
   pipeline::RunRecord rec;
   open_backend(rec, km);
-  pipeline::read_features(rec, paths, ingest, feat.aggregate, feat.features);
+  if (!read_events(rec, paths, ingest, feat.aggregate, feat.features)) return 0;
   pipeline::scale(rec, feat.transform);
   prepare_fit(rec, km);
   pipeline::segment(rec);

@@ -65,7 +65,8 @@ void from_matrix(const cxxopts::ParseResult& r, pipeline::RunRecord& rec, nlohma
 }
 
 // The same ingest -> aggregate -> features -> scaler path as `segmint run`.
-void from_events(const cxxopts::ParseResult& r, pipeline::RunRecord& rec, nlohmann::json& source,
+// False on ranks other than 0 of an MPI job (their part is done).
+bool from_events(const cxxopts::ParseResult& r, pipeline::RunRecord& rec, nlohmann::json& source,
                  int threads) {
   const std::vector<std::string> paths = event_paths_from(r);
   IngestOptions ingest = ingest_options_from(r);
@@ -73,9 +74,10 @@ void from_events(const cxxopts::ParseResult& r, pipeline::RunRecord& rec, nlohma
   if (ingest.threads == 0) ingest.threads = threads;
   AggregateOptions aggregate = feat.aggregate;
   if (aggregate.threads == 0) aggregate.threads = threads;
-  pipeline::read_features(rec, paths, ingest, aggregate, feat.features);
+  if (!read_events(rec, paths, ingest, aggregate, feat.features)) return false;
   pipeline::scale(rec, feat.transform);
   source = {{"events", paths}, {"users", rec.raw.rows}, {"features_used", rec.scaler.names}};
+  return true;
 }
 
 void print_json(nlohmann::json j, const pipeline::RunRecord& rec, const SweepResult& result) {
@@ -129,9 +131,10 @@ int cmd_sweep(int argc, char** argv) {
   nlohmann::json source;
   open_backend(rec, km);
   if (matrix) {
+    if (!on_root()) return 0;  // a feature table is read and clustered by rank 0
     from_matrix(r, rec, source);
-  } else {
-    from_events(r, rec, source, km.params.threads);
+  } else if (!from_events(r, rec, source, km.params.threads)) {
+    return 0;
   }
   prepare_fit(rec, km);
   if (!km.init_file.empty() && rec.params.k != k_lo)

@@ -9,6 +9,7 @@
 
 #include "cli/commands.hpp"
 #include "common/log.hpp"
+#include "dist/job.hpp"
 #include "segmint/error.hpp"
 
 namespace {
@@ -51,20 +52,19 @@ int main(int argc, char** argv) {
   }
   for (const auto& c : kCommands) {
     if (name != c.name) continue;
+    // Under mpirun/srun every rank runs the command; a failure on one ends them all.
+    using segmint::dist::end_job;
     try {
-      return c.run(argc - 1, argv + 1);
+      segmint::dist::begin_job(&argc, &argv);
+      return end_job(c.run(argc - 1, argv + 1));
     } catch (const segmint::Error& e) {
-      segmint::log_error(e.what());
-      return segmint::exit_code(e.kind());
+      return end_job(segmint::exit_code(e.kind()), e.what());
     } catch (const cxxopts::exceptions::exception& e) {
-      segmint::log_error(std::string(name) + ": " + e.what());
-      return 2;
+      return end_job(2, std::string(name) + ": " + e.what());
     } catch (const std::bad_alloc&) {
-      segmint::log_error("out of memory (try a smaller --batch-rows or --memory-budget)");
-      return 3;
+      return end_job(3, "out of memory (try a smaller --batch-rows or --memory-budget)");
     } catch (const std::exception& e) {
-      segmint::log_error(std::string("internal error: ") + e.what());
-      return 3;
+      return end_job(3, std::string("internal error: ") + e.what());
     }
   }
   std::fprintf(stderr, "segmint: unknown command '%s'\n\n", name.c_str());

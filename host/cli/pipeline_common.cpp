@@ -1,7 +1,23 @@
 // The k-means options and the backend factory put into a run record.
 #include "cli/pipeline_common.hpp"
 
+#include "dist/comm.hpp"
+#include "dist/read_steps.hpp"
+
 namespace segmint::cli {
+
+bool read_events(pipeline::RunRecord& r, const std::vector<std::string>& paths,
+                 const IngestOptions& ingest, const AggregateOptions& aggregate,
+                 const FeatureOptions& features) {
+  if (!dist::active()) {
+    pipeline::read_features(r, paths, ingest, aggregate, features);
+    return true;
+  }
+  dist::read_features(r, paths, ingest, aggregate, features);
+  return dist::is_root();
+}
+
+bool on_root() { return dist::is_root(); }
 
 void open_backend(pipeline::RunRecord& r, DeviceChoice device, int threads,
                   std::size_t gpu_memory) {

@@ -1,6 +1,9 @@
 // The CLI's half of the run record: the k-means options (--init, --weight-by, --device) put into
 // a record, and the backend factory (which lives outside segmint_core) called for it.
 #pragma once
+#include <string>
+#include <vector>
+
 #include "cli/options.hpp"
 #include "pipeline/run_record.hpp"
 
@@ -13,6 +16,15 @@ void open_backend(pipeline::RunRecord& r, DeviceChoice device, int threads,
 /// The same from the k-means options. Commands open the backend first: the feature stage, the
 /// scale step and the fit run on it.
 void open_backend(pipeline::RunRecord& r, const KMeansCliOptions& km);
+
+/// read -> aggregate -> features: across the ranks when launched by mpirun/srun
+/// (dist::read_features), else the run record's read_features. False on ranks other than 0,
+/// whose part of the command is then done.
+bool read_events(pipeline::RunRecord& r, const std::vector<std::string>& paths,
+                 const IngestOptions& ingest, const AggregateOptions& aggregate,
+                 const FeatureOptions& features);
+/// True on the rank that does a command's unshared part (every rank of a plain run).
+bool on_root();
 
 /// Everything k-means needs besides the matrix and the backend: params, --init FILE (k from the
 /// file), --weight-by. Call after the scale step.

@@ -184,10 +184,11 @@ void describe_night(Night& n) {
   }
   pipeline::describe(r);
   n.name = run_name(r.as_of);
-  r.summary.extra = {{"as_of", std::to_string(r.as_of)},
-                     {"run", nlohmann::json(n.name).dump()},
-                     {"full", n.o.full ? "true" : "false"},
-                     {"changes", changes_of(n).dump()}};
+  r.summary.extra.insert(r.summary.extra.begin(),
+                         {{"as_of", std::to_string(r.as_of)},
+                          {"run", nlohmann::json(n.name).dump()},
+                          {"full", n.o.full ? "true" : "false"},
+                          {"changes", changes_of(n).dump()}});
 }
 
 }  // namespace segmint::nightly

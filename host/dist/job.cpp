@@ -1,0 +1,46 @@
+// begin_job / end_job: MPI start and stop around a command, and failure as one exit code.
+#include "dist/job.hpp"
+
+#include <cstdlib>
+
+#include "common/log.hpp"
+#include "dist/comm.hpp"
+#include "segmint/error.hpp"
+
+namespace segmint::dist {
+namespace {
+
+int launcher_size() {
+  for (const char* v : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "SLURM_NTASKS"}) {
+    if (const char* s = std::getenv(v)) return std::atoi(s);
+  }
+  return 1;
+}
+
+}  // namespace
+
+void begin_job(int* argc, char*** argv) {
+  if (!launched_by_mpi()) return;
+  if (!mpi_compiled()) {
+    if (launcher_size() > 1) {
+      throw UsageError("launched by mpirun with several ranks, but this build of segmint has no "
+                       "MPI (configure with -DSEGMINT_MPI=ON, or run it without mpirun)");
+    }
+    return;
+  }
+  start(argc, argv);
+  if (!is_root()) set_log_quiet(true);
+}
+
+int end_job(int code, const std::string& message) {
+  if (code != 0 && !message.empty()) {
+    log_error(active() && size() > 1 ? "rank " + std::to_string(rank()) + " of " +
+                                           std::to_string(size()) + ": " + message
+                                     : message);
+  }
+  if (code != 0 && active() && size() > 1) abort_job(code);
+  stop();
+  return code;
+}
+
+}  // namespace segmint::dist

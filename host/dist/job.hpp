@@ -1,0 +1,18 @@
+// A command's life under mpirun/srun: MPI starts before the command and ends after it; a
+// failure on any rank prints that rank's message and ends the whole job with its exit code.
+#pragma once
+#include <string>
+
+namespace segmint::dist {
+
+/// Starts MPI when an MPI launcher started this process (no-op otherwise). Throws UsageError
+/// when launched with several ranks by a build without MPI (each would redo the whole job).
+/// Ranks other than 0 log warnings and errors only.
+void begin_job(int* argc, char*** argv);
+
+/// Ends the job with `code`: on success MPI is finalized and `code` returned; on failure
+/// (code != 0) in a multi-rank job, `message` is logged as "rank R of N: message" and every
+/// rank is stopped with that code (MPI_Abort), so nothing else is written.
+int end_job(int code, const std::string& message = {});
+
+}  // namespace segmint::dist
