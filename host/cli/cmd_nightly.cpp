@@ -3,6 +3,8 @@
 #include <string>
 
 #include "cli/commands.hpp"
+#include "dist/comm.hpp"
+#include "dist/nightly.hpp"
 #include "cli/options.hpp"
 #include "common/log.hpp"
 #include "nightly/nightly_flow.hpp"
@@ -60,7 +62,15 @@ int cmd_nightly(int argc, char** argv) {
   o.match_threshold = r["match-threshold"].as<double>();
   if (!(o.match_threshold >= 0)) throw UsageError("--match-threshold must be >= 0");
 
+  if (dist::active()) {  // under mpirun: rank 0 runs the night, the others follow its steps
+    if (!dist::is_root()) {
+      dist::follow_night(o);
+      return 0;
+    }
+    o.ranked = dist::ranked_night(o);
+  }
   nightly::NightlyReport rep = nightly::run_nightly(o);
+  if (dist::active()) dist::end_night();
   std::string msg = rep.nothing_new
                         ? "nightly: nothing new; latest = runs/" + rep.run
                         : "nightly: merged " + std::to_string(rep.merged.size()) +

@@ -62,10 +62,10 @@ void read_features(pipeline::RunRecord& r, const std::vector<std::string>& paths
   exchange_events(plan_pieces(paths, size(), rank()), ingest, owned);
   Stopwatch watch;
   std::uint64_t total = 0;
-  const std::vector<std::uint64_t> rows = global_rows(owned.first, state_rows, &total);
+  owned.rows = global_rows(owned.first, state_rows, &total);
   const FeatureMatrix mine = owned_features(owned.table, features, &r.as_of);
   std::vector<std::string> ids;
-  gather_rows(owned.users, mine, rows, total, &ids, &r.raw);
+  gather_rows(owned.users, mine, owned.rows, total, &ids, &r.raw);
   const double features_ms = watch.lap();
   r.counts = merged_counts(owned.counts);
   r.min_time = r.counts.min_time;

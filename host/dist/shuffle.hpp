@@ -30,6 +30,7 @@ int owner_of(std::string_view id, int ranks);
 struct OwnedUsers {
   UserDictionary users;              ///< owned users, in the order this rank met them
   std::vector<std::uint64_t> first;  ///< per owned user: its position key (see kNewUser)
+  std::vector<std::uint64_t> rows;   ///< per owned user: its global row (after read_features)
   UserTable table;                   ///< per owned user: aggregates
   IngestCounts counts;               ///< of the rows this rank read
   std::uint64_t events_owned = 0;    ///< events received for owned users

@@ -1,0 +1,111 @@
+// The ranks' side of a night: the announced steps (merge, save, done), the shards loaded or the
+// saved users handed to their owners (--full), then the shared read step.
+#include "dist/nightly.hpp"
+
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "dist/comm.hpp"
+#include "dist/read_steps.hpp"
+#include "dist/shard.hpp"
+#include "dist/wire.hpp"
+#include "segmint/error.hpp"
+
+namespace segmint::dist {
+namespace {
+
+// --full: the saved users keep their rows; rank 0's dictionary goes to their owners.
+void hand_out_users(const UserDictionary& saved, OwnedUsers& owned) {
+  const std::uint64_t n = sum(is_root() ? saved.size() : 0);
+  constexpr std::uint64_t kPerRound = 1u << 20;
+  for (std::uint64_t from = 0; from < n; from += kPerRound) {
+    std::vector<Writer> out(static_cast<std::size_t>(size()));
+    for (std::uint64_t i = from; is_root() && i < std::min(n, from + kPerRound); ++i) {
+      const std::string& id = saved.id(static_cast<std::uint32_t>(i));
+      Writer& w = out[static_cast<std::size_t>(owner_of(id, size()))];
+      w.put(i);
+      w.put_string(id);
+    }
+    std::vector<std::string> bytes(out.size());
+    for (std::size_t d = 0; d < out.size(); ++d) bytes[d] = std::move(out[d].bytes);
+    for (const std::string& m : exchange(bytes)) {
+      Unpacker r(m);
+      while (!r.done()) {
+        const auto row = r.get<std::uint64_t>();
+        owned.users.intern(r.get_string());
+        owned.first.push_back(row);
+      }
+    }
+  }
+  owned.table.ensure_users(owned.users.size());
+}
+
+// Every rank: the state's users and table (shard or handed out), then tonight's files.
+void merge(pipeline::RunRecord& r, const nightly::NightlyOptions& o, const std::string& plan_text,
+           OwnedUsers& owned) {
+  const nlohmann::json plan = nlohmann::json::parse(plan_text);
+  const std::string state = plan.at("state").get<std::string>();
+  owned = OwnedUsers();
+  owned.table = UserTable(o.aggregate);
+  if (!state.empty() && !plan.at("full").get<bool>()) {
+    load_shard(state + "/" + nightly::shard_name(rank(), size()), owned);
+  } else if (!state.empty()) {
+    hand_out_users(r.users, owned);
+  }
+  const std::uint64_t saved = sum(owned.users.size());
+  read_features(r, plan.at("files").get<std::vector<std::string>>(), o.ingest, o.aggregate,
+                o.features, owned, saved);
+}
+
+void save(const std::string& staged, const OwnedUsers& owned) {
+  save_shard(owned, staged + "/" + nightly::shard_name(rank(), size()));
+  barrier();  // every shard is complete before rank 0 fingerprints them and commits
+}
+
+}  // namespace
+
+nightly::RankedNight ranked_night(const nightly::NightlyOptions& options) {
+  auto owned = std::make_shared<OwnedUsers>();
+  nightly::RankedNight h;
+  h.ranks = size();
+  h.merge = [owned, &options](pipeline::RunRecord& r, const std::vector<std::string>& files,
+                              const std::string& state, bool full) {
+    std::string step = "merge";
+    broadcast(step);
+    std::string plan = nlohmann::json{{"files", files}, {"state", state}, {"full", full}}.dump();
+    broadcast(plan);
+    merge(r, options, plan, *owned);
+  };
+  h.save = [owned](const std::string& staged) {
+    std::string step = "save", where = staged;
+    broadcast(step);
+    broadcast(where);
+    save(staged, *owned);
+  };
+  return h;
+}
+
+void end_night() {
+  std::string step = "done";
+  broadcast(step);
+}
+
+void follow_night(const nightly::NightlyOptions& options) {
+  OwnedUsers owned;
+  pipeline::RunRecord r;
+  for (;;) {
+    std::string step, arg;
+    broadcast(step);
+    if (step == "done") return;
+    broadcast(arg);
+    if (step == "merge") {
+      merge(r, options, arg, owned);
+    } else if (step == "save") {
+      save(arg, owned);
+    } else {
+      throw RuntimeError("nightly: unknown step '" + step + "' from rank 0");
+    }
+  }
+}
+
+}  // namespace segmint::dist
