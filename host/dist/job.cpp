@@ -1,7 +1,9 @@
 // begin_job / end_job: MPI start and stop around a command, and failure as one exit code.
 #include "dist/job.hpp"
 
+#include <csignal>
 #include <cstdlib>
+#include <cstring>
 
 #include "common/log.hpp"
 #include "dist/comm.hpp"
@@ -30,6 +32,13 @@ void begin_job(int* argc, char*** argv) {
   }
   start(argc, argv);
   if (!is_root()) set_log_quiet(true);
+}
+
+void kill_point(const char* name) {
+  const char* want = std::getenv("SEGMINT_TEST_KILL_POINT");
+  const char* who = std::getenv("SEGMINT_TEST_KILL_RANK");
+  if (!want || std::strcmp(want, name) != 0) return;
+  if (!who || std::atoi(who) == rank()) std::raise(SIGKILL);
 }
 
 int end_job(int code, const std::string& message) {

@@ -15,4 +15,8 @@ void begin_job(int* argc, char*** argv);
 /// rank is stopped with that code (MPI_Abort), so nothing else is written.
 int end_job(int code, const std::string& message = {});
 
+/// Tests: raises SIGKILL when SEGMINT_TEST_KILL_POINT names `name` and SEGMINT_TEST_KILL_RANK
+/// is unset or this rank (a rank killed mid-job must leave outputs and state intact).
+void kill_point(const char* name);
+
 }  // namespace segmint::dist

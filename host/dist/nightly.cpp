@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "dist/comm.hpp"
+#include "dist/job.hpp"
 #include "dist/read_steps.hpp"
 #include "dist/shard.hpp"
 #include "dist/wire.hpp"
@@ -59,6 +60,7 @@ void merge(pipeline::RunRecord& r, const nightly::NightlyOptions& o, const std::
 
 void save(const std::string& staged, const OwnedUsers& owned) {
   save_shard(owned, staged + "/" + nightly::shard_name(rank(), size()));
+  kill_point("mid_shard_save");
   barrier();  // every shard is complete before rank 0 fingerprints them and commits
 }
 

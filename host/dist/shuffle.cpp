@@ -8,6 +8,7 @@
 
 #include "common/stopwatch.hpp"
 #include "dist/comm.hpp"
+#include "dist/job.hpp"
 #include "dist/wire.hpp"
 #include "segmint/detail/rng.hpp"
 #include "segmint/event_store.hpp"
@@ -176,6 +177,7 @@ void exchange_events(const std::vector<Piece>& pieces, const IngestOptions& opti
     }
     owned.aggregate_ms += watch.lap();
     ++owned.rounds;
+    kill_point("mid_exchange");
     if (sum(reading ? 1 : 0) == 0) break;
   }
   owned.table.ensure_users(owned.users.size());
