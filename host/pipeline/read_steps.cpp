@@ -9,6 +9,7 @@
 #include "common/stopwatch.hpp"
 #include "ingest/matrix_csv.hpp"
 #include "pipeline/init_file.hpp"
+#include "pipeline/progress_source.hpp"
 #include "pipeline/run_record.hpp"
 #include "profile/profile.hpp"
 #include "segmint/error.hpp"
@@ -37,7 +38,11 @@ void read_features(RunRecord& r, const std::vector<std::string>& paths,
   r.aggregate = aggregate;
   std::unique_ptr<EventSource> source = open_events(paths, ingest, r.users);
   const FeatureStageOptions stage{aggregate, features, &r.users};
-  FeatureStageResult f = r.backend->features(*source, stage, keep_table ? &r.table : nullptr);
+  FeatureStageResult f;
+  {
+    ProgressSource shown(*source, paths);  // the read line: bytes of total, users so far
+    f = r.backend->features(shown, stage, keep_table ? &r.table : nullptr);
+  }
   r.counts = source->counts();
   r.min_time = r.counts.min_time;
   r.max_time = r.counts.max_time;
