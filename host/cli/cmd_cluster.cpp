@@ -32,7 +32,7 @@ int cmd_cluster(int argc, char** argv) {
 
   pipeline::RunRecord rec;
   rec.command = "cluster";
-  if (!on_root()) return 0;  // under mpirun, a feature table is read and clustered by rank 0
+  if (!lead_or_follow()) return 0;  // under mpirun, rank 0 reads the table; k-means spans the ranks
   open_backend(rec, km);
   pipeline::read_matrix(rec, matrix_path);
   pipeline::scale(rec, transform);

@@ -4,6 +4,7 @@
 
 #include "cli/commands.hpp"
 #include "dist/comm.hpp"
+#include "dist/follow.hpp"
 #include "dist/nightly.hpp"
 #include "cli/options.hpp"
 #include "common/log.hpp"
@@ -56,7 +57,7 @@ int cmd_nightly(int argc, char** argv) {
     BackendOptions b;
     b.device = device;
     b.cpu_threads = threads;
-    return make_backend(b, reason);
+    return dist::spread_fits(make_backend(b, reason));
   };
   o.full = r.count("full") > 0;
   o.write_features = r.count("write-features") > 0;
@@ -68,13 +69,12 @@ int cmd_nightly(int argc, char** argv) {
 
   if (dist::active()) {  // under mpirun: rank 0 runs the night, the others follow its steps
     if (!dist::is_root()) {
-      dist::follow_night(o);
+      dist::follow(&o);
       return 0;
     }
     o.ranked = dist::ranked_night(o);
   }
   nightly::NightlyReport rep = nightly::run_nightly(o);
-  if (dist::active()) dist::end_night();
   std::string msg = rep.nothing_new
                         ? "nightly: nothing new; latest = runs/" + rep.run
                         : "nightly: merged " + std::to_string(rep.merged.size()) +

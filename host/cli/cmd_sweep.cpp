@@ -161,7 +161,7 @@ int cmd_sweep(int argc, char** argv) {
   nlohmann::json source;
   open_backend(rec, km);
   if (matrix) {
-    if (!on_root()) return 0;  // a feature table is read and clustered by rank 0
+    if (!lead_or_follow()) return 0;  // rank 0 reads the table; k-means spans the ranks
     from_matrix(r, rec, source);
   } else if (!from_events(r, rec, source, km.params.threads)) {
     return 0;

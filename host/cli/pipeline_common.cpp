@@ -2,6 +2,7 @@
 #include "cli/pipeline_common.hpp"
 
 #include "dist/comm.hpp"
+#include "dist/follow.hpp"
 #include "dist/read_steps.hpp"
 
 namespace segmint::cli {
@@ -14,10 +15,18 @@ bool read_events(pipeline::RunRecord& r, const std::vector<std::string>& paths,
     return true;
   }
   dist::read_features(r, paths, ingest, aggregate, features);
-  return dist::is_root();
+  return lead_or_follow();
 }
 
-bool on_root() { return dist::is_root(); }
+bool lead_or_follow() {
+  if (!dist::active()) return true;
+  if (dist::is_root()) {
+    dist::followers_listen();
+    return true;
+  }
+  dist::follow();
+  return false;
+}
 
 void open_backend(pipeline::RunRecord& r, DeviceChoice device, int threads,
                   std::size_t gpu_memory) {
@@ -26,7 +35,7 @@ void open_backend(pipeline::RunRecord& r, DeviceChoice device, int threads,
   options.cpu_threads = threads;
   options.gpu_memory_budget = gpu_memory;
   std::string reason;
-  std::unique_ptr<Backend> backend = make_backend(options, &reason);
+  std::unique_ptr<Backend> backend = dist::spread_fits(make_backend(options, &reason));
   pipeline::use_backend(r, std::move(backend), reason);
 }
 

@@ -18,13 +18,14 @@ void open_backend(pipeline::RunRecord& r, DeviceChoice device, int threads,
 void open_backend(pipeline::RunRecord& r, const KMeansCliOptions& km);
 
 /// read -> aggregate -> features: across the ranks when launched by mpirun/srun
-/// (dist::read_features), else the run record's read_features. False on ranks other than 0,
-/// whose part of the command is then done.
+/// (dist::read_features), else the run record's read_features. Then lead_or_follow().
 bool read_events(pipeline::RunRecord& r, const std::vector<std::string>& paths,
                  const IngestOptions& ingest, const AggregateOptions& aggregate,
                  const FeatureOptions& features);
-/// True on the rank that does a command's unshared part (every rank of a plain run).
-bool on_root();
+/// True on the rank that leads a command (rank 0, or the one process of a plain run). Other
+/// ranks follow rank 0's steps (k-means fits) until it ends the job, then get false: their
+/// part of the command is done.
+bool lead_or_follow();
 
 /// Everything k-means needs besides the matrix and the backend: params, --init FILE (k from the
 /// file), --weight-by. Call after the scale step.

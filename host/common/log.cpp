@@ -63,15 +63,11 @@ LogFormat parse_log_format(const std::string& text) {
   throw UsageError("--log-format must be text or json, not '" + text + "'");
 }
 
-void set_log_quiet(bool quiet) { g_quiet = quiet; }
-void log_info(std::string_view message) {
-  if (!g_quiet) emit("info", message);
-}
+void log_info(std::string_view message) { emit("info", message); }
 void log_warn(std::string_view message) { emit("warning", message); }
 void log_error(std::string_view message) { emit("error", message); }
 
 void log_block(std::string_view text) {
-  if (g_quiet) return;
   if (g_format == LogFormat::json) {
     emit("info", text);
     return;

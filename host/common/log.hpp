@@ -14,9 +14,6 @@ LogFormat log_format();
 /// Parses "text|json"; throws UsageError otherwise.
 LogFormat parse_log_format(const std::string& text);
 
-/// Quiet: info lines and blocks are dropped (warnings and errors stay); ranks other than 0 of
-/// an MPI job run quiet.
-void set_log_quiet(bool quiet);
 void log_info(std::string_view message);
 void log_warn(std::string_view message);
 void log_error(std::string_view message);

@@ -7,6 +7,7 @@
 
 #include "common/log.hpp"
 #include "dist/comm.hpp"
+#include "dist/follow.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint::dist {
@@ -31,7 +32,6 @@ void begin_job(int* argc, char*** argv) {
     return;
   }
   start(argc, argv);
-  if (!is_root()) set_log_quiet(true);
 }
 
 void kill_point(const char* name) {
@@ -48,6 +48,10 @@ int end_job(int code, const std::string& message) {
                                      : message);
   }
   if (code != 0 && active() && size() > 1) abort_job(code);
+  if (active() && is_root() && followers_listening()) {
+    std::string end = "end";  // the followers (dist::follow) stop and finalize too
+    broadcast(end);
+  }
   stop();
   return code;
 }

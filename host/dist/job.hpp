@@ -7,7 +7,6 @@ namespace segmint::dist {
 
 /// Starts MPI when an MPI launcher started this process (no-op otherwise). Throws UsageError
 /// when launched with several ranks by a build without MPI (each would redo the whole job).
-/// Ranks other than 0 log warnings and errors only.
 void begin_job(int* argc, char*** argv);
 
 /// Ends the job with `code`: on success MPI is finalized and `code` returned; on failure

@@ -1,4 +1,4 @@
-// The ranks' side of a night: the announced steps (merge, save, done), the shards loaded or the
+// The ranks' side of a night: the steps rank 0 announces (merge, save), the shards loaded or the
 // saved users handed to their owners (--full), then the shared read step.
 #include "dist/nightly.hpp"
 
@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "dist/comm.hpp"
+#include "dist/follow.hpp"
 #include "dist/job.hpp"
 #include "dist/read_steps.hpp"
 #include "dist/shard.hpp"
@@ -41,9 +42,10 @@ void hand_out_users(const UserDictionary& saved, OwnedUsers& owned) {
   owned.table.ensure_users(owned.users.size());
 }
 
-// Every rank: the state's users and table (shard or handed out), then tonight's files.
-void merge(pipeline::RunRecord& r, const nightly::NightlyOptions& o, const std::string& plan_text,
-           OwnedUsers& owned) {
+}  // namespace
+
+void night_merge(pipeline::RunRecord& r, const nightly::NightlyOptions& o,
+                 const std::string& plan_text, OwnedUsers& owned) {
   const nlohmann::json plan = nlohmann::json::parse(plan_text);
   const std::string state = plan.at("state").get<std::string>();
   owned = OwnedUsers();
@@ -58,56 +60,29 @@ void merge(pipeline::RunRecord& r, const nightly::NightlyOptions& o, const std::
                 o.features, owned, saved);
 }
 
-void save(const std::string& staged, const OwnedUsers& owned) {
+void night_save(const std::string& staged, const OwnedUsers& owned) {
   save_shard(owned, staged + "/" + nightly::shard_name(rank(), size()));
   kill_point("mid_shard_save");
   barrier();  // every shard is complete before rank 0 fingerprints them and commits
 }
 
-}  // namespace
-
 nightly::RankedNight ranked_night(const nightly::NightlyOptions& options) {
   auto owned = std::make_shared<OwnedUsers>();
+  followers_listen();
   nightly::RankedNight h;
   h.ranks = size();
   h.merge = [owned, &options](pipeline::RunRecord& r, const std::vector<std::string>& files,
                               const std::string& state, bool full) {
-    std::string step = "merge";
-    broadcast(step);
-    std::string plan = nlohmann::json{{"files", files}, {"state", state}, {"full", full}}.dump();
-    broadcast(plan);
-    merge(r, options, plan, *owned);
+    const std::string plan =
+        nlohmann::json{{"files", files}, {"state", state}, {"full", full}}.dump();
+    announce("night.merge", plan);
+    night_merge(r, options, plan, *owned);
   };
   h.save = [owned](const std::string& staged) {
-    std::string step = "save", where = staged;
-    broadcast(step);
-    broadcast(where);
-    save(staged, *owned);
+    announce("night.save", staged);
+    night_save(staged, *owned);
   };
   return h;
-}
-
-void end_night() {
-  std::string step = "done";
-  broadcast(step);
-}
-
-void follow_night(const nightly::NightlyOptions& options) {
-  OwnedUsers owned;
-  pipeline::RunRecord r;
-  for (;;) {
-    std::string step, arg;
-    broadcast(step);
-    if (step == "done") return;
-    broadcast(arg);
-    if (step == "merge") {
-      merge(r, options, arg, owned);
-    } else if (step == "save") {
-      save(arg, owned);
-    } else {
-      throw RuntimeError("nightly: unknown step '" + step + "' from rank 0");
-    }
-  }
 }
 
 }  // namespace segmint::dist

@@ -25,6 +25,12 @@ scenario() {
   "${m[@]}" run --events gen/part1.csv gen/part2.csv.gz --k 4 --init random --weight-by monetary --seed 3 --out "$out/run-two-files"
   "${m[@]}" features --events gen/events.csv --batch-rows 9000 --out "$out/features.csv"
   "${m[@]}" cluster --matrix "$out/features.csv" --k 5 --seed 3 --init k-means\|\| --out "$out/cluster"
+  # A table of 13 000 rows: 4 chunks of 4096 rows spread over the ranks; the far initial centroid
+  # leaves a cluster empty, so the repair of empty clusters runs across the ranks.
+  "${m[@]}" cluster --matrix gen/matrix.csv --k 6 --seed 4 --n-init 2 --out "$out/cluster-big"
+  "${m[@]}" cluster --matrix gen/matrix.csv --k 5 --init k-means\|\| --seed 4 --out "$out/cluster-big-par"
+  "${m[@]}" cluster --matrix gen/matrix.csv --k 5 --init random --seed 4 --out "$out/cluster-big-rand"
+  "${m[@]}" cluster --matrix gen/matrix.csv --transform none --init gen/far_init.csv --out "$out/cluster-repair"
   "${m[@]}" sweep --events gen/events.csv --k 3..4 --seed 1 --json > "$out/sweep.json"
   "${m[@]}" assign --model plain/run/model.json --events gen/events.csv --out "$out/assign.csv"
   for n in 1 2 3; do
@@ -59,6 +65,14 @@ with open("gen/part1.csv", "w", newline="") as f:
     w = csv.writer(f, lineterminator="\n"); w.writerow(head); w.writerows(body[:half])
 with gzip.open("gen/part2.csv.gz", "wt", newline="") as f:
     w = csv.writer(f, lineterminator="\n"); w.writerow(head); w.writerows(body[half:])
+rng = __import__("random").Random(5)
+with open("gen/matrix.csv", "w") as f:
+    f.write("user_id,f1,f2,f3,f4\n")
+    for i in range(13000):
+        c = i % 5
+        f.write(f"m{i:05d}," + ",".join(f"{c * 3 + rng.gauss(0, 1):.4f}" for _ in range(4)) + "\n")
+with open("gen/far_init.csv", "w") as f:
+    f.write("f1,f2,f3,f4\n0,0,0,0\n6,6,6,6\n12,12,12,12\n1000000,1000000,1000000,1000000\n")
 # A bad row nine tenths in: read by the last of three ranks.
 bad = rows[:]; line = 9 * len(rows) // 10; bad[line] = ["not", "a", "row"]
 with open("gen/bad.csv", "w", newline="") as f:
