@@ -14,9 +14,6 @@ struct CommStats {
   double comm_ms = 0;
 };
 
-/// True when the environment says an MPI launcher started this process (OMPI_COMM_WORLD_SIZE,
-/// PMI_SIZE, PMIX_RANK): the CLI then runs the command across the ranks.
-bool launched_by_mpi();
 /// True when this build has MPI (SEGMINT_MPI found it).
 bool mpi_compiled() noexcept;
 

@@ -10,13 +10,6 @@ namespace {
 CommStats g_stats;
 }  // namespace
 
-bool launched_by_mpi() {
-  for (const char* v : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_RANK", "PMI_RANK"}) {
-    if (std::getenv(v)) return true;
-  }
-  return false;
-}
-
 bool mpi_compiled() noexcept { return false; }
 
 void start(int*, char***) {

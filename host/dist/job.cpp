@@ -4,6 +4,8 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <sstream>
+#include <vector>
 
 #include "common/log.hpp"
 #include "dist/comm.hpp"
@@ -20,7 +22,34 @@ int launcher_size() {
   return 1;
 }
 
+// One GPU per rank: rank i of a node sees GPU i only, or entry i mod n of the
+// CUDA_VISIBLE_DEVICES list it was given (before anything initialises CUDA).
+void pin_gpu() {
+  const char* local = nullptr;
+  for (const char* v : {"OMPI_COMM_WORLD_LOCAL_RANK", "SLURM_LOCALID", "MPI_LOCALRANKID"}) {
+    if (!local) local = std::getenv(v);
+  }
+  if (!local) return;
+  const int i = std::atoi(local);
+  std::string pick = std::to_string(i);
+  if (const char* given = std::getenv("CUDA_VISIBLE_DEVICES")) {
+    std::vector<std::string> list;
+    std::stringstream ss(given);
+    for (std::string item; std::getline(ss, item, ',');) list.push_back(item);
+    if (list.empty()) return;
+    pick = list[static_cast<std::size_t>(i) % list.size()];
+  }
+  ::setenv("CUDA_VISIBLE_DEVICES", pick.c_str(), 1);
+}
+
 }  // namespace
+
+bool launched_by_mpi() {
+  for (const char* v : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_RANK", "PMI_RANK"}) {
+    if (std::getenv(v)) return true;
+  }
+  return false;
+}
 
 void begin_job(int* argc, char*** argv) {
   if (!launched_by_mpi()) return;
@@ -31,6 +60,7 @@ void begin_job(int* argc, char*** argv) {
     }
     return;
   }
+  pin_gpu();
   start(argc, argv);
 }
 

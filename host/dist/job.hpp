@@ -5,7 +5,12 @@
 
 namespace segmint::dist {
 
-/// Starts MPI when an MPI launcher started this process (no-op otherwise). Throws UsageError
+/// True when the environment says an MPI launcher started this process (OMPI_COMM_WORLD_SIZE,
+/// PMI_SIZE, PMIX_RANK, PMI_RANK): the CLI then runs the command across the ranks.
+bool launched_by_mpi();
+
+/// Starts MPI when an MPI launcher started this process (no-op otherwise), after pinning one GPU
+/// per rank (CUDA_VISIBLE_DEVICES from the node-local rank, docs/SCALING.md). Throws UsageError
 /// when launched with several ranks by a build without MPI (each would redo the whole job).
 void begin_job(int* argc, char*** argv);
 

@@ -6,6 +6,7 @@
 # Usage: mpi_outputs.sh SEGMINT_BIN WORKDIR MPI_BUILD(ON|OFF) [SHARED_DATASETS_DIR]
 # Exit 77 (ctest: skipped) with the reason when mpirun or the MPI build is missing.
 set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
 bin=$(realpath "$1"); work=$2; built=$3; shared=${4:+$(realpath -m "$4")}
 if [[ $built != ON ]]; then echo "skipped: segmint was built without MPI (SEGMINT_MPI)"; exit 77; fi
 if ! command -v mpirun >/dev/null; then echo "skipped: mpirun not found (scripts/deps.sh installs OpenMPI)"; exit 77; fi
@@ -48,18 +49,11 @@ scenario() {
 }
 
 q generate --users 1200 --seed 7 --days 20 --out gen >/dev/null
+python3 "$here/../data/split_nights.py" gen/events.csv gen
 python3 - <<'PY'
 import csv, gzip
 rows = list(csv.reader(open("gen/events.csv", newline="")))
 head, body = rows[0], rows[1:]
-days = sorted({r[0][:10] for r in body})
-cut = [days[len(days) // 3], days[2 * len(days) // 3]]
-parts = [[], [], []]
-for r in body:
-    parts[(r[0][:10] >= cut[0]) + (r[0][:10] >= cut[1])].append(r)
-for i, p in enumerate(parts):
-    with open(f"gen/night{i + 1}.csv", "w", newline="") as f:
-        w = csv.writer(f, lineterminator="\n"); w.writerow(head); w.writerows(p)
 half = len(body) // 2
 with open("gen/part1.csv", "w", newline="") as f:
     w = csv.writer(f, lineterminator="\n"); w.writerow(head); w.writerows(body[:half])
