@@ -27,8 +27,8 @@ std::vector<double> BlockFit::assign_chunks(const float* centroids, int k, std::
     const std::size_t b = ch * kChunkRows, e = std::min(rows(), b + kChunkRows);
     const MatrixView xv{x_.data() + b * d_, e - b, d_};
     kmeans::PassTotals t;
-    kmeans::assign_pass(xv, w() ? w() + b : nullptr, table, labels + b, dist_sq ? dist_sq + b : nullptr,
-                        totals ? &t : nullptr, 1);
+    kmeans::assign_pass(xv, w() ? w() + b : nullptr, table, labels + b,
+                        dist_sq ? dist_sq + b : nullptr, totals ? &t : nullptr, 1);
     if (!totals) continue;
     double* p = partial.data() + ch * stride;
     std::copy(t.sums.begin(), t.sums.end(), p);
@@ -111,8 +111,10 @@ KMeansResult BlockFit::lloyd(std::vector<float> centroids, double tol) {
   int it = 0;
   while (it < params_.max_iter) {
     ++it;
-    const std::vector<double> t = assign_chunks(centroids.data(), k, labels.data(), dist_sq.data(), true);
-    std::vector<double> sums(t.begin(), t.begin() + kd), weights(t.begin() + kd, t.begin() + kd + k);
+    const std::vector<double> t =
+        assign_chunks(centroids.data(), k, labels.data(), dist_sq.data(), true);
+    std::vector<double> sums(t.begin(), t.begin() + kd),
+        weights(t.begin() + kd, t.begin() + kd + k);
     const auto changed = static_cast<std::size_t>(t[kd + k + 1]);
     repair_empty(k, dist_sq.data(), labels.data(), sums, weights);
     double shift = 0;
@@ -168,7 +170,8 @@ void BlockFit::gather_result(const std::vector<std::int32_t>& labels,
     for (const std::string& m : gather(w.bytes)) {
       Unpacker u(m);
       const auto at = u.get<std::uint64_t>();
-      const std::size_t cnt = (m.size() - sizeof(std::uint64_t)) / (sizeof(std::int32_t) + sizeof(float));
+      const std::size_t cnt =
+          (m.size() - sizeof(std::uint64_t)) / (sizeof(std::int32_t) + sizeof(float));
       u.get_array(out.labels.data() + at, cnt);
       u.get_array(out.distances.data() + at, cnt);
     }

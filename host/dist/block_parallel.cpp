@@ -35,7 +35,8 @@ std::vector<float> BlockFit::init_parallel(std::uint64_t seed, double oversampli
   if (w()) {
     // The first row whose running weight (added row by row from 0) exceeds the target: the
     // running sum is handed from rank to rank.
-    const double target = rng.uniform() * ordered_total(weighted_partials(w(), nullptr, rows()), 1)[0];
+    const double target =
+        rng.uniform() * ordered_total(weighted_partials(w(), nullptr, rows()), 1)[0];
     const std::string in = receive_from_previous();
     double acc = 0;
     std::uint64_t found = ~std::uint64_t{0};
@@ -88,7 +89,8 @@ std::vector<float> BlockFit::init_parallel(std::uint64_t seed, double oversampli
     for (std::size_t i = 0; i < rows(); ++i) {
       float best = closest[i];
       for (std::size_t c = 0; c < m; ++c)
-        best = std::min(best, detail::squared_distance(x_.data() + i * d_, fresh.data() + c * d_, d));
+        best =
+            std::min(best, detail::squared_distance(x_.data() + i * d_, fresh.data() + c * d_, d));
       closest[i] = best;
     }
   }

@@ -96,9 +96,9 @@ std::vector<std::string> exchange(const std::vector<std::string>& out) {
     if (static_cast<int>(d) != g_rank) g_stats.bytes_sent += out[d].size();
   }
   for (const auto& m : out) send += m;
-  check(MPI_Alltoall(send_counts.data(), 1, MPI_INT, recv_counts.data(), 1, MPI_INT,
-                     MPI_COMM_WORLD),
-        "MPI_Alltoall");
+  check(
+      MPI_Alltoall(send_counts.data(), 1, MPI_INT, recv_counts.data(), 1, MPI_INT, MPI_COMM_WORLD),
+      "MPI_Alltoall");
   std::size_t send_total = 0, recv_total = 0;
   const std::vector<int> sd = displacements(send_counts, &send_total);
   const std::vector<int> rd = displacements(recv_counts, &recv_total);
@@ -121,8 +121,10 @@ void broadcast(std::string& text, int root) {
   check(MPI_Bcast(&len, 1, MPI_UNSIGNED_LONG_LONG, root, MPI_COMM_WORLD), "MPI_Bcast");
   text.resize(len);
   check(MPI_Bcast(text.data(), as_count(len), MPI_BYTE, root, MPI_COMM_WORLD), "MPI_Bcast");
-  if (g_rank == root) g_stats.bytes_sent += len * static_cast<unsigned long long>(g_size - 1);
-  else g_stats.bytes_received += len;
+  if (g_rank == root)
+    g_stats.bytes_sent += len * static_cast<unsigned long long>(g_size - 1);
+  else
+    g_stats.bytes_received += len;
 }
 
 namespace {
@@ -146,8 +148,8 @@ std::vector<std::string> gather(const std::string& text, int root) {
   std::size_t total = 0;
   std::vector<int> displ = g_rank == root ? displacements(counts, &total) : std::vector<int>{};
   std::string all(total, '\0');
-  check(MPI_Gatherv(text.data(), mine, MPI_BYTE, all.data(), counts.data(), displ.data(),
-                    MPI_BYTE, root, MPI_COMM_WORLD),
+  check(MPI_Gatherv(text.data(), mine, MPI_BYTE, all.data(), counts.data(), displ.data(), MPI_BYTE,
+                    root, MPI_COMM_WORLD),
         "MPI_Gatherv");
   if (g_rank != root) {
     g_stats.bytes_sent += text.size();

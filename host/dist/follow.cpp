@@ -155,9 +155,12 @@ void follow(const nightly::NightlyOptions* night) {
     if ((op == "night.merge" || op == "night.save") && !night) {
       throw RuntimeError("rank 0 announced '" + op + "' outside a night");
     }
-    if (op == "night.merge") night_merge(record, *night, args, owned);
-    else if (op == "night.save") night_save(args, owned);
-    else follow_fit(op, args, fit);
+    if (op == "night.merge")
+      night_merge(record, *night, args, owned);
+    else if (op == "night.save")
+      night_save(args, owned);
+    else
+      follow_fit(op, args, fit);
   }
 }
 

@@ -55,8 +55,9 @@ void begin_job(int* argc, char*** argv) {
   if (!launched_by_mpi()) return;
   if (!mpi_compiled()) {
     if (launcher_size() > 1) {
-      throw UsageError("launched by mpirun with several ranks, but this build of segmint has no "
-                       "MPI (configure with -DSEGMINT_MPI=ON, or run it without mpirun)");
+      throw UsageError(
+          "launched by mpirun with several ranks, but this build of segmint has no "
+          "MPI (configure with -DSEGMINT_MPI=ON, or run it without mpirun)");
     }
     return;
   }

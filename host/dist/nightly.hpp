@@ -15,8 +15,8 @@ nightly::RankedNight ranked_night(const nightly::NightlyOptions& options);
 
 /// Every rank: the state's users and table (this rank's shard, or with --full the saved users
 /// handed out), then tonight's files read across the ranks into `owned` and r (rank 0).
-void night_merge(pipeline::RunRecord& r, const nightly::NightlyOptions& o,
-                 const std::string& plan, OwnedUsers& owned);
+void night_merge(pipeline::RunRecord& r, const nightly::NightlyOptions& o, const std::string& plan,
+                 OwnedUsers& owned);
 /// Every rank: writes its shard into the staged state, then waits for all shards.
 void night_save(const std::string& staged, const OwnedUsers& owned);
 

@@ -60,7 +60,8 @@ std::vector<std::uint64_t> global_rows(const std::vector<std::uint64_t>& first,
     for (std::size_t i : asked[d]) rows[i] = r.get<std::uint64_t>();
   }
   *total = sum(first.size());
-  if (sum(kept) > state_rows) throw RuntimeError("global_rows: more saved users than the state has");
+  if (sum(kept) > state_rows)
+    throw RuntimeError("global_rows: more saved users than the state has");
   return rows;
 }
 

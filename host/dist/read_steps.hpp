@@ -16,8 +16,7 @@ namespace segmint::dist {
 /// it keeps this rank's users and table afterwards.
 void read_features(pipeline::RunRecord& r, const std::vector<std::string>& paths,
                    const IngestOptions& ingest, const AggregateOptions& aggregate,
-                   const FeatureOptions& features, OwnedUsers& owned,
-                   std::uint64_t state_rows = 0);
+                   const FeatureOptions& features, OwnedUsers& owned, std::uint64_t state_rows = 0);
 
 /// The same without a saved state (run, features, assign, sweep --events).
 void read_features(pipeline::RunRecord& r, const std::vector<std::string>& paths,

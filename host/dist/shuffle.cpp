@@ -96,7 +96,8 @@ std::vector<std::string> pack(const Reader& reader, const EventBatch& batch, int
     users[d].put_string(dict.id(u));
   };
   for (std::size_t u = reader.known(); u < dict.size(); ++u) {
-    add_user(static_cast<std::uint32_t>(u), appearance_key(me, reader.seq() + (u - reader.known())));
+    add_user(static_cast<std::uint32_t>(u),
+             appearance_key(me, reader.seq() + (u - reader.known())));
   }
   for (std::size_t i = 0; i < batch.size(); ++i) {
     const std::uint32_t u = batch.user[i];
@@ -134,8 +135,10 @@ void unpack(const std::string& message, OwnedUsers& owned, EventBatch& batch) {
     const auto key = r.get<std::uint64_t>();
     const std::string_view id = r.get_string();
     const std::uint32_t u = owned.users.intern(id);
-    if (u == owned.first.size()) owned.first.push_back(key);
-    else owned.first[u] = std::min(owned.first[u], key);
+    if (u == owned.first.size())
+      owned.first.push_back(key);
+    else
+      owned.first[u] = std::min(owned.first[u], key);
     local[i] = u;
   }
   const auto n_events = r.get<std::uint32_t>();

@@ -88,9 +88,9 @@ std::vector<Piece> plan_pieces(const std::vector<std::string>& paths, int ranks,
       }
     } else {
       const std::uint64_t mid = at + size / 2;
-      const int owner = total == 0 ? 0
-                                   : static_cast<int>(std::min<u128>(
-                                         n - 1, static_cast<u128>(mid) * n / total));
+      const int owner =
+          total == 0 ? 0
+                     : static_cast<int>(std::min<u128>(n - 1, static_cast<u128>(mid) * n / total));
       if (owner == rank) out.push_back(piece);
     }
     at += size;

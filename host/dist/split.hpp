@@ -14,7 +14,7 @@ namespace segmint::dist {
 struct Piece {
   std::size_t file = 0;  ///< index in the input list
   std::string path;
-  bool whole = true;     ///< the whole file (gzip, event store, small CSV)
+  bool whole = true;                 ///< the whole file (gzip, event store, small CSV)
   std::uint64_t begin = 0, end = 0;  ///< raw byte range (cut to record starts when read)
 };
 

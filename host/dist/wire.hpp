@@ -52,7 +52,8 @@ class Unpacker {
 
  private:
   const char* take(std::size_t n) {
-    if (static_cast<std::size_t>(e_ - p_) < n) throw RuntimeError("truncated message between ranks");
+    if (static_cast<std::size_t>(e_ - p_) < n)
+      throw RuntimeError("truncated message between ranks");
     const char* at = p_;
     p_ += n;
     return at;

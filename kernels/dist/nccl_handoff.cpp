@@ -45,9 +45,11 @@ void NcclHandoff::ordered_total(double* running, std::size_t width,
                                 const std::function<void(double*)>& add, void* stream_ptr) {
   auto stream = static_cast<cudaStream_t>(stream_ptr);
   const int r = impl_->rank, n = impl_->size;
-  if (r > 0) check_nccl(ncclRecv(running, width, ncclDouble, r - 1, impl_->comm, stream), "ncclRecv");
+  if (r > 0)
+    check_nccl(ncclRecv(running, width, ncclDouble, r - 1, impl_->comm, stream), "ncclRecv");
   add(running);  // this rank's chunks, in order, after the running total arrived
-  if (r + 1 < n) check_nccl(ncclSend(running, width, ncclDouble, r + 1, impl_->comm, stream), "ncclSend");
+  if (r + 1 < n)
+    check_nccl(ncclSend(running, width, ncclDouble, r + 1, impl_->comm, stream), "ncclSend");
   check_nccl(ncclBroadcast(running, running, width, ncclDouble, n - 1, impl_->comm, stream),
              "ncclBroadcast");
   SEGMINT_CUDA_CHECK(cudaStreamSynchronize(stream));

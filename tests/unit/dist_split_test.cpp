@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "dist/ordered.hpp"
 #include "dist/order.hpp"
+#include "dist/ordered.hpp"
 #include "dist/shard.hpp"
 #include "dist/shuffle.hpp"
 #include "dist/split.hpp"
@@ -21,7 +21,9 @@ namespace {
 
 // A CSV of `rows` rows: user u<i % 37>, one quoted field with a comma in every 5th row.
 std::string make_csv(int rows) {
-  std::string s = "event_time,event_type,product_id,category_id,category_code,brand,price,user_id,user_session\n";
+  std::string s =
+      "event_time,event_type,product_id,category_id,category_code,brand,price,user_id,user_"
+      "session\n";
   for (int i = 0; i < rows; ++i) {
     s += "2019-10-01 00:00:" + std::to_string(10 + i % 50) + " UTC,view," + std::to_string(i) +
          ",1," + (i % 5 ? "x" : "\"a,b\"") + ",b,1.5,u" + std::to_string(i % 37) + ",s\n";
