@@ -10,6 +10,7 @@
 #include "cli/commands.hpp"
 #include "cli/help.hpp"
 #include "common/log.hpp"
+#include "dist/comm.hpp"
 #include "dist/job.hpp"
 #include "segmint/error.hpp"
 
@@ -19,15 +20,18 @@ struct Command {
   const char* name;
   int (*run)(int, char**);
   const char* summary;
+  bool spreads = false;  ///< runs across the ranks under mpirun (docs/SCALING.md)
 };
 
 const Command kCommands[] = {
-    {"run", segmint::cli::cmd_run, "events -> features -> k-means -> named segments (all outputs)"},
-    {"cluster", segmint::cli::cmd_cluster, "cluster a user-supplied feature table"},
-    {"assign", segmint::cli::cmd_assign, "assign users to an existing model's segments"},
-    {"features", segmint::cli::cmd_features, "write the per-user behavioral feature table"},
-    {"sweep", segmint::cli::cmd_sweep, "try a range of k and report quality metrics"},
-    {"nightly", segmint::cli::cmd_nightly, "merge new events into saved state, recluster, keep ids"},
+    {"run", segmint::cli::cmd_run,
+     "events -> features -> k-means -> named segments (all outputs)", true},
+    {"cluster", segmint::cli::cmd_cluster, "cluster a user-supplied feature table", true},
+    {"assign", segmint::cli::cmd_assign, "assign users to an existing model's segments", true},
+    {"features", segmint::cli::cmd_features, "write the per-user behavioral feature table", true},
+    {"sweep", segmint::cli::cmd_sweep, "try a range of k and report quality metrics", true},
+    {"nightly", segmint::cli::cmd_nightly,
+     "merge new events into saved state, recluster, keep ids", true},
     {"generate", segmint::cli::cmd_generate, "write a synthetic event log with planted segments"},
     {"convert", segmint::cli::cmd_convert, "convert event files to the binary event store"},
     {"info", segmint::cli::cmd_info, "count rows, users, events by type, time range"},
@@ -83,10 +87,12 @@ int main(int argc, char** argv) {
   }
   for (const auto& c : kCommands) {
     if (name != c.name) continue;
-    // Under mpirun/srun every rank runs the command; a failure on one ends them all.
+    // Under mpirun/srun every rank runs the commands that spread over ranks (the others run on
+    // rank 0 alone); a failure on one rank ends them all.
     using segmint::dist::end_job;
     try {
       segmint::dist::begin_job(&argc, &argv);
+      if (!c.spreads && !segmint::dist::is_root()) return end_job(0);
       return end_job(c.run(argc - 1, argv + 1));
     } catch (const segmint::Error& e) {
       return end_job(segmint::exit_code(e.kind()), e.what());
