@@ -34,8 +34,8 @@ print("|---:|---:|---:|---:|---:|---:|---:|---:|")
 for n in ranks:
     s = json.load(open(f"np{n}/summary.json"))["mpi"]
     wall, user, sys_ = map(float, open(f"time-{n}.txt").read().split())
-    b = s["bytes_exchanged"]
-    c = s["comm_ms_max"] / 1e3
+    b = s["read"]["bytes_exchanged"]  # the read step: the exchange, the order, rows to rank 0
+    c = s["read"]["comm_ms_max"] / 1e3
     print(f"| {n} | {b} | {b / ev:.1f} | {b * scale / 1e9:.2f} | {c:.2f} | {c * scale:.0f} | "
           f"{wall:.1f} | {user + sys_:.1f} |")
 PY

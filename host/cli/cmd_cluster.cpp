@@ -6,6 +6,7 @@
 #include "cli/options.hpp"
 #include "cli/pipeline_common.hpp"
 #include "common/log.hpp"
+#include "dist/traffic.hpp"
 #include "pipeline/run_record.hpp"
 #include "pipeline/segment.hpp"
 
@@ -38,6 +39,7 @@ int cmd_cluster(int argc, char** argv) {
   pipeline::scale(rec, transform);
   prepare_fit(rec, km);
   pipeline::segment(rec);
+  dist::record_traffic(rec);  // under mpirun: summary.json's "mpi" block
   pipeline::describe(rec);
   pipeline::write_run(rec, out);
   log_block(pipeline::segment_table(rec.seg.profiles, rec.seg.names));

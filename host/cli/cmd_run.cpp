@@ -5,6 +5,7 @@
 #include "cli/options.hpp"
 #include "cli/pipeline_common.hpp"
 #include "common/log.hpp"
+#include "dist/traffic.hpp"
 #include "pipeline/run_record.hpp"
 #include "pipeline/segment.hpp"
 #include "report/projection.hpp"
@@ -42,6 +43,7 @@ int cmd_run(int argc, char** argv) {
   pipeline::scale(rec, feat.transform);
   prepare_fit(rec, km);
   pipeline::segment(rec);
+  dist::record_traffic(rec);  // under mpirun: summary.json's "mpi" block
   pipeline::describe(rec);
   pipeline::write_run(rec, out);
   log_info("wrote " + out + "/{assignments.csv,centroids.csv,summary.json,model.json}");

@@ -6,6 +6,7 @@
 #include "dist/block_fit.hpp"
 #include "dist/comm.hpp"
 #include "dist/nightly.hpp"
+#include "dist/traffic.hpp"
 #include "dist/wire.hpp"
 #include "pipeline/run_record.hpp"
 #include "segmint/error.hpp"
@@ -159,6 +160,8 @@ void follow(const nightly::NightlyOptions* night) {
       night_merge(record, *night, args, owned);
     else if (op == "night.save")
       night_save(args, owned);
+    else if (op == "mpi.traffic")
+      report_traffic();
     else
       follow_fit(op, args, fit);
   }

@@ -10,6 +10,7 @@
 #include "dist/job.hpp"
 #include "dist/read_steps.hpp"
 #include "dist/shard.hpp"
+#include "dist/traffic.hpp"
 #include "dist/wire.hpp"
 #include "segmint/error.hpp"
 
@@ -82,6 +83,7 @@ nightly::RankedNight ranked_night(const nightly::NightlyOptions& options) {
     announce("night.save", staged);
     night_save(staged, *owned);
   };
+  h.traffic = [](pipeline::RunRecord& r) { record_traffic(r); };
   return h;
 }
 

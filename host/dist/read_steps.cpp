@@ -1,14 +1,13 @@
 // dist::read_features: plan the pieces, exchange, global rows, features, gather at the root,
-// and the "mpi" block of summary.json (ranks, per-rank events and users, bytes, time).
+// and the read step's part of summary.json's "mpi" block (dist/traffic.hpp).
 #include "dist/read_steps.hpp"
-
-#include <nlohmann/json.hpp>
 
 #include "common/log.hpp"
 #include "common/stopwatch.hpp"
 #include "dist/comm.hpp"
 #include "dist/order.hpp"
 #include "dist/rows.hpp"
+#include "dist/traffic.hpp"
 #include "dist/wire.hpp"
 #include "segmint/error.hpp"
 
@@ -22,34 +21,6 @@ IngestCounts merged_counts(const IngestCounts& mine) {
   IngestCounts all;
   for (const std::string& m : gather(w.bytes)) all.merge(Unpacker(m).get<IngestCounts>());
   return all;
-}
-
-// summary.json "mpi": what each rank read, owned and moved.
-std::string mpi_block(const OwnedUsers& owned) {
-  const CommStats& s = stats();
-  nlohmann::json mine = {{"rank", rank()},
-                         {"events_read", owned.counts.events},
-                         {"events_owned", owned.events_owned},
-                         {"users", owned.users.size()},
-                         {"rounds", owned.rounds},
-                         {"bytes_sent", s.bytes_sent},
-                         {"bytes_received", s.bytes_received},
-                         {"comm_ms", s.comm_ms}};
-  const std::vector<std::string> all = gather(mine.dump());
-  if (!is_root()) return {};
-  nlohmann::json block = {{"ranks", size()}};
-  std::uint64_t bytes = 0;
-  double comm = 0;
-  nlohmann::json per_rank = nlohmann::json::array();
-  for (const std::string& m : all) {
-    per_rank.push_back(nlohmann::json::parse(m));
-    bytes += per_rank.back()["bytes_sent"].get<std::uint64_t>();
-    comm = std::max(comm, per_rank.back()["comm_ms"].get<double>());
-  }
-  block["bytes_exchanged"] = bytes;
-  block["comm_ms_max"] = comm;
-  block["per_rank"] = per_rank;
-  return block.dump();
 }
 
 }  // namespace
@@ -73,7 +44,7 @@ void read_features(pipeline::RunRecord& r, const std::vector<std::string>& paths
   pipeline::add_timing(r, "read", max(owned.read_ms));
   pipeline::add_timing(r, "aggregate", max(owned.aggregate_ms));
   pipeline::add_timing(r, "features", max(features_ms));
-  const std::string block = mpi_block(owned);
+  const std::string block = read_traffic(owned);
   if (!is_root()) return;
   r.users = UserDictionary();
   for (const std::string& id : ids) r.users.intern(id);

@@ -32,6 +32,8 @@ struct RankedNight {
       merge;
   /// Writes every rank's shard into the staged state directory (collective).
   std::function<void(const std::string& staged)> save;
+  /// Before the summary is described: the whole job's traffic into its "mpi" block (collective).
+  std::function<void(pipeline::RunRecord& r)> traffic;
 };
 
 /// File name of rank `rank`'s table shard in a state written by `ranks` ranks.

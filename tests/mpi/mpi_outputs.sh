@@ -106,9 +106,23 @@ for np in ("np1", "np2", "np3"):
     for f in sorted(plain):
         if got.get(f) != plain[f]:
             print(f"{np}/{f}: differs from the plain run"); bad += 1
-    s = json.load(open(f"{np}/run/summary.json"))["mpi"]
-    if s["ranks"] != int(np[2:]) or len(s["per_rank"]) != s["ranks"]:
-        print(f"{np}: summary.json mpi block wrong: {s}"); bad += 1
+    for out in ("run", "cluster", "night3"):
+        s = json.load(open(f"{np}/{out}/summary.json"))["mpi"]
+        n = int(np[2:])
+        ok = s["ranks"] == n and [p["rank"] for p in s["per_rank"]] == list(range(n))
+        ok = ok and all(p["bytes_sent"] >= 0 and p["comm_ms"] >= 0 for p in s["per_rank"])
+        ok = ok and s["bytes_exchanged"] == sum(p["bytes_sent"] for p in s["per_rank"])
+        if out != "cluster":  # read steps: every event read once, owned once, users once
+            plain_s = json.load(open(f"plain/{out}/summary.json"))
+            ok = ok and sum(p["events_read"] for p in s["per_rank"]) == plain_s["events"]
+            ok = ok and sum(p["events_owned"] for p in s["per_rank"]) == plain_s["events"]
+            ok = ok and s["bytes_exchanged"] >= s["read"]["bytes_exchanged"]
+            if out == "run":
+                ok = ok and sum(p["users"] for p in s["per_rank"]) == plain_s["users"]
+        if n > 1 and s["bytes_exchanged"] == 0:
+            ok = False
+        if not ok:
+            print(f"{np}/{out}: summary.json mpi block wrong: {s}"); bad += 1
 if "mpi" in json.load(open("plain/run/summary.json")):
     print("plain run has an mpi block"); bad += 1
 print(f"{len(plain)} files x 3 rank counts compared, {bad} differences")
