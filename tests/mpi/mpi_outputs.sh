@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Multi-rank runs give one process's bytes: run, features, cluster, sweep, assign and three
 # nightly nights under `mpirun -np 1|2|3` against the plain run, on generated data and on the
-# shared real data sets (when present); a rank killed mid-job leaves outputs and state intact;
-# bad input on one rank names file and line and exits 2.
+# shared real data sets (when present: run, features, cluster, and three nights of two of them);
+# a rank killed mid-job leaves outputs and state intact; bad input on one rank names file and line
+# and exits 2.
 # Usage: mpi_outputs.sh SEGMINT_BIN WORKDIR MPI_BUILD(ON|OFF) [SHARED_DATASETS_DIR]
 # Exit 77 (ctest: skipped) with the reason when mpirun or the MPI build is missing.
 set -euo pipefail
@@ -44,12 +45,28 @@ scenario() {
       [[ -f $shared/$f ]] || continue
       "${m[@]}" run --events "$shared/$f" --k 4 --seed 1 --out "$out/real-${f%%.*}"
       "${m[@]}" features --events "$shared/$f" --out "$out/real-${f%%.*}.features.csv"
+      "${m[@]}" cluster --matrix "$out/real-${f%%.*}.features.csv" --k 4 --seed 2 --out "$out/real-${f%%.*}.cluster"
+    done
+    for d in real-rees real-taobao; do  # three nights of a real data set (split below)
+      [[ -f gen/$d/night3.csv ]] || continue
+      for n in 1 2 3; do
+        "${m[@]}" nightly --state "$out/state-$d" --events "gen/$d/night$n.csv" --k 4 --seed 2
+        mkdir -p "$out/$d-night$n"
+        cp "$out/state-$d"/latest/{assignments.csv,centroids.csv,model.json,summary.json,migrations.csv} "$out/$d-night$n/"
+      done
     done
   fi
 }
 
 q generate --users 1200 --seed 7 --days 20 --out gen >/dev/null
 python3 "$here/../data/split_nights.py" gen/events.csv gen
+if [[ -n $shared && -d $shared ]]; then
+  for d in "real-rees 2019-Oct_head17k.csv event_time" "real-taobao taobao_userbehavior_814users.csv.gz timestamp"; do
+    read -r name file column <<<"$d"
+    [[ -f $shared/$file ]] || continue
+    mkdir -p "gen/$name" && python3 "$here/../data/split_nights.py" "$shared/$file" "gen/$name" "$column"
+  done
+fi
 python3 - <<'PY'
 import csv, gzip
 rows = list(csv.reader(open("gen/events.csv", newline="")))
@@ -89,7 +106,7 @@ def norm(o):
 def digests(top):
     out = {}
     for root, dirs, files in os.walk(top):
-        dirs[:] = [d for d in dirs if d != "state"]
+        dirs[:] = [d for d in dirs if not d.startswith("state")]
         for f in files:
             p = os.path.join(root, f)
             data = open(p, "rb").read()
