@@ -46,6 +46,9 @@ class BlockFit {
   /// order over all ranks.
   std::vector<double> assign_chunks(const float* centroids, int k, std::int32_t* labels,
                                     float* dist_sq, bool totals) const;
+  /// kmeans::label_distances over this rank's rows (not collective).
+  void label_distances(const float* centroids, int k, const std::int32_t* labels,
+                       float* dist_sq) const;
   /// kmeans::lloyd's repair_empty over all ranks (the farthest rows gathered in global order).
   void repair_empty(int k, const float* dist_sq, std::int32_t* labels, std::vector<double>& sums,
                     std::vector<double>& weights) const;

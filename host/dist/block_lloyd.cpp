@@ -39,6 +39,13 @@ std::vector<double> BlockFit::assign_chunks(const float* centroids, int k, std::
   return totals ? ordered_total(partial, stride) : std::vector<double>{};
 }
 
+void BlockFit::label_distances(const float* centroids, int k, const std::int32_t* labels,
+                               float* dist_sq) const {
+  kmeans::CentroidTable table;
+  table.load(centroids, k, static_cast<int>(d_));
+  kmeans::label_distances(view(), table, labels, dist_sq, kmeans::resolve_threads(params_.threads));
+}
+
 void BlockFit::repair_empty(int k, const float* dist_sq, std::int32_t* labels,
                             std::vector<double>& sums, std::vector<double>& weights) const {
   std::vector<int> empty;
@@ -108,15 +115,21 @@ KMeansResult BlockFit::lloyd(std::vector<float> centroids, double tol) {
   std::vector<std::int32_t> labels(rows(), -1);
   std::vector<float> dist_sq(rows()), next(centroids.size());
   bool strict = false, converged = false;
+  bool have_dist = false;  // dist_sq holds the last pass's distances (as kmeans::lloyd)
   int it = 0;
   while (it < params_.max_iter) {
     ++it;
-    const std::vector<double> t =
-        assign_chunks(centroids.data(), k, labels.data(), dist_sq.data(), true);
+    // No distances in the loop (the screen settles most rows without one); only an empty
+    // cluster needs them. The weights are global totals, so every rank decides alike.
+    const std::vector<double> t = assign_chunks(centroids.data(), k, labels.data(), nullptr, true);
     std::vector<double> sums(t.begin(), t.begin() + kd),
         weights(t.begin() + kd, t.begin() + kd + k);
     const auto changed = static_cast<std::size_t>(t[kd + k + 1]);
-    repair_empty(k, dist_sq.data(), labels.data(), sums, weights);
+    have_dist = std::any_of(weights.begin(), weights.end(), [](double v) { return v <= 0; });
+    if (have_dist) {
+      label_distances(centroids.data(), k, labels.data(), dist_sq.data());
+      repair_empty(k, dist_sq.data(), labels.data(), sums, weights);
+    }
     double shift = 0;
     for (int c = 0; c < k; ++c) {
       const double wc = weights[c];
@@ -137,7 +150,11 @@ KMeansResult BlockFit::lloyd(std::vector<float> centroids, double tol) {
       break;
     }
   }
-  if (!strict) assign_chunks(centroids.data(), k, labels.data(), dist_sq.data(), false);
+  if (!strict) {
+    assign_chunks(centroids.data(), k, labels.data(), dist_sq.data(), false);
+  } else if (!have_dist) {  // the last pass's centroids: `next` after the swap
+    label_distances(next.data(), k, labels.data(), dist_sq.data());
+  }
   // kmeans::weighted_sum of the squared distances, one partial per chunk.
   std::vector<double> partial(chunks(), 0.0);
   for (std::size_t ch = 0; ch < chunks(); ++ch) {
