@@ -107,11 +107,11 @@ void add_scaling_options(cxxopts::Options& options, const std::string& transform
   options.add_options(group)(
       "transform", transform_default.empty() ? kinds + " (default: see above)" : kinds, transform)(
       "balance", "groups: weigh each feature group by its independent directions | none",
-      cxxopts::value<std::string>()->default_value("none"))(
+      cxxopts::value<std::string>()->default_value("groups"))(
       "winsor-tail", "log1p-winsor: share of users clipped at each end",
       cxxopts::value<std::string>()->default_value("0.01"))(
       "heavy-fence", "heavy users: log1p(activity) above Q3 + this many IQRs (0: none)",
-      cxxopts::value<std::string>()->default_value("0"));
+      cxxopts::value<std::string>()->default_value("2"));
 }
 
 TransformOptions scaling_options_from(const cxxopts::ParseResult& r,

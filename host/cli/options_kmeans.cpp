@@ -124,7 +124,7 @@ void add_quality_option(cxxopts::Options& options, const std::string& group) {
   options.add_options(group)(
       "quality", "on: summary.json gets a quality section (silhouette, boundary share, stability "
                  "from two half-size fits) | off",
-      cxxopts::value<std::string>()->default_value("off"));
+      cxxopts::value<std::string>()->default_value("on"));
 }
 
 bool quality_from(const cxxopts::ParseResult& r) {

@@ -157,7 +157,8 @@ void describe(RunRecord& r) {
 
 void write_run(RunRecord& r, const std::string& dir) {
   std::vector<std::pair<std::string, std::string>> more;
-  if (!r.scaler.heavy.empty()) more.emplace_back("heavy_users.csv", heavy_users_text(r, r.model));
+  // Only when somebody is flagged: on clean data the outputs are the usual four files.
+  if (heavy_count(r)) more.emplace_back("heavy_users.csv", heavy_users_text(r, r.model));
   write_segmentation(dir, r.row_ids(), r.seg, r.model, r.summary, more);
 }
 

@@ -61,7 +61,7 @@ struct RunRecord {
   Segmentation seg;
   std::vector<int> segment_ids;  ///< stable id of each segment row; empty = 0..k-1
   // quality (assess_quality), then describe
-  bool assess = false;  ///< false: no quality section (--quality off)
+  bool assess = false;  ///< quality section; the CLI sets it (--quality, default on)
   Quality quality;
   Model model;
   Summary summary;

@@ -63,10 +63,11 @@ struct TransformOptions {
   std::vector<std::pair<std::string, float>> weights;  ///< name -> multiplier after scaling
   /// Weigh each feature group by sqrt(m_eff / m) (m columns, m_eff their participation ratio),
   /// so correlated groups count as many features as they have independent directions.
+  /// Off here; the CLI's default (--balance groups) turns it on.
   bool balance_groups = false;
   double winsor_tail = 0.01;  ///< log1p-winsor: share clipped at each end
   /// Heavy users: log1p(activity) above Q3 + heavy_fence * IQR of the population (per measure,
-  /// see HeavyRule); 0 = no heavy users.
+  /// see HeavyRule); 0 = no heavy users (here; the CLI's default --heavy-fence is 2).
   double heavy_fence = 0.0;
 };
 
