@@ -146,6 +146,7 @@ void describe_summary(const RunRecord& r, const Model& m, Summary& s) {
   s.quality = r.quality;
   s.heavy = heavy_summary(r, m.k);
   s.timings_ms = r.timings;
+  s.extra = r.summary_extra;
 }
 
 }  // namespace
