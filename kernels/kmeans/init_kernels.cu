@@ -119,7 +119,7 @@ __global__ __launch_bounds__(kBlock) void moments_kernel(Tile t, const double* m
           s += v;
         }
       }
-      out[(t.row0 / chunk + lc) * t.d + j] = s;
+      out[lc * t.d + j] = s;
     }
   }
 }

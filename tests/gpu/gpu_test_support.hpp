@@ -16,6 +16,7 @@
 #include "gpu_skip.hpp"
 #include "segmint/backend.hpp"
 #include "segmint/detail/kmeans_math.hpp"
+#include "segmint/detail/kmeans_screen.hpp"
 #include "segmint/kmeans.hpp"
 
 namespace segmint::test {
@@ -90,7 +91,8 @@ inline double absolute_tol(MatrixView x, double tol) {
   return tol * sum / x.cols;
 }
 
-/// Sequential Lloyd with double sums in row order: the semantics of kmeans.hpp, written plainly.
+/// Sequential Lloyd with double sums in row order: the semantics of kmeans.hpp, written plainly,
+/// ranking by the exact formula (detail::exact_sq) both backends use.
 inline KMeansResult reference_lloyd(MatrixView x, const float* w, std::vector<float> c, int k,
                                     int max_iter, double tol) {
   const std::size_t n = x.rows, d = x.cols;
@@ -100,10 +102,10 @@ inline KMeansResult reference_lloyd(MatrixView x, const float* w, std::vector<fl
   KMeansResult r;
   auto assign = [&](std::size_t* changed) {
     for (std::size_t i = 0; i < n; ++i) {
-      float best = detail::squared_distance(x.row(i), &c[0], static_cast<int>(d));
+      float best = detail::exact_sq(x.row(i), &c[0], static_cast<int>(d));
       int lab = 0;
       for (int q = 1; q < k; ++q) {
-        float s = detail::squared_distance(x.row(i), &c[q * d], static_cast<int>(d));
+        float s = detail::exact_sq(x.row(i), &c[q * d], static_cast<int>(d));
         if (detail::closer(s, best)) { best = s; lab = q; }
       }
       if (changed && labels[i] != lab) ++*changed;

@@ -60,36 +60,7 @@ TEST(KMeansDeviceMath, WarpTopTwoIsTheTwoSmallestWithTiesToTheLowerIndex) {
   }
 }
 
-TEST(KMeansDeviceMath, GemmArgminAgreesWithTheCpuBackend) {
-  const int k = 70, d = 24;
-  Blobs b = make_blobs(6000, d, k, 4.0, 11);
-  std::vector<float> cent(b.x.values.begin(), b.x.values.begin() + k * d);  // first k rows
-  std::vector<std::int32_t> cpu_labels(b.x.rows);
-  std::vector<float> cpu_dist(b.x.rows);
-  cpu_backend(1)->assign(b.x.view(), cent.data(), k, cpu_labels.data(), cpu_dist.data());
-  std::vector<float> cn(k);
-  for (int c = 0; c < k; ++c) {
-    float s = 0.f;
-    for (int j = 0; j < d; ++j) s += cent[c * d + j] * cent[c * d + j];
-    cn[c] = s;
-  }
-  std::size_t same = 0;
-  std::vector<float> approx(k);
-  for (std::size_t i = 0; i < b.x.rows; ++i) {
-    const float* x = b.x.view().row(i);
-    for (int c = 0; c < k; ++c) {  // what cuBLAS hands the argmin: ||c||^2 - 2 x.c
-      float dot = 0.f;
-      for (int j = 0; j < d; ++j) dot += x[j] * cent[c * d + j];
-      approx[c] = cn[c] - 2.f * dot;
-    }
-    float d2 = 0.f;  // lane 0 re-ranks the warp's two by exact distance
-    const int lab = detail::rerank_top_two(x, cent.data(), k, d, warp_top_two(approx, k), &d2);
-    if (lab != cpu_labels[i]) continue;
-    ++same;
-    ASSERT_NEAR(std::sqrt(d2), cpu_dist[i], 1e-5f * (1.f + cpu_dist[i])) << "row " << i;
-  }
-  EXPECT_GE(static_cast<double>(same) / b.x.rows, 0.9999);
-}
+// The gemm argmin against the CPU backend, bit for bit: kmeans_screen_test.cpp.
 
 TEST(KMeansDeviceMath, CentroidUpdateMatchesOneCpuLloydStep) {
   const int k = 6, d = 5;
