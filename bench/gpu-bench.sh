@@ -3,8 +3,10 @@
 # our table (n = 1M, 10M, 50M; d = 16, 32; k = 8, 16, 64, 256) plus the peers' shapes (d = 128,
 # k = 1024, 4096), then the GPU peers (bench/peers_kmeans.py) with ratios to our numbers.
 # Environment: BUILD_DIR (default build), OUT (logs; default /tmp/out), SEGMINT_BENCH_QUICK=1
-# (n = 1M and 10M only, fewer iterations). Wheels in .whl/ (flash-kmeans, fast-pytorch-kmeans)
-# are installed into /tmp/site first when present.
+# (n = 1M and 10M only, 3 iterations, two peer shapes: about 3 minutes on an H200 with the peers'
+# Triton compiles). Wheels in .whl/ (flash-kmeans 0.3.1, fast-pytorch-kmeans 0.2.2, fastkmeans
+# 0.5.0; fetch them with `pip download --no-deps -d .whl flash-kmeans==0.3.1
+# fast-pytorch-kmeans==0.2.2 fastkmeans==0.5.0` and carry .whl) are installed into /tmp/site.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -23,7 +25,9 @@ fi
 ns=1000000,10000000,50000000; iters=5
 [[ ${SEGMINT_BENCH_QUICK:-0} == 1 ]] && { ns=1000000,10000000; iters=3; }
 echo "== segmint GPU k-means ($(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(date -u +%FT%TZ))"
-"$bin" --n "$ns" --d 16,32 --k 8,16,64,256 --iters "$iters" | tee "$OUT/ours.md"
+cpu_max=10000000  # the CPU backend at n <= 10M: two passes per shape, seconds in all
+"$bin" --n "$ns" --d 16,32 --k 8,16,64,256 --iters "$iters" --cpu-max-n "$cpu_max" \
+  | tee "$OUT/ours.md"
 rc=${PIPESTATUS[0]}
 echo "== segmint at the peers' shapes (gemm path)"
 "$bin" --n 1000000 --d 128 --k 1024,4096 --iters "$iters" --no-cpu | tee -a "$OUT/ours.md"

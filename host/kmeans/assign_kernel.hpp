@@ -65,9 +65,10 @@ SEGMINT_INLINE void screen_block(const float* xT, int d, const CentroidTable& t,
 // The exact winner for lane r of a tile whose screen kept several centroids (or none could be
 // trusted): f is the tile's screen values, f[16 c + r]. The rule is shared with the GPU.
 inline int rerank(const float* f, int r, float thr, const float* x, const CentroidTable& t) {
+  float unused;  // the tile's exact distances come from tile_exact
   return detail::rerank(
       x, [&](int c) { return t.row(c); }, t.k, t.d, [&](int c) { return f[kTile * c + r]; }, thr,
-      nullptr);
+      unused);
 }
 
 // Labels of the tile's rows [i, i + rows) (already in tl.xT): screen, threshold per lane, count

@@ -40,8 +40,12 @@ struct FusedLayout {
   }
 };
 
-template <int D>
-__global__ __launch_bounds__(kBlock) void fused_assign_kernel(FusedArgs a) {
+/// Resident blocks per multiprocessor the register budget is sized for: 64 registers at D = 16;
+/// at 32 and 64 the compiler's own choice (128 and 166: capping them spills in the hot loop).
+constexpr int min_blocks(int D) { return D <= 16 ? 4 : D <= 32 ? 2 : 1; }
+
+template <int D, bool Large>
+__global__ __launch_bounds__(kBlock, min_blocks(D)) void fused_assign_kernel(FusedArgs a) {
   constexpr int kStride = D + 4;  // 16-byte rows; conflict-free float4 reads
   extern __shared__ __align__(16) unsigned char smem[];
   const int k = a.k, d = a.t.d, tid = threadIdx.x;
@@ -73,11 +77,22 @@ __global__ __launch_bounds__(kBlock) void fused_assign_kernel(FusedArgs a) {
     for (std::size_t t0 = c0; t0 < c1; t0 += kBlock) {
       const int nr = static_cast<int>(min(static_cast<std::size_t>(kBlock), c1 - t0));
       const float* src = a.t.x + t0 * d;
-      if (vec4) {
+      if (vec4) {  // four 16-byte loads in flight per thread (16 KiB per block) per round
         const int q = d / 4, nv = nr * q;
-        for (int i = tid; i < nv; i += kBlock) {
-          const int r = i / q, j = (i - r * q) * 4;
-          *reinterpret_cast<float4*>(xs + r * kStride + j) = reinterpret_cast<const float4*>(src)[i];
+        constexpr int kRound = D / 4 < 4 ? D / 4 : 4;
+#pragma unroll 1
+        for (int u0 = 0; u0 < D / 4; u0 += kRound) {
+          float4 v[kRound];
+#pragma unroll
+          for (int u = 0; u < kRound; ++u) {
+            const int i = tid + (u0 + u) * kBlock;
+            if (i < nv) v[u] = reinterpret_cast<const float4*>(src)[i];
+          }
+#pragma unroll
+          for (int u = 0; u < kRound; ++u) {
+            const int i = tid + (u0 + u) * kBlock, r = i / q, j = (i - r * q) * 4;
+            if (i < nv) *reinterpret_cast<float4*>(xs + r * kStride + j) = v[u];
+          }
         }
       } else {
         const int ne = nr * d;
@@ -93,7 +108,7 @@ __global__ __launch_bounds__(kBlock) void fused_assign_kernel(FusedArgs a) {
       if (tid < nr) {
         float d2 = 0.f;
         lab = detail::fused_row_label<D>(xs + tid * kStride, st, cn, kpad, k, d, bound,
-                                         a.centroids, a.mode.want_d2 ? &d2 : nullptr);
+                                         a.centroids, a.mode.want_d2, d2);
         if (a.out.labels[grow] != lab) ++my_changed;
         a.out.labels[grow] = lab;
         if (a.mode.want_d2) a.out.d2[grow] = d2;
@@ -101,7 +116,7 @@ __global__ __launch_bounds__(kBlock) void fused_assign_kernel(FusedArgs a) {
       sm.labs[tid] = lab;
       __syncthreads();
       if (a.mode.accumulate)
-        dev::tile_accumulate(sm, k, d, 0, d, true, nr, acc,
+        dev::tile_accumulate<Large>(sm, k, d, 0, d, true, nr, acc,
                              [&](int r, int j) { return xs[r * kStride + j]; });
     }
     if (a.mode.accumulate) {  // the chunk's partial: live entries and the present flags
@@ -122,15 +137,23 @@ __global__ __launch_bounds__(kBlock) void fused_assign_kernel(FusedArgs a) {
   }
 }
 
-template <int D>
-void launch(const FusedArgs& a, int max_blocks, cudaStream_t s) {
+template <int D, bool Large>
+void launch_as(const FusedArgs& a, int max_blocks, cudaStream_t s) {
   const std::size_t bytes = fused_smem_bytes(a.k, a.t.d, a.mode.accumulate);
-  SEGMINT_CUDA_CHECK(cudaFuncSetAttribute(fused_assign_kernel<D>,
+  SEGMINT_CUDA_CHECK(cudaFuncSetAttribute(fused_assign_kernel<D, Large>,
                                           cudaFuncAttributeMaxDynamicSharedMemorySize,
                                           static_cast<int>(bytes)));
   const int grid = grid_for(a.t.rows, a.p.chunk, static_cast<std::size_t>(max_blocks));
-  fused_assign_kernel<D><<<grid, kBlock, bytes, s>>>(a);
+  fused_assign_kernel<D, Large><<<grid, kBlock, bytes, s>>>(a);
   SEGMINT_CUDA_CHECK_LAUNCH();
+}
+
+template <int D>
+void launch(const FusedArgs& a, int max_blocks, cudaStream_t s) {
+  if (a.k > dev::kSmallK)
+    launch_as<D, true>(a, max_blocks, s);
+  else
+    launch_as<D, false>(a, max_blocks, s);
 }
 
 }  // namespace

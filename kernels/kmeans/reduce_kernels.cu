@@ -24,6 +24,7 @@ struct LabeledArgs {
   int groups;  ///< column groups per chunk
 };
 
+template <bool Large>
 __global__ __launch_bounds__(kBlock) void labeled_reduce_kernel(LabeledArgs a) {
   extern __shared__ __align__(16) unsigned char smem[];
   const int k = a.k, d = a.t.d, tid = threadIdx.x;
@@ -48,7 +49,7 @@ __global__ __launch_bounds__(kBlock) void labeled_reduce_kernel(LabeledArgs a) {
       sm.wd[tid] = have ? (a.t.weights ? static_cast<double>(a.t.weights[grow]) : 1.0) : 0.0;
       __syncthreads();
       const float* xt = a.t.x + t0 * d;
-      dev::tile_accumulate(sm, k, d, j0, j1, g == 0, nr, acc,
+      dev::tile_accumulate<Large>(sm, k, d, j0, j1, g == 0, nr, acc,
                            [&](int r, int j) { return xt[static_cast<std::size_t>(r) * d + j]; });
     }
     __syncthreads();
@@ -163,19 +164,24 @@ void labeled_reduce(const Tile& t, const std::int32_t* labels, int k, const Part
                     cudaStream_t s) {
   if (t.rows == 0) return;
   const std::size_t bytes = labeled_smem_bytes(k);
-  SEGMINT_CUDA_CHECK(cudaFuncSetAttribute(labeled_reduce_kernel,
-                                          cudaFuncAttributeMaxDynamicSharedMemorySize,
-                                          static_cast<int>(bytes)));
   const int groups = (t.d + kReduceCols - 1) / kReduceCols;
   const std::size_t work = (t.rows + p.chunk - 1) / p.chunk * groups;
-  labeled_reduce_kernel<<<grid_for(work, 1), kBlock, bytes, s>>>(
-      LabeledArgs{t, labels, k, p, groups});
-  SEGMINT_CUDA_CHECK_LAUNCH();
+  const LabeledArgs args{t, labels, k, p, groups};
+  auto run = [&](auto kernel) {
+    SEGMINT_CUDA_CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
+                                            static_cast<int>(bytes)));
+    kernel<<<grid_for(work, 1), kBlock, bytes, s>>>(args);
+    SEGMINT_CUDA_CHECK_LAUNCH();
+  };
+  if (k > dev::kSmallK)
+    run(labeled_reduce_kernel<true>);
+  else
+    run(labeled_reduce_kernel<false>);
 }
 
 cudaError_t probe_kernels() {
   cudaFuncAttributes attr{};
-  return cudaFuncGetAttributes(&attr, labeled_reduce_kernel);
+  return cudaFuncGetAttributes(&attr, labeled_reduce_kernel<false>);
 }
 
 void fold_partials(const double* data, const std::uint8_t* present, std::size_t chunks,

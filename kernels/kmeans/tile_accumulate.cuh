@@ -139,13 +139,14 @@ __device__ inline void group_large(const TileScratch& sm, int k, int rows) {
 /// touched clusters are read, untouched ones start from 0): columns [j0, j1) of every segment,
 /// and the weights when `weights`. labs and wd must be visible; rows = valid rows of the tile.
 /// x_at(r, j) reads feature j of tile row r. Ends with a barrier; marks the tile's clusters.
-template <class XAt>
+/// Large: k > kSmallK (the radix sort), a compile-time choice so small-k kernels keep few registers.
+template <bool Large, class XAt>
 __device__ void tile_accumulate(const TileScratch& sm, int k, int d, int j0, int j1, bool weights,
                                 int rows, double* acc, XAt x_at) {
-  if (k <= kSmallK)
-    group_small(sm, k, rows);
-  else
+  if constexpr (Large)
     group_large(sm, k, rows);
+  else
+    group_small(sm, k, rows);
   const int nseg = *sm.nseg, cols = j1 - j0;
   const int items = nseg * cols + (weights ? nseg : 0);
   for (int it = threadIdx.x; it < items; it += kBlock) {

@@ -92,11 +92,12 @@ void expect_fused_rows_match(const Problem& p) {
     std::copy_n(&p.x[i * p.d], p.d, xr);
     float got = -1.f;
     const int l = detail::fused_row_label<D>(xr, t.st.data(), t.cn.data(), t.kpad, p.k, p.d,
-                                             t.bound, p.c.data(), &got);
+                                             t.bound, p.c.data(), true, got);
     ASSERT_EQ(l, lab[i]) << "row " << i;
     ASSERT_EQ(std::memcmp(&got, &d2[i], 4), 0) << "row " << i << ": " << got << " vs " << d2[i];
-    same_without_d2 += detail::fused_row_label<D>(xr, t.st.data(), t.cn.data(), t.kpad, p.k, p.d, t.bound,
-                                          p.c.data(), nullptr) == l;
+    float unused = 0;
+    same_without_d2 += detail::fused_row_label<D>(xr, t.st.data(), t.cn.data(), t.kpad, p.k, p.d,
+                                                  t.bound, p.c.data(), false, unused) == l;
   }
   EXPECT_EQ(same_without_d2, p.n);
 }
@@ -185,11 +186,11 @@ TEST(KMeansScreen, TiesGoToTheLowerIndexAndUntrustedScreensRankEverything) {
   const float x[4] = {1, 2, 3, 4}, c[12] = {0, 0, 0, 0, 1, 2, 3, 4, 1, 2, 3, 4};
   auto row = [&](int q) { return c + 4 * q; };
   float d2 = -1;
-  EXPECT_EQ(detail::exact_all(x, row, 3, 4, &d2), 1);
+  EXPECT_EQ(detail::exact_all(x, row, 3, 4, d2), 1);
   EXPECT_EQ(d2, 0.f);
   auto f = [&](int q) { return q == 0 ? 0.f : 1.f; };  // a wrong screen keeping only 0
-  EXPECT_EQ(detail::rerank(x, row, 3, 4, f, 0.5f, &d2), 0);
-  EXPECT_EQ(detail::rerank(x, row, 3, 4, f, INFINITY, &d2), 1);  // untrusted: all of them
+  EXPECT_EQ(detail::rerank(x, row, 3, 4, f, 0.5f, d2), 0);
+  EXPECT_EQ(detail::rerank(x, row, 3, 4, f, INFINITY, d2), 1);  // untrusted: all of them
   detail::ScreenTop t;
   t.offer(2.f, 0);
   t.offer(1.f, 1);

@@ -149,9 +149,9 @@ SEGMINT_HD float screen_value(const float* x, const float* st, const float* cn, 
 
 /// Today's rule over every centroid: strictly closer replaces, so ties go to the lowest index
 /// and a row with every distance +inf keeps centroid 0. row(c) gives centroid c's d floats;
-/// *best_sq (may be null) gets the winner's exact squared distance.
+/// best_sq gets the winner's exact squared distance.
 template <class Rows>
-SEGMINT_HD int exact_all(const float* x, Rows row, int k, int d, float* best_sq) {
+SEGMINT_HD int exact_all(const float* x, Rows row, int k, int d, float& best_sq) {
   int best = 0;
   float best_d = INFINITY;
   for (int c = 0; c < k; ++c) {
@@ -161,7 +161,7 @@ SEGMINT_HD int exact_all(const float* x, Rows row, int k, int d, float* best_sq)
       best_d = dc;
     }
   }
-  if (best_sq) *best_sq = best_d;
+  best_sq = best_d;
   return best;
 }
 
@@ -170,7 +170,7 @@ SEGMINT_HD int exact_all(const float* x, Rows row, int k, int d, float* best_sq)
 /// when no kept centroid has a finite distance. Equals exact_all whenever the bound holds.
 template <class Rows, class Screen>
 SEGMINT_HD int rerank(const float* x, Rows row, int k, int d, Screen f, float thr,
-                      float* best_sq) {
+                      float& best_sq) {
   if (!(thr < INFINITY)) return exact_all(x, row, k, d, best_sq);
   int best = -1;
   float best_d = INFINITY;
@@ -183,7 +183,7 @@ SEGMINT_HD int rerank(const float* x, Rows row, int k, int d, Screen f, float th
     }
   }
   if (best >= 0 && best_d < INFINITY) {
-    if (best_sq) *best_sq = best_d;
+    best_sq = best_d;
     return best;
   }
   return exact_all(x, row, k, d, best_sq);
@@ -221,11 +221,13 @@ SEGMINT_HD bool rerank_needs_all(const ExactBest& b, int k) { return b.c >= k ||
 /// The fused GPU kernel's label of one row x (D floats, 16-byte aligned, zero padded past d):
 /// the screen over four centroids at a time (four independent fma chains, each centroid's in
 /// screen_value's order), the slack, and the exact re-rank of the survivors; cent is k x d
-/// row-major. *d2 (may be null) gets the winner's exact squared distance. Equals the CPU
-/// backend's label (and exact_sq) bit for bit; kpad = k rounded up to 4.
+/// row-major. With want_d2, d2 gets the winner's exact squared distance (it may be left
+/// unchanged otherwise). Equals the CPU backend's label (and exact_sq) bit for bit; kpad = k
+/// rounded up to 4.
 template <int D>
 SEGMINT_HD int fused_row_label(const float* x, const float* st, const float* cn, int kpad, int k,
-                               int d, const ScreenBound& bound, const float* cent, float* d2) {
+                               int d, const ScreenBound& bound, const float* cent, bool want_d2,
+                               float& d2) {
   float xr[D];
 #if defined(__CUDA_ARCH__)
 #pragma unroll
@@ -258,7 +260,7 @@ SEGMINT_HD int fused_row_label(const float* x, const float* st, const float* cn,
   const float thr = bound.threshold(top.m, xn);
   auto row = [&](int c) { return cent + static_cast<std::int64_t>(c) * d; };
   if (top.settled(thr)) {
-    if (d2) *d2 = exact_sq(x, row(top.im), d);
+    if (want_d2) d2 = exact_sq(x, row(top.im), d);
     return top.im;
   }
   auto f = [&](int c) { return screen_value<D>(x, st, cn, kpad, c); };
