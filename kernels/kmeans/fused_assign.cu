@@ -120,6 +120,7 @@ __global__ __launch_bounds__(kBlock, min_blocks(D)) void fused_assign_kernel(Fus
                              [&](int r, int j) { return xs[r * kStride + j]; });
     }
     if (a.mode.accumulate) {  // the chunk's partial: live entries and the present flags
+      __syncthreads();  // the last tile's touched marks
       double* dst = a.p.data + lc * a.p.width;
       const int kd = k * d, width = kd + k;
       for (int e = tid; e < width; e += kBlock) {

@@ -138,7 +138,8 @@ __device__ inline void group_large(const TileScratch& sm, int k, int rows) {
 /// Adds the tile's rows into the chunk partial `acc` (k*d sums | k weights; only entries of
 /// touched clusters are read, untouched ones start from 0): columns [j0, j1) of every segment,
 /// and the weights when `weights`. labs and wd must be visible; rows = valid rows of the tile.
-/// x_at(r, j) reads feature j of tile row r. Ends with a barrier; marks the tile's clusters.
+/// x_at(r, j) reads feature j of tile row r. Ends with a barrier, then marks the tile's
+/// clusters touched: read `touched` only after another barrier.
 /// Large: k > kSmallK (the radix sort), a compile-time choice so small-k kernels keep few registers.
 template <bool Large, class XAt>
 __device__ void tile_accumulate(const TileScratch& sm, int k, int d, int j0, int j1, bool weights,

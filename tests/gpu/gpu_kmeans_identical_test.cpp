@@ -41,12 +41,7 @@ void expect_identical_fits(const Case& c) {
   Blobs b = make_blobs(c.n, c.d, c.k, 6.0, seed, c.major);
   std::vector<float> w = c.weighted ? random_weights(c.n, seed + 1) : std::vector<float>{};
   const float* wp = c.weighted ? w.data() : nullptr;
-  KMeansParams p;
-  p.k = c.k;
-  p.init = InitMethod::given;
-  p.initial_centroids = strided_rows(b, c.k);
-  p.max_iter = c.max_iter;
-  p.tol = c.tol;
+  const KMeansParams p = strided_params(b, c.k, c.max_iter, c.tol);
   const KMeansResult cpu = cpu_fit(b.view(), wp, p);
   for (auto path : {AssignPath::fused, AssignPath::gemm}) {
     if (path == AssignPath::fused && c.d > 64) continue;

@@ -37,12 +37,7 @@ TEST_P(GpuParity, MatchesReferenceFromSameCentroids) {
   Blobs b = make_blobs(s.n, s.d, s.k, 6.0, seed);
   std::vector<float> w = s.weighted ? random_weights(s.n, seed + 1) : std::vector<float>{};
   const float* wp = s.weighted ? w.data() : nullptr;
-  KMeansParams p;
-  p.k = s.k;
-  p.init = InitMethod::given;
-  p.initial_centroids = strided_rows(b, s.k);
-  p.max_iter = 20;
-  p.tol = 0;  // run every iteration: the strictest comparison
+  const KMeansParams p = strided_params(b, s.k, 20, 0);  // tol 0: every iteration runs
   CudaOptions o;
   o.path = s.path;
   o.tile_rows = s.tile_rows;

@@ -78,6 +78,17 @@ inline std::vector<float> strided_rows(const Blobs& b, int k) {
   return c;
 }
 
+/// k-means from the strided rows of b (the shared initial centroids), max_iter and tol.
+inline KMeansParams strided_params(const Blobs& b, int k, int max_iter, double tol) {
+  KMeansParams p;
+  p.k = k;
+  p.init = InitMethod::given;
+  p.initial_centroids = strided_rows(b, k);
+  p.max_iter = max_iter;
+  p.tol = tol;
+  return p;
+}
+
 /// tol * mean feature variance, two passes in double (the backends' definition).
 inline double absolute_tol(MatrixView x, double tol) {
   double sum = 0;
