@@ -12,37 +12,10 @@
 
 #include "backend_support.hpp"
 #include "kmeans/cpu_kmeans.hpp"
-#include "kmeans_test_data.hpp"
-#include "segmint/detail/kmeans_screen.hpp"
+#include "kmeans_screen_support.hpp"
 
 namespace segmint::test {
 namespace {
-
-struct Problem {
-  std::vector<float> x, c;
-  std::size_t n = 0;
-  int d = 0, k = 0;
-  MatrixView view() const { return {x.data(), n, static_cast<std::size_t>(d)}; }
-};
-
-/// Blobs plus hard rows: exact midpoints of two centroids, copies of centroids, and a duplicate
-/// centroid (exact ties: the lower index must win). scale multiplies everything.
-Problem make_problem(std::size_t n, int d, int k, std::uint64_t seed, float scale = 1.f) {
-  Blobs b = make_blobs(n, d, k, 4.0, seed);
-  Problem p;
-  p.n = n, p.d = d, p.k = k;
-  p.x = b.x.values;
-  for (float& v : p.x) v *= scale;
-  p.c.assign(p.x.begin(), p.x.begin() + static_cast<std::size_t>(k) * d);  // first k rows
-  if (k > 2) std::copy_n(p.c.begin(), d, p.c.begin() + static_cast<std::size_t>(k - 1) * d);
-  std::mt19937_64 rng(seed);
-  for (std::size_t i = k; i < n && i < static_cast<std::size_t>(k) + 200; ++i) {
-    const int a = static_cast<int>(rng() % k), e = static_cast<int>(rng() % k);
-    for (int j = 0; j < d; ++j)
-      p.x[i * d + j] = i % 2 ? 0.5f * (p.c[a * d + j] + p.c[e * d + j]) : p.c[a * d + j];
-  }
-  return p;
-}
 
 /// The CPU backend's labels and squared distances (the oracle).
 void cpu_assign(const Problem& p, std::vector<std::int32_t>& lab, std::vector<float>& d2) {
@@ -55,29 +28,6 @@ void cpu_assign(const Problem& p, std::vector<std::int32_t>& lab, std::vector<fl
   kmeans::label_distances(p.view(), t, lab.data(), d2.data(), 1);
   for (std::size_t i = 0; i < p.n; ++i) ASSERT_EQ(std::sqrt(d2[i]), dist[i]) << i;
 }
-
-/// The fused kernel's shared-memory table: st = -2c transposed (D x kpad), cn, the slack.
-struct FusedTable {
-  int kpad = 0;
-  std::vector<float> st, cn;
-  detail::ScreenBound bound;
-  FusedTable(const Problem& p, int D) : kpad((p.k + 3) / 4 * 4) {
-    st.assign(static_cast<std::size_t>(D) * kpad, 0.f);
-    cn.assign(kpad, INFINITY);
-    float cn_max = 0;
-    bool finite = true;
-    for (int c = 0; c < p.k; ++c) {
-      for (int j = 0; j < p.d; ++j) {
-        st[j * kpad + c] = -2.f * p.c[c * p.d + j];
-        finite = finite && std::isfinite(st[j * kpad + c]);
-      }
-      cn[c] = detail::centroid_norm(&p.c[c * p.d], p.d);
-      finite = finite && std::isfinite(cn[c]);
-      cn_max = std::max(cn_max, cn[c]);
-    }
-    bound = detail::ScreenBound::make(cn_max, p.d, finite);
-  }
-};
 
 template <int D>
 void expect_fused_rows_match(const Problem& p) {
@@ -104,10 +54,10 @@ void expect_fused_rows_match(const Problem& p) {
 
 TEST(KMeansScreen, FusedRowLabelIsTheCpuBackendsBitForBit) {
   expect_fused_rows_match<16>(make_problem(3000, 16, 8, 1));
-  expect_fused_rows_match<16>(make_problem(3000, 7, 7, 2));     // d, k not multiples of 4
+  expect_fused_rows_match<16>(make_problem(3000, 7, 7, 2));  // d, k not multiples of 4
   expect_fused_rows_match<32>(make_problem(3000, 32, 16, 3));
   expect_fused_rows_match<64>(make_problem(2000, 33, 64, 4));
-  expect_fused_rows_match<16>(make_problem(500, 5, 1, 5));      // k = 1
+  expect_fused_rows_match<16>(make_problem(500, 5, 1, 5));          // k = 1
   expect_fused_rows_match<32>(make_problem(500, 20, 9, 6, 3e17f));  // huge: screen untrusted
   expect_fused_rows_match<16>(make_problem(500, 4, 6, 7, 1e-20f));  // tiny: underflow
 }
@@ -203,12 +153,11 @@ TEST(KMeansScreen, TiesGoToTheLowerIndexAndUntrustedScreensRankEverything) {
   EXPECT_EQ(detail::exact_sq(x, x, 4), 0.f);
 }
 
-TEST(KMeansScreen, ChunkPartialsFoldedInOrderAreTheCpuTotals) {
-  // The order the GPU sums in: per 4096-row chunk, per 256-row tile, each cluster's rows in row
-  // order chained across tiles with one fma each; absent clusters skipped by the fold.
-  Problem p = make_problem(3 * 4096 + 777, 9, 12, 21);
+/// The order the GPU sums in: per 4096-row chunk, per 256-row tile, each cluster's rows in row
+/// order chained across tiles with one fma each; absent clusters skipped by the fold.
+void expect_chunk_partials_match(const Problem& p, std::uint64_t seed) {
   std::vector<float> w(p.n);
-  std::mt19937_64 rng(3);
+  std::mt19937_64 rng(seed);
   for (float& v : w) v = 0.25f + static_cast<float>(rng() % 1000) / 256.f;
   kmeans::CentroidTable t;
   t.load(p.c.data(), p.k, p.d);
@@ -247,6 +196,14 @@ TEST(KMeansScreen, ChunkPartialsFoldedInOrderAreTheCpuTotals) {
   }
 }
 
+TEST(KMeansScreen, ChunkPartialsFoldedInOrderAreTheCpuTotals) {
+  expect_chunk_partials_match(make_problem(3 * 4096 + 777, 9, 12, 21), 3);
+  // Skewed: 90 % of the rows in one segment (one long chain per tile), odd tails, d = 1.
+  expect_chunk_partials_match(make_problem(2 * 4096 + 1, 5, 7, 22, 1.f, 0.9), 4);
+  expect_chunk_partials_match(make_problem(4096 + 255, 1, 3, 23, 1.f, 0.6), 5);
+  expect_chunk_partials_match(make_problem(700, 17, 65, 24, 1.f, 0.5), 6);  // large-k grouping
+}
+
 TEST(KMeansScreen, ShiftDecisionAgreesWithTheSequentialSum) {
   std::mt19937_64 rng(9);
   std::uniform_real_distribution<double> u(0, 1);
@@ -256,7 +213,9 @@ TEST(KMeansScreen, ShiftDecisionAgreesWithTheSequentialSum) {
     double seq = 0, rev = 0;
     for (double v : t) seq += v;
     for (auto it = t.rbegin(); it != t.rend(); ++it) rev += *it;
-    const double tol = trial % 3 == 0 ? seq : trial % 3 == 1 ? std::nextafter(seq, 0.0) : seq * u(rng) * 2;
+    const double tol = trial % 3 == 0   ? seq
+                       : trial % 3 == 1 ? std::nextafter(seq, 0.0)
+                                        : seq * u(rng) * 2;
     const int within = detail::shift_within(rev, t.size(), tol);
     if (within >= 0) {
       ASSERT_EQ(within == 1, seq <= tol) << trial;
