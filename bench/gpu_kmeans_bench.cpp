@@ -118,10 +118,12 @@ int main(int argc, char** argv) {
       on_cpu.device = DeviceChoice::cpu;
       try { cpu_backend = make_backend(on_cpu); } catch (const Error&) { cpu = false; }
     }
+    std::string crossover;  // per (n, d): which path was faster at each k
     for (long long n : ns)
       for (long long d : ds) {
         std::vector<float> x = make_data(n, static_cast<int>(d));
         const MatrixView view{x.data(), static_cast<std::size_t>(n), static_cast<std::size_t>(d)};
+        crossover += "\n- n = " + std::to_string(n) + ", d = " + std::to_string(d) + ":";
         for (long long k : ks) {
           std::vector<float> init(x.begin(), x.begin() + k * d);  // first k rows
           // The least a Lloyd iteration moves: x once, each label read (change count) and
@@ -132,10 +134,11 @@ int main(int argc, char** argv) {
           cuda_plan::MemoryPlan plan =
               cuda_plan::plan_memory(n, d, k, AssignPath::gemm, std::size_t{100} << 30);
           cuda::DataSource data(res, view, nullptr, plan);
-          if (cuda::fused_smem_bytes(k, d, true) <= res.smem_optin())
+          if (d <= cuda_plan::kFusedMaxDim && cuda::fused_smem_bytes(k, d, true) <= res.smem_optin())
             fused = gpu_iteration_ms(res, data, k, AssignPath::fused, init, iters);
           gemm = gpu_iteration_ms(res, data, k, AssignPath::gemm, init, iters);
           const double best = fused > 0 && fused < gemm ? fused : gemm;
+          crossover += " k " + std::to_string(k) + (fused > 0 && fused < gemm ? " fused" : " gemm") + ";";
           double cpu_ms = -1;
           if (cpu && n <= cpu_max_n) {
             KMeansParams p;
@@ -163,6 +166,9 @@ int main(int argc, char** argv) {
           std::fflush(stdout);
         }
       }
+    // The automatic path takes fused for k <= CudaOptions::fused_max_k (d <= fused_max_d).
+    std::printf("\nFaster path (sets CudaOptions::fused_max_k, today %d):%s\n",
+                CudaOptions{}.fused_max_k, crossover.c_str());
     return 0;
   } catch (const Error& e) {
     std::fprintf(stderr, "gpu_kmeans_bench: %s\n", e.what());

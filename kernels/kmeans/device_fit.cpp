@@ -19,7 +19,7 @@ DeviceFit::DeviceFit(Resources& res, DataSource& data, int k, cuda_plan::AssignP
       1, std::min(cuda_plan::partial_batch_chunks(k_, d_), chunks_));
   batch_rows_ = batch * chunk_;
   if (path_ == cuda_plan::AssignPath::fused) {
-    if (fused_smem_bytes(k_, d_, true) > res_.smem_optin())
+    if (d_ > cuda_plan::kFusedMaxDim || fused_smem_bytes(k_, d_, true) > res_.smem_optin())
       throw DeviceError("fused GPU path: k = " + std::to_string(k_) + " x d = " +
                         std::to_string(d_) + " does not fit in shared memory");
   } else {
