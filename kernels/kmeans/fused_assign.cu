@@ -86,7 +86,8 @@ __global__ __launch_bounds__(kBlock, min_blocks(D)) void fused_assign_kernel(Fus
 #pragma unroll
           for (int u = 0; u < kRound; ++u) {
             const int i = tid + (u0 + u) * kBlock;
-            if (i < nv) v[u] = reinterpret_cast<const float4*>(src)[i];
+            // Zero, not "unchanged", past the rows: no value lives on to the next tile (spills).
+            v[u] = i < nv ? reinterpret_cast<const float4*>(src)[i] : make_float4(0.f, 0.f, 0.f, 0.f);
           }
 #pragma unroll
           for (int u = 0; u < kRound; ++u) {
