@@ -34,10 +34,8 @@ double feature_variance_sum(MatrixView x, int threads) {
       double* p = partial.data() + ch * d;
       for (std::size_t i = begin; i < end; ++i) {
         const float* xi = x.row(i);
-        for (std::size_t j = 0; j < d; ++j) {
-          const double v = pass == 0 ? xi[j] : xi[j] - mean[j];
-          p[j] += pass == 0 ? v : v * v;
-        }
+        for (std::size_t j = 0; j < d; ++j)
+          p[j] += detail::moment_term(xi[j], pass == 0 ? nullptr : &mean[j]);  // as the GPU
       }
     }
     std::vector<double> total(d, 0.0);

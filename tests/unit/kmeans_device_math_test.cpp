@@ -10,9 +10,10 @@
 #include <random>
 #include <vector>
 
-#include "cuda_plan/init_pick.hpp"
-#include "kmeans_test_data.hpp"
 #include "backend_support.hpp"
+#include "cuda_plan/init_pick.hpp"
+#include "kmeans/cpu_kmeans.hpp"
+#include "kmeans_test_data.hpp"
 #include "segmint/detail/kmeans_math.hpp"
 
 namespace segmint::test {
@@ -197,6 +198,33 @@ TEST(KMeansDeviceMath, WeightedFirstCentre) {
   EXPECT_EQ(cuda_plan::pick_by_weight({0, 1, 0, 1}, 0.49), 1u);
   EXPECT_EQ(cuda_plan::pick_by_weight({0, 1, 0, 1}, 0.5), 3u);
   EXPECT_EQ(cuda_plan::pick_by_weight({2, 0}, 0.999), 0u);
+}
+
+TEST(KMeansDeviceMath, ColumnMomentsInTheKernelsOrderAreTheCpuVariance) {
+  // moments_kernel: per 4096-row chunk and column, moment_term over the rows in order; the host
+  // folds the chunks in order (fold_partials), divides, and adds the d variances in order.
+  const Blobs b = make_blobs(2 * 4096 + 1234, 7, 3, 50.0, 17);
+  const std::size_t n = b.x.rows, d = b.x.cols, chunk = 4096;
+  std::vector<double> mean(d, 0.0);
+  auto totals = [&](const double* m) {
+    std::vector<double> tot(d, 0.0);
+    for (std::size_t c0 = 0; c0 < n; c0 += chunk)
+      for (std::size_t j = 0; j < d; ++j) {
+        double s = 0.0;
+        for (std::size_t r = c0; r < std::min(n, c0 + chunk); ++r)
+          s += detail::moment_term(b.x.at(r, j), m ? m + j : nullptr);
+        tot[j] += s;
+      }
+    return tot;
+  };
+  mean = totals(nullptr);
+  for (double& m : mean) m /= static_cast<double>(n);
+  double sum = 0;
+  for (double v : totals(mean.data())) sum += v / static_cast<double>(n);
+  EXPECT_EQ(sum, kmeans::feature_variance_sum(b.x.view(), 3));
+  EXPECT_EQ(detail::moment_term(3.f, nullptr), 3.0);
+  const double m = 1.0 / 3.0;
+  EXPECT_EQ(detail::moment_term(1.f, &m), (1.0 - m) * (1.0 - m));
 }
 
 }  // namespace

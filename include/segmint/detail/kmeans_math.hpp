@@ -120,6 +120,15 @@ SEGMINT_HD double chunk_weighted_sum(const float* v, const float* w, std::size_t
   return s;
 }
 
+/// One row's term of a column's moment sum (the feature variance behind the absolute tolerance):
+/// x itself in the first pass (mean null), (x - mean)^2 in the second, in double. The CPU's
+/// feature_variance_sum and the GPU's moments kernel add them per chunk in row order.
+SEGMINT_HD double moment_term(float x, const double* mean) {
+  if (!mean) return x;
+  const double v = static_cast<double>(x) - *mean;
+  return v * v;
+}
+
 /// Whether the CPU's sequential sum of `terms` nonnegative doubles is <= tol, decided from their
 /// sum `s` in any other order: 1 yes, 0 no, -1 too close to tell (then add them in order). Any two
 /// orders agree within 2 gamma_terms of the sum; the margin is twice that, plus rounding.
