@@ -17,7 +17,8 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// Empty means 0 (a missing value); anything unparseable is an error.
+}  // namespace
+
 bool parse_number(std::string_view s, double& out) {
   s = trim(s);
   if (s.empty()) return out = 0, true;
@@ -25,6 +26,8 @@ bool parse_number(std::string_view s, double& out) {
   auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
   return ec == std::errc() && ptr == s.data() + s.size();
 }
+
+namespace {
 
 bool ascii(std::string_view s) noexcept {
   for (unsigned char c : s) {

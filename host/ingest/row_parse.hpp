@@ -46,6 +46,10 @@ struct RowBlock {
 /// Parses the records of buf[begin, end) (begin at a record start) following `plan`.
 void parse_rows(const char* begin, const char* end, const Plan& plan, RowBlock& out);
 
+/// A number cell: surrounding spaces and a leading '+' are allowed, empty means 0 (a missing
+/// value); false when it is not a number.
+bool parse_number(std::string_view s, double& out);
+
 /// True when `s` is well-formed UTF-8.
 bool valid_utf8(std::string_view s) noexcept;
 

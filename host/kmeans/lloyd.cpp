@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "kmeans/cpu_kmeans.hpp"
+#include "segmint/cancel.hpp"
 #include "segmint/detail/kmeans_math.hpp"
 
 namespace segmint::kmeans {
@@ -72,6 +73,7 @@ void lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
   bool strict = false, converged = false;
   int it = 0;
   while (it < params.max_iter) {
+    throw_if_cancelled();
     ++it;
     table.load(centroids.data(), k, d);
     assign_pass(x, w, table, labels.data(), dist_sq.data(), &totals, params.threads);

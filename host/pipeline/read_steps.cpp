@@ -33,12 +33,18 @@ void read_features(RunRecord& r, const std::vector<std::string>& paths,
                    const IngestOptions& ingest, const AggregateOptions& aggregate,
                    const FeatureOptions& features, bool keep_table) {
   if (!r.backend) throw RuntimeError("read_features: no backend chosen (use_backend first)");
+  std::unique_ptr<EventSource> source = open_events(paths, ingest, r.users);
+  read_features(r, *source, aggregate, features, keep_table);
+}
+
+void read_features(RunRecord& r, EventSource& source, const AggregateOptions& aggregate,
+                   const FeatureOptions& features, bool keep_table) {
+  if (!r.backend) throw RuntimeError("read_features: no backend chosen (use_backend first)");
   r.source = "events";
   r.aggregate = aggregate;
-  std::unique_ptr<EventSource> source = open_events(paths, ingest, r.users);
   const FeatureStageOptions stage{aggregate, features, &r.users};
-  FeatureStageResult f = r.backend->features(*source, stage, keep_table ? &r.table : nullptr);
-  r.counts = source->counts();
+  FeatureStageResult f = r.backend->features(source, stage, keep_table ? &r.table : nullptr);
+  r.counts = source.counts();
   r.min_time = r.counts.min_time;
   r.max_time = r.counts.max_time;
   r.raw = std::move(f.raw);

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <numeric>
 
+#include "segmint/cancel.hpp"
+
 namespace segmint::cuda {
 
 namespace {
@@ -200,6 +202,7 @@ KMeansResult DeviceFit::lloyd(const std::vector<float>& init, int max_iter, doub
   bool strict = false;
   double inertia = 0;
   for (int it = 0; it < max_iter; ++it) {
+    throw_if_cancelled();
     const IterStatus st = step(cent_[cur].get(), cent_[cur ^ 1].get());
     inertia = st.inertia;
     cur ^= 1;
