@@ -10,6 +10,9 @@
 #include "cli/commands.hpp"
 #include "common/log.hpp"
 #include "segmint/error.hpp"
+#ifdef SEGMINT_WITH_PARQUET
+#include "ingest/parquet_hook.hpp"
+#endif
 
 namespace {
 
@@ -44,6 +47,9 @@ int main(int argc, char** argv) {
     print_usage(stderr);
     return 2;
   }
+#ifdef SEGMINT_WITH_PARQUET
+  segmint::ingest::register_parquet_reader();
+#endif
   std::string name = argv[1];
   if (name == "--help" || name == "-h" || name == "help") {
     print_usage(stdout);
