@@ -88,14 +88,22 @@ bool ArrowColumn::null(std::int64_t i) const {
 std::int64_t ArrowColumn::index(std::int64_t i) const {
   const std::int64_t j = array_->offset + i;
   switch (kind_) {
-    case Kind::i8: return load<std::int8_t>(values_, j);
-    case Kind::i16: return load<std::int16_t>(values_, j);
-    case Kind::i32: return load<std::int32_t>(values_, j);
-    case Kind::u8: return load<std::uint8_t>(values_, j);
-    case Kind::u16: return load<std::uint16_t>(values_, j);
-    case Kind::u32: return load<std::uint32_t>(values_, j);
-    case Kind::u64: return static_cast<std::int64_t>(load<std::uint64_t>(values_, j));
-    default: return load<std::int64_t>(values_, j);  // i64, timestamp, date64
+    case Kind::i8:
+      return load<std::int8_t>(values_, j);
+    case Kind::i16:
+      return load<std::int16_t>(values_, j);
+    case Kind::i32:
+      return load<std::int32_t>(values_, j);
+    case Kind::u8:
+      return load<std::uint8_t>(values_, j);
+    case Kind::u16:
+      return load<std::uint16_t>(values_, j);
+    case Kind::u32:
+      return load<std::uint32_t>(values_, j);
+    case Kind::u64:
+      return static_cast<std::int64_t>(load<std::uint64_t>(values_, j));
+    default:
+      return load<std::int64_t>(values_, j);  // i64, timestamp, date64
   }
 }
 
@@ -134,7 +142,8 @@ std::string_view ArrowColumn::text(std::int64_t i, char (&buf)[48]) const {
   switch (kind_) {
     case Kind::utf8:
     case Kind::large_utf8:
-    case Kind::utf8_view: return string(i);
+    case Kind::utf8_view:
+      return string(i);
     case Kind::f32:
     case Kind::f64: {
       const double v = real(i);
@@ -146,11 +155,16 @@ std::string_view ArrowColumn::text(std::int64_t i, char (&buf)[48]) const {
       }
       break;
     }
-    case Kind::u64: end = std::to_chars(buf, buf + sizeof buf, load<std::uint64_t>(values_, array_->offset + i)).ptr; break;
+    case Kind::u64:
+      end = std::to_chars(buf, buf + sizeof buf, load<std::uint64_t>(values_, array_->offset + i))
+                .ptr;
+      break;
     default: {
       std::int64_t t = 0;
-      if (!integral() && time(i, t)) end = std::to_chars(buf, buf + sizeof buf, t).ptr;
-      else end = std::to_chars(buf, buf + sizeof buf, index(i)).ptr;
+      if (!integral() && time(i, t))
+        end = std::to_chars(buf, buf + sizeof buf, t).ptr;
+      else
+        end = std::to_chars(buf, buf + sizeof buf, index(i)).ptr;
     }
   }
   return {buf, static_cast<std::size_t>(end - buf)};
@@ -171,10 +185,17 @@ bool ArrowColumn::time(std::int64_t i, std::int64_t& out) const {
   if (null(i)) return false;
   if (dictionary_) return dictionary_->time(index(i), out);
   switch (kind_) {
-    case Kind::timestamp: out = floor_div(index(i), per_second_); return true;
-    case Kind::date32: out = std::int64_t(load<std::int32_t>(values_, array_->offset + i)) * 86400; return true;
-    case Kind::date64: out = floor_div(index(i), 1000); return true;
-    default: break;
+    case Kind::timestamp:
+      out = floor_div(index(i), per_second_);
+      return true;
+    case Kind::date32:
+      out = std::int64_t(load<std::int32_t>(values_, array_->offset + i)) * 86400;
+      return true;
+    case Kind::date64:
+      out = floor_div(index(i), 1000);
+      return true;
+    default:
+      break;
   }
   char buf[48];
   const auto v = parse_timestamp(text(i, buf));

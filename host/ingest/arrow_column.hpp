@@ -32,8 +32,25 @@ class ArrowColumn {
   bool time(std::int64_t i, std::int64_t& out) const;
 
  private:
-  enum class Kind { null, i8, i16, i32, i64, u8, u16, u32, u64, f32, f64, utf8, large_utf8,
-                    utf8_view, timestamp, date32, date64 };
+  enum class Kind {
+    null,
+    i8,
+    i16,
+    i32,
+    i64,
+    u8,
+    u16,
+    u32,
+    u64,
+    f32,
+    f64,
+    utf8,
+    large_utf8,
+    utf8_view,
+    timestamp,
+    date32,
+    date64
+  };
   static Kind kind_of(const char* format);
   bool integral() const { return kind_ >= Kind::i8 && kind_ <= Kind::u64; }
   std::int64_t index(std::int64_t i) const;  // integer value at i (integral kinds)
@@ -43,8 +60,8 @@ class ArrowColumn {
   Kind kind_ = Kind::null;  // of the values in buffer 1 (a dictionary's: its indices)
   const ArrowArray* array_ = nullptr;
   const std::uint8_t* validity_ = nullptr;
-  const void* values_ = nullptr;  // buffer 1 (offsets for strings, values otherwise)
-  std::int64_t per_second_ = 1;   // timestamp ticks per second
+  const void* values_ = nullptr;             // buffer 1 (offsets for strings, values otherwise)
+  std::int64_t per_second_ = 1;              // timestamp ticks per second
   std::unique_ptr<ArrowColumn> dictionary_;  // dictionary values (indices in this column)
 };
 

@@ -16,8 +16,19 @@ namespace {
 using ingest::ArrowColumn;
 
 // The event fields a plan maps, in the order of Plan's members.
-enum Field { f_user, f_time, f_type, f_amount, f_quantity, f_price, f_item, f_category,
-             f_session, f_order, f_count };
+enum Field {
+  f_user,
+  f_time,
+  f_type,
+  f_amount,
+  f_quantity,
+  f_price,
+  f_item,
+  f_category,
+  f_session,
+  f_order,
+  f_count
+};
 
 class ArrowSource : public EventSource {
  public:
@@ -36,8 +47,8 @@ class ArrowSource : public EventSource {
     }
     plan_ = ingest::make_plan(names, options_, name_);
     const Plan& p = plan_;
-    columns_ = {p.user, p.time, p.type, p.amount, p.quantity, p.price,
-                p.item, p.category, p.session, p.order};
+    columns_ = {p.user,  p.time, p.type,     p.amount,  p.quantity,
+                p.price, p.item, p.category, p.session, p.order};
   }
 
   ~ArrowSource() override {
@@ -126,7 +137,8 @@ class ArrowSource : public EventSource {
   std::string amount(std::int64_t i, ingest::Row& row) {
     double a = 0, b = 0;
     switch (plan_.amount_rule) {
-      case ingest::AmountRule::none: break;
+      case ingest::AmountRule::none:
+        break;
       case ingest::AmountRule::column:
         if (!cells_[f_amount].number(i, a)) return bad_number(f_amount, i);
         row.amount = a;
@@ -166,13 +178,7 @@ class ArrowSource : public EventSource {
         ++counts_.rows_without_user;
         continue;
       }
-      const std::uint32_t u = users_.intern(r.user);
-      batch.push_back(u, r.time, r.type, r.amount, r.item, r.category, r.session, r.order);
-      if (counts_.events == 0) counts_.min_time = counts_.max_time = r.time;
-      counts_.min_time = std::min(counts_.min_time, r.time);
-      counts_.max_time = std::max(counts_.max_time, r.time);
-      ++counts_.events;
-      ++counts_.by_type[static_cast<std::size_t>(r.type)];
+      ingest::emit_event(r, users_.intern(r.user), batch, counts_);
     }
   }
 
@@ -193,8 +199,8 @@ class ArrowSource : public EventSource {
 }  // namespace
 
 std::unique_ptr<EventSource> open_arrow_events(ArrowArrayStream* stream,
-                                               const IngestOptions& options,
-                                               UserDictionary& users, const std::string& name) {
+                                               const IngestOptions& options, UserDictionary& users,
+                                               const std::string& name) {
   if (!stream || !stream->release) throw UsageError("open_arrow_events: no Arrow stream");
   return std::make_unique<ArrowSource>(stream, options, users, name);
 }

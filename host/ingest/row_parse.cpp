@@ -1,6 +1,7 @@
 // Row parsing: split, check, convert the mapped columns; errors are recorded, never thrown.
 #include "ingest/row_parse.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 
@@ -135,6 +136,15 @@ class RowParser {
 };
 
 }  // namespace
+
+void emit_event(const Row& r, std::uint32_t user, EventBatch& batch, IngestCounts& counts) {
+  batch.push_back(user, r.time, r.type, r.amount, r.item, r.category, r.session, r.order);
+  if (counts.events == 0) counts.min_time = counts.max_time = r.time;
+  counts.min_time = std::min(counts.min_time, r.time);
+  counts.max_time = std::max(counts.max_time, r.time);
+  ++counts.events;
+  ++counts.by_type[static_cast<std::size_t>(r.type)];
+}
 
 bool valid_utf8(std::string_view s) noexcept {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());

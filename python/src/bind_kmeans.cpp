@@ -30,8 +30,7 @@ InitMethod parse_init(const std::string& init) {
                    "'");
 }
 
-std::unique_ptr<Backend> open_backend(const std::string& device, int threads,
-                                      std::string* chosen) {
+std::unique_ptr<Backend> open_backend(const std::string& device, int threads, std::string* chosen) {
   BackendOptions options;
   options.device = parse_device_choice(device);
   options.cpu_threads = threads;
@@ -40,9 +39,7 @@ std::unique_ptr<Backend> open_backend(const std::string& device, int threads,
   return backend;
 }
 
-MatrixView view_of(const Matrix& x) {
-  return {x.data(), x.shape(0), x.shape(1)};
-}
+MatrixView view_of(const Matrix& x) { return {x.data(), x.shape(0), x.shape(1)}; }
 
 nb::dict fit(const Matrix& x, std::optional<Vector> weights, int k, const std::string& init,
              std::optional<Matrix> centers, int n_init, int max_iter, double tol,
@@ -107,14 +104,14 @@ nb::tuple assign(const Matrix& x, const Matrix& centers, const std::string& devi
 void bind_kmeans(nb::module_& m) {
   m.def("kmeans_fit", &fit, nb::arg("x").noconvert(), nb::arg("weights").none().noconvert(),
         nb::arg("k"), nb::arg("init"), nb::arg("centers").none(), nb::arg("n_init"),
-        nb::arg("max_iter"), nb::arg("tol"), nb::arg("seed"), nb::arg("device"),
-        nb::arg("threads"),
+        nb::arg("max_iter"), nb::arg("tol"), nb::arg("seed"), nb::arg("device"), nb::arg("threads"),
         "Full k-means fit of x (n x d float32, C order, used in place) on the chosen backend.");
-  m.def("kmeans_assign", &assign, nb::arg("x").noconvert(), nb::arg("centers"),
-        nb::arg("device"), nb::arg("threads"),
+  m.def("kmeans_assign", &assign, nb::arg("x").noconvert(), nb::arg("centers"), nb::arg("device"),
+        nb::arg("threads"),
         "Nearest of the centers (k x d) for every row of x: (labels int32, distances float32).");
-  m.def("_debug_last_input_address", [] { return g_last_input.load(); },
-        "Address of the last matrix handed to the backend (zero-copy checks).");
+  m.def(
+      "_debug_last_input_address", [] { return g_last_input.load(); },
+      "Address of the last matrix handed to the backend (zero-copy checks).");
 }
 
 }  // namespace segmint::python

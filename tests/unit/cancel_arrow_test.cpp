@@ -1,5 +1,6 @@
-// The cancellation hook (a check polled between init steps and Lloyd iterations stops a fit with Cancelled)
-// and the Arrow C stream EventSource (typed columns read like their CSV text; errors name rows).
+// The cancellation hook (a check polled between init steps and Lloyd iterations stops a fit with
+// Cancelled) and the Arrow C stream EventSource (typed columns read like their CSV text; errors
+// name rows).
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -64,16 +65,30 @@ struct TextStream {
     for (std::size_t j = 0; j < c; ++j) {
       buffers[j] = {nullptr, offsets[j].data(), data[j].data()};
       col_schemas[j] = {"u", names[j].c_str(), nullptr, 0, 0, nullptr, nullptr, nullptr, nullptr};
-      col_arrays[j] = {static_cast<std::int64_t>(n), 0, 0, 3, 0, buffers[j].data(), nullptr,
-                       nullptr, nullptr, nullptr};
+      col_arrays[j] = {static_cast<std::int64_t>(n),
+                       0,
+                       0,
+                       3,
+                       0,
+                       buffers[j].data(),
+                       nullptr,
+                       nullptr,
+                       nullptr,
+                       nullptr};
       schema_children.push_back(&col_schemas[j]);
       array_children.push_back(&col_arrays[j]);
     }
     ArrowArrayStream s{};
     s.get_schema = [](ArrowArrayStream* self, ArrowSchema* out) {
       auto* t = static_cast<TextStream*>(self->private_data);
-      *out = {"+s", "", nullptr, 0, static_cast<std::int64_t>(t->names.size()),
-              t->schema_children.data(), nullptr, [](ArrowSchema* x) { x->release = nullptr; },
+      *out = {"+s",
+              "",
+              nullptr,
+              0,
+              static_cast<std::int64_t>(t->names.size()),
+              t->schema_children.data(),
+              nullptr,
+              [](ArrowSchema* x) { x->release = nullptr; },
               nullptr};
       return 0;
     };
@@ -82,9 +97,15 @@ struct TextStream {
       *out = ArrowArray{};
       if (t->sent) return 0;  // end: release stays null
       t->sent = true;
-      *out = {static_cast<std::int64_t>(t->rows.size()), 0, 0, 1,
-              static_cast<std::int64_t>(t->names.size()), t->top_buffers.data(),
-              t->array_children.data(), nullptr, [](ArrowArray* x) { x->release = nullptr; },
+      *out = {static_cast<std::int64_t>(t->rows.size()),
+              0,
+              0,
+              1,
+              static_cast<std::int64_t>(t->names.size()),
+              t->top_buffers.data(),
+              t->array_children.data(),
+              nullptr,
+              [](ArrowArray* x) { x->release = nullptr; },
               nullptr};
       return 0;
     };
