@@ -14,6 +14,7 @@
 
 #include "backends/cuda_entry.hpp"
 #include "kmeans/data_source.hpp"
+#include "core/transfer.hpp"
 #include "kmeans/device_fit.hpp"
 #include "segmint/backend.hpp"
 #include "segmint/error.hpp"
@@ -57,15 +58,11 @@ double copy_bandwidth(cuda::Resources& res) {
   cuda::DeviceBuffer<char> a(bytes), b(bytes);
   SEGMINT_CUDA_CHECK(cudaMemsetAsync(a.get(), 1, bytes, res.compute()));
   cuda::Event t0(true), t1(true);
-  SEGMINT_CUDA_CHECK(cudaMemcpyAsync(b.get(), a.get(), bytes, cudaMemcpyDeviceToDevice, res.compute()));
+  cuda::copy_device_async(b.get(), a.get(), bytes, res.compute());
   t0.record(res.compute());
-  for (int i = 0; i < 10; ++i)
-    SEGMINT_CUDA_CHECK(cudaMemcpyAsync(b.get(), a.get(), bytes, cudaMemcpyDeviceToDevice, res.compute()));
+  for (int i = 0; i < 10; ++i) cuda::copy_device_async(b.get(), a.get(), bytes, res.compute());
   t1.record(res.compute());
-  t1.sync();
-  float ms = 0;
-  SEGMINT_CUDA_CHECK(cudaEventElapsedTime(&ms, t0.get(), t1.get()));
-  return 10.0 * 2.0 * bytes / (ms * 1e-3);
+  return 10.0 * 2.0 * bytes / (cuda::elapsed_ms(t0, t1) * 1e-3);
 }
 
 /// ms per Lloyd iteration (assignment + reduction + update + status copy), CUDA events.
@@ -74,16 +71,14 @@ double gpu_iteration_ms(cuda::Resources& res, cuda::DataSource& data, int k, Ass
   cuda::DeviceFit fit(res, data, k, path);
   cuda::DeviceBuffer<float> c[2] = {cuda::DeviceBuffer<float>(init.size()),
                                     cuda::DeviceBuffer<float>(init.size())};
-  SEGMINT_CUDA_CHECK(cudaMemcpy(c[0].get(), init.data(), init.size() * 4, cudaMemcpyHostToDevice));
+  // On the compute stream the fit runs on (a plain cudaMemcpy would not be ordered with it).
+  cuda::upload(c[0].get(), init.data(), init.size(), res.compute());
   fit.step(c[0].get(), c[1].get());  // warm-up (first launch, attribute set)
   cuda::Event t0(true), t1(true);
   t0.record(res.compute());
   for (int i = 0; i < iters; ++i) fit.step(c[i & 1].get(), c[(i & 1) ^ 1].get());
   t1.record(res.compute());
-  t1.sync();
-  float ms = 0;
-  SEGMINT_CUDA_CHECK(cudaEventElapsedTime(&ms, t0.get(), t1.get()));
-  return ms / iters;
+  return cuda::elapsed_ms(t0, t1) / iters;
 }
 
 }  // namespace
@@ -131,7 +126,8 @@ int main(int argc, char** argv) {
           const double floor_bytes = static_cast<double>(n) * (4.0 * d + 12.0);  // x, label r/w, d2
           const double floor_ms = floor_bytes / bw * 1e3;
           double fused = -1, gemm = -1;
-          gpu::MemoryPlan plan = gpu::plan_memory(n, d, k, AssignPath::gemm, std::size_t{100} << 30);
+          cuda_plan::MemoryPlan plan =
+              cuda_plan::plan_memory(n, d, k, AssignPath::gemm, std::size_t{100} << 30);
           cuda::DataSource data(res, view, nullptr, plan);
           if (cuda::fused_smem_bytes(k, d, true) <= res.smem_optin())
             fused = gpu_iteration_ms(res, data, k, AssignPath::fused, init, iters);

@@ -1,8 +1,10 @@
 # Parquet input for the CLI (SEGMINT_PARQUET: AUTO, ON, OFF): Arrow C++ and Parquet from an
 # installed Arrow (find_package) or from the pyarrow wheel of a Python interpreter
 # (SEGMINT_PYARROW_PYTHON, default python3: its pyarrow.get_include() and get_library_dirs()).
-# Defines segmint_with_parquet and, when found, the target segmint_parquet (the reader).
+# Defines segmint_with_parquet and, when found, the target segmint_parquet (the reader) and
+# segmint_arrow_rpath (pyarrow's library folder: an installed CLI keeps finding it there).
 set(segmint_with_parquet OFF)
+set(segmint_arrow_rpath "")
 if(SEGMINT_PARQUET STREQUAL "OFF")
   return()
 endif()
@@ -42,6 +44,7 @@ else()
             INTERFACE_INCLUDE_DIRECTORIES "${segmint_pyarrow_include}")
         endforeach()
         set(segmint_arrow_libs segmint_pyarrow_parquet segmint_pyarrow_arrow)
+        set(segmint_arrow_rpath "${segmint_pyarrow_libdir}")
         set(segmint_arrow_origin "pyarrow ${segmint_pyarrow_version} (${segmint_pyarrow_libdir})")
       endif()
     endif()

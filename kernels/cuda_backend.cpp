@@ -8,6 +8,8 @@
 #include "backends/cuda_entry.hpp"
 #include "backends/feature_stage.hpp"
 #include "core/resources.hpp"
+#include "core/transfer.hpp"
+#include "features/device_features.hpp"
 #include "kmeans/device_engine.hpp"
 #include "kmeans/device_fit.hpp"
 #include "kmeans/kmeans_kernels.hpp"
@@ -27,7 +29,7 @@ class CudaBackend final : public Backend {
     return "cuda (" + res_.name() + ", " + std::to_string(res_.sm_count()) + " SMs)";
   }
 
-  /// compute_features_gpu over all events of the source. Folding into a base table (nightly)
+  /// The device feature path (compute_features_gpu's) over all events of the source. Folding into a base table (nightly)
   /// still runs on the host (cpu_feature_stage): the device path keeps no UserTable; issue 14
   /// moves that merge to the device.
   FeatureStageResult features(EventSource& events, const FeatureStageOptions& options,
@@ -40,8 +42,8 @@ class CudaBackend final : public Backend {
     static_cast<CudaFeatureTunables&>(g) = options_.cuda.features;
     g.device_budget = options_.gpu_memory_budget;
     g.min_users = min_feature_rows(options);
-    GpuFeatureTimes t;
-    r.raw = compute_features_gpu(all, options.aggregate, options.features, g, &t, &r.as_of);
+    GpuFeatureTimes t;  // on this backend's Resources: its streams, no second set
+    r.raw = compute_features(res_, all, options.aggregate, options.features, g, &t, &r.as_of);
     r.read_ms = drained.read_ms;
     r.aggregate_ms = drained.sink_ms + t.plan_ms + t.upload_ms + t.aggregate_ms;
     r.features_ms = t.features_ms;
@@ -56,13 +58,12 @@ class CudaBackend final : public Backend {
   void assign_rows(MatrixView x, const float* centroids, int k, std::int32_t* labels,
                    float* distances) override {
     const int d = static_cast<int>(x.cols);
-    const gpu::AssignPath path = pick_path(res_, options_.cuda, k, d);
+    const AssignPath path = pick_path(res_, options_.cuda, k, d);
     DataSource data(res_, x, nullptr,
                     plan_fit(res_, options_.cuda, x.rows, d, k, path, options_.gpu_memory_budget));
     DeviceFit fit(res_, data, k, path);
     DeviceBuffer<float> c(static_cast<std::size_t>(k) * d);
-    SEGMINT_CUDA_CHECK(cudaMemcpyAsync(c.get(), centroids, c.size() * 4, cudaMemcpyHostToDevice,
-                                       res_.compute()));
+    upload_async(c.get(), centroids, c.size(), res_.compute());  // ordered before the pass
     fit.assign_pass(c.get(), false);
     std::vector<std::int32_t> l;
     std::vector<float> dist;

@@ -99,18 +99,22 @@ inline std::optional<std::string> shared_dataset(const std::string& name) {
   return std::nullopt;
 }
 
-/// A python3 that can import sklearn: $SEGMINT_PYTHON, /usr/bin/python3, or python3 on PATH.
-inline std::optional<std::string> python_with_sklearn() {
+/// A python3 that can import `modules` ("sklearn, numpy"): $SEGMINT_PYTHON, /usr/bin/python3,
+/// or python3 on PATH.
+inline std::optional<std::string> python_with(const std::string& modules) {
   std::vector<std::string> candidates;
   if (const char* env = std::getenv("SEGMINT_PYTHON")) candidates.push_back(env);
   candidates.push_back("/usr/bin/python3");
   candidates.push_back("python3");
   for (const auto& py : candidates) {
-    std::string cmd = shell_quote(py) + " -c 'import sklearn, numpy' >/dev/null 2>&1";
+    std::string cmd = shell_quote(py) + " -c " + shell_quote("import " + modules) + " >/dev/null 2>&1";
     if (std::system(cmd.c_str()) == 0) return py;
   }
   return std::nullopt;
 }
+
+/// A python3 that can import sklearn and numpy (see python_with).
+inline std::optional<std::string> python_with_sklearn() { return python_with("sklearn, numpy"); }
 
 /// Files in a directory (names only), sorted.
 inline std::vector<std::string> list_dir(const std::string& dir) {

@@ -6,6 +6,7 @@
 #include "cli/options.hpp"
 #include "common/log.hpp"
 #include "nightly/nightly_flow.hpp"
+#include "report/report.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint::cli {
@@ -23,6 +24,8 @@ int cmd_nightly(int argc, char** argv) {
       "full", "rebuild the state from --events (all raw input) and refit the scaler")(
       "write-features", "also write features.csv (raw per-user features) into the run")(
       "keep", "run directories to keep (0 = all)", cxxopts::value<int>()->default_value("30"))(
+      "report", "also write report.html (and projection.json, its map of users) into the "
+                "night's run directory")(
       "match-threshold",
       "max distance between a segment and yesterday's (centroids relative to each night's population, in std units) to keep its id",
       cxxopts::value<double>()->default_value("3.0"));
@@ -55,6 +58,7 @@ int cmd_nightly(int argc, char** argv) {
   };
   o.full = r.count("full") > 0;
   o.write_features = r.count("write-features") > 0;
+  o.write_projection = r.count("report") > 0;
   o.keep = r["keep"].as<int>();
   if (o.keep < 0) throw UsageError("--keep must be >= 0");
   o.match_threshold = r["match-threshold"].as<double>();
@@ -68,6 +72,7 @@ int cmd_nightly(int argc, char** argv) {
                               std::to_string(rep.new_ids.size()) + ", vanished " +
                               std::to_string(rep.vanished_ids.size());
   log_info(msg);
+  if (r.count("report")) log_info("wrote " + report::write_run_report(o.dir + "/runs/" + rep.run));
   return 0;
 }
 

@@ -7,6 +7,8 @@
 #include "common/log.hpp"
 #include "pipeline/run_record.hpp"
 #include "pipeline/segment.hpp"
+#include "report/projection.hpp"
+#include "report/report.hpp"
 
 namespace segmint::cli {
 
@@ -21,7 +23,9 @@ int cmd_run(int argc, char** argv) {
   add_feature_options(options);
   add_kmeans_options(options);
   options.add_options("output")("out", "output directory (created when missing)",
-                                cxxopts::value<std::string>());
+                                cxxopts::value<std::string>())(
+      "report", "also write report.html, and projection.json (a 2-D map of a sample of users) "
+                "for it, into --out");
   cxxopts::ParseResult r;
   if (!parse_or_help(options, argc, argv, r)) return 0;
   const std::string out = required_string(r, "out");
@@ -41,6 +45,10 @@ int cmd_run(int argc, char** argv) {
   pipeline::describe(rec);
   pipeline::write_run(rec, out);
   log_info("wrote " + out + "/{assignments.csv,centroids.csv,summary.json,model.json}");
+  if (r.count("report")) {
+    report::write_projection(out, rec.x, rec.row_ids(), rec.seg.fit.labels, rec.segment_ids);
+    log_info("wrote " + report::write_run_report(out));
+  }
   log_block(pipeline::segment_table(rec.seg.profiles, rec.seg.names));
   return 0;
 }

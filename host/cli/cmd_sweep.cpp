@@ -1,6 +1,7 @@
 // segmint sweep: cluster a feature table or event logs for a range of k and print quality metrics per k.
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -9,7 +10,10 @@
 #include "cli/options.hpp"
 #include "cli/pipeline_common.hpp"
 #include "kmeans/sweep.hpp"
+#include "common/log.hpp"
 #include "pipeline/run_record.hpp"
+#include "report/format.hpp"
+#include "report/report.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint::cli {
@@ -95,6 +99,30 @@ void print_json(nlohmann::json j, const pipeline::RunRecord& rec, const SweepRes
   std::printf("%s\n", j.dump(2).c_str());
 }
 
+/// --report FILE: the sweep's curves as report.html.
+void write_report(const std::string& path, const SweepResult& result,
+                  const nlohmann::json& source, const pipeline::RunRecord& rec) {
+  report::ReportSweep s;
+  s.recommended_k = result.recommended_k;
+  s.silhouette_sampled = result.silhouette_sampled;
+  std::string what;
+  if (source.contains("matrix")) {
+    what = std::filesystem::path(source["matrix"].get<std::string>()).filename().string();
+  } else {
+    const auto& files = source["events"];
+    what = std::filesystem::path(files[0].get<std::string>()).filename().string();
+    if (files.size() > 1) what += " and " + std::to_string(files.size() - 1) + " more files";
+  }
+  s.source = what + " (" + report::format_count(static_cast<std::int64_t>(rec.x.rows)) +
+             " users, transform " + rec.transform + ")";
+  for (const auto& row : result.rows) {
+    s.points.push_back(
+        {row.k, row.inertia, row.silhouette, row.davies_bouldin, row.calinski_harabasz});
+  }
+  report::write_sweep_report(s, what, path);
+  log_info("wrote " + path);
+}
+
 }  // namespace
 
 int cmd_sweep(int argc, char** argv) {
@@ -111,7 +139,9 @@ int cmd_sweep(int argc, char** argv) {
                         cxxopts::value<std::string>())(
       "silhouette-sample", "rows sampled for the silhouette above 20000 rows",
       cxxopts::value<std::size_t>()->default_value("20000"))("json",
-                                                             "print JSON instead of a table");
+                                                             "print JSON instead of a table")(
+      "report", "also write the curves over k as a self-contained HTML page to FILE",
+      cxxopts::value<std::string>());
   add_ingest_options(options);
   add_feature_options(options, "");
   add_kmeans_options(options);
@@ -148,6 +178,7 @@ int cmd_sweep(int argc, char** argv) {
   } else {
     print_text(result, rec.x.rows);
   }
+  if (r.count("report")) write_report(r["report"].as<std::string>(), result, source, rec);
   return 0;
 }
 

@@ -13,5 +13,6 @@ int cmd_generate(int argc, char** argv);  // cmd_generate.cpp synthetic event lo
 int cmd_convert(int argc, char** argv);   // cmd_convert.cpp  events -> binary event store
 int cmd_info(int argc, char** argv);      // cmd_info.cpp     event counts
 int cmd_nightly(int argc, char** argv);   // cmd_nightly.cpp  merge new events, recluster, stable ids
+int cmd_report(int argc, char** argv);    // cmd_report.cpp   report.html of a run, nightly or sweep
 
 }  // namespace segmint::cli

@@ -8,6 +8,7 @@
 #include <cxxopts.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/help.hpp"
 #include "common/log.hpp"
 #include "segmint/error.hpp"
 #ifdef SEGMINT_WITH_PARQUET
@@ -32,12 +33,37 @@ const Command kCommands[] = {
     {"generate", segmint::cli::cmd_generate, "write a synthetic event log with planted segments"},
     {"convert", segmint::cli::cmd_convert, "convert event files to the binary event store"},
     {"info", segmint::cli::cmd_info, "count rows, users, events by type, time range"},
+    {"report", segmint::cli::cmd_report, "write report.html for a run, a nightly state or a sweep"},
 };
 
 void print_usage(std::FILE* to) {
-  std::fprintf(to, "usage: segmint <command> [options]   (segmint <command> --help)\n\n");
+  std::fprintf(to, "usage: segmint <command> [options]   (segmint help <command>, segmint "
+                   "--version)\n\n");
   for (const auto& c : kCommands) std::fprintf(to, "  %-10s %s\n", c.name, c.summary);
   std::fprintf(to, "\nexit codes: 0 ok, 2 bad input or usage, 3 runtime/device failure, 4 locked\n");
+}
+
+const Command* find_command(const std::string& name) {
+  for (const auto& c : kCommands) {
+    if (name == c.name) return &c;
+  }
+  return nullptr;
+}
+
+/// `segmint help COMMAND`: the command's --help, then worked examples.
+int help(const std::string& name) {
+  const Command* c = find_command(name);
+  if (!c) {
+    std::fprintf(stderr, "segmint: unknown command '%s'\n\n", name.c_str());
+    print_usage(stderr);
+    return 2;
+  }
+  std::string arg0 = name, arg1 = "--help";
+  char* argv[] = {arg0.data(), arg1.data(), nullptr};
+  int rc = c->run(2, argv);
+  std::printf("\nExamples:\n%s", segmint::cli::command_examples(name).c_str());
+  std::fflush(stdout);
+  return rc;
 }
 
 }  // namespace
@@ -51,6 +77,11 @@ int main(int argc, char** argv) {
   segmint::ingest::register_parquet_reader();
 #endif
   std::string name = argv[1];
+  if (name == "--version" || name == "version") {
+    segmint::cli::print_version(stdout);
+    return 0;
+  }
+  if (name == "help" && argc > 2) return help(argv[2]);
   if (name == "--help" || name == "-h" || name == "help") {
     print_usage(stdout);
     return 0;

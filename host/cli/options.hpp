@@ -13,8 +13,9 @@
 
 namespace segmint::cli {
 
-// options_common.cpp: --help, --log-format. parse_or_help() parses, applies --log-format and
-// returns false (after printing help to stdout) when --help was given.
+// options_common.cpp: --help, --log-format, --quiet. parse_or_help() parses, applies
+// --log-format and --quiet (logs and progress) and returns false (after printing help to
+// stdout) when --help was given.
 void add_common_options(cxxopts::Options& options);
 bool parse_or_help(cxxopts::Options& options, int argc, char** argv, cxxopts::ParseResult& out);
 /// Value of a required option or UsageError naming it.

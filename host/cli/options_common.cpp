@@ -1,18 +1,21 @@
-// Options every subcommand has: --help and --log-format.
+// Options every subcommand has: --help, --log-format and --quiet.
 #include "cli/options.hpp"
 
 #include <cstdio>
 #include <cstring>
 
 #include "common/log.hpp"
+#include "common/progress.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint::cli {
 
 void add_common_options(cxxopts::Options& options) {
   options.add_options("common")("h,help", "show this help")(
-      "log-format", "stderr log format: text or json",
-      cxxopts::value<std::string>()->default_value("text"));
+      "log-format", "stderr log format: text or json (json also turns progress lines into "
+                    "periodic progress objects)",
+      cxxopts::value<std::string>()->default_value("text"))(
+      "q,quiet", "only warnings and errors on stderr: no info lines, no progress");
 }
 
 bool parse_or_help(cxxopts::Options& options, int argc, char** argv, cxxopts::ParseResult& out) {
@@ -26,6 +29,9 @@ bool parse_or_help(cxxopts::Options& options, int argc, char** argv, cxxopts::Pa
                      "'");
   }
   set_log_format(parse_log_format(out["log-format"].as<std::string>()));
+  const bool quiet = out.count("quiet") > 0;
+  set_quiet(quiet);
+  progress::configure(quiet, log_format() == LogFormat::json);
   return true;
 }
 

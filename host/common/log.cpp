@@ -4,11 +4,13 @@
 #include <cstdio>
 #include <mutex>
 
+#include "common/progress.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint {
 namespace {
 LogFormat g_format = LogFormat::text;
+bool g_quiet = false;
 std::mutex g_mutex;
 
 std::string json_escape(std::string_view s) {
@@ -35,6 +37,8 @@ std::string json_escape(std::string_view s) {
 }
 
 void emit(const char* level, std::string_view message) {
+  if (g_quiet && std::string_view(level) == "info") return;
+  progress::clear_line();  // a log line never lands in the middle of a progress line
   std::lock_guard<std::mutex> lock(g_mutex);
   if (g_format == LogFormat::json) {
     std::fprintf(stderr, "{\"level\":\"%s\",\"msg\":\"%s\"}\n", level,
@@ -50,6 +54,7 @@ void emit(const char* level, std::string_view message) {
 }  // namespace
 
 void set_log_format(LogFormat format) { g_format = format; }
+void set_quiet(bool quiet) { g_quiet = quiet; }
 LogFormat log_format() { return g_format; }
 
 LogFormat parse_log_format(const std::string& text) {
@@ -67,6 +72,8 @@ void log_block(std::string_view text) {
     emit("info", text);
     return;
   }
+  if (g_quiet) return;
+  progress::clear_line();
   std::lock_guard<std::mutex> lock(g_mutex);
   std::fwrite(text.data(), 1, text.size(), stderr);
   std::fflush(stderr);

@@ -8,6 +8,8 @@ namespace segmint {
 enum class LogFormat { text, json };
 
 void set_log_format(LogFormat format);
+/// --quiet: info messages and blocks are dropped; warnings and errors still show.
+void set_quiet(bool quiet);
 LogFormat log_format();
 /// Parses "text|json"; throws UsageError otherwise.
 LogFormat parse_log_format(const std::string& text);

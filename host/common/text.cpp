@@ -38,4 +38,14 @@ void append_shortest(std::string& out, float v) {
   out.append(buf, res.ptr);
 }
 
+std::string group_thousands(std::uint64_t n) {
+  const std::string digits = std::to_string(n);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
 }  // namespace segmint

@@ -1,5 +1,6 @@
 // The text-output kit: CSV field quoting and the two number formats every output file uses.
 #pragma once
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -18,5 +19,8 @@ std::string format_number(double x);
 /// Appends the shortest text that parses back to exactly `v` (std::to_chars), as features.csv
 /// writes its values.
 void append_shortest(std::string& out, float v);
+
+/// For people (logs, progress, the report): 1234567 -> "1,234,567".
+std::string group_thousands(std::uint64_t n);
 
 }  // namespace segmint

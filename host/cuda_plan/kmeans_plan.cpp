@@ -6,7 +6,7 @@
 
 #include "segmint/error.hpp"
 
-namespace segmint::gpu {
+namespace segmint::cuda_plan {
 
 AssignPath choose_path(int k, int d, const CudaOptions& options) {
   if (options.path == AssignPath::gemm) return AssignPath::gemm;
@@ -96,4 +96,4 @@ MemoryPlan plan_memory(std::size_t n, int d, int k, AssignPath path, std::size_t
   return plan;
 }
 
-}  // namespace segmint::gpu
+}  // namespace segmint::cuda_plan

@@ -7,7 +7,7 @@
 
 #include "segmint/backend_options.hpp"
 
-namespace segmint::gpu {
+namespace segmint::cuda_plan {
 
 // The path enum and the tunables are part of the factory's options (segmint/backend_options.hpp).
 using segmint::AssignPath;
@@ -57,4 +57,4 @@ MemoryPlan plan_memory(std::size_t n, int d, int k, AssignPath path, std::size_t
 /// Rows per cuBLAS batch of the gemm path (bounds the n x k dot-product scratch).
 std::size_t gemm_batch_rows(int k, std::size_t chunk);
 
-}  // namespace segmint::gpu
+}  // namespace segmint::cuda_plan

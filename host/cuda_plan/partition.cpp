@@ -7,7 +7,7 @@
 #include "segmint/detail/rng.hpp"
 #include "segmint/error.hpp"
 
-namespace segmint::gpu_batching {
+namespace segmint::cuda_plan {
 
 std::uint32_t pass_of(std::uint32_t user, std::uint32_t passes) {
   if (passes <= 1) return 0;
@@ -94,4 +94,4 @@ std::vector<std::uint32_t> users_of_pass(const PartitionPlan& plan, std::uint32_
   return out;
 }
 
-}  // namespace segmint::gpu_batching
+}  // namespace segmint::cuda_plan

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace segmint::gpu_batching {
+namespace segmint::cuda_plan {
 
 /// Device bytes one pass needs: per event (uploaded columns, sort buffers, CUB scratch) and per
 /// user (segment offsets, the exact per-user summary, the feature row), plus a fixed reserve.
@@ -45,4 +45,4 @@ PartitionPlan plan_partition(const std::vector<std::uint32_t>& events_per_user,
 /// Global user indices of pass `pass`, ascending (so position = local index).
 std::vector<std::uint32_t> users_of_pass(const PartitionPlan& plan, std::uint32_t pass);
 
-}  // namespace segmint::gpu_batching
+}  // namespace segmint::cuda_plan

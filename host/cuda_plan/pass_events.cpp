@@ -6,7 +6,7 @@
 
 #include "segmint/error.hpp"
 
-namespace segmint::gpu_batching {
+namespace segmint::cuda_plan {
 
 void append_pass_rows(const EventBatch& in, const PartitionPlan& plan, std::uint32_t pass,
                       EventBatch& out) {
@@ -65,4 +65,4 @@ void pack_rows(const EventBatch& b, std::size_t first, std::size_t rows, void* d
   put(l.type, b.type.data(), 1);
 }
 
-}  // namespace segmint::gpu_batching
+}  // namespace segmint::cuda_plan

@@ -8,7 +8,7 @@
 #include "cuda_plan/partition.hpp"
 #include "segmint/events.hpp"
 
-namespace segmint::gpu_batching {
+namespace segmint::cuda_plan {
 
 /// Appends the rows of `in` whose user is in pass `pass` to `out`, in input order, with the user
 /// column rewritten to the user's local index in that pass (plan.local). Throws RuntimeError for
@@ -34,4 +34,4 @@ PackedLayout packed_layout(std::size_t rows);
 /// (packed_layout(rows).bytes bytes, 8-byte aligned).
 void pack_rows(const EventBatch& batch, std::size_t first, std::size_t rows, void* dst);
 
-}  // namespace segmint::gpu_batching
+}  // namespace segmint::cuda_plan

@@ -6,7 +6,7 @@
 
 #include "segmint/error.hpp"
 
-namespace segmint::gpu_batching {
+namespace segmint::cuda_plan {
 
 RingPlan plan_ring(std::size_t total_rows, std::size_t bytes_per_row, std::size_t pinned_budget,
                    std::size_t streams, std::size_t max_rows_per_slot) {
@@ -46,4 +46,4 @@ std::vector<RingStep> ring_schedule(const RingPlan& plan, std::size_t total_rows
   return steps;
 }
 
-}  // namespace segmint::gpu_batching
+}  // namespace segmint::cuda_plan

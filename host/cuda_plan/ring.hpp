@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace segmint::gpu_batching {
+namespace segmint::cuda_plan {
 
 /// Sizes of the ring.
 struct RingPlan {
@@ -38,4 +38,4 @@ struct RingStep {
 /// [c * rows_per_slot, ...), slot c % slots, stream c % streams.
 std::vector<RingStep> ring_schedule(const RingPlan& plan, std::size_t total_rows);
 
-}  // namespace segmint::gpu_batching
+}  // namespace segmint::cuda_plan

@@ -5,9 +5,11 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
+#include "common/progress.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint::ingest {
@@ -28,6 +30,7 @@ class PlainSource : public ByteSource {
       if (n == 0) break;
       got += static_cast<std::size_t>(n);
     }
+    progress::add_bytes_read(got);
     return got;
   }
 
@@ -55,10 +58,15 @@ class GzipSource : public ByteSource {
       }
       got += static_cast<std::size_t>(n);
     }
+    // Progress counts the compressed bytes, so "of total" compares with the file size.
+    const z_off_t at = gzoffset(f_);
+    if (at > consumed_) progress::add_bytes_read(static_cast<std::uint64_t>(at - consumed_));
+    consumed_ = std::max(consumed_, at);
     return got;
   }
 
  private:
+  z_off_t consumed_ = 0;
   [[noreturn]] void fail() {
     int err = 0;
     const char* msg = gzerror(f_, &err);

@@ -1,11 +1,13 @@
 // Lloyd iterations with scikit-learn's semantics: relative tol on the squared centroid shift,
 // strict convergence when no label changes, empty clusters re-seeded with far points, and a
 // final relabel so labels, distances and inertia refer to the returned centroids.
+#include <cstdio>
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 #include <vector>
 
+#include "common/progress.hpp"
 #include "kmeans/cpu_kmeans.hpp"
 #include "segmint/cancel.hpp"
 #include "segmint/detail/kmeans_math.hpp"
@@ -59,6 +61,13 @@ void repair_empty(MatrixView x, const float* w, int k, const float* dist_sq, std
   }
 }
 
+/// The k-means progress line: "iteration 12 of at most 300, inertia 125818".
+void show_iteration(int it, int max_iter, double inertia) {
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "iteration %d of at most %d, inertia %.6g", it, max_iter, inertia);
+  progress::update("k-means", buf, it, max_iter);
+}
+
 }  // namespace
 
 void lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
@@ -84,12 +93,12 @@ void lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
       for (int j = 0; j < d; ++j) {
         const std::size_t q = static_cast<std::size_t>(c) * d + j;
         // A cluster still empty (no usable row to move) keeps its centroid.
-        next[q] = wc > 0 ? static_cast<float>(totals.sums[q] / wc) : centroids[q];
-        const double delta = static_cast<double>(next[q]) - centroids[q];
-        shift += delta * delta;
+        next[q] = detail::updated_centroid(totals.sums[q], wc, centroids[q]);
+        shift += detail::squared_shift(next[q], centroids[q]);
       }
     }
     centroids.swap(next);
+    if (progress::due("k-means")) show_iteration(it, params.max_iter, totals.inertia);
     if (totals.changed == 0) {
       strict = converged = true;  // same labels as the previous pass, hence same centroids
       break;

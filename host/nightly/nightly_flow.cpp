@@ -14,6 +14,7 @@
 #include "nightly/night.hpp"
 #include "nightly/state_files.hpp"
 #include "pipeline/segment.hpp"
+#include "report/projection.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint::nightly {
@@ -55,6 +56,10 @@ void write_run_dir(Night& n) {
     fsync_file(staged + "/" + f);
   }
   if (n.o.write_features) write_features_csv(staged + "/features.csv", n.run.raw, n.run.users);
+  if (n.o.write_projection) {
+    report::write_projection(staged, n.run.x, n.run.row_ids(), n.run.seg.fit.labels,
+                             n.run.segment_ids);
+  }
   std::ofstream(staged + "/migrations.csv", std::ios::binary) << migrations_csv(n.migrations);
   fsync_file(staged + "/migrations.csv");
   kill_point("before_run_commit");

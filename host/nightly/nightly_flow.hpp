@@ -29,6 +29,7 @@ struct NightlyOptions {
   std::function<std::unique_ptr<Backend>(int threads, std::string* reason)> make_backend;
   bool full = false;     ///< rebuild the state from `events` (all raw input) and refit the scaler
   bool write_features = false;  ///< also write features.csv into the run directory
+  bool write_projection = false;  ///< also write projection.json (for report.html) into it
   int keep = 30;         ///< runs to keep (0 = all)
   double match_threshold = 3.0;  ///< max normalized centroid distance for "same segment"
 };

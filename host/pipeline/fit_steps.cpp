@@ -1,6 +1,7 @@
 // The fit end of the run record: backend choice, k-means, segment order, profiles, names,
 // assignment to an existing model, then describe (model.json, summary.json) and write.
 #include "common/log.hpp"
+#include "common/progress.hpp"
 #include "common/stopwatch.hpp"
 #include "outputs/run_outputs.hpp"
 #include "pipeline/run_record.hpp"
@@ -25,7 +26,10 @@ void fit_kmeans(RunRecord& r) {
   const FeatureMatrix& x = r.x;
   if (x.rows == 0) throw InputError("no users to segment (the input has no usable rows)");
   Stopwatch watch;
-  r.seg.fit = r.backend->kmeans(x.view(), r.weight_data(), r.params);
+  {
+    progress::Scope shown("k-means");  // the CPU backend's iterations show on this line
+    r.seg.fit = r.backend->kmeans(x.view(), r.weight_data(), r.params);
+  }
   // Size order: the ids of a run are the same whichever order the fit found the clusters in.
   order_segments(r.seg.fit, r.params.k, static_cast<int>(x.cols));
   add_timing(r, "kmeans", watch.lap());

@@ -1,5 +1,5 @@
-// Naming rules: each rule is a few z-score conditions on named features (with aliases, so it
-// degrades gracefully when the feature set differs) and a strength used to rank matches.
+// Naming: scores every (segment, rule) pair of naming_rules() and hands out names strongest
+// first, each once; leftovers take their best rule's name or a fallback.
 #include "profile/naming.hpp"
 
 #include <algorithm>
@@ -8,89 +8,67 @@
 #include <set>
 #include <tuple>
 
+#include "profile/naming_rules.hpp"
+#include "segmint/features.hpp"
+
 namespace segmint::pipeline {
 namespace {
 
-/// One condition: sign * z(first present alias) >= min. Guards limit a rule without adding to
-/// its strength (e.g. "Loyal" must not be long gone, but being recent is not what makes it).
-struct Term {
-  std::vector<const char*> aliases;
-  double sign;
-  double min;
-  bool guard = false;
-};
+constexpr double kHabitKnee = 2.0;
 
-/// Descriptive names (habits, basket shape) count half: a segment that is both Loyal and
-/// mostly shops in the morning is first of all Loyal, which is what a marketer acts on.
-struct Rule {
-  const char* name;
-  std::vector<Term> terms;
-  bool descriptive = false;
-};
-
-const std::vector<const char*> kRecency = {"recency_days", "days_since_last_event"};
-const std::vector<const char*> kInactive = {"days_since_last_event", "recency_days"};
-const std::vector<const char*> kFrequency = {"frequency", "purchases"};
-const std::vector<const char*> kPurchases = {"purchases", "frequency"};
-const std::vector<const char*> kMonetary = {"monetary"};
-const std::vector<const char*> kOrderValue = {"avg_order_value"};
-const std::vector<const char*> kTenure = {"tenure_days"};
-
-const std::vector<Rule>& rules() {
-  static const std::vector<Rule> r = {
-      {"Champions", {{kRecency, -1, 0.5}, {kFrequency, 1, 0.5}, {kMonetary, 1, 0.5}}},
-      {"Loyal", {{kFrequency, 1, 0.5}, {kTenure, 1, 0.3}, {kRecency, -1, -0.5, true}}},
-      // Big Spenders buy big but not often (frequent big buyers are Champions or Loyal).
-      {"Big Spenders",
-       {{kOrderValue, 1, 0.8}, {kMonetary, 1, 0.0, true}, {kFrequency, -1, -0.5, true}}},
-      {"New", {{kTenure, -1, 0.8}, {kRecency, -1, -0.5, true}}},
-      {"At Risk", {{kRecency, 1, 0.5}, {kFrequency, 1, 0.3}}},
-      {"Dormant", {{kInactive, 1, 0.8}, {kFrequency, -1, -0.3, true}}},
-      {"Cart Abandoners", {{{"cart_abandonment_rate"}, 1, 0.8}}},
-      {"Window Shoppers", {{{"views"}, 1, 0.5}, {kPurchases, -1, 0.3}}},
-      {"Night Owls", {{{"night_share"}, 1, 1.0}}, true},
-      {"Bargain Hunters", {{kOrderValue, -1, 0.8}, {kFrequency, 1, 0.3}}},
-      {"Weekend Shoppers", {{{"weekend_share"}, 1, 1.0}}, true},
-      {"Early Birds", {{{"morning_share"}, 1, 1.0}}, true},
-      {"Evening Shoppers", {{{"evening_share"}, 1, 1.0}}, true},
-      {"Big Baskets", {{{"events_per_session"}, 1, 0.8}, {kPurchases, 1, 0.0, true}}, true},
-      {"Periodic Buyers", {{{"mean_days_between_orders"}, 1, 1.0}}, true},
-      {"Email Engaged", {{{"email_click_rate", "email_open_rate"}, 1, 1.0}}, true},
-      // Explorers buy across many categories; browsing widely without buying is window shopping.
-      {"Explorers",
-       {{{"distinct_categories", "category_entropy"}, 1, 1.0}, {kPurchases, 1, -0.3, true}},
-       true},
-      {"Frequent Returners", {{{"cancellation_rate"}, 1, 1.0}}},
-      {"Occasional Buyers",
-       {{kFrequency, -1, 0.5}, {kMonetary, -1, 0.5}, {kInactive, -1, -0.8, true}}},
-  };
-  return r;
+/// A feature is informative when some segment differs from the population on it: a column
+/// that is constant on the data (no prices, no views) has z = 0 everywhere and says nothing.
+bool informative(const Profiles& p, std::size_t j) {
+  for (const auto& s : p.segments) {
+    if (j < s.z.size() && s.z[j] != 0) return true;
+  }
+  return false;
 }
 
-std::optional<double> z_of(const Profiles& p, const SegmentProfile& s,
-                           const std::vector<const char*>& aliases) {
-  for (const char* a : aliases) {
-    int j = feature_index(p.features, a);
-    if (j >= 0) return s.z[static_cast<std::size_t>(j)];
+/// The value a term looks at, for the first alias that can supply it; nullopt when none can.
+std::optional<double> term_value(const Profiles& p, const SegmentProfile& s, const Term& t) {
+  for (const char* a : t.aliases) {
+    int jj = feature_index(p.features, a);
+    if (jj < 0) continue;
+    auto j = static_cast<std::size_t>(jj);
+    switch (t.kind) {
+      case TermKind::z:
+        if (informative(p, j)) return s.z[j];
+        break;
+      case TermKind::raw:
+        if (j < s.mean.size()) return s.mean[j];
+        break;
+      case TermKind::share:
+        if (j < s.mean.size() && j < p.population_mean.size() && p.population_mean[j] > 0) {
+          return s.mean[j] / p.population_mean[j];
+        }
+        break;
+    }
   }
   return std::nullopt;
 }
 
-/// Strength of `rule` on segment `s`, or nullopt when a condition fails or a feature is absent.
+/// Strength of `rule` on segment `s`, or nullopt when a condition fails or a required feature
+/// is absent.
 std::optional<double> strength(const Profiles& p, const SegmentProfile& s, const Rule& rule) {
   double sum = 0;
   int scored = 0;
   for (const Term& t : rule.terms) {
-    std::optional<double> z = z_of(p, s, t.aliases);
-    if (!z && t.guard) continue;  // a guard on an absent feature cannot object
-    if (!z || t.sign * *z < t.min) return std::nullopt;
-    if (!t.guard) {
-      sum += t.sign * *z;
+    std::optional<double> v = term_value(p, s, t);
+    if (!v && t.role != Term::scored) continue;  // guards and optional terms may be absent
+    if (!v || t.sign * *v < t.min) return std::nullopt;
+    if (t.role != Term::guard && t.kind == TermKind::z) {
+      double z = t.sign * *v;
+      // A habit (weight < 1) counts fully up to z = 2 and a tenth beyond: a handful of users
+      // with an extreme habit must not outrank what they are worth (3 users far ahead on
+      // orders and spend are Champions first).
+      if (rule.weight < 1 && z > kHabitKnee) z = kHabitKnee + 0.1 * (z - kHabitKnee);
+      sum += z;
       ++scored;
     }
   }
-  double mean = scored ? sum / scored : 0;
-  return rule.descriptive ? 0.5 * mean : mean;
+  if (scored == 0) return std::nullopt;
+  return rule.weight * sum / scored;
 }
 
 std::string letter_name(std::size_t id) {
@@ -98,7 +76,9 @@ std::string letter_name(std::size_t id) {
   return "Segment " + std::to_string(id + 1);
 }
 
-/// "High x" / "Low x" from the largest |z| (first feature on ties), or "Segment A".
+/// "High x" / "Low x" from the largest |z| (first feature on ties) when x is a column of the
+/// user's own table; a letter when x is one of segmint's features (never a raw column name) or
+/// nothing stands out.
 std::string fallback_name(const Profiles& p, const SegmentProfile& s, std::size_t id) {
   int best = -1;
   for (std::size_t j = 0; j < s.z.size(); ++j) {
@@ -107,8 +87,9 @@ std::string fallback_name(const Profiles& p, const SegmentProfile& s, std::size_
     }
   }
   if (best < 0 || std::fabs(s.z[static_cast<std::size_t>(best)]) < 0.5) return letter_name(id);
-  return (s.z[static_cast<std::size_t>(best)] > 0 ? "High " : "Low ") +
-         p.features[static_cast<std::size_t>(best)];
+  const std::string& feature = p.features[static_cast<std::size_t>(best)];
+  if (find_feature(feature)) return letter_name(id);
+  return (s.z[static_cast<std::size_t>(best)] > 0 ? "High " : "Low ") + feature;
 }
 
 }  // namespace
@@ -134,7 +115,7 @@ std::vector<std::string> name_segments(const Profiles& profiles) {
 
 std::vector<std::string> name_segments(const Profiles& profiles,
                                        const std::vector<std::string>& keep) {
-  const auto& rs = rules();
+  const auto& rs = naming_rules();
   const std::size_t k = profiles.segments.size();
   auto kept = [&](std::size_t c) { return c < keep.size() && !keep[c].empty(); };
   // (strength desc, segment asc, rule asc): a total order, so naming is deterministic.
@@ -187,6 +168,23 @@ std::vector<std::string> name_segments(const Profiles& profiles,
     used.insert(names[c]);
   }
   return names;
+}
+
+}  // namespace segmint::pipeline
+
+namespace segmint::pipeline {
+
+std::string segment_meaning(const std::string& name) {
+  std::string base = name;
+  std::size_t sp = base.find_last_of(' ');
+  if (sp != std::string::npos && sp + 1 < base.size() &&
+      base.find_first_not_of("0123456789", sp + 1) == std::string::npos) {
+    base.resize(sp);  // "Champions 2" means what "Champions" means
+  }
+  for (const Rule& r : naming_rules()) {
+    if (base == r.name) return r.meaning;
+  }
+  return "";
 }
 
 }  // namespace segmint::pipeline

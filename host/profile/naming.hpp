@@ -8,12 +8,14 @@
 
 namespace segmint::pipeline {
 
-/// One name per segment, unique within the run. Marketing names (Champions, Loyal, Big Spenders,
-/// New, At Risk, Dormant, Cart Abandoners, Window Shoppers, Night Owls, Bargain Hunters, ...)
-/// come from rules on the z-scores of named features; a rule whose features are absent never
-/// fires. The strongest (segment, rule) matches are taken first, each name once. Segments left
-/// over get "High <feature>" / "Low <feature>" from their most distinctive feature, or
-/// "Segment A", "Segment B", ... when nothing stands out. Repeats get " 2", " 3", ...
+/// One name per segment, unique within the run. Marketing names (the RFM vocabulary: Champions,
+/// Loyal, Potential Loyalists, New, Promising, Need Attention, About to Sleep, At Risk, Can't
+/// Lose Them, Hibernating, Lost; and behaviour: Cart Abandoners, Window Shoppers, Serial
+/// Returners, Night Owls, ...) come from rules on the profile (docs/SEGMENTS.md); a rule whose
+/// features are absent or constant never fires. The strongest (segment, rule) matches are taken
+/// first, each name once. Segments left over take their best rule's name, else "High <column>" /
+/// "Low <column>" for a column of the user's own table, else "Segment A", "Segment B", ...
+/// (never a segmint feature name). Repeats get " 2", " 3", ...
 std::vector<std::string> name_segments(const Profiles& profiles);
 
 /// As above, but segments whose `keep` entry is non-empty keep that name (nightly: a segment
@@ -21,6 +23,10 @@ std::vector<std::string> name_segments(const Profiles& profiles);
 /// reusing a kept name. `keep` has one entry per segment (or is empty: name them all).
 std::vector<std::string> name_segments(const Profiles& profiles,
                                        const std::vector<std::string>& keep);
+
+/// One plain-words sentence saying what a name means ("Champions" and "Champions 2": "Bought
+/// recently, buy often and spend the most."); "" for fallback names.
+std::string segment_meaning(const std::string& name);
 
 /// The `count` features of `segment` with the largest |z| (ties: column order), with their z.
 std::vector<std::pair<std::string, double>> top_traits(const Profiles& profiles,

@@ -1,5 +1,8 @@
 // The one check macro family of the CUDA backend: every CUDA runtime call, cuBLAS call and kernel
 // launch goes through it and turns a failure into DeviceError "file:line: cudaErrorName: text".
+// A failed call also leaves its error in the runtime's last-error slot; throwing clears that slot
+// so that the next launch check reports its own launch, not this failure (a failed cudaMalloc
+// would otherwise surface as a bogus cudaErrorMemoryAllocation at the next kernel).
 #pragma once
 #include <cublas_v2.h>
 #include <cuda_runtime_api.h>
@@ -10,14 +13,20 @@
 
 namespace segmint::cuda {
 
+/// Clears the runtime's last-error slot (non-sticky errors; a sticky one stays and is reported
+/// again by every later call, which is right: the context is lost).
+inline void clear_last_error() noexcept { static_cast<void>(cudaGetLastError()); }
+
 [[noreturn]] inline void throw_cuda_error(cudaError_t err, const char* expr, const char* file,
                                           int line) {
+  clear_last_error();
   throw DeviceError(std::string(file) + ":" + std::to_string(line) + ": " +
                     cudaGetErrorName(err) + ": " + cudaGetErrorString(err) + " (in " + expr + ")");
 }
 
 [[noreturn]] inline void throw_cublas_error(cublasStatus_t st, const char* expr, const char* file,
                                             int line) {
+  clear_last_error();  // cuBLAS failures can leave a runtime error behind too
   throw DeviceError(std::string(file) + ":" + std::to_string(line) + ": " +
                     cublasGetStatusName(st) + ": " + cublasGetStatusString(st) + " (in " + expr +
                     ")");

@@ -1,15 +1,16 @@
-// One pass on the device: upload a pass's events through the pinned ring, aggregate, compute the
-// feature rows, copy them back. Owns its streams and grows its buffers across passes.
+// One pass on the device: upload a pass's events through the pinned ring on the Resources' copy
+// streams, aggregate on its compute stream, compute the feature rows, copy them back. Grows its
+// buffers across passes; owns no stream (Resources does).
 #pragma once
 #include <cstdint>
 #include <vector>
 
-#include "features/feat_cuda.hpp"
-#include "features/feat_kernels.hpp"
 #include "backends/cuda_entry.hpp"
+#include "core/resources.hpp"
+#include "segmint/detail/feature_math.hpp"
 #include "segmint/events.hpp"
 
-namespace segmint::gpufeat {
+namespace segmint::cuda {
 
 struct PassParams {
   std::int64_t session_gap = 0, tz_seconds = 0, as_of = 0, data_first_event = 0;
@@ -17,30 +18,32 @@ struct PassParams {
 
 class PassRunner {
  public:
-  explicit PassRunner(const GpuFeatureOptions& options);
-  /// events: the pass's rows with local user indices < users. out: users x kFeatureCount floats.
+  /// Uses options.streams (>= 2) of res's copy streams (creating them when res has fewer).
+  PassRunner(Resources& res, const GpuFeatureOptions& options);
+  /// events: the pass's rows with local user indices < users. out: users x kFeatureCount floats
+  /// (host). Returns when `out` is filled.
   void run(const EventBatch& events, std::size_t users, const PassParams& params, float* out,
            GpuFeatureTimes& times);
 
  private:
+  void reserve(std::size_t events, std::size_t users);
   void upload(const EventBatch& events, GpuFeatureTimes& times);
   void aggregate(std::size_t n, std::size_t users, const PassParams& params);
 
+  Resources& res_;
   GpuFeatureOptions options_;
-  Stream compute_;
-  std::vector<Stream> copy_;
   std::vector<Event> slot_done_, copies_done_;
-  Event t0_, t1_, t2_;
-  std::vector<PinnedBuf<std::uint64_t>> slots_;
-  DeviceBuf<std::int64_t> time_;
-  DeviceBuf<double> amount_;
-  DeviceBuf<std::uint64_t> item_, category_, session_, order_, keys_a_, keys_b_;
-  DeviceBuf<std::uint32_t> user_, vals_a_, vals_b_, perm_;
-  DeviceBuf<std::uint8_t> type_;
-  DeviceBuf<int> offsets_;
-  DeviceBuf<detail::UserSummary> summary_;
-  DeviceBuf<float> features_;
-  DeviceBuf<unsigned char> scratch_;
+  Event t0_{true}, t1_{true}, t2_{true};
+  std::vector<PinnedBuffer<std::uint64_t>> slots_;
+  DeviceBuffer<std::int64_t> time_;
+  DeviceBuffer<double> amount_;
+  DeviceBuffer<std::uint64_t> item_, category_, session_, order_, keys_a_, keys_b_;
+  DeviceBuffer<std::uint32_t> user_, vals_a_, vals_b_, perm_;
+  DeviceBuffer<std::uint8_t> type_;
+  DeviceBuffer<int> offsets_;
+  DeviceBuffer<detail::UserSummary> summary_;
+  DeviceBuffer<float> features_;
+  DeviceBuffer<unsigned char> scratch_;
 };
 
-}  // namespace segmint::gpufeat
+}  // namespace segmint::cuda

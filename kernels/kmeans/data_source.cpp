@@ -3,16 +3,17 @@
 
 #include <cstring>
 
+#include "core/transfer.hpp"
+
 namespace segmint::cuda {
 
 DataSource::DataSource(Resources& res, MatrixView x, const float* weights,
-                       const gpu::MemoryPlan& plan)
+                       const cuda_plan::MemoryPlan& plan)
     : res_(res), x_(x), plan_(plan) {
   const std::size_t d = x.cols;
   if (plan_.resident) {
     dev_[0].resize(std::max<std::size_t>(1, x.rows * d));
-    SEGMINT_CUDA_CHECK(cudaMemcpyAsync(dev_[0].get(), x.data, x.rows * d * sizeof(float),
-                                       cudaMemcpyHostToDevice, res_.compute()));
+    upload_async(dev_[0].get(), x.data, x.rows * d, res_.compute());
   } else {
     for (int b = 0; b < 2; ++b) {
       dev_[b].resize(plan_.tile_rows * d);
@@ -21,22 +22,20 @@ DataSource::DataSource(Resources& res, MatrixView x, const float* weights,
   }
   if (weights) {
     weights_.resize(x.rows);
-    SEGMINT_CUDA_CHECK(cudaMemcpyAsync(weights_.get(), weights, x.rows * sizeof(float),
-                                       cudaMemcpyHostToDevice, res_.compute()));
+    upload_async(weights_.get(), weights, x.rows, res_.compute());
   }
   SEGMINT_CUDA_CHECK(cudaStreamSynchronize(res_.compute()));
 }
 
 const float* DataSource::stage(std::size_t t, std::size_t row0, std::size_t rows) {
   const int b = static_cast<int>(t % 2);
-  const std::size_t bytes = rows * x_.cols * sizeof(float);
+  const std::size_t count = rows * x_.cols;
   // The pinned buffer is free once its previous upload finished; the device buffer once the
   // compute that read it finished (the copy stream waits for that on the device, not here).
   if (used_[b]) copied_[b].sync();
-  std::memcpy(pinned_[b].get(), x_.data + row0 * x_.cols, bytes);
+  std::memcpy(pinned_[b].get(), x_.data + row0 * x_.cols, count * sizeof(float));
   if (used_[b]) done_[b].wait_on(res_.copy());
-  SEGMINT_CUDA_CHECK(cudaMemcpyAsync(dev_[b].get(), pinned_[b].get(), bytes,
-                                     cudaMemcpyHostToDevice, res_.copy()));
+  upload_async(dev_[b].get(), pinned_[b].get(), count, res_.copy());
   copied_[b].record(res_.copy());
   copied_[b].wait_on(res_.compute());
   used_[b] = true;
@@ -48,8 +47,7 @@ void DataSource::gather(const std::vector<std::int64_t>& idx, float* dev_out) {
   const std::size_t d = x_.cols;
   if (plan_.resident) {
     idx_.resize(idx.size());
-    SEGMINT_CUDA_CHECK(cudaMemcpyAsync(idx_.get(), idx.data(), idx.size() * sizeof(std::int64_t),
-                                       cudaMemcpyHostToDevice, res_.compute()));
+    upload_async(idx_.get(), idx.data(), idx.size(), res_.compute());
     gather_rows(dev_[0].get(), static_cast<int>(d), idx_.get(), static_cast<int>(idx.size()),
                 dev_out, res_.compute());
     // idx is the caller's: wait before it can change.
@@ -59,9 +57,7 @@ void DataSource::gather(const std::vector<std::int64_t>& idx, float* dev_out) {
   std::vector<float> rows(idx.size() * d);
   for (std::size_t i = 0; i < idx.size(); ++i)
     std::memcpy(rows.data() + i * d, x_.data + static_cast<std::size_t>(idx[i]) * d, d * sizeof(float));
-  SEGMINT_CUDA_CHECK(cudaMemcpyAsync(dev_out, rows.data(), rows.size() * sizeof(float),
-                                     cudaMemcpyHostToDevice, res_.compute()));
-  SEGMINT_CUDA_CHECK(cudaStreamSynchronize(res_.compute()));
+  upload(dev_out, rows.data(), rows.size(), res_.compute());  // waits: `rows` is local
 }
 
 }  // namespace segmint::cuda

@@ -7,6 +7,7 @@
 
 #include "cuda_plan/kmeans_plan.hpp"
 #include "core/resources.hpp"
+#include "kmeans/kmeans_kernels.hpp"
 #include "segmint/matrix.hpp"
 
 namespace segmint::cuda {
@@ -14,7 +15,7 @@ namespace segmint::cuda {
 class DataSource {
  public:
   /// Uploads x (resident) or prepares the staging buffers (streamed). weights: n or nullptr.
-  DataSource(Resources& res, MatrixView x, const float* weights, const gpu::MemoryPlan& plan);
+  DataSource(Resources& res, MatrixView x, const float* weights, const cuda_plan::MemoryPlan& plan);
 
   std::size_t rows() const { return x_.rows; }
   int cols() const { return static_cast<int>(x_.cols); }
@@ -50,7 +51,7 @@ class DataSource {
 
   Resources& res_;
   MatrixView x_;
-  gpu::MemoryPlan plan_;
+  cuda_plan::MemoryPlan plan_;
   DeviceBuffer<float> dev_[2];
   PinnedBuffer<float> pinned_[2];
   DeviceBuffer<float> weights_;

@@ -9,23 +9,23 @@
 
 namespace segmint::cuda {
 
-gpu::AssignPath pick_path(const Resources& res, const CudaOptions& options, int k, int d) {
-  gpu::AssignPath p = gpu::choose_path(k, d, options);
+AssignPath pick_path(const Resources& res, const CudaOptions& options, int k, int d) {
+  AssignPath p = cuda_plan::choose_path(k, d, options);
   // Automatic choice falls back to gemm when the fused kernel's shared memory does not fit.
-  if (p == gpu::AssignPath::fused && options.path == gpu::AssignPath::automatic &&
+  if (p == AssignPath::fused && options.path == AssignPath::automatic &&
       fused_smem_bytes(k, d, true) > res.smem_optin())
-    p = gpu::AssignPath::gemm;
+    p = AssignPath::gemm;
   return p;
 }
 
-gpu::MemoryPlan plan_fit(const Resources& res, const CudaOptions& options, std::size_t n, int d,
-                         int k, gpu::AssignPath path, std::size_t budget) {
+cuda_plan::MemoryPlan plan_fit(const Resources& res, const CudaOptions& options, std::size_t n,
+                               int d, int k, AssignPath path, std::size_t budget) {
   if (budget == 0) {
     std::size_t free_bytes = 0, total = 0;
     res.mem_info(&free_bytes, &total);
     budget = free_bytes / 5 * 4;
   }
-  return gpu::plan_memory(n, d, k, path, budget, options.tile_rows);
+  return cuda_plan::plan_memory(n, d, k, path, budget, options.tile_rows);
 }
 
 namespace {
@@ -38,7 +38,7 @@ class DeviceEngine final : public KMeansEngine {
   void prepare(MatrixView x, const float* weights, const KMeansParams& params) override {
     params_ = params;
     const int d = static_cast<int>(x.cols);
-    const gpu::AssignPath path = pick_path(res_, options_, params.k, d);
+    const AssignPath path = pick_path(res_, options_, params.k, d);
     const std::size_t budget =
         params.gpu_memory_budget ? params.gpu_memory_budget : default_budget_;
     data_.emplace(res_, x, weights, plan_fit(res_, options_, x.rows, d, params.k, path, budget));

@@ -12,11 +12,11 @@ namespace segmint::cuda {
 
 /// The assignment path for k x d: options.path, or by k and d when automatic (gemm when the
 /// fused kernel's shared memory does not fit the device).
-gpu::AssignPath pick_path(const Resources& res, const CudaOptions& options, int k, int d);
+AssignPath pick_path(const Resources& res, const CudaOptions& options, int k, int d);
 
 /// The memory plan of an n x d fit with k clusters within `budget` bytes (0 = 80 % of free).
-gpu::MemoryPlan plan_fit(const Resources& res, const CudaOptions& options, std::size_t n, int d,
-                         int k, gpu::AssignPath path, std::size_t budget);
+cuda_plan::MemoryPlan plan_fit(const Resources& res, const CudaOptions& options, std::size_t n,
+                               int d, int k, AssignPath path, std::size_t budget);
 
 /// A k-means engine on `res`; a fit's budget is params.gpu_memory_budget, else default_budget.
 std::unique_ptr<KMeansEngine> make_device_engine(Resources& res, const CudaOptions& options,

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "core/transfer.hpp"
 #include "segmint/cancel.hpp"
 
 namespace segmint::cuda {
@@ -14,12 +15,12 @@ namespace {
 constexpr std::size_t kTreeGroup = 32;
 }
 
-DeviceFit::DeviceFit(Resources& res, DataSource& data, int k, gpu::AssignPath path)
+DeviceFit::DeviceFit(Resources& res, DataSource& data, int k, cuda_plan::AssignPath path)
     : res_(res), data_(data), k_(k), d_(data.cols()), n_(data.rows()), path_(path) {
-  chunk_ = gpu::chunk_rows(k_, d_);
-  chunks_ = gpu::chunk_count(n_, chunk_);
-  width_ = gpu::partial_width(k_, d_);
-  if (path_ == gpu::AssignPath::fused) {
+  chunk_ = cuda_plan::chunk_rows(k_, d_);
+  chunks_ = cuda_plan::chunk_count(n_, chunk_);
+  width_ = cuda_plan::partial_width(k_, d_);
+  if (path_ == cuda_plan::AssignPath::fused) {
     if (fused_smem_bytes(k_, d_, true) > res_.smem_optin())
       throw DeviceError("fused GPU path: k = " + std::to_string(k_) + " x d = " +
                         std::to_string(d_) + " does not fit in shared memory");
@@ -27,7 +28,7 @@ DeviceFit::DeviceFit(Resources& res, DataSource& data, int k, gpu::AssignPath pa
     if (labeled_smem_bytes(k_, false, width_) > res_.smem_optin())
       throw DeviceError("GPU backend: k = " + std::to_string(k_) + " is too large for one device");
     acc_in_smem_ = labeled_smem_bytes(k_, true, width_) <= res_.smem_optin();
-    gemm_rows_ = gpu::gemm_batch_rows(k_, chunk_);
+    gemm_rows_ = cuda_plan::gemm_batch_rows(k_, chunk_);
     dot_.resize(std::min(gemm_rows_, std::max(n_, chunk_)) * static_cast<std::size_t>(k_));
     cn_.resize(k_);
   }
@@ -47,9 +48,9 @@ void DeviceFit::assign_pass(const float* c, bool accumulate) {
   const AssignOut out{labels_.get(), d2_.get(), changed_.get()};
   const Partials p{partials_.get(), width_, chunk_};
   cudaStream_t s = res_.compute();
-  if (path_ == gpu::AssignPath::gemm) centroid_norms(c, k_, d_, cn_.get(), s);
+  if (path_ == cuda_plan::AssignPath::gemm) centroid_norms(c, k_, d_, cn_.get(), s);
   data_.for_each_tile([&](const Tile& t) {
-    if (path_ == gpu::AssignPath::fused) {
+    if (path_ == cuda_plan::AssignPath::fused) {
       fused_assign(t, c, k_, out, p, accumulate, res_.max_blocks(), s);
       return;
     }
@@ -83,10 +84,12 @@ const double* DeviceFit::reduce() {
 
 IterStatus DeviceFit::finalize(const float* old_c, float* new_c) {
   finalize_centroids(reduce(), old_c, k_, d_, new_c, changed_.get(), status_.get(), res_.compute());
-  IterStatus* host = res_.status_host();
-  SEGMINT_CUDA_CHECK(cudaMemcpyAsync(host, status_.get(), sizeof(IterStatus),
-                                     cudaMemcpyDeviceToHost, res_.compute()));
-  SEGMINT_CUDA_CHECK(cudaStreamSynchronize(res_.compute()));
+  return download_status();
+}
+
+IterStatus DeviceFit::download_status() {
+  IterStatus* host = status_slot_as<IterStatus>(res_);
+  cuda::download(host, status_.get(), 1, res_.compute());
   return *host;
 }
 
@@ -94,16 +97,16 @@ IterStatus DeviceFit::finalize(const float* old_c, float* new_c) {
 // row), as scikit-learn's _relocate_empty_clusters: rare, so done on the host.
 void DeviceFit::relocate_empty(const float* old_c, float* new_c, IterStatus& st) {
   const double* dtot = reduce();
+  const cudaStream_t s = res_.compute();
   std::vector<double> tot(width_);
   std::vector<float> d2(n_);
   std::vector<std::int32_t> labels(n_);
-  SEGMINT_CUDA_CHECK(cudaMemcpyAsync(tot.data(), dtot, width_ * 8, cudaMemcpyDeviceToHost, res_.compute()));
-  SEGMINT_CUDA_CHECK(cudaMemcpyAsync(d2.data(), d2_.get(), n_ * 4, cudaMemcpyDeviceToHost, res_.compute()));
-  SEGMINT_CUDA_CHECK(cudaMemcpyAsync(labels.data(), labels_.get(), n_ * 4, cudaMemcpyDeviceToHost, res_.compute()));
+  download_async(tot.data(), dtot, width_, s);
+  download_async(d2.data(), d2_.get(), n_, s);
+  download_async(labels.data(), labels_.get(), n_, s);
   std::vector<float> w(n_, 1.f);
-  if (data_.device_weights())
-    SEGMINT_CUDA_CHECK(cudaMemcpyAsync(w.data(), data_.device_weights(), n_ * 4, cudaMemcpyDeviceToHost, res_.compute()));
-  SEGMINT_CUDA_CHECK(cudaStreamSynchronize(res_.compute()));
+  if (data_.device_weights()) download_async(w.data(), data_.device_weights(), n_, s);
+  SEGMINT_CUDA_CHECK(cudaStreamSynchronize(s));
   const std::size_t kd = static_cast<std::size_t>(k_) * d_;
   std::vector<int> empty;
   for (int c = 0; c < k_; ++c)
@@ -138,21 +141,15 @@ void DeviceFit::relocate_empty(const float* old_c, float* new_c, IterStatus& st)
       tot[kd + to] = wr;
       tot[kd + k_ + from] -= 1;
       tot[kd + k_ + to] = 1;
-      SEGMINT_CUDA_CHECK(cudaMemcpyAsync(labels_.get() + r, &to, sizeof(int),
-                                         cudaMemcpyHostToDevice, res_.compute()));
-      SEGMINT_CUDA_CHECK(cudaStreamSynchronize(res_.compute()));  // &to is a loop variable
+      upload(labels_.get() + r, &to, 1, s);  // waits: &to is a loop variable
       ++next;
       break;
     }
   }
   // Write the repaired totals where reduce() left them and redo the update from them.
-  SEGMINT_CUDA_CHECK(cudaMemcpyAsync(const_cast<double*>(dtot), tot.data(), width_ * 8,
-                                     cudaMemcpyHostToDevice, res_.compute()));
-  finalize_centroids(dtot, old_c, k_, d_, new_c, changed_.get(), status_.get(), res_.compute());
-  SEGMINT_CUDA_CHECK(cudaMemcpyAsync(res_.status_host(), status_.get(), sizeof(IterStatus),
-                                     cudaMemcpyDeviceToHost, res_.compute()));
-  SEGMINT_CUDA_CHECK(cudaStreamSynchronize(res_.compute()));
-  st = *res_.status_host();
+  upload_async(const_cast<double*>(dtot), tot.data(), width_, s);
+  finalize_centroids(dtot, old_c, k_, d_, new_c, changed_.get(), status_.get(), s);
+  st = download_status();  // waits, so `tot` outlives the upload
 }
 
 double DeviceFit::variance_sum() {
@@ -169,15 +166,12 @@ double DeviceFit::variance_sum() {
       parts = (parts + kTreeGroup - 1) / kTreeGroup;
       next ^= 1;
     }
-    std::vector<double> out(d_);
-    SEGMINT_CUDA_CHECK(cudaMemcpyAsync(out.data(), in, d_ * 8, cudaMemcpyDeviceToHost, s));
-    SEGMINT_CUDA_CHECK(cudaStreamSynchronize(s));
-    return out;
+    return cuda::download(in, static_cast<std::size_t>(d_), s);
   };
   std::vector<double> mean = column_totals(nullptr);
   for (double& m : mean) m /= static_cast<double>(n_);
   mean_.resize(d_);
-  SEGMINT_CUDA_CHECK(cudaMemcpyAsync(mean_.get(), mean.data(), d_ * 8, cudaMemcpyHostToDevice, s));
+  upload_async(mean_.get(), mean.data(), mean.size(), s);  // `mean` lives past the next sync
   std::vector<double> var = column_totals(mean_.get());
   double sum = 0;
   for (double v : var) sum += v / static_cast<double>(n_);
@@ -195,8 +189,7 @@ IterStatus DeviceFit::step(const float* c, float* next) {
 KMeansResult DeviceFit::lloyd(const std::vector<float>& init, int max_iter, double tol_abs) {
   cudaStream_t s = res_.compute();
   int cur = 0;
-  SEGMINT_CUDA_CHECK(cudaMemcpyAsync(cent_[cur].get(), init.data(), init.size() * 4,
-                                     cudaMemcpyHostToDevice, s));
+  upload_async(cent_[cur].get(), init.data(), init.size(), s);  // `init` outlives the fit
   SEGMINT_CUDA_CHECK(cudaMemsetAsync(labels_.get(), 0xff, n_ * sizeof(std::int32_t), s));
   KMeansResult r;
   bool strict = false;
@@ -220,12 +213,10 @@ KMeansResult DeviceFit::lloyd(const std::vector<float>& init, int max_iter, doub
   if (!strict) {  // labels, distances and inertia must refer to the returned centroids
     assign_pass(cent_[cur].get(), true);
     const double* tot = reduce();
-    SEGMINT_CUDA_CHECK(cudaMemcpyAsync(&inertia, tot + (width_ - 1), 8, cudaMemcpyDeviceToHost, s));
+    download_async(&inertia, tot + (width_ - 1), 1, s);
   }
   r.centroids.resize(static_cast<std::size_t>(k_) * d_);
-  SEGMINT_CUDA_CHECK(cudaMemcpyAsync(r.centroids.data(), cent_[cur].get(), r.centroids.size() * 4,
-                                     cudaMemcpyDeviceToHost, s));
-  SEGMINT_CUDA_CHECK(cudaStreamSynchronize(s));
+  cuda::download(r.centroids.data(), cent_[cur].get(), r.centroids.size(), s);
   r.inertia = inertia;
   download(r.labels, r.distances);
   return r;
@@ -234,9 +225,8 @@ KMeansResult DeviceFit::lloyd(const std::vector<float>& init, int max_iter, doub
 void DeviceFit::download(std::vector<std::int32_t>& labels, std::vector<float>& distances) const {
   labels.resize(n_);
   distances.resize(n_);
-  SEGMINT_CUDA_CHECK(cudaMemcpyAsync(labels.data(), labels_.get(), n_ * 4, cudaMemcpyDeviceToHost, res_.compute()));
-  SEGMINT_CUDA_CHECK(cudaMemcpyAsync(distances.data(), d2_.get(), n_ * 4, cudaMemcpyDeviceToHost, res_.compute()));
-  SEGMINT_CUDA_CHECK(cudaStreamSynchronize(res_.compute()));
+  download_async(labels.data(), labels_.get(), n_, res_.compute());
+  cuda::download(distances.data(), d2_.get(), n_, res_.compute());
   for (float& v : distances) v = std::sqrt(v);
 }
 

@@ -14,7 +14,7 @@ namespace segmint::cuda {
 
 class DeviceFit {
  public:
-  DeviceFit(Resources& res, DataSource& data, int k, gpu::AssignPath path);
+  DeviceFit(Resources& res, DataSource& data, int k, cuda_plan::AssignPath path);
 
   /// Labels + d2 for `centroids` (device, k x d) over all tiles; with `accumulate`, also the
   /// per-chunk partials. Adds label changes to the device counter.
@@ -41,6 +41,8 @@ class DeviceFit {
 
  private:
   IterStatus finalize(const float* old_c, float* new_c);
+  /// Copies the device status into the pinned slot (after the work queued so far) and returns it.
+  IterStatus download_status();
   void relocate_empty(const float* old_c, float* new_c, IterStatus& st);
   std::int64_t first_center(detail::Rng& rng);
   /// Per-chunk sums of w * closest (and of L candidates' potentials), downloaded.
@@ -52,7 +54,7 @@ class DeviceFit {
   DataSource& data_;
   int k_, d_;
   std::size_t n_;
-  gpu::AssignPath path_;
+  cuda_plan::AssignPath path_;
   std::size_t chunk_, chunks_, width_;
   bool acc_in_smem_ = true;
   DeviceBuffer<std::int32_t> labels_;

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <set>
 
+#include "core/transfer.hpp"
+#include "cuda_plan/init_pick.hpp"
 #include "kmeans/cpu_kmeans.hpp"
 #include "kmeans/device_fit.hpp"
 #include "segmint/detail/kmeans_math.hpp"
@@ -14,61 +16,36 @@ namespace segmint::cuda {
 using detail::Rng;
 
 std::int64_t DeviceFit::first_center(Rng& rng) {
-  const float* w = nullptr;
-  std::vector<float> hw;
-  if (data_.device_weights()) {
-    hw.resize(n_);
-    SEGMINT_CUDA_CHECK(cudaMemcpy(hw.data(), data_.device_weights(), n_ * 4, cudaMemcpyDeviceToHost));
-    w = hw.data();
-  }
-  if (!w) return static_cast<std::int64_t>(rng.below(n_));
-  double total = 0;
-  for (std::size_t i = 0; i < n_; ++i) total += w[i];
-  const double target = rng.uniform() * total;
-  double run = 0;
-  for (std::size_t i = 0; i < n_; ++i) {
-    run += w[i];
-    if (run > target) return static_cast<std::int64_t>(i);
-  }
-  return static_cast<std::int64_t>(n_ - 1);
+  if (!data_.device_weights()) return static_cast<std::int64_t>(rng.below(n_));
+  const std::vector<float> w = cuda::download(data_.device_weights(), n_, res_.compute());
+  return static_cast<std::int64_t>(cuda_plan::pick_by_weight(w, rng.uniform()));
 }
 
 std::vector<double> DeviceFit::chunk_pots(const float* cands, int L) {
   data_.for_each_tile([&](const Tile& t) {
     candidate_pots(t, cands, L, closest_.get(), chunk_, partials_.get(), res_.compute());
   });
-  std::vector<double> out(chunks_ * (L + 1));
-  SEGMINT_CUDA_CHECK(cudaMemcpyAsync(out.data(), partials_.get(), out.size() * 8,
-                                     cudaMemcpyDeviceToHost, res_.compute()));
-  SEGMINT_CUDA_CHECK(cudaStreamSynchronize(res_.compute()));
-  return out;
+  return cuda::download(partials_.get(), chunks_ * (L + 1), res_.compute());
 }
 
 // The row where the running sum of w * closest first reaches target: the chunk from the chunk
-// totals (column col of cols), then the row inside it from its closest distances.
+// totals (column col of cols), then the row inside it from its closest distances. The download
+// is ordered on the compute stream, after the update_closest that wrote them (issue 12: a plain
+// cudaMemcpy on the legacy stream read the previous step's distances).
 std::int64_t DeviceFit::pick_row(const std::vector<double>& pots, std::size_t col,
                                  std::size_t cols, double target) {
-  std::size_t c = 0;
-  double before = 0;
-  for (; c + 1 < chunks_; ++c) {
-    const double v = pots[c * cols + col];
-    if (before + v >= target && v > 0) break;
-    before += v;
+  const cuda_plan::ChunkPick c = cuda_plan::pick_chunk(pots, col, cols, chunks_, target);
+  const std::size_t r0 = c.chunk * chunk_, rows = std::min(n_, r0 + chunk_) - r0;
+  const cudaStream_t s = res_.compute();
+  std::vector<float> cl(rows), w;
+  download_async(cl.data(), closest_.get() + r0, rows, s);
+  if (data_.device_weights()) {
+    w.resize(rows);
+    download_async(w.data(), data_.device_weights() + r0, rows, s);
   }
-  const std::size_t r0 = c * chunk_, r1 = std::min(n_, r0 + chunk_);
-  std::vector<float> cl(r1 - r0), w(r1 - r0, 1.f);
-  SEGMINT_CUDA_CHECK(cudaMemcpy(cl.data(), closest_.get() + r0, cl.size() * 4, cudaMemcpyDeviceToHost));
-  if (data_.device_weights())
-    SEGMINT_CUDA_CHECK(cudaMemcpy(w.data(), data_.device_weights() + r0, w.size() * 4, cudaMemcpyDeviceToHost));
-  double run = before;
-  std::int64_t last_positive = static_cast<std::int64_t>(r1 - 1);
-  for (std::size_t i = 0; i < cl.size(); ++i) {
-    const double v = static_cast<double>(w[i]) * cl[i];
-    if (v > 0) last_positive = static_cast<std::int64_t>(r0 + i);
-    run += v;
-    if (v > 0 && run >= target) return static_cast<std::int64_t>(r0 + i);
-  }
-  return last_positive;  // rounding left the target past the end: clip, as numpy's searchsorted
+  SEGMINT_CUDA_CHECK(cudaStreamSynchronize(s));
+  const float* wp = w.empty() ? nullptr : w.data();
+  return static_cast<std::int64_t>(r0 + cuda_plan::pick_in_chunk(cl.data(), wp, rows, c.before, target));
 }
 
 std::vector<float> DeviceFit::init_plus_plus(std::uint64_t seed) {
@@ -98,13 +75,12 @@ std::vector<float> DeviceFit::init_plus_plus(std::uint64_t seed) {
     }
     col = static_cast<std::size_t>(best);
     float* dst = cent + static_cast<std::size_t>(c) * d_;
-    SEGMINT_CUDA_CHECK(cudaMemcpyAsync(dst, cands_.get() + static_cast<std::size_t>(best) * d_,
-                                       d_ * 4, cudaMemcpyDeviceToDevice, s));
+    copy_device_async(dst, cands_.get() + static_cast<std::size_t>(best) * d_,
+                      static_cast<std::size_t>(d_), s);
     data_.for_each_tile([&](const Tile& t) { update_closest(t, dst, 1, closest_.get(), false, s); });
   }
   std::vector<float> out(static_cast<std::size_t>(k_) * d_);
-  SEGMINT_CUDA_CHECK(cudaMemcpyAsync(out.data(), cent, out.size() * 4, cudaMemcpyDeviceToHost, s));
-  SEGMINT_CUDA_CHECK(cudaStreamSynchronize(s));
+  cuda::download(out.data(), cent, out.size(), s);
   return out;
 }
 
@@ -144,10 +120,9 @@ std::vector<float> DeviceFit::init_parallel(std::uint64_t seed, double oversampl
     for (double v : pots) pot += v;
     if (!(pot > 0)) break;
     data_.for_each_tile([&](const Tile& t) {
-      sample_parallel(t, closest_.get(), l / pot, seed, round, flags.get(), s);
+      sample_parallel(t, closest_.get(), l, pot, seed, round, flags.get(), s);
     });
-    SEGMINT_CUDA_CHECK(cudaMemcpyAsync(hflags.data(), flags.get(), n_, cudaMemcpyDeviceToHost, s));
-    SEGMINT_CUDA_CHECK(cudaStreamSynchronize(s));
+    cuda::download(hflags.data(), flags.get(), n_, s);
     std::vector<std::int64_t> fresh;
     for (std::size_t i = 0; i < n_; ++i)
       if (hflags[i]) fresh.push_back(static_cast<std::int64_t>(i));
@@ -169,11 +144,10 @@ std::vector<float> DeviceFit::init_parallel(std::uint64_t seed, double oversampl
   data_.for_each_tile([&](const Tile& t) { candidate_weights(t, cdev.get(), m, wf.get(), s); });
   std::vector<unsigned long long> hw(m);
   std::vector<float> cx(static_cast<std::size_t>(m) * d_);
-  SEGMINT_CUDA_CHECK(cudaMemcpyAsync(hw.data(), wf.get(), m * 8, cudaMemcpyDeviceToHost, s));
-  SEGMINT_CUDA_CHECK(cudaMemcpyAsync(cx.data(), cdev.get(), cx.size() * 4, cudaMemcpyDeviceToHost, s));
-  SEGMINT_CUDA_CHECK(cudaStreamSynchronize(s));
+  download_async(hw.data(), wf.get(), hw.size(), s);
+  cuda::download(cx.data(), cdev.get(), cx.size(), s);
   std::vector<float> w(m);
-  for (int i = 0; i < m; ++i) w[i] = static_cast<float>(static_cast<double>(hw[i]) / 16777216.0);
+  for (int i = 0; i < m; ++i) w[i] = static_cast<float>(detail::from_fixed_weight(hw[i]));
   // The CPU backend's weighted greedy k-means++ over the candidates, as its k-means|| does.
   const MatrixView cv{cx.data(), static_cast<std::size_t>(m), static_cast<std::size_t>(d_)};
   return kmeans::init_kmeans_pp(cv, w.data(), k_, rng, threads);

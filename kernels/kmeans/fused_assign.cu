@@ -2,9 +2,8 @@
 // CPU's exact float math (no FMA), labels + squared distances + per-chunk partial sums.
 #include <cuda_runtime.h>
 
-#include <algorithm>
-
 #include "core/cuda_check.hpp"
+#include "core/launch.hpp"
 #include "kmeans/kmeans_kernels.hpp"
 #include "kmeans/tile_accumulate.cuh"
 
@@ -131,8 +130,7 @@ void launch(const FusedArgs& a, int max_blocks, cudaStream_t s) {
   SEGMINT_CUDA_CHECK(cudaFuncSetAttribute(fused_assign_kernel<D>,
                                           cudaFuncAttributeMaxDynamicSharedMemorySize,
                                           static_cast<int>(bytes)));
-  const std::size_t chunks = (a.t.rows + a.p.chunk - 1) / a.p.chunk;
-  const int grid = static_cast<int>(std::max<std::size_t>(1, std::min<std::size_t>(chunks, max_blocks)));
+  const int grid = grid_for(a.t.rows, a.p.chunk, static_cast<std::size_t>(max_blocks));
   fused_assign_kernel<D><<<grid, kBlock, bytes, s>>>(a);
   SEGMINT_CUDA_CHECK_LAUNCH();
 }

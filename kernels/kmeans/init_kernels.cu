@@ -2,10 +2,10 @@
 // distances to candidates, per-chunk potentials in fixed order, sampling, candidate weights.
 #include <cuda_runtime.h>
 
-#include <algorithm>
 #include <cfloat>
 
 #include "core/cuda_check.hpp"
+#include "core/launch.hpp"
 #include "kmeans/kmeans_kernels.hpp"
 #include "segmint/detail/kmeans_math.hpp"
 #include "segmint/detail/rng.hpp"
@@ -15,21 +15,11 @@ namespace {
 
 constexpr int kMaxCandidates = 32;  // candidate_pots: L + 1 <= this
 
-__device__ __forceinline__ std::size_t global_tid() {
-  return blockIdx.x * std::size_t{kBlock} + threadIdx.x;
-}
-__device__ __forceinline__ std::size_t grid_threads() { return std::size_t{gridDim.x} * kBlock; }
-
 __global__ __launch_bounds__(kBlock) void update_closest_kernel(Tile t, const float* cands, int m,
                                                                 float* closest, bool reset) {
-  for (std::size_t r = global_tid(); r < t.rows; r += grid_threads()) {
-    const float* xr = t.x + r * t.d;
-    float best = reset ? FLT_MAX : closest[t.row0 + r];
-    for (int c = 0; c < m; ++c) {
-      const float s = detail::squared_distance(xr, cands + static_cast<std::size_t>(c) * t.d, t.d);
-      if (s < best || (reset && c == 0)) best = s;
-    }
-    closest[t.row0 + r] = best;
+  for (std::size_t r = global_thread(); r < t.rows; r += grid_threads()) {
+    const float previous = reset ? FLT_MAX : closest[t.row0 + r];
+    closest[t.row0 + r] = detail::closest_after(t.x + r * t.d, cands, m, t.d, previous, reset);
   }
 }
 
@@ -52,7 +42,7 @@ __global__ __launch_bounds__(kBlock) void candidate_pots_kernel(Tile t, const fl
       const float* xr = t.x + r * t.d;
       for (int l = 0; l < L; ++l) {
         const float s = detail::squared_distance(xr, cands + static_cast<std::size_t>(l) * t.d, t.d);
-        acc[l] += w * static_cast<double>(s < cl ? s : cl);
+        acc[l] += detail::potential_with(cl, s, w);
       }
       acc[L] += w * static_cast<double>(cl);
     }
@@ -70,22 +60,22 @@ __global__ __launch_bounds__(kBlock) void candidate_pots_kernel(Tile t, const fl
   }
 }
 
-__global__ __launch_bounds__(kBlock) void sample_kernel(Tile t, const float* closest,
-                                                        double l_over_pot, std::uint64_t seed,
-                                                        int round, std::uint8_t* flags) {
-  for (std::size_t r = global_tid(); r < t.rows; r += grid_threads()) {
+__global__ __launch_bounds__(kBlock) void sample_kernel(Tile t, const float* closest, double ell,
+                                                        double psi, std::uint64_t seed, int round,
+                                                        std::uint8_t* flags) {
+  for (std::size_t r = global_thread(); r < t.rows; r += grid_threads()) {
     const std::size_t g = t.row0 + r;
-    // The CPU's counter-based draw (segmint/detail/rng.hpp): a row's draw depends only on
+    // The CPU's counter-based draw and keep rule (segmint/detail): a row's draw depends only on
     // (seed, round, row), never on tiling or thread order.
     const double u = detail::hash_uniform(seed, static_cast<std::uint64_t>(round), g);
-    const double w = t.weights ? t.weights[g] : 1.0;
-    flags[g] = u < l_over_pot * w * static_cast<double>(closest[g]) ? 1 : 0;
+    const float w = t.weights ? t.weights[g] : 1.f;
+    flags[g] = detail::sampled(u, ell, w, closest[g], psi) ? 1 : 0;
   }
 }
 
 __global__ __launch_bounds__(kBlock) void cand_weights_kernel(Tile t, const float* cands, int m,
                                                               unsigned long long* wf) {
-  for (std::size_t r = global_tid(); r < t.rows; r += grid_threads()) {
+  for (std::size_t r = global_thread(); r < t.rows; r += grid_threads()) {
     const float* xr = t.x + r * t.d;
     float best = detail::squared_distance(xr, cands, t.d);
     int lab = 0;
@@ -98,7 +88,7 @@ __global__ __launch_bounds__(kBlock) void cand_weights_kernel(Tile t, const floa
     }
     const double w = t.weights ? t.weights[t.row0 + r] : 1.0;
     // Integer atomics commute exactly: the totals do not depend on the order.
-    atomicAdd(wf + lab, static_cast<unsigned long long>(llrint(w * 16777216.0)));
+    atomicAdd(wf + lab, detail::to_fixed_weight(w));
   }
 }
 
@@ -106,7 +96,7 @@ __global__ __launch_bounds__(kBlock) void gather_kernel(const float* x, int d,
                                                         const std::int64_t* idx, int count,
                                                         float* out) {
   const std::size_t total = static_cast<std::size_t>(count) * d;
-  for (std::size_t i = global_tid(); i < total; i += grid_threads()) {
+  for (std::size_t i = global_thread(); i < total; i += grid_threads()) {
     const std::size_t r = i / d, j = i - r * d;
     out[i] = x[static_cast<std::size_t>(idx[r]) * d + j];
   }
@@ -134,19 +124,13 @@ __global__ __launch_bounds__(kBlock) void moments_kernel(Tile t, const double* m
   }
 }
 
-int row_grid(std::size_t rows) {
-  return static_cast<int>(std::min<std::size_t>(std::max<std::size_t>(1, (rows + kBlock - 1) / kBlock), 65535));
-}
-int chunk_grid(std::size_t rows, std::size_t chunk) {
-  return static_cast<int>(std::min<std::size_t>(std::max<std::size_t>(1, (rows + chunk - 1) / chunk), 65535));
-}
 
 }  // namespace
 
 void update_closest(const Tile& t, const float* cands, int m, float* closest, bool reset,
                     cudaStream_t s) {
   if (t.rows == 0) return;
-  update_closest_kernel<<<row_grid(t.rows), kBlock, 0, s>>>(t, cands, m, closest, reset);
+  update_closest_kernel<<<grid_for(t.rows), kBlock, 0, s>>>(t, cands, m, closest, reset);
   SEGMINT_CUDA_CHECK_LAUNCH();
 }
 
@@ -154,35 +138,35 @@ void candidate_pots(const Tile& t, const float* cands, int L, const float* close
                     std::size_t chunk, double* out, cudaStream_t s) {
   if (L + 1 > kMaxCandidates) throw DeviceError("k-means++: too many candidates per step");
   if (t.rows == 0) return;
-  candidate_pots_kernel<<<chunk_grid(t.rows, chunk), kBlock, 0, s>>>(t, cands, L, closest, chunk, out);
+  candidate_pots_kernel<<<grid_for(t.rows, chunk), kBlock, 0, s>>>(t, cands, L, closest, chunk, out);
   SEGMINT_CUDA_CHECK_LAUNCH();
 }
 
-void sample_parallel(const Tile& t, const float* closest, double l_over_pot, std::uint64_t seed,
-                     int round, std::uint8_t* flags, cudaStream_t s) {
+void sample_parallel(const Tile& t, const float* closest, double ell, double psi,
+                     std::uint64_t seed, int round, std::uint8_t* flags, cudaStream_t s) {
   if (t.rows == 0) return;
-  sample_kernel<<<row_grid(t.rows), kBlock, 0, s>>>(t, closest, l_over_pot, seed, round, flags);
+  sample_kernel<<<grid_for(t.rows), kBlock, 0, s>>>(t, closest, ell, psi, seed, round, flags);
   SEGMINT_CUDA_CHECK_LAUNCH();
 }
 
 void candidate_weights(const Tile& t, const float* cands, int m,
                        unsigned long long* weights_fixed, cudaStream_t s) {
   if (t.rows == 0) return;
-  cand_weights_kernel<<<row_grid(t.rows), kBlock, 0, s>>>(t, cands, m, weights_fixed);
+  cand_weights_kernel<<<grid_for(t.rows), kBlock, 0, s>>>(t, cands, m, weights_fixed);
   SEGMINT_CUDA_CHECK_LAUNCH();
 }
 
 void gather_rows(const float* x, int d, const std::int64_t* idx, int count, float* out,
                  cudaStream_t s) {
   if (count == 0) return;
-  gather_kernel<<<row_grid(static_cast<std::size_t>(count) * d), kBlock, 0, s>>>(x, d, idx, count, out);
+  gather_kernel<<<grid_for(static_cast<std::size_t>(count) * d), kBlock, 0, s>>>(x, d, idx, count, out);
   SEGMINT_CUDA_CHECK_LAUNCH();
 }
 
 void column_moments(const Tile& t, const double* mean, std::size_t chunk, double* out,
                     cudaStream_t s) {
   if (t.rows == 0) return;
-  moments_kernel<<<chunk_grid(t.rows, chunk), kBlock, 0, s>>>(t, mean, chunk, out);
+  moments_kernel<<<grid_for(t.rows, chunk), kBlock, 0, s>>>(t, mean, chunk, out);
   SEGMINT_CUDA_CHECK_LAUNCH();
 }
 

@@ -6,10 +6,9 @@
 #include <cstddef>
 #include <cstdint>
 
-namespace segmint::cuda {
+#include "core/launch.hpp"
 
-/// Threads per block of the row kernels; one tile = this many rows.
-constexpr int kBlock = 256;
+namespace segmint::cuda {
 
 /// One tile of the feature matrix on the device: rows [row0, row0 + rows) of the full matrix.
 /// row0 is a multiple of the chunk size. Per-row arrays (weights, labels, d2) are full-length
@@ -29,7 +28,7 @@ struct AssignOut {
   unsigned long long* changed = nullptr;  ///< += number of rows whose label changed
 };
 
-/// Per-chunk partials (see host/gpu_plan.hpp partial_width): sums, weights, counts, inertia.
+/// Per-chunk partials (see cuda_plan/kmeans_plan.hpp partial_width): sums, weights, counts, inertia.
 struct Partials {
   double* data = nullptr;  ///< chunks x width
   std::size_t width = 0;
@@ -86,11 +85,11 @@ void update_closest(const Tile& t, const float* cands, int m, float* closest, bo
 void candidate_pots(const Tile& t, const float* cands, int L, const float* closest,
                     std::size_t chunk, double* out, cudaStream_t s);
 
-/// k-means|| sampling: flag[row] = u(seed, round, row) < l * w * closest / pot.
-void sample_parallel(const Tile& t, const float* closest, double l_over_pot, std::uint64_t seed,
-                     int round, std::uint8_t* flags, cudaStream_t s);
+/// k-means|| sampling: flag[row] = detail::sampled(u(seed, round, row), ell, w, closest, psi).
+void sample_parallel(const Tile& t, const float* closest, double ell, double psi,
+                     std::uint64_t seed, int round, std::uint8_t* flags, cudaStream_t s);
 
-/// Weight of each candidate: w of the rows nearest to it, in fixed point (2^24 per unit).
+/// Weight of each candidate: w of the rows nearest to it, in detail::to_fixed_weight units.
 void candidate_weights(const Tile& t, const float* cands, int m,
                        unsigned long long* weights_fixed, cudaStream_t s);
 

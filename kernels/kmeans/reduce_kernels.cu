@@ -2,11 +2,11 @@
 // tree over chunk partials, and the centroid update with shift, inertia and empty count.
 #include <cuda_runtime.h>
 
-#include <algorithm>
-
 #include "core/cuda_check.hpp"
+#include "core/launch.hpp"
 #include "kmeans/kmeans_kernels.hpp"
 #include "kmeans/tile_accumulate.cuh"
+#include "segmint/detail/kmeans_math.hpp"
 
 namespace segmint::cuda {
 namespace {
@@ -57,8 +57,7 @@ __global__ __launch_bounds__(kBlock) void reduce_level_kernel(const double* in, 
                                                               double* out) {
   const std::size_t outs = (parts + group - 1) / group;
   const std::size_t total = outs * width;
-  for (std::size_t i = blockIdx.x * std::size_t{kBlock} + threadIdx.x; i < total;
-       i += std::size_t{gridDim.x} * kBlock) {
+  for (std::size_t i = global_thread(); i < total; i += grid_threads()) {
     const std::size_t g = i / width, e = i - g * width;
     const std::size_t p0 = g * group, p1 = min(parts, p0 + group);
     double s = 0.0;
@@ -76,12 +75,9 @@ __global__ __launch_bounds__(kBlock) void finalize_kernel(const double* tot, con
   const int tid = threadIdx.x, kd = k * d;
   double shift = 0.0;
   for (int e = tid; e < kd; e += kBlock) {
-    const int c = e / d;
-    const double w = tot[kd + c];
-    const float nc = w > 0.0 ? static_cast<float>(tot[e] / w) : old_c[e];
+    const float nc = detail::updated_centroid(tot[e], tot[kd + e / d], old_c[e]);
     new_c[e] = nc;
-    const double df = static_cast<double>(nc) - static_cast<double>(old_c[e]);
-    shift += df * df;
+    shift += detail::squared_shift(nc, old_c[e]);
   }
   int empty = 0;
   for (int c = tid; c < k; c += kBlock) empty += tot[kd + c] > 0.0 ? 0 : 1;
@@ -103,10 +99,6 @@ __global__ __launch_bounds__(kBlock) void finalize_kernel(const double* tot, con
   }
 }
 
-int grid_for(std::size_t work) {
-  return static_cast<int>(std::min<std::size_t>(std::max<std::size_t>(1, (work + kBlock - 1) / kBlock), 65535));
-}
-
 }  // namespace
 
 std::size_t labeled_smem_bytes(int k, bool acc_in_smem, std::size_t width) {
@@ -120,8 +112,7 @@ void labeled_reduce(const Tile& t, const std::int32_t* labels, const float* d2, 
   SEGMINT_CUDA_CHECK(cudaFuncSetAttribute(labeled_reduce_kernel,
                                           cudaFuncAttributeMaxDynamicSharedMemorySize,
                                           static_cast<int>(bytes)));
-  const std::size_t chunks = (t.rows + p.chunk - 1) / p.chunk;
-  const int grid = static_cast<int>(std::max<std::size_t>(1, std::min<std::size_t>(chunks, max_blocks)));
+  const int grid = grid_for(t.rows, p.chunk, static_cast<std::size_t>(max_blocks));
   labeled_reduce_kernel<<<grid, kBlock, bytes, s>>>(LabeledArgs{t, labels, d2, k, p, acc_in_smem});
   SEGMINT_CUDA_CHECK_LAUNCH();
 }

@@ -45,9 +45,10 @@ def _pairs(mapping):
 
 
 def _args(schema="auto", mapping=None, type_map=None, as_of=None, session_gap=None,
-          tz_offset=None, on_bad_row="fail", batch_rows=None, threads=None, **fit):
-    """The CLI flags of the given options (None: the CLI's default)."""
-    a = ["--schema", str(schema), "--on-bad-row", str(on_bad_row)]
+          tz_offset=None, on_bad_row="fail", batch_rows=None, threads=None, verbose=False, **fit):
+    """The CLI flags of the given options (None: the CLI's default). Not verbose: --quiet (only
+    warnings and errors on stderr)."""
+    a = ["--schema", str(schema), "--on-bad-row", str(on_bad_row)] + ([] if verbose else ["--quiet"])
     flags = {"map": _pairs(mapping) if mapping else None,
              "type-map": _pairs(type_map) if type_map else None,
              "as-of": as_of, "session-gap": session_gap, "tz-offset": tz_offset,
@@ -84,19 +85,20 @@ def _assignments(run, order):
 
 
 def features(events, *, schema="auto", mapping=None, type_map=None, as_of=None,
-             session_gap=None, tz_offset=None, on_bad_row="fail", threads=None):
+             session_gap=None, tz_offset=None, on_bad_row="fail", threads=None, verbose=False):
     """Per-user raw feature table (``segmint features``): ``user_id`` then one column per
     feature, users sorted by id. Returns a pyarrow.Table (``.to_pandas()`` for pandas).
 
     schema: 'auto', 'rees46', 'online-retail', 'taobao', 'retailrocket' or 'custom';
     mapping: {field: column} (fields user, time, type, amount, quantity, price, item, category,
     session, order); type_map: {raw value: canonical type}; as_of: 'YYYY-MM-DD' or unix seconds;
-    session_gap: minutes; tz_offset: '+HH:MM' or minutes; on_bad_row: 'fail' or 'skip'.
+    session_gap: minutes; tz_offset: '+HH:MM' or minutes; on_bad_row: 'fail' or 'skip';
+    verbose: the CLI's info lines and progress on stderr (default: warnings and errors only).
     Bad input raises ValueError with the CLI's 'file:line: what' text.
     """
     source, name = _source(events)
     args = _args(schema, mapping, type_map, as_of, session_gap, tz_offset, on_bad_row,
-                 threads=threads)
+                 threads=threads, verbose=verbose)
     run = _core.run_events(source, name or "events", args, "features")
     return _feature_table(run, run.sorted_order())
 
@@ -144,7 +146,8 @@ class Segmentation:
 def segment(events, k=8, *, schema="auto", mapping=None, type_map=None, as_of=None,
             session_gap=None, tz_offset=None, features=None, weights=None,
             transform="log1p-zscore", init="k-means++", n_init=4, max_iter=300, tol=1e-4,
-            seed=0, device="auto", threads=None, weight_by=None, on_bad_row="fail"):
+            seed=0, device="auto", threads=None, weight_by=None, on_bad_row="fail",
+            verbose=False):
     """Events -> features -> k-means -> named segments (``segmint run``), as a
     :class:`Segmentation`. Same defaults as the CLI; ``features`` selects groups or feature
     names, ``weights`` is {feature: multiplier}, ``init`` may name a centroids CSV or a
@@ -155,5 +158,5 @@ def segment(events, k=8, *, schema="auto", mapping=None, type_map=None, as_of=No
            "init": init, "n-init": n_init, "max-iter": max_iter, "tol": repr(float(tol)),
            "seed": seed, "device": device, "weight-by": weight_by}
     args = _args(schema, mapping, type_map, as_of, session_gap, tz_offset, on_bad_row,
-                 threads=threads, **fit)
+                 threads=threads, verbose=verbose, **fit)
     return Segmentation(_core.run_events(source, name or "events", args, "segment"))

@@ -59,14 +59,14 @@ class Model:
         return np.asarray(self._doc["centroids"], dtype=np.float32).reshape(self.k, -1)
 
     def assign(self, events, *, schema="auto", mapping=None, type_map=None, on_bad_row="fail",
-               device="auto", threads=None):
+               device="auto", threads=None, verbose=False):
         """Puts the users of `events` into this model's segments (``segmint assign``): a
         pyarrow.Table user_id, segment, segment_name, distance, users sorted by id."""
         from ._events import _args, _assignments, _source
 
         source, name = _source(events)
         args = _args(schema, mapping, type_map, on_bad_row=on_bad_row, threads=threads,
-                     device=device)
+                     verbose=verbose, device=device)
         run = _core.assign_events(source, name or "events", args, self._text, self._name)
         return _assignments(run, run.sorted_order())
 

@@ -41,6 +41,7 @@ struct Parsed {
 
 Parsed parse_args(std::vector<std::string> args) {
   cxxopts::Options options("segmint", "");
+  cli::add_common_options(options);
   cli::add_ingest_options(options);
   cli::add_feature_options(options);
   cli::add_kmeans_options(options);
@@ -49,7 +50,8 @@ Parsed parse_args(std::vector<std::string> args) {
   for (auto& a : args) argv.push_back(a.data());
   int argc = static_cast<int>(argv.size());
   cli::rewrite_long_k(argc, argv.data());
-  const cxxopts::ParseResult r = options.parse(argc, argv.data());
+  cxxopts::ParseResult r;
+  cli::parse_or_help(options, argc, argv.data(), r);  // also applies --quiet
   Parsed p{cli::ingest_options_from(r), cli::feature_options_from(r), cli::kmeans_options_from(r)};
   if (p.ingest.threads == 0) p.ingest.threads = p.km.params.threads;
   if (p.feat.aggregate.threads == 0) p.feat.aggregate.threads = p.km.params.threads;

@@ -9,15 +9,10 @@
 #include <string>
 
 #include "backends/cuda_entry.hpp"
+#include "gpu_skip.hpp"
 #include "segmint/features.hpp"
 
 namespace segmint::test {
-
-#define SEGMINT_SKIP_WITHOUT_GPU()                                              \
-  do {                                                                          \
-    std::string why_;                                                           \
-    if (!::segmint::cuda_device_usable(&why_)) GTEST_SKIP() << "no usable GPU: " << why_; \
-  } while (0)
 
 /// Random events of `users` users over ~20 days with bursts (so gap sessions form), every event
 /// type, money of both signs, and keys drawn from small pools with absent keys mixed in.

@@ -1,6 +1,8 @@
 // Failures on the GPU path are exceptions with context, never crashes: bad input is an
-// InputError or UsageError (exit 2, as on the CPU backend), out-of-memory and impossible budgets a DeviceError (exit 3).
+// InputError or UsageError (exit 2, as on the CPU backend), out-of-memory and impossible budgets
+// a DeviceError (exit 3), and a failure leaves the next fit in the process unharmed.
 #include "core/cuda_raii.hpp"
+#include "features_gpu_support.hpp"
 #include "gpu_test_support.hpp"
 #include "segmint/error.hpp"
 
@@ -24,6 +26,36 @@ TEST(GpuErrors, OutOfMemoryIsADeviceErrorNamingTheCall) {
     EXPECT_NE(what.find("cudaErrorMemoryAllocation"), std::string::npos) << what;
     EXPECT_NE(what.find("cuda_raii.hpp:"), std::string::npos) << what;
   }
+}
+
+// Issue 12: a failed cudaMalloc leaves cudaErrorMemoryAllocation in the runtime's last-error
+// slot; unless the error path clears it, the next launch check in this process reports it. The
+// failures and the fits run in one test so that they share a process however ctest runs them.
+TEST(GpuErrors, OutOfMemoryDoesNotPoisonTheNextFit) {
+  SEGMINT_SKIP_WITHOUT_GPU();
+  EXPECT_THROW(cuda::DeviceBuffer<float>(std::size_t{1} << 46), DeviceError);
+  Blobs b = make_blobs(20000, 8, 4, 5.0, 2);
+  KMeansParams p;
+  p.k = 4;
+  p.init = InitMethod::given;
+  p.initial_centroids = strided_rows(b, 4);
+  p.max_iter = 10;
+  p.tol = 0;
+  const KMeansResult ref = reference_lloyd(b.view(), nullptr, p.initial_centroids, 4, 10, 0);
+  for (auto path : {AssignPath::fused, AssignPath::gemm}) {
+    CudaOptions o;
+    o.path = path;
+    KMeansResult g;
+    ASSERT_NO_THROW(g = cuda_backend(o)->kmeans(b.view(), nullptr, p));
+    EXPECT_GE(label_agreement(g.labels, ref.labels), 0.9999);
+    // A failed pinned allocation between fits, too.
+    EXPECT_THROW(cuda::PinnedBuffer<float>(std::size_t{1} << 46), DeviceError);
+  }
+  EXPECT_THROW(cuda::DeviceBuffer<float>(std::size_t{1} << 46), DeviceError);
+  const EventBatch ev = random_events(300, 5000, 4);  // the feature stage's launches too
+  FeatureMatrix f;
+  ASSERT_NO_THROW(f = compute_features_gpu(ev, AggregateOptions{}, FeatureOptions{}));
+  expect_features_near(f, cpu_features(ev, AggregateOptions{}, FeatureOptions{}));
 }
 
 TEST(GpuErrors, BudgetTooSmallEvenForStreaming) {

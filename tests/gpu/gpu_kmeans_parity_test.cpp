@@ -13,17 +13,21 @@ struct Shape {
   int d, k;
   AssignPath path;
   bool weighted;
+  std::size_t tile_rows = 0;  ///< forced streaming tile (0 = resident)
 };
 
-class GpuParity : public ::testing::TestWithParam<Shape> {};
-
-std::vector<float> random_weights(std::size_t n, std::uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::uniform_real_distribution<float> u(0.25f, 4.f);
-  std::vector<float> w(n);
-  for (float& v : w) v = u(rng);
-  return w;
+std::string describe(const Shape& s) {
+  const char* path = s.path == AssignPath::fused  ? "fused"
+                     : s.path == AssignPath::gemm ? "gemm"
+                                                  : "auto";
+  return "n" + std::to_string(s.n) + "_d" + std::to_string(s.d) + "_k" + std::to_string(s.k) +
+         "_" + path + (s.weighted ? "_weighted" : "") + (s.tile_rows ? "_tiled" : "");
 }
+std::string shape_name(const ::testing::TestParamInfo<Shape>& info) { return describe(info.param); }
+/// gtest prints parameters into ctest names: the shape, not its bytes (padding included).
+void PrintTo(const Shape& s, std::ostream* os) { *os << describe(s); }
+
+class GpuParity : public ::testing::TestWithParam<Shape> {};
 
 TEST_P(GpuParity, MatchesReferenceFromSameCentroids) {
   SEGMINT_SKIP_WITHOUT_GPU();
@@ -41,6 +45,7 @@ TEST_P(GpuParity, MatchesReferenceFromSameCentroids) {
   p.tol = 0;  // run every iteration: the strictest comparison
   CudaOptions o;
   o.path = s.path;
+  o.tile_rows = s.tile_rows;
   KMeansResult g = cuda_backend(o)->kmeans(b.view(), wp, p);
   KMeansResult ref = reference_lloyd(b.view(), wp, p.initial_centroids, s.k, p.max_iter, p.tol);
   EXPECT_GE(label_agreement(g.labels, ref.labels), 0.9999);
@@ -82,14 +87,23 @@ INSTANTIATE_TEST_SUITE_P(
                       Shape{40000, 32, 16, AssignPath::gemm, false},
                       Shape{20000, 96, 200, AssignPath::gemm, true},  // gemm by size
                       Shape{20000, 128, 300, AssignPath::automatic, false}),
-    [](const ::testing::TestParamInfo<Shape>& info) {
-      const Shape& s = info.param;
-      const char* path = s.path == AssignPath::fused  ? "fused"
-                         : s.path == AssignPath::gemm ? "gemm"
-                                                           : "auto";
-      return "n" + std::to_string(s.n) + "_d" + std::to_string(s.d) + "_k" + std::to_string(s.k) +
-             "_" + path + (s.weighted ? "_weighted" : "");
-    });
+    shape_name);
+
+// Issue 12: row counts that are no multiple of the block (256), the reduction chunk (4096) or the
+// streamed tile, down to one row; resident and tiled.
+constexpr auto kFused = AssignPath::fused;
+constexpr auto kGemm = AssignPath::gemm;
+INSTANTIATE_TEST_SUITE_P(
+    Awkward, GpuParity,
+    ::testing::Values(Shape{1, 7, 1, kFused, false},             // one row
+                      Shape{37, 7, 5, kFused, false},            // under one block
+                      Shape{255, 33, 5, kGemm, false},           // one short of a block
+                      Shape{257, 33, 5, kFused, true},           // one past a block
+                      Shape{4095, 7, 5, kGemm, false},           // one short of a chunk
+                      Shape{4097, 7, 5, kFused, false, 4096},    // a one-row last tile
+                      Shape{12589, 33, 9, kGemm, true, 8192},    // 3 chunks + 301 rows
+                      Shape{16385, 7, 3, kFused, false, 4096}),  // 4 tiles + 1 row
+    shape_name);
 
 TEST(GpuAssign, MatchesReferenceExactlyOnTheFusedPath) {
   SEGMINT_SKIP_WITHOUT_GPU();

@@ -13,16 +13,10 @@
 
 #include "backends/cuda_entry.hpp"
 #include "backend_support.hpp"
+#include "gpu_skip.hpp"
+#include "segmint/backend.hpp"
 #include "segmint/detail/kmeans_math.hpp"
 #include "segmint/kmeans.hpp"
-
-/// Skips the test (with the reason) when no usable CUDA device is present.
-#define SEGMINT_SKIP_WITHOUT_GPU()                                   \
-  do {                                                               \
-    std::string segmint_why_;                                        \
-    if (!::segmint::cuda_device_usable(&segmint_why_))               \
-      GTEST_SKIP() << segmint_why_;                                  \
-  } while (0)
 
 namespace segmint::test {
 
@@ -34,8 +28,10 @@ struct Blobs {
   MatrixView view() const { return {x.data(), n, static_cast<std::size_t>(d)}; }
 };
 
-/// n rows around `groups` centres drawn in [-spread, spread]^d, unit normal noise.
-inline Blobs make_blobs(std::size_t n, int d, int groups, double spread, std::uint64_t seed) {
+/// n rows around `groups` centres drawn in [-spread, spread]^d, unit normal noise. With
+/// major > 0, group 0 takes about that fraction of the rows and the others share the rest.
+inline Blobs make_blobs(std::size_t n, int d, int groups, double spread, std::uint64_t seed,
+                        double major = 0) {
   std::mt19937_64 rng(seed);
   std::uniform_real_distribution<double> u(-spread, spread);
   std::normal_distribution<double> g(0.0, 1.0);
@@ -46,12 +42,26 @@ inline Blobs make_blobs(std::size_t n, int d, int groups, double spread, std::ui
   b.d = d;
   b.x.resize(n * d);
   b.truth.resize(n);
+  auto group = [&] {
+    if (major <= 0) return static_cast<int>(rng() % groups);
+    const double coin = static_cast<double>(rng() >> 11) * 0x1.0p-53;
+    return coin < major ? 0 : 1 + static_cast<int>(rng() % (groups - 1));
+  };
   for (std::size_t i = 0; i < n; ++i) {
-    const int t = static_cast<int>(rng() % groups);
+    const int t = group();
     b.truth[i] = t;
     for (int j = 0; j < d; ++j) b.x[i * d + j] = static_cast<float>(centres[t * d + j] + g(rng));
   }
   return b;
+}
+
+/// n weights uniform in [0.25, 4).
+inline std::vector<float> random_weights(std::size_t n, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<float> u(0.25f, 4.f);
+  std::vector<float> w(n);
+  for (float& v : w) v = u(rng);
+  return w;
 }
 
 /// A fresh seed per run (printed by the caller on failure).
@@ -177,6 +187,34 @@ inline double max_rel_diff(const std::vector<float>& a, const std::vector<float>
   for (float v : b) scale = std::max(scale, static_cast<double>(std::fabs(v)));
   for (std::size_t i = 0; i < a.size(); ++i) m = std::max(m, std::fabs(static_cast<double>(a[i]) - b[i]));
   return m / scale;
+}
+
+/// The CPU backend's fit of the same problem (the oracle of every GPU k-means test).
+inline KMeansResult cpu_fit(MatrixView x, const float* w, const KMeansParams& p) {
+  return cpu_backend()->kmeans(x, w, p);
+}
+
+/// Contract 3: labels equal for >= 99.99 % of rows, centroids and inertia within 1e-5.
+inline void expect_matches_cpu(const KMeansResult& gpu, const KMeansResult& cpu) {
+  EXPECT_GE(label_agreement(gpu.labels, cpu.labels), 0.9999);
+  EXPECT_LE(max_rel_diff(gpu.centroids, cpu.centroids), 1e-5);
+  EXPECT_NEAR(gpu.inertia, cpu.inertia, 1e-5 * cpu.inertia + 1e-12);
+}
+
+/// Centroids reordered by planted group: row g = the centroid of the cluster holding most rows
+/// of group g (k x d). Lets runs with different inits (CPU vs GPU) be compared.
+inline std::vector<float> centroids_by_group(const KMeansResult& r, const std::vector<int>& truth,
+                                             int k, int d) {
+  std::vector<std::vector<std::size_t>> votes(k, std::vector<std::size_t>(k, 0));
+  for (std::size_t i = 0; i < truth.size(); ++i) ++votes[truth[i]][r.labels[i]];
+  std::vector<float> out(static_cast<std::size_t>(k) * d);
+  for (int g = 0; g < k; ++g) {
+    const int c = static_cast<int>(std::max_element(votes[g].begin(), votes[g].end()) -
+                                   votes[g].begin());
+    std::copy_n(r.centroids.begin() + static_cast<std::size_t>(c) * d, d,
+                out.begin() + static_cast<std::size_t>(g) * d);
+  }
+  return out;
 }
 
 /// True when two results are bit-for-bit identical.

@@ -98,18 +98,18 @@ Profiles rfm(const std::vector<std::vector<double>>& z) {
 TEST(ModelSegmentIds, NamingKeepsGivenNamesAndNeverReusesThem) {
   //                 rec   freq  mon   tenure
   Profiles p = rfm({{-1.0, 1.5, 1.5, 0.5},    // Champions by the rules
-                    {1.5, -1.0, -1.0, 0.4},   // Dormant by the rules
+                    {1.5, -1.0, -1.0, 0.4},   // Lost by the rules (was Dormant)
                     {-1.0, 1.4, 1.4, 0.5}});  // Champions-like too
   EXPECT_EQ(name_segments(p, {}), name_segments(p));
   // Segment 0 keeps yesterday's name; "Champions" is then free for the best other match.
   auto names = name_segments(p, {"Loyal Regulars", "", ""});
   EXPECT_EQ(names[0], "Loyal Regulars");
-  EXPECT_EQ(names[1], "Dormant");
+  EXPECT_EQ(names[1], "Lost");
   EXPECT_EQ(names[2], "Champions");
   // A kept "Champions" is not handed out again: the look-alike gets another name.
   names = name_segments(p, {"Champions", "", ""});
   EXPECT_EQ(names[0], "Champions");
-  EXPECT_EQ(names[1], "Dormant");
+  EXPECT_EQ(names[1], "Lost");
   EXPECT_NE(names[2], "Champions");
   EXPECT_FALSE(names[2].empty());
 }

@@ -33,14 +33,15 @@ TEST(ProfileNaming, ClassicRfmArchetypes) {
                                  // rec  freq  mon   aov  ten  views cart night
                                  {-1.0, 1.5, 1.5, 0.2, 0.5, 0.3, -0.5, 0.0},   // Champions
                                  {1.2, 0.8, 0.6, 0.0, 0.6, -0.2, 0.0, 0.0},    // At Risk
-                                 {1.5, -1.0, -1.0, -0.2, 0.4, -1.0, 0.0, 0.0}, // Dormant
+                                 {1.5, -1.0, -1.0, -0.2, 0.4, -1.0, 0.0, 0.0}, // Lost
                                  {-0.3, -0.4, -0.3, 0.0, -1.5, 0.0, 0.0, 0.0}, // New
                                  {0.1, -0.8, -0.8, 0.0, 0.0, 1.2, 0.3, 0.0},   // Window Shoppers
                                  {0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.8, 0.0},     // Cart Abandoners
                                  {0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 2.0},     // Night Owls
                              });
   EXPECT_EQ(name_segments(p),
-            (std::vector<std::string>{"Champions", "At Risk", "Dormant", "New", "Window Shoppers",
+            // "Dormant" became "Lost" (long gone, bought little) with the RFM vocabulary.
+            (std::vector<std::string>{"Champions", "At Risk", "Lost", "New", "Window Shoppers",
                                       "Cart Abandoners", "Night Owls"}));
 }
 
@@ -68,17 +69,20 @@ TEST(ProfileNaming, HabitAndBasketNames) {
                         {-0.7, 6.5, 0, 0, 0},
                         {0, 0, 0.95, 0.2, 0},
                         {0, 0, 0.95, -0.2, 0},  // many events per session, no buying
-                        {0, 0, 0, 0, 1.2}});
+                        {0, 0, 0, 0, 1.6}});
+  // Periodic Buyers now needs z >= 1.5 (was 1.2 here, under the old 1.0), and a segment no rule
+  // names gets a letter rather than a segmint column name ("High events_per_session" before).
   EXPECT_EQ(name_segments(p),
             (std::vector<std::string>{"Early Birds", "Evening Shoppers", "Big Baskets",
-                                      "High events_per_session", "Periodic Buyers"}));
+                                      "Segment D", "Periodic Buyers"}));
 }
 
 TEST(ProfileNaming, ValueNamesComeBeforeHabitNames) {
-  // Early Birds alone would score 1.8; as a descriptive name it counts 0.9 < Loyal's 1.05.
+  // Early Birds alone would score 1.8; as a descriptive name it counts 0.9 < Champions' 1.3.
+  // (Loyal before: Champions now fires without a monetary column, as on data without prices.)
   Profiles p = crafted({"recency_days", "frequency", "tenure_days", "morning_share"},
                        {{-1.0, 1.6, 0.5, 1.8}, {0, 0, 0, 1.8}});
-  EXPECT_EQ(name_segments(p), (std::vector<std::string>{"Loyal", "Early Birds"}));
+  EXPECT_EQ(name_segments(p), (std::vector<std::string>{"Champions", "Early Birds"}));
 }
 
 TEST(ProfileNaming, StrongerMatchTakesTheNameOtherTakesItsNextRule) {
@@ -99,7 +103,8 @@ TEST(ProfileNaming, AbsentFeaturesNeverFireARule) {
   std::vector<std::string> names = name_segments(p);
   EXPECT_NE(names[0], "Champions");
   EXPECT_EQ(names[1], "Occasional Buyers");
-  EXPECT_EQ(names[0], "High frequency");
+  // Loyal no longer needs tenure_days ("High frequency" before: a raw column name).
+  EXPECT_EQ(names[0], "Loyal");
 }
 
 TEST(ProfileNaming, ArbitraryColumnsUseTopFeatureOrLetters) {

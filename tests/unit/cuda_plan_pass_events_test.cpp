@@ -7,7 +7,7 @@
 #include "cuda_plan/pass_events.hpp"
 #include "segmint/error.hpp"
 
-namespace segmint::gpu_batching {
+namespace segmint::cuda_plan {
 namespace {
 
 EventBatch two_rows_per_user(std::uint32_t users) {
@@ -21,7 +21,7 @@ EventBatch two_rows_per_user(std::uint32_t users) {
   return b;
 }
 
-TEST(GpuBatchingEvents, EveryRowLandsInItsUsersPassWithLocalIndex) {
+TEST(CudaPlanPassEvents, EveryRowLandsInItsUsersPassWithLocalIndex) {
   const EventBatch in = two_rows_per_user(40);
   DeviceCosts costs;
   costs.bytes_per_event = 10;
@@ -50,14 +50,14 @@ TEST(GpuBatchingEvents, EveryRowLandsInItsUsersPassWithLocalIndex) {
   EXPECT_EQ(rows, in.size());
 }
 
-TEST(GpuBatchingEvents, UserOutsideThePlanThrows) {
+TEST(CudaPlanPassEvents, UserOutsideThePlanThrows) {
   const PartitionPlan plan = plan_partition({1, 1}, 1u << 30);
   EventBatch in = two_rows_per_user(3);
   EventBatch out;
   EXPECT_THROW(append_pass_rows(in, plan, 0, out), RuntimeError);
 }
 
-TEST(GpuBatchingEvents, PackedLayoutIsAlignedColumnByColumn) {
+TEST(CudaPlanPassEvents, PackedLayoutIsAlignedColumnByColumn) {
   const PackedLayout l = packed_layout(3);
   EXPECT_EQ(l.time, 0u);
   EXPECT_EQ(l.amount, 24u);
@@ -70,7 +70,7 @@ TEST(GpuBatchingEvents, PackedLayoutIsAlignedColumnByColumn) {
   EXPECT_EQ(l.bytes, 168u); // 3 type bytes rounded up to 8
 }
 
-TEST(GpuBatchingEvents, PackRowsCopiesTheRequestedWindow) {
+TEST(CudaPlanPassEvents, PackRowsCopiesTheRequestedWindow) {
   const EventBatch b = two_rows_per_user(5);  // 10 rows
   const PackedLayout l = packed_layout(3);
   std::vector<std::uint64_t> slot(l.bytes / 8, 0);
@@ -92,4 +92,4 @@ TEST(GpuBatchingEvents, PackRowsCopiesTheRequestedWindow) {
 }
 
 }  // namespace
-}  // namespace segmint::gpu_batching
+}  // namespace segmint::cuda_plan

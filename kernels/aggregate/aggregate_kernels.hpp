@@ -1,14 +1,14 @@
-// Launchers of the device feature path (defined in feat_sort.cu, feat_aggregate.cu,
-// feat_matrix.cu). All are asynchronous on the stream passed last.
+// Launchers of the device aggregation (defined in sort_pairs.cu and user_walk_kernels.cu). All
+// are asynchronous on the stream passed last.
 //
 // One pass = every event of a set of users, on the device at once. Its per-user aggregates are
 // built exactly as the CPU UserTable's (same integers), by sorting instead of merging sets:
 //  1. rows sorted by local user (radix sort), user segment offsets by binary search;
 //  2. rows sorted by time within each user (segmented sort) -> perm, the (user, time) order;
-//  3. one thread per user runs gpu_batching::walk_scalar over its segment in time order;
+//  3. one thread per user runs detail::walk_scalar over its segment in time order;
 //  4. for each set (active days, orders, session ids, categories) the segment is sorted by
-//     set_key and one thread per user runs walk_set over it (host/gpu_batching/user_walk.hpp,
-//     the same code the CPU unit tests run against the UserTable).
+//     set_key and one thread per user runs walk_set over it (include/segmint/detail/user_walk.hpp,
+//     the same code tests/unit/user_walk_test.cpp runs on the CPU against the UserTable).
 // Because a pass holds all of its users' events, no partial aggregates are merged: results are
 // independent of how the events were batched on the way in.
 #pragma once
@@ -20,12 +20,12 @@
 #include "segmint/detail/user_walk.hpp"
 #include "segmint/detail/feature_math.hpp"
 
-namespace segmint::gpufeat {
+namespace segmint::cuda {
 
-using PassColumns = gpu_batching::EventColumns;
-using gpu_batching::SetKind;
+using PassColumns = detail::EventColumns;
+using detail::SetKind;
 
-// --- feat_sort.cu -------------------------------------------------------------------------------
+// --- sort_pairs.cu ----------------------------------------------------------------------------
 /// Scratch bytes for sorting `n` items in `segments` segments (max over both sorts).
 std::size_t sort_scratch_bytes(std::size_t n, std::size_t segments);
 /// Radix sort of (key, value) pairs on bits [0, key_bits) of the key.
@@ -38,7 +38,7 @@ void sort_pairs_segmented(const std::uint64_t* keys_in, std::uint64_t* keys_out,
                           std::size_t segments, const int* offsets, void* scratch,
                           std::size_t scratch_bytes, cudaStream_t stream);
 
-// --- feat_aggregate.cu --------------------------------------------------------------------------
+// --- user_walk_kernels.cu ---------------------------------------------------------------------
 /// keys[r] = user[r], vals[r] = r.
 void launch_user_keys(PassColumns c, std::size_t n, std::uint64_t* keys, std::uint32_t* vals,
                       cudaStream_t stream);
@@ -61,10 +61,4 @@ void launch_set_reduce(SetKind kind, PassColumns c, const std::uint64_t* keys,
                        const std::uint32_t* rows, const int* offsets, std::size_t users,
                        detail::UserSummary* out, cudaStream_t stream);
 
-// --- feat_matrix.cu -----------------------------------------------------------------------------
-/// out[u * kFeatureCount ...] = compute_feature_row(summary[u], as_of, data_first_event).
-void launch_feature_rows(const detail::UserSummary* summary, std::size_t users,
-                         std::int64_t as_of, std::int64_t data_first_event, float* out,
-                         cudaStream_t stream);
-
-}  // namespace segmint::gpufeat
+}  // namespace segmint::cuda

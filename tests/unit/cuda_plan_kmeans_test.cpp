@@ -8,10 +8,10 @@
 #include "cuda_plan/kmeans_plan.hpp"
 #include "segmint/error.hpp"
 
-namespace segmint::gpu {
+namespace segmint::cuda_plan {
 namespace {
 
-TEST(GpuPlan, AutomaticPathIsFusedForSmallKAndD) {
+TEST(CudaPlanKMeans, AutomaticPathIsFusedForSmallKAndD) {
   CudaOptions o;
   EXPECT_EQ(choose_path(16, 32, o), AssignPath::fused);
   EXPECT_EQ(choose_path(64, 64, o), AssignPath::fused);
@@ -21,7 +21,7 @@ TEST(GpuPlan, AutomaticPathIsFusedForSmallKAndD) {
   EXPECT_EQ(choose_path(256, 16, o), AssignPath::fused);
 }
 
-TEST(GpuPlan, ForcedPathsAreHonouredOrRefused) {
+TEST(CudaPlanKMeans, ForcedPathsAreHonouredOrRefused) {
   CudaOptions o;
   o.path = AssignPath::gemm;
   EXPECT_EQ(choose_path(4, 4, o), AssignPath::gemm);
@@ -30,7 +30,7 @@ TEST(GpuPlan, ForcedPathsAreHonouredOrRefused) {
   EXPECT_THROW(choose_path(4, 65, o), DeviceError);
 }
 
-TEST(GpuPlan, DimBuckets) {
+TEST(CudaPlanKMeans, DimBuckets) {
   EXPECT_EQ(fused_dim_bucket(1), 16);
   EXPECT_EQ(fused_dim_bucket(16), 16);
   EXPECT_EQ(fused_dim_bucket(17), 32);
@@ -38,7 +38,7 @@ TEST(GpuPlan, DimBuckets) {
   EXPECT_EQ(fused_dim_bucket(64), 64);
 }
 
-TEST(GpuPlan, ChunkLayoutDependsOnlyOnKAndD) {
+TEST(CudaPlanKMeans, ChunkLayoutDependsOnlyOnKAndD) {
   // k = 16, d = 32: 512 sums + 16 weights + 16 counts + inertia = 545 doubles.
   EXPECT_EQ(partial_width(16, 32), 545u);
   EXPECT_EQ(chunk_rows(16, 32), 4096u);
@@ -54,7 +54,7 @@ TEST(GpuPlan, ChunkLayoutDependsOnlyOnKAndD) {
   EXPECT_EQ(chunk_count(4097, 4096), 2u);
 }
 
-TEST(GpuPlan, ResidentWhenTheMatrixFits) {
+TEST(CudaPlanKMeans, ResidentWhenTheMatrixFits) {
   const std::size_t n = 100000;
   const std::size_t need = fixed_device_bytes(n, 32, 16, AssignPath::fused) + n * 32 * 4;
   MemoryPlan p = plan_memory(n, 32, 16, AssignPath::fused, need);
@@ -64,7 +64,7 @@ TEST(GpuPlan, ResidentWhenTheMatrixFits) {
   EXPECT_EQ(p.device_bytes, need);
 }
 
-TEST(GpuPlan, StreamsWholeChunksWhenItDoesNot) {
+TEST(CudaPlanKMeans, StreamsWholeChunksWhenItDoesNot) {
   const std::size_t n = 1000000;
   const std::size_t fixed = fixed_device_bytes(n, 32, 16, AssignPath::fused);
   // Room for two tiles of 10 chunks (plus a bit that must be rounded away).
@@ -76,7 +76,7 @@ TEST(GpuPlan, StreamsWholeChunksWhenItDoesNot) {
   EXPECT_LE(p.device_bytes, budget);
 }
 
-TEST(GpuPlan, ForcedTilesRoundDownToChunks) {
+TEST(CudaPlanKMeans, ForcedTilesRoundDownToChunks) {
   MemoryPlan p = plan_memory(10000, 8, 4, AssignPath::fused, std::size_t{1} << 40, 5000);
   EXPECT_FALSE(p.resident);
   EXPECT_EQ(p.tile_rows, 4096u);
@@ -85,9 +85,9 @@ TEST(GpuPlan, ForcedTilesRoundDownToChunks) {
   EXPECT_EQ(p.tile_rows, 4096u);  // at least one chunk
 }
 
-TEST(GpuPlan, TooSmallBudgetIsADeviceError) {
+TEST(CudaPlanKMeans, TooSmallBudgetIsADeviceError) {
   EXPECT_THROW(plan_memory(1000000, 32, 16, AssignPath::fused, 1 << 20), DeviceError);
 }
 
 }  // namespace
-}  // namespace segmint::gpu
+}  // namespace segmint::cuda_plan

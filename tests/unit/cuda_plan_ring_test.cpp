@@ -4,10 +4,10 @@
 #include "cuda_plan/ring.hpp"
 #include "segmint/error.hpp"
 
-namespace segmint::gpu_batching {
+namespace segmint::cuda_plan {
 namespace {
 
-TEST(GpuBatchingRing, SizesFromBudgetAndRowSize) {
+TEST(CudaPlanRing, SizesFromBudgetAndRowSize) {
   const RingPlan p = plan_ring(1000, 53, 53 * 100 * 2);  // two slots of 100 rows
   EXPECT_EQ(p.slots, 2u);
   EXPECT_EQ(p.streams, 2u);
@@ -16,7 +16,7 @@ TEST(GpuBatchingRing, SizesFromBudgetAndRowSize) {
   EXPECT_EQ(p.chunks, 10u);
 }
 
-TEST(GpuBatchingRing, DoubleBufferingReusesASlotOnlyAfterItsPreviousChunk) {
+TEST(CudaPlanRing, DoubleBufferingReusesASlotOnlyAfterItsPreviousChunk) {
   const RingPlan p = plan_ring(950, 53, 53 * 100 * 2);
   const auto steps = ring_schedule(p, 950);
   ASSERT_EQ(steps.size(), 10u);
@@ -39,7 +39,7 @@ TEST(GpuBatchingRing, DoubleBufferingReusesASlotOnlyAfterItsPreviousChunk) {
   EXPECT_EQ(next, 950u);
 }
 
-TEST(GpuBatchingRing, ThreeStreamsUseThreeSlots) {
+TEST(CudaPlanRing, ThreeStreamsUseThreeSlots) {
   const RingPlan p = plan_ring(10, 8, 1 << 20, 3, 2);
   EXPECT_EQ(p.slots, 3u);
   EXPECT_EQ(p.rows_per_slot, 2u);
@@ -50,18 +50,18 @@ TEST(GpuBatchingRing, ThreeStreamsUseThreeSlots) {
   EXPECT_EQ(steps[4].stream, 1u);
 }
 
-TEST(GpuBatchingRing, SmallDataDoesNotPinMoreThanItNeeds) {
+TEST(CudaPlanRing, SmallDataDoesNotPinMoreThanItNeeds) {
   const RingPlan p = plan_ring(7, 53, 1 << 30);
   EXPECT_EQ(p.rows_per_slot, 7u);
   EXPECT_EQ(p.chunks, 1u);
   EXPECT_TRUE(ring_schedule(plan_ring(0, 53, 1 << 20), 0).empty());
 }
 
-TEST(GpuBatchingRing, BadArgumentsThrow) {
+TEST(CudaPlanRing, BadArgumentsThrow) {
   EXPECT_THROW(plan_ring(10, 53, 1 << 20, 1), UsageError);
   EXPECT_THROW(plan_ring(10, 0, 1 << 20), UsageError);
   EXPECT_THROW(plan_ring(10, 53, 100), UsageError);  // 50 bytes a slot < 53
 }
 
 }  // namespace
-}  // namespace segmint::gpu_batching
+}  // namespace segmint::cuda_plan

@@ -6,7 +6,7 @@
 #include "cuda_plan/partition.hpp"
 #include "segmint/error.hpp"
 
-namespace segmint::gpu_batching {
+namespace segmint::cuda_plan {
 namespace {
 
 // Budget arithmetic kept readable: 10 bytes per event, nothing per user, 100 fixed.
@@ -18,7 +18,7 @@ DeviceCosts tiny_costs() {
   return c;
 }
 
-TEST(GpuBatchingPartition, PassOfIsInRangeDeterministicAndSpreads) {
+TEST(CudaPlanPartition, PassOfIsInRangeDeterministicAndSpreads) {
   EXPECT_EQ(pass_of(12345, 1), 0u);
   EXPECT_EQ(pass_of(12345, 0), 0u);
   std::vector<int> per(4, 0);
@@ -34,7 +34,7 @@ TEST(GpuBatchingPartition, PassOfIsInRangeDeterministicAndSpreads) {
   }
 }
 
-TEST(GpuBatchingPartition, LargeBudgetIsOnePassWithIdentityLocalIndex) {
+TEST(CudaPlanPartition, LargeBudgetIsOnePassWithIdentityLocalIndex) {
   std::vector<std::uint32_t> epu = {3, 0, 5, 1};
   const PartitionPlan plan = plan_partition(epu, 1 << 20, tiny_costs());
   EXPECT_EQ(plan.passes, 1u);
@@ -44,7 +44,7 @@ TEST(GpuBatchingPartition, LargeBudgetIsOnePassWithIdentityLocalIndex) {
   EXPECT_EQ(plan.peak_bytes, 100u + 9 * 10);
 }
 
-TEST(GpuBatchingPartition, TightBudgetSplitsIntoFittingPassesCoveringEveryUserOnce) {
+TEST(CudaPlanPartition, TightBudgetSplitsIntoFittingPassesCoveringEveryUserOnce) {
   std::vector<std::uint32_t> epu(100, 10);  // 1000 events: 10100 bytes in one pass
   const DeviceCosts costs = tiny_costs();
   const std::size_t budget = 3000;          // at most 290 events a pass: 4 passes at least
@@ -78,7 +78,7 @@ TEST(GpuBatchingPartition, TightBudgetSplitsIntoFittingPassesCoveringEveryUserOn
   EXPECT_FALSE(all_fit);
 }
 
-TEST(GpuBatchingPartition, SamePlanEveryTime) {
+TEST(CudaPlanPartition, SamePlanEveryTime) {
   std::vector<std::uint32_t> epu;
   for (std::uint32_t u = 0; u < 500; ++u) epu.push_back(u % 17);
   const PartitionPlan a = plan_partition(epu, 2000, tiny_costs());
@@ -88,7 +88,7 @@ TEST(GpuBatchingPartition, SamePlanEveryTime) {
   EXPECT_EQ(a.events, b.events);
 }
 
-TEST(GpuBatchingPartition, EventCapBoundsAPass) {
+TEST(CudaPlanPartition, EventCapBoundsAPass) {
   DeviceCosts costs = tiny_costs();
   costs.max_events_per_pass = 25;
   const PartitionPlan plan = plan_partition(std::vector<std::uint32_t>(10, 5), 1 << 20, costs);
@@ -96,10 +96,10 @@ TEST(GpuBatchingPartition, EventCapBoundsAPass) {
   for (auto e : plan.events) EXPECT_LE(e, 25u);
 }
 
-TEST(GpuBatchingPartition, OneUserTooLargeOrBudgetBelowReserveThrows) {
+TEST(CudaPlanPartition, OneUserTooLargeOrBudgetBelowReserveThrows) {
   EXPECT_THROW(plan_partition({1, 50, 1}, 400, tiny_costs()), RuntimeError);  // 600 > 400
   EXPECT_THROW(plan_partition({1}, 100, tiny_costs()), RuntimeError);        // reserve is 100
 }
 
 }  // namespace
-}  // namespace segmint::gpu_batching
+}  // namespace segmint::cuda_plan

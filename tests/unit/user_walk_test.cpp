@@ -12,8 +12,10 @@
 #include "segmint/detail/user_walk.hpp"
 #include "segmint/features.hpp"
 
-namespace segmint::gpu_batching {
+namespace segmint::cuda_plan {
 namespace {
+
+using namespace segmint::detail;  // the walks under test
 
 EventBatch random_events(std::uint32_t users, std::size_t events, std::uint64_t seed) {
   std::mt19937_64 rng(seed);
@@ -83,7 +85,7 @@ void expect_same_summary(const detail::UserSummary& a, const detail::UserSummary
   EXPECT_EQ(std::memcmp(&a, &b, sizeof a), 0) << "user " << u;  // every field
 }
 
-TEST(GpuBatchingWalk, OnePassEqualsTheUserTableExactly) {
+TEST(UserWalk, OnePassEqualsTheUserTableExactly) {
   for (std::uint64_t seed : {1, 2, 3}) {
     const EventBatch b = random_events(300, 12000, seed);
     AggregateOptions a;
@@ -100,7 +102,20 @@ TEST(GpuBatchingWalk, OnePassEqualsTheUserTableExactly) {
   }
 }
 
-TEST(GpuBatchingWalk, MultiPassPlanGivesTheSameFeatureMatrixAsTheCpu) {
+TEST(UserWalk, SegmentStartIsTheLowerBoundOfEachUser) {
+  std::mt19937_64 rng(3);
+  for (std::size_t n : {0, 1, 2, 255, 256, 257, 5000}) {
+    std::vector<std::uint64_t> keys(n);
+    for (auto& k : keys) k = rng() % 40;  // users 0..39, some without rows
+    std::sort(keys.begin(), keys.end());
+    for (std::uint64_t u = 0; u <= 41; ++u) {
+      const auto want = std::lower_bound(keys.begin(), keys.end(), u) - keys.begin();
+      ASSERT_EQ(segment_start(keys.data(), n, u), static_cast<std::uint64_t>(want)) << n << " " << u;
+    }
+  }
+}
+
+TEST(UserWalk, MultiPassPlanGivesTheSameFeatureMatrixAsTheCpu) {
   const EventBatch b = random_events(900, 20000, 4);
   UserTable t{AggregateOptions{}};
   t.add(b);
@@ -129,4 +144,4 @@ TEST(GpuBatchingWalk, MultiPassPlanGivesTheSameFeatureMatrixAsTheCpu) {
 }
 
 }  // namespace
-}  // namespace segmint::gpu_batching
+}  // namespace segmint::cuda_plan
