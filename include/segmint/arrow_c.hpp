@@ -66,7 +66,7 @@ namespace segmint {
 /// Takes ownership of *stream (moved out; released when the source is destroyed). Throws
 /// InputError for an unreadable stream, a missing column or an unsupported column type.
 std::unique_ptr<EventSource> open_arrow_events(ArrowArrayStream* stream,
-                                               const IngestOptions& options,
-                                               UserDictionary& users, const std::string& name);
+                                               const IngestOptions& options, UserDictionary& users,
+                                               const std::string& name);
 
 }  // namespace segmint
