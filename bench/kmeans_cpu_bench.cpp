@@ -1,7 +1,7 @@
 // CPU k-means benchmarks: one Lloyd iteration and a whole fit from given centroids (the
 // baseline every GPU number is compared with). Data: $SEGMINT_BENCH_DIR/{x.f32,init.f32,
-// shape.txt} when set (bench/sklearn_compare.py writes them so sklearn sees the same bytes),
-// else 1M x 16 Gaussian blobs with k = 16 generated here.
+// shape.txt} when set (bench/peers_cpu.py writes them so the peers see the same bytes), else
+// Gaussian blobs generated here: 1M x 16 with k = 16, or SEGMINT_BENCH_SHAPE="n,d,k".
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "kmeans/cpu_kmeans.hpp"
 #include "segmint/backend.hpp"
 
 namespace {
@@ -40,6 +41,9 @@ const Data& data() {
       out.init = read_f32(std::string(dir) + "/init.f32", static_cast<std::size_t>(out.k) * out.d);
       return out;
     }
+    if (const char* shape = std::getenv("SEGMINT_BENCH_SHAPE"))
+      if (std::sscanf(shape, "%zu,%d,%d", &out.n, &out.d, &out.k) != 3)
+        throw std::runtime_error("SEGMINT_BENCH_SHAPE must be n,d,k");
     std::mt19937_64 gen(1);
     std::normal_distribution<float> g(0.f, 1.f);
     std::uniform_real_distribution<float> u(-5.f, 5.f);
@@ -73,6 +77,9 @@ void run_fit(benchmark::State& state, int max_iter, double tol) {
     benchmark::DoNotOptimize(r.inertia);
   }
   state.counters["lloyd_iterations"] = r.iterations;
+  state.counters["ms_per_lloyd_iteration"] = benchmark::Counter(
+      static_cast<double>(r.iterations) * 1e-3,
+      benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
   state.counters["inertia"] = r.inertia;
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(d.n) * r.iterations);
   state.SetLabel(backend->description());
@@ -84,7 +91,46 @@ void BM_LloydIteration(benchmark::State& state) { run_fit(state, 1, 0.0); }
 // A whole fit from the same centroids: max_iter=300, tol=1e-4 (scikit-learn's defaults).
 void BM_WholeFit(benchmark::State& state) { run_fit(state, 300, 1e-4); }
 
+// SEGMINT_BENCH_ITERS Lloyd iterations (default 20) at tol 0 (it stops early only when no
+// label changes); the CPU column is the whole process's CPU time.
+void BM_FixedIterations(benchmark::State& state) {
+  const char* it = std::getenv("SEGMINT_BENCH_ITERS");
+  run_fit(state, it ? std::atoi(it) : 20, 0.0);
+}
+
+// One assignment pass as the Lloyd loop runs it (labels + fused per-cluster sums, no
+// distances), and the final relabel's pass (labels + exact distances), on all threads.
+void assign_pass_bench(benchmark::State& state, bool with_dist) {
+  const Data& d = data();
+  segmint::MatrixView x{d.x.data(), d.n, static_cast<std::size_t>(d.d)};
+  segmint::kmeans::CentroidTable table;
+  table.load(d.init.data(), d.k, d.d);
+  std::vector<std::int32_t> labels(d.n, -1);
+  std::vector<float> dist(d.n);
+  segmint::kmeans::PassTotals totals;
+  for (auto _ : state) {
+    segmint::kmeans::assign_pass(x, nullptr, table, labels.data(),
+                                 with_dist ? dist.data() : nullptr, with_dist ? nullptr : &totals,
+                                 0);
+    benchmark::DoNotOptimize(labels.data());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(d.n));
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(d.n) * d.d * 4);
+}
+void BM_AssignPass(benchmark::State& state) { assign_pass_bench(state, false); }
+void BM_AssignPassWithDistances(benchmark::State& state) { assign_pass_bench(state, true); }
+
+BENCHMARK(BM_AssignPass)->Unit(benchmark::kMillisecond)->UseRealTime()->MeasureProcessCPUTime();
+BENCHMARK(BM_AssignPassWithDistances)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime();
 BENCHMARK(BM_LloydIteration)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
+BENCHMARK(BM_FixedIterations)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime()
+    ->MinTime(2.0);
 BENCHMARK(BM_WholeFit)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 
 }  // namespace

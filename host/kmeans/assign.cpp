@@ -1,13 +1,15 @@
-// The hot loop of the CPU backend: blocked nearest-centroid search over fixed row chunks, with
-// per-chunk weighted sums for the centroid update.
+// The CPU backend's assignment pass: the centroid table, the choice of kernel for this CPU, and
+// the loop over fixed row chunks whose partial sums are added in chunk order.
 #include <omp.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 
-#include "kmeans/cpu_kmeans.hpp"
+#include "kmeans/assign_chunk.hpp"
 
 namespace segmint::kmeans {
 
@@ -22,135 +24,76 @@ void CentroidTable::load(const float* centroids, int k_, int d_) {
   k = k_;
   d = d_;
   kpad = (k + kBlock - 1) / kBlock * kBlock;
-  // Padding centroids at +inf: their distances are +inf, so no mask is needed in the kernel.
-  t.assign(static_cast<std::size_t>(d) * kpad, std::numeric_limits<float>::infinity());
-  for (int c = 0; c < k; ++c)
-    for (int j = 0; j < d; ++j) t[static_cast<std::size_t>(j) * kpad + c] = centroids[c * d + j];
+  rows.assign(centroids, centroids + static_cast<std::size_t>(k) * d);
+  screen.assign(static_cast<std::size_t>(d) * kpad, 0.f);
+  cn.assign(kpad, std::numeric_limits<float>::infinity());
+  cn_max = 0;
+  bool finite = true;
+  for (int c = 0; c < k; ++c) {
+    double norm = 0;
+    for (int j = 0; j < d; ++j) {
+      const float v = centroids[static_cast<std::size_t>(c) * d + j];
+      screen[static_cast<std::size_t>(j) * kpad + c] = -2.f * v;
+      norm += static_cast<double>(v) * v;
+      finite = finite && std::isfinite(-2.f * v);
+    }
+    cn[c] = static_cast<float>(norm);
+    finite = finite && std::isfinite(cn[c]);
+    cn_max = std::max(cn_max, cn[c]);
+  }
+  bound = ScreenBound::make(cn_max, d);
+  if (!finite) bound.xlim = 0;  // no row passes the screen: every centroid is ranked exactly
 }
 
 namespace {
 
-constexpr int kB = CentroidTable::kBlock;
+struct Kernel {
+  ChunkFn chunk;
+  DistFn dist;
+};
 
-// Eight floats: GCC/Clang vector extensions give one AVX register in the AVX2 entry point and
-// two SSE registers in the baseline one, from the same source.
-typedef float v8f __attribute__((vector_size(32)));
-typedef std::int32_t v8i __attribute__((vector_size(32)));
-constexpr v8i kLanes = {0, 1, 2, 3, 4, 5, 6, 7};
-constexpr v8i kNone = {kB, kB, kB, kB, kB, kB, kB, kB};
+constexpr Kernel kKernels[] = {{assign_chunk_base, label_dist_base},
+                               {assign_chunk_avx2, label_dist_avx2},
+                               {assign_chunk_avx512, label_dist_avx512}};
 
-// P rows against all centroids, kB = 16 centroids (two v8f) at a time. For each centroid the
-// sum runs over features in index order from 0, exactly as detail::squared_distance, so the
-// result agrees with the scalar reference (bitwise where no multiply-add is fused).
-template <int P>
-inline __attribute__((always_inline)) void nearest_rows(const float* x, int d,
-                                                        const CentroidTable& table,
-                                                        std::int32_t* best_c, float* best_d) {
-  static_assert(kB == 16, "two v8f per block");
-  for (int p = 0; p < P; ++p) {
-    best_d[p] = std::numeric_limits<float>::infinity();
-    best_c[p] = 0;
-  }
-  const float* tt = table.t.data();
-  const int kpad = table.kpad;
-  for (int b = 0; b < kpad; b += kB) {
-    v8f lo[P], hi[P];
-    for (int p = 0; p < P; ++p) lo[p] = hi[p] = v8f{};
-    const float* col = tt + b;
-    for (int j = 0; j < d; ++j, col += kpad) {
-      v8f c0, c1;
-      std::memcpy(&c0, col, sizeof c0);
-      std::memcpy(&c1, col + 8, sizeof c1);
-      for (int p = 0; p < P; ++p) {
-        const float xv = x[static_cast<std::size_t>(p) * d + j];
-        const v8f t0 = xv - c0, t1 = xv - c1;
-        lo[p] += t0 * t0;
-        hi[p] += t1 * t1;
-      }
-    }
-    // Branch-free argmin: the block minimum, then the lowest lane holding it (ties to the
-    // lowest centroid index). Padding lanes hold +inf distances, so they never win.
-    for (int p = 0; p < P; ++p) {
-      const v8f m8 = lo[p] < hi[p] ? lo[p] : hi[p];
-      float m = m8[0];
-      for (int q = 1; q < 8; ++q) m = m8[q] < m ? m8[q] : m;
-      if (!(m < best_d[p])) continue;  // every lane >= m >= best: keep the earlier centroid
-      const v8i idx = lo[p] == m ? kLanes : (hi[p] == m ? kLanes + 8 : kNone);
-      int first = idx[0];
-      for (int q = 1; q < 8; ++q) first = idx[q] < first ? idx[q] : first;
-      best_d[p] = m;
-      best_c[p] = b + first;
-    }
-  }
-}
-
-// One chunk [begin, end). partial: k*d sums, k weights, inertia, changed (as double).
-// Inlined into an AVX2+FMA and a baseline entry point; assign_pass picks one at run time.
-template <int P>
-inline __attribute__((always_inline)) void assign_chunk_body(MatrixView x, const float* w,
-                                                             const CentroidTable& table,
-                                                             std::size_t begin, std::size_t end,
-                                                             std::int32_t* labels, float* dist_sq,
-                                                             double* partial) {
-  const int d = static_cast<int>(x.cols), k = table.k;
-  double* sums = partial;
-  double* wsum = partial ? partial + static_cast<std::size_t>(k) * d : nullptr;
-  double inertia = 0, changed = 0;
-  std::int32_t bc[P];
-  float bd[P];
-  for (std::size_t i = begin; i < end;) {
-    const int rows = end - i >= static_cast<std::size_t>(P) ? P : 1;
-    if (rows == P)
-      nearest_rows<P>(x.row(i), d, table, bc, bd);
-    else
-      nearest_rows<1>(x.row(i), d, table, bc, bd);
-    for (int p = 0; p < rows; ++p, ++i) {
-      const int c = bc[p];
-      if (labels[i] != c) changed += 1;
-      labels[i] = c;
-      if (dist_sq) dist_sq[i] = bd[p];
-      if (!partial) continue;
-      const double wi = w ? w[i] : 1.0;
-      const float* xi = x.row(i);
-      double* s = sums + static_cast<std::size_t>(c) * d;
-      for (int j = 0; j < d; ++j) s[j] += wi * xi[j];
-      wsum[c] += wi;
-      inertia += wi * bd[p];
-    }
-  }
-  if (partial) {
-    partial[static_cast<std::size_t>(k) * d + k] = inertia;
-    partial[static_cast<std::size_t>(k) * d + k + 1] = changed;
-  }
-}
-
-__attribute__((target("avx2,fma"))) void assign_chunk_avx2(MatrixView x, const float* w,
-                                                           const CentroidTable& table,
-                                                           std::size_t begin, std::size_t end,
-                                                           std::int32_t* labels, float* dist_sq,
-                                                           double* partial) {
-  assign_chunk_body<4>(x, w, table, begin, end, labels, dist_sq, partial);  // 8 ymm accumulators
-}
-
-void assign_chunk_base(MatrixView x, const float* w, const CentroidTable& table, std::size_t begin,
-                       std::size_t end, std::int32_t* labels, float* dist_sq, double* partial) {
-  assign_chunk_body<2>(x, w, table, begin, end, labels, dist_sq, partial);  // 8 xmm accumulators
-}
-
-using ChunkFn = void (*)(MatrixView, const float*, const CentroidTable&, std::size_t, std::size_t,
-                         std::int32_t*, float*, double*);
-
-std::atomic<bool> g_baseline_only{false};
-
-ChunkFn pick_chunk_fn() {
+KernelIsa detect_isa() {
   __builtin_cpu_init();
-  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? assign_chunk_avx2
-                                                                         : assign_chunk_base;
+  KernelIsa isa = KernelIsa::baseline;
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) isa = KernelIsa::avx2;
+  if (__builtin_cpu_supports("avx512f")) isa = KernelIsa::avx512;
+  // SEGMINT_CPU_KERNEL=baseline|avx2 caps the choice (to check that every kernel gives the
+  // same bytes, e.g. with the golden test); it never raises it above what the CPU runs.
+  if (const char* cap = std::getenv("SEGMINT_CPU_KERNEL")) {
+    if (std::strcmp(cap, "baseline") == 0) isa = KernelIsa::baseline;
+    if (std::strcmp(cap, "avx2") == 0) isa = std::min(isa, KernelIsa::avx2);
+  }
+  return isa;
+}
+
+std::atomic<int> g_forced{-1};
+
+const Kernel& kernel() {
+  const int forced = g_forced.load();
+  return kKernels[forced >= 0 ? forced : static_cast<int>(best_kernel_isa())];
 }
 
 }  // namespace
 
-void use_baseline_kernel(bool on) { g_baseline_only = on; }
+KernelIsa best_kernel_isa() {
+  static const KernelIsa best = detect_isa();
+  return best;
+}
+
+void force_kernel_isa(KernelIsa isa) {
+  g_forced = static_cast<int>(std::min(isa, best_kernel_isa()));
+}
+void reset_kernel_isa() { g_forced = -1; }
+void use_baseline_kernel(bool on) {
+  if (on)
+    force_kernel_isa(KernelIsa::baseline);
+  else
+    reset_kernel_isa();
+}
 
 void assign_pass(MatrixView x, const float* weights, const CentroidTable& table,
                  std::int32_t* labels, float* dist_sq, PassTotals* totals, int threads) {
@@ -158,13 +101,12 @@ void assign_pass(MatrixView x, const float* weights, const CentroidTable& table,
   const int k = table.k, d = table.d;
   const std::size_t stride = static_cast<std::size_t>(k) * d + k + 2;
   std::vector<double> partial(totals ? chunks * stride : 0);
-  static const ChunkFn best_fn = pick_chunk_fn();
-  const ChunkFn chunk_fn = g_baseline_only ? assign_chunk_base : best_fn;
+  const ChunkFn chunk_fn = kernel().chunk;
+  const ChunkArgs args{x, weights, &table, labels, dist_sq};
 #pragma omp parallel for schedule(dynamic, 1) num_threads(team_size(n, threads))
   for (std::size_t ch = 0; ch < chunks; ++ch) {
     const std::size_t begin = ch * kChunkRows, end = std::min(n, begin + kChunkRows);
-    double* p = totals ? partial.data() + ch * stride : nullptr;
-    chunk_fn(x, weights, table, begin, end, labels, dist_sq, p);
+    chunk_fn(args, begin, end, totals ? partial.data() + ch * stride : nullptr);
   }
   if (!totals) return;
   totals->sums.assign(static_cast<std::size_t>(k) * d, 0.0);
@@ -178,6 +120,16 @@ void assign_pass(MatrixView x, const float* weights, const CentroidTable& table,
     totals->inertia += p[static_cast<std::size_t>(k) * d + k];
     totals->changed += static_cast<std::size_t>(p[static_cast<std::size_t>(k) * d + k + 1]);
   }
+}
+
+void label_distances(MatrixView x, const CentroidTable& table, const std::int32_t* labels,
+                     float* dist_sq, int threads) {
+  const std::size_t n = x.rows, chunks = chunk_count(n);
+  const DistFn dist_fn = kernel().dist;
+  const ChunkArgs args{x, nullptr, &table, const_cast<std::int32_t*>(labels), dist_sq};
+#pragma omp parallel for schedule(static) num_threads(team_size(n, threads))
+  for (std::size_t ch = 0; ch < chunks; ++ch)
+    dist_fn(args, ch * kChunkRows, std::min(n, (ch + 1) * kChunkRows));
 }
 
 }  // namespace segmint::kmeans

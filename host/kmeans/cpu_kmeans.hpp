@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "kmeans/screen_bound.hpp"
 #include "segmint/detail/rng.hpp"
 #include "segmint/kmeans.hpp"
 #include "segmint/matrix.hpp"
@@ -29,32 +30,51 @@ int resolve_threads(int threads);
 /// and never pay for (or spin in) an OpenMP team on a busy machine.
 int team_size(std::size_t n, int threads);
 
-/// Centroids transposed to d x kpad (kpad = k rounded up to the block width) so the distance
-/// kernel streams contiguous centroid values for each feature and vectorises across centroids.
+/// Centroids in the two layouts the blocked kernel reads: `screen` is -2c transposed to
+/// d x kpad (kpad = k rounded up to the block width) so the screen streams contiguous centroid
+/// values for each feature; `rows` is c row-major (k x d) for the exact re-rank. cn holds
+/// ||c||^2 (padding +inf, so padding never passes the screen).
 struct CentroidTable {
   static constexpr int kBlock = 16;  ///< centroids per register block
   int k = 0, d = 0, kpad = 0;
-  std::vector<float> t;
+  std::vector<float> screen;  ///< d x kpad, -2 c (padding 0)
+  std::vector<float> cn;      ///< kpad, ||c||^2 (padding +inf)
+  std::vector<float> rows;    ///< k x d, c
+  float cn_max = 0;           ///< max ||c||^2 over the k centroids
+  ScreenBound bound;          ///< the screen's slack (xlim 0 when a centroid is not finite)
   void load(const float* centroids, int k, int d);  ///< centroids: k x d row-major
+  const float* row(int c) const { return rows.data() + static_cast<std::size_t>(c) * d; }
 };
 
 /// Per-cluster totals of one assignment pass, reduced in fixed chunk order.
 struct PassTotals {
   std::vector<double> sums;     ///< k x d, sum of w * x per cluster
   std::vector<double> weights;  ///< k, sum of w per cluster
-  double inertia = 0;           ///< sum of w * squared distance
+  double inertia = 0;           ///< sum of w * squared distance (only when dist_sq is given)
   std::size_t changed = 0;      ///< rows whose label differs from the label given on entry
 };
 
-/// Assigns every row of x to its nearest centroid (ties to the lowest index). labels holds the
-/// previous labels on entry (changes are counted) and the new ones on exit; dist_sq (may be
-/// null) receives squared distances. With totals != null also sums the weighted rows per
-/// cluster. weights may be null (all 1).
+/// Assigns every row of x to its nearest centroid (ties to the lowest index) under the exact
+/// formula (screen_bound.hpp: exact_sq). labels holds the previous labels on entry (changes
+/// are counted) and the new ones on exit; dist_sq (may be null, which saves the exact distance
+/// of rows the screen settles alone) receives squared distances. With totals != null also sums
+/// the weighted rows per cluster in the same pass. weights may be null (all 1).
 void assign_pass(MatrixView x, const float* weights, const CentroidTable& table,
                  std::int32_t* labels, float* dist_sq, PassTotals* totals, int threads);
 
-/// Tests only: true forces the baseline (SSE2, no fused multiply-add) kernel even on CPUs with
-/// AVX2+FMA, so both code paths are exercised on one machine.
+/// dist_sq[i] = exact squared distance of row i to centroid labels[i].
+void label_distances(MatrixView x, const CentroidTable& table, const std::int32_t* labels,
+                     float* dist_sq, int threads);
+
+/// Instruction sets of the assignment kernel; every one gives the same bits.
+enum class KernelIsa { baseline, avx2, avx512 };
+/// The best instruction set this CPU runs.
+KernelIsa best_kernel_isa();
+/// Tests only: run the kernel for `isa` (it must be <= best_kernel_isa()) until reset_kernel_isa.
+void force_kernel_isa(KernelIsa isa);
+void reset_kernel_isa();
+
+/// Tests only: true forces the baseline (SSE2) kernel, false goes back to the best one.
 void use_baseline_kernel(bool on);
 
 /// Sum over features of the population variance of each feature (unweighted, as sklearn).

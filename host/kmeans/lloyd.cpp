@@ -80,13 +80,21 @@ void lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
   CentroidTable table;
   PassTotals totals;
   bool strict = false, converged = false;
+  bool have_dist = false;  // dist_sq holds the last pass's distances (taken before any repair)
   int it = 0;
   while (it < params.max_iter) {
     throw_if_cancelled();
     ++it;
     table.load(centroids.data(), k, d);
-    assign_pass(x, w, table, labels.data(), dist_sq.data(), &totals, params.threads);
-    repair_empty(x, w, k, dist_sq.data(), labels.data(), totals);
+    // No distances in the loop: the screen settles most rows without one. Only an empty
+    // cluster needs them (its repair takes the farthest rows).
+    assign_pass(x, w, table, labels.data(), nullptr, &totals, params.threads);
+    have_dist =
+        std::any_of(totals.weights.begin(), totals.weights.end(), [](double v) { return v <= 0; });
+    if (have_dist) {
+      label_distances(x, table, labels.data(), dist_sq.data(), params.threads);
+      repair_empty(x, w, k, dist_sq.data(), labels.data(), totals);
+    }
     double shift = 0;
     for (int c = 0; c < k; ++c) {
       const double wc = totals.weights[c];
@@ -111,6 +119,8 @@ void lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
   if (!strict) {
     table.load(centroids.data(), k, d);
     assign_pass(x, w, table, labels.data(), dist_sq.data(), nullptr, params.threads);
+  } else if (!have_dist) {
+    label_distances(x, table, labels.data(), dist_sq.data(), params.threads);
   }
   out.inertia = weighted_sum(dist_sq.data(), w, n, params.threads);
   out.distances.resize(n);

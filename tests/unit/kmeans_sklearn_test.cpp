@@ -66,7 +66,8 @@ Reference run_sklearn(const std::string& py, const TempDir& dir, const std::stri
 }
 
 // Fresh data each run (seeded from the clock), so agreement is not tuned to one data set.
-void check_agreement(std::size_t n, int d, int k, double spread, bool weighted, int max_iter) {
+void check_agreement(std::size_t n, int d, int k, double spread, bool weighted, int max_iter,
+                     bool per_blob) {
   auto py = python_with_sklearn();
   if (!py) GTEST_SKIP() << "no python3 with scikit-learn (set SEGMINT_PYTHON)";
   // $SEGMINT_TEST_SEED replays the data of a failed run (its seed is in the failure message).
@@ -77,7 +78,11 @@ void check_agreement(std::size_t n, int d, int k, double spread, bool weighted, 
   std::mt19937_64 gen(seed + 1);
   std::vector<float> init(static_cast<std::size_t>(k) * d);
   for (int c = 0; c < k; ++c) {  // k random rows as the shared starting point
-    const std::size_t row = gen() % n;
+    // A fit to convergence starts from a random row of each planted blob: from k random rows,
+    // two starts in one blob leave a basin boundary that a float32 near-tie can put either
+    // way, and the two fits then converge to different minima (SeparatedBlobsAgree failed on
+    // ~1 data set in 20 at 99.2 %). Iteration-capped fits keep fully random rows.
+    const std::size_t row = per_blob ? c + k * (gen() % (n / k)) : gen() % n;
     std::copy_n(b.x.view().row(row), d, init.begin() + static_cast<std::size_t>(c) * d);
   }
   TempDir dir;
@@ -114,7 +119,7 @@ void check_agreement(std::size_t n, int d, int k, double spread, bool weighted, 
 }  // namespace
 
 // A whole fit to convergence (tol 1e-4 relative, strict convergence, final relabel).
-TEST(KMeansSklearn, SeparatedBlobsAgree) { check_agreement(20000, 8, 10, 6.0, false, 300); }
+TEST(KMeansSklearn, SeparatedBlobsAgree) { check_agreement(20000, 8, 10, 6.0, false, 300, true); }
 
 // On overlapping clusters a Lloyd path can take 100+ iterations, and one float32 near-tie
 // resolved differently (sklearn uses the ||x||^2 - 2xc + ||c||^2 expansion) can send the two
@@ -122,9 +127,9 @@ TEST(KMeansSklearn, SeparatedBlobsAgree) { check_agreement(20000, 8, 10, 6.0, fa
 // 0.1 % of labels on about one data set in sixteen (e.g. SEGMINT_TEST_SEED=39595: 99.74 %); the
 // first 5 iterations agreed on 40 of 40 seeds, so 5 is what this fresh-data test can promise.
 TEST(KMeansSklearn, OverlappingBlobsAgreeOverFifteenIterations) {
-  check_agreement(20000, 5, 12, 2.0, false, 5);
+  check_agreement(20000, 5, 12, 2.0, false, 5, false);
 }
 
-TEST(KMeansSklearn, WeightedFitAgrees) { check_agreement(10000, 4, 6, 3.0, true, 300); }
+TEST(KMeansSklearn, WeightedFitAgrees) { check_agreement(10000, 4, 6, 3.0, true, 300, true); }
 
 }  // namespace segmint::test

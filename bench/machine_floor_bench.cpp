@@ -1,0 +1,106 @@
+// This machine's floor for the CPU backend: streaming read bandwidth and fused multiply-add rate
+// on all threads (the widest vector unit present), printed as one JSON line that
+// bench/peers_cpu.py turns into a per-iteration floor for Lloyd (max of bytes / bandwidth and
+// n*k*d / FMA rate). Not a Google Benchmark: a plain measurement, best of a few repeats.
+#include <immintrin.h>
+#include <omp.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <vector>
+
+namespace {
+
+double now() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+// Sum of a[begin, end) as 32-bit integers with four ymm accumulators (begin, end multiples of 32).
+__attribute__((target("avx2"))) std::uint32_t sum_range(const std::uint32_t* a, std::size_t begin,
+                                                        std::size_t end) {
+  __m256i s[4] = {_mm256_setzero_si256(), _mm256_setzero_si256(), _mm256_setzero_si256(),
+                  _mm256_setzero_si256()};
+  for (std::size_t i = begin; i < end; i += 32)
+    for (int q = 0; q < 4; ++q)
+      s[q] = _mm256_add_epi32(s[q],
+                              _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a + i + 8 * q)));
+  const __m256i t = _mm256_add_epi32(_mm256_add_epi32(s[0], s[1]), _mm256_add_epi32(s[2], s[3]));
+  return static_cast<std::uint32_t>(_mm256_extract_epi32(t, 0) + _mm256_extract_epi32(t, 5));
+}
+
+// GB/s reading `bytes` floats once per repeat with all threads (sums keep the loads alive).
+double read_bandwidth(std::size_t bytes) {
+  const std::size_t n = bytes / sizeof(std::uint32_t);
+  std::vector<std::uint32_t> a(n);
+#pragma omp parallel for schedule(static)
+  for (std::size_t i = 0; i < n; ++i) a[i] = static_cast<std::uint32_t>(i & 7);
+  double best = 0, sink = 0;
+  for (int rep = 0; rep < 5; ++rep) {
+    const double t0 = now();
+    std::uint64_t total = 0;
+    const std::size_t blocks = n / 32, per = 1 << 15;  // 128 KiB per task
+#pragma omp parallel for schedule(static) reduction(+ : total)
+    for (std::size_t b = 0; b < blocks; b += per / 32)
+      total += sum_range(a.data(), b * 32, std::min(blocks, b + per / 32) * 32);
+    const double dt = now() - t0;
+    sink += total;
+    if (bytes / dt / 1e9 > best) best = bytes / dt / 1e9;
+  }
+  if (sink == 42) std::puts("");
+  return best;
+}
+
+// Twelve independent chains of fused multiply-adds (enough to cover the FMA latency).
+#define SEGMINT_FMA_LOOP(V, SET1, FMA)           \
+  V a[12];                                       \
+  for (auto& v : a) v = SET1(0.999f);            \
+  const V b = SET1(0.999f), c = SET1(1e-3f);     \
+  for (long it = 0; it < iters; ++it)            \
+    for (auto& v : a) v = FMA(v, b, c);          \
+  float first;                                   \
+  __builtin_memcpy(&first, &a[3], sizeof first); \
+  return first;
+
+__attribute__((target("avx512f"))) double fma512(long iters) {
+  SEGMINT_FMA_LOOP(__m512, _mm512_set1_ps, _mm512_fmadd_ps)
+}
+__attribute__((target("avx2,fma"))) double fma256(long iters) {
+  SEGMINT_FMA_LOOP(__m256, _mm256_set1_ps, _mm256_fmadd_ps)
+}
+
+// Lane-FMAs per second on all threads with the widest unit, and that width.
+double fma_rate(int& lanes) {
+  __builtin_cpu_init();
+  lanes = __builtin_cpu_supports("avx512f") ? 16 : __builtin_cpu_supports("fma") ? 8 : 0;
+  if (lanes == 0) return 0;
+  const long iters = 20'000'000;
+  double best = 0;
+  for (int rep = 0; rep < 3; ++rep) {
+    const double t0 = now();
+    double sink = 0;
+#pragma omp parallel reduction(+ : sink)
+    sink += lanes == 16 ? fma512(iters) : fma256(iters);
+    const double dt = now() - t0;
+    const double rate = 12.0 * iters * lanes * omp_get_max_threads() / dt;
+    if (rate > best) best = rate;
+    if (sink == 42) std::puts("");
+  }
+  return best;
+}
+
+}  // namespace
+
+int main() {
+  const char* mb = std::getenv("SEGMINT_FLOOR_MB");
+  const double gbs = read_bandwidth((mb ? std::atol(mb) : 1024) * std::size_t{1} << 20);
+  int lanes = 0;
+  const double fma = fma_rate(lanes);
+  std::printf(
+      "{\"threads\": %d, \"read_gb_per_s\": %.2f, \"fma_lanes\": %d, "
+      "\"lane_fma_per_s\": %.4g}\n",
+      omp_get_max_threads(), gbs, lanes, fma);
+  return 0;
+}

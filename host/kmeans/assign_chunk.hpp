@@ -1,0 +1,33 @@
+// What one chunk of the assignment pass gets, and the kernel's entry point per instruction set
+// (assign_avx512.cpp, assign_avx2.cpp, assign_base.cpp; assign.cpp picks one at run time).
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+#include "kmeans/cpu_kmeans.hpp"
+
+namespace segmint::kmeans {
+
+/// The pass's inputs and outputs; a chunk touches rows [begin, end) only.
+struct ChunkArgs {
+  MatrixView x;
+  const float* weights = nullptr;  ///< may be null (all 1)
+  const CentroidTable* table = nullptr;
+  std::int32_t* labels = nullptr;
+  float* dist_sq = nullptr;  ///< may be null
+};
+
+/// Assigns rows [begin, end). partial (may be null): k*d sums, k weights, inertia, changed
+/// (as double), added in row order.
+using ChunkFn = void (*)(const ChunkArgs& a, std::size_t begin, std::size_t end, double* partial);
+/// dist_sq[i] = exact_sq(row i, centroid labels[i]) for rows [begin, end).
+using DistFn = void (*)(const ChunkArgs& a, std::size_t begin, std::size_t end);
+
+void assign_chunk_avx512(const ChunkArgs& a, std::size_t begin, std::size_t end, double* partial);
+void assign_chunk_avx2(const ChunkArgs& a, std::size_t begin, std::size_t end, double* partial);
+void assign_chunk_base(const ChunkArgs& a, std::size_t begin, std::size_t end, double* partial);
+void label_dist_avx512(const ChunkArgs& a, std::size_t begin, std::size_t end);
+void label_dist_avx2(const ChunkArgs& a, std::size_t begin, std::size_t end);
+void label_dist_base(const ChunkArgs& a, std::size_t begin, std::size_t end);
+
+}  // namespace segmint::kmeans

@@ -1,0 +1,180 @@
+// The assignment kernel, written once and compiled once per instruction set: assign_avx512.cpp,
+// assign_avx2.cpp and assign_base.cpp include it under their own target flags. Rows go in tiles
+// of 16, one row per vector lane; the tile is screened against blocks of centroids with
+// ||c||^2 - 2 x.c (a small GEMM held in registers), the survivors of the screen
+// (screen_bound.hpp) are re-ranked with the exact formula, and each row is folded into the
+// chunk's partial sums in the same pass.
+#pragma once
+#include <limits>
+#include <vector>
+
+#include "kmeans/assign_chunk.hpp"
+#include "kmeans/assign_isa.hpp"
+#include "kmeans/screen_bound.hpp"
+
+namespace segmint::kmeans {
+namespace {  // one copy per instruction-set translation unit (never shared across them)
+
+constexpr float kInf = std::numeric_limits<float>::infinity();
+
+// Scratch of one chunk: the transposed rows, centroids and screen values of a tile.
+struct Tile {
+  std::vector<float> xT, cT, f;
+  const float* row[kTile];
+  Tile(int d, int k)
+      : xT(static_cast<std::size_t>(kTile) * d),
+        cT(static_cast<std::size_t>(kTile) * d),
+        f(static_cast<std::size_t>(kTile) * k) {}
+  // Rows [i, i + rows) of x, one per lane; lanes past `rows` repeat the last row.
+  void load_rows(MatrixView x, std::size_t i, int rows) {
+    for (int r = 0; r < kTile; ++r) row[r] = x.row(i + (r < rows ? r : rows - 1));
+    transpose_tile(row, static_cast<int>(x.cols), xT.data());
+  }
+};
+
+// Exact squared distances of the tile's lanes to their centroids lab[r], bit for bit exact_sq.
+SEGMINT_INLINE void tile_exact(Tile& tl, const CentroidTable& t, const std::int32_t* lab, int rows,
+                               float* out) {
+  const float* crow[kTile];
+  for (int r = 0; r < kTile; ++r) crow[r] = t.row(lab[r < rows ? r : rows - 1]);
+  transpose_tile(crow, t.d, tl.cT.data());
+  v16f s = v16f{};
+  for (int j = 0; j < t.d; ++j) {
+    const v16f dj = load16(tl.xT.data() + kTile * j) - load16(tl.cT.data() + kTile * j);
+    s = fma16(dj, dj, s);
+  }
+  for (int r = 0; r < rows; ++r) out[r] = s[r];
+}
+
+// Screen values of NC centroids from c0 for the tile: f[16 c + r]; mv keeps the lane minimum.
+template <int NC>
+SEGMINT_INLINE void screen_block(const float* xT, int d, const CentroidTable& t, int c0, float* f,
+                                 v16f& mv) {
+  v16f acc[NC];
+  for (int q = 0; q < NC; ++q) acc[q] = v16f{} + t.cn[c0 + q];
+  const float* col = t.screen.data() + c0;
+  for (int j = 0; j < d; ++j, col += t.kpad) {
+    const v16f xv = load16(xT + kTile * j);
+    for (int q = 0; q < NC; ++q) acc[q] += xv * col[q];
+  }
+  for (int q = 0; q < NC; ++q) {
+    store16(f + kTile * (c0 + q), acc[q]);
+    mv = vmin(mv, acc[q]);
+  }
+}
+
+// Today's rule over every centroid: strictly closer replaces, so ties go to the lowest index
+// and a row with every distance +inf keeps centroid 0.
+inline int exact_all(const float* x, const CentroidTable& t) {
+  int best = 0;
+  float best_d = kInf;
+  for (int c = 0; c < t.k; ++c) {
+    const float dc = exact_sq(x, t.row(c), t.d);
+    if (dc < best_d) {
+      best = c;
+      best_d = dc;
+    }
+  }
+  return best;
+}
+
+// The exact winner for lane r of a tile whose screen kept several centroids (or none could be
+// trusted): f is the tile's screen values, f[16 c + r].
+inline int rerank(const float* f, int r, float thr, const float* x, const CentroidTable& t) {
+  if (!(thr < kInf)) return exact_all(x, t);
+  int best = -1;
+  float best_d = kInf;
+  for (int c = 0; c < t.k; ++c) {
+    if (!(f[kTile * c + r] <= thr)) continue;
+    const float dc = exact_sq(x, t.row(c), t.d);
+    if (best < 0 || dc < best_d) {
+      best = c;
+      best_d = dc;
+    }
+  }
+  return best >= 0 && best_d < kInf ? best : exact_all(x, t);  // never taken in exact arithmetic
+}
+
+// Labels of the tile's rows [i, i + rows) (already in tl.xT): screen, threshold per lane, count
+// the survivors; a lane with exactly one survivor is settled, the others are re-ranked exactly.
+SEGMINT_INLINE void label_tile(Tile& tl, const CentroidTable& t, int rows, std::int32_t* out) {
+  const int d = t.d, k = t.k;
+  float* f = tl.f.data();
+  v16f mv = v16f{} + kInf, xn = v16f{};
+  int c0 = 0;
+  for (; c0 + kBlockRegs <= k; c0 += kBlockRegs)
+    screen_block<kBlockRegs>(tl.xT.data(), d, t, c0, f, mv);
+  for (; c0 < k; ++c0) screen_block<1>(tl.xT.data(), d, t, c0, f, mv);
+  for (int j = 0; j < d; ++j) {
+    const v16f xv = load16(tl.xT.data() + kTile * j);
+    xn += xv * xv;
+  }
+  const v16f thr = t.bound.threshold(mv, xn);
+  // Two independent chains (odd and even centroids) halve the loop's dependency latency.
+  v16i count[2] = {v16i{}, v16i{}}, firsts[2] = {v16i{} + k, v16i{} + k};
+  for (int c = k - 1; c >= 0; --c) {
+    const v16i keep = load16(f + kTile * c) <= thr;  // -1 where kept
+    count[c & 1] -= keep;
+    firsts[c & 1] = keep ? v16i{} + c : firsts[c & 1];
+  }
+  const v16i first = firsts[0] < firsts[1] ? firsts[0] : firsts[1];
+  const v16i total = count[0] + count[1];
+  const v16i settled = (total == 1) & (thr < kInf);
+  std::memcpy(out, &first, sizeof first);  // out has room for 16 labels
+  std::int32_t ok[kTile];
+  std::memcpy(ok, &settled, sizeof ok);
+  for (int r = 0; r < rows; ++r)
+    if (!ok[r]) out[r] = rerank(f, r, thr[r], tl.row[r], t);
+}
+
+// Adds row i (weight wi) to its cluster's partial sums, in row order.
+SEGMINT_INLINE void fold_row(const float* xi, double wi, int c, int d, double* sums, double* wsum) {
+  double* s = sums + static_cast<std::size_t>(c) * d;
+  for (int j = 0; j < d; ++j) s[j] += wi * xi[j];
+  wsum[c] += wi;
+}
+
+SEGMINT_INLINE void chunk_body(const ChunkArgs& a, std::size_t begin, std::size_t end,
+                               double* partial) {
+  const CentroidTable& t = *a.table;
+  const int d = t.d, k = t.k;
+  Tile tl(d, k);
+  double* wsum = partial ? partial + static_cast<std::size_t>(k) * d : nullptr;
+  double changed = 0, inertia = 0;
+  std::int32_t lab[kTile];
+  float dist[kTile];
+  for (std::size_t i = begin; i < end; i += kTile) {
+    const int rows = end - i >= static_cast<std::size_t>(kTile) ? kTile : static_cast<int>(end - i);
+    tl.load_rows(a.x, i, rows);
+    label_tile(tl, t, rows, lab);
+    if (a.dist_sq) tile_exact(tl, t, lab, rows, dist);
+    for (int r = 0; r < rows; ++r) {
+      changed += a.labels[i + r] != lab[r];
+      a.labels[i + r] = lab[r];
+      if (a.dist_sq) a.dist_sq[i + r] = dist[r];
+      if (!partial) continue;
+      const double wi = a.weights ? a.weights[i + r] : 1.0;
+      fold_row(tl.row[r], wi, lab[r], d, partial, wsum);
+      if (a.dist_sq) inertia += wi * dist[r];
+    }
+  }
+  if (partial) {
+    partial[static_cast<std::size_t>(k) * d + k] = inertia;
+    partial[static_cast<std::size_t>(k) * d + k + 1] = changed;
+  }
+}
+
+SEGMINT_INLINE void label_dist_body(const ChunkArgs& a, std::size_t begin, std::size_t end) {
+  const CentroidTable& t = *a.table;
+  Tile tl(t.d, 1);
+  for (std::size_t i = begin; i < end; i += kTile) {
+    const int rows = end - i >= static_cast<std::size_t>(kTile) ? kTile : static_cast<int>(end - i);
+    tl.load_rows(a.x, i, rows);
+    tile_exact(tl, t, a.labels + i, rows, a.dist_sq + i);
+  }
+}
+
+#undef SEGMINT_INLINE
+
+}  // namespace
+}  // namespace segmint::kmeans

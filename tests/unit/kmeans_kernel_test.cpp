@@ -1,0 +1,193 @@
+// The blocked assignment kernel: every instruction set (baseline, AVX2, AVX-512, those this CPU
+// runs) gives the bits of the scalar exact formula on tails, ties, near-ties and magnitudes that
+// strain the screen's error bound; the fused update sums are the same bits on every one.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <random>
+#include <vector>
+
+#include "backend_support.hpp"
+#include "kmeans/cpu_kmeans.hpp"
+#include "kmeans/screen_bound.hpp"
+#include "kmeans_test_data.hpp"
+#include "segmint/backend.hpp"
+
+namespace segmint::test {
+
+namespace {
+
+using kmeans::KernelIsa;
+
+std::vector<KernelIsa> runnable_isas() {
+  std::vector<KernelIsa> out{KernelIsa::baseline};
+  if (kmeans::best_kernel_isa() >= KernelIsa::avx2) out.push_back(KernelIsa::avx2);
+  if (kmeans::best_kernel_isa() >= KernelIsa::avx512) out.push_back(KernelIsa::avx512);
+  return out;
+}
+
+struct Case {
+  std::size_t n;
+  int d, k;
+  std::vector<float> x, c;
+  MatrixView view() const { return {x.data(), n, static_cast<std::size_t>(d)}; }
+};
+
+// The scalar reference: exact_sq over every centroid, strictly closer replaces.
+void reference(const Case& t, std::vector<std::int32_t>& labels, std::vector<float>& dist) {
+  labels.assign(t.n, 0);
+  dist.assign(t.n, 0);
+  for (std::size_t i = 0; i < t.n; ++i) {
+    float best = std::numeric_limits<float>::infinity();
+    for (int c = 0; c < t.k; ++c) {
+      const float dc = kmeans::exact_sq(t.x.data() + i * t.d, t.c.data() + c * t.d, t.d);
+      if (dc < best) {
+        best = dc;
+        labels[i] = c;
+      }
+    }
+    dist[i] = best;
+  }
+}
+
+struct PassOut {
+  std::vector<std::int32_t> labels;
+  std::vector<float> dist;
+  kmeans::PassTotals totals;
+};
+
+PassOut run_pass(const Case& t, KernelIsa isa, const float* w, int threads) {
+  kmeans::force_kernel_isa(isa);
+  kmeans::CentroidTable table;
+  table.load(t.c.data(), t.k, t.d);
+  PassOut out;
+  out.labels.assign(t.n, -1);
+  out.dist.assign(t.n, -1.f);
+  kmeans::assign_pass(t.view(), w, table, out.labels.data(), out.dist.data(), &out.totals, threads);
+  kmeans::reset_kernel_isa();
+  return out;
+}
+
+bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
+}
+
+// Every kernel equals the reference bit for bit, and the kernels' totals equal each other.
+void expect_exact(const Case& t, const char* what) {
+  std::vector<std::int32_t> ref_labels;
+  std::vector<float> ref_dist;
+  reference(t, ref_labels, ref_dist);
+  std::vector<float> w(t.n);
+  for (std::size_t i = 0; i < t.n; ++i) w[i] = 0.25f + static_cast<float>(i % 7);
+  PassOut first;
+  for (KernelIsa isa : runnable_isas()) {
+    SCOPED_TRACE(::testing::Message() << what << " n=" << t.n << " d=" << t.d << " k=" << t.k
+                                      << " isa=" << static_cast<int>(isa));
+    PassOut out = run_pass(t, isa, w.data(), 2);
+    ASSERT_EQ(out.labels, ref_labels);
+    ASSERT_TRUE(same_bits(out.dist, ref_dist));
+    if (isa == KernelIsa::baseline) {
+      first = std::move(out);
+      continue;
+    }
+    EXPECT_EQ(out.totals.sums, first.totals.sums);
+    EXPECT_EQ(out.totals.weights, first.totals.weights);
+    EXPECT_EQ(out.totals.inertia, first.totals.inertia);
+    EXPECT_EQ(out.totals.changed, first.totals.changed);
+  }
+}
+
+// n rows of N(0,1) * scale + offset; centroids are rows picked from the data.
+Case random_case(std::size_t n, int d, int k, double scale, double offset, std::uint64_t seed) {
+  std::mt19937_64 gen(seed);
+  std::normal_distribution<double> g(0, 1);
+  Case t{n, d, k, std::vector<float>(n * d), std::vector<float>(static_cast<std::size_t>(k) * d)};
+  for (auto& v : t.x) v = static_cast<float>(offset + scale * g(gen));
+  for (int c = 0; c < k; ++c)
+    for (int j = 0; j < d; ++j) t.c[c * d + j] = t.x[(gen() % n) * d + j];
+  return t;
+}
+
+}  // namespace
+
+TEST(KMeansKernel, TailsOfTilesAndBlocksMatchTheReference) {
+  // Row counts that are no multiple of any tile (3, 6, 16) nor of a chunk; k across blocks.
+  for (int d : {1, 3, 7, 16, 17, 33})
+    for (int k : {1, 5, 16, 17, 64, 70})
+      expect_exact(random_case(1009, d, k, 1, 0, d * 100 + k), "random");
+  expect_exact(random_case(4096 * 2 + 13, 16, 16, 1, 0, 5), "two chunks and a tail");
+}
+
+TEST(KMeansKernel, ExactTiesGoToTheLowestIndex) {
+  // Integer data and centroids: many rows sit exactly between two centroids, and every
+  // centroid appears twice, so ties are everywhere.
+  Case t{2003, 4, 12, {}, {}};
+  std::mt19937_64 gen(3);
+  for (std::size_t i = 0; i < t.n * t.d; ++i) t.x.push_back(static_cast<float>(gen() % 9));
+  for (int c = 0; c < 6; ++c)
+    for (int j = 0; j < t.d; ++j) t.c.push_back(static_cast<float>(gen() % 9));
+  t.c.insert(t.c.end(), t.c.begin(), t.c.end());  // centroids 6..11 repeat 0..5
+  expect_exact(t, "ties");
+}
+
+TEST(KMeansKernel, NearTiesAreReRankedExactly) {
+  // Each centroid has a twin one ulp away in one coordinate: the screen cannot tell them
+  // apart, the exact re-rank must.
+  Case t = random_case(3001, 9, 10, 1, 0, 8);
+  for (int c = 5; c < 10; ++c)
+    for (int j = 0; j < t.d; ++j)
+      t.c[c * t.d + j] =
+          j == c % t.d ? std::nextafter(t.c[(c - 5) * t.d + j], 1e30f) : t.c[(c - 5) * t.d + j];
+  expect_exact(t, "near ties");
+}
+
+TEST(KMeansKernel, MagnitudesNearTheScreensBound) {
+  // Far from the origin (heavy cancellation in ||x||^2 - 2x.c + ||c||^2), tiny values whose
+  // squares are subnormal, huge values past the screen's overflow guard, and mixed scales.
+  expect_exact(random_case(1500, 16, 16, 1e-2, 1e4, 21), "offset 1e4, spread 1e-2");
+  expect_exact(random_case(1500, 8, 20, 1, 3e6, 22), "offset 3e6");
+  expect_exact(random_case(1500, 16, 16, 1e-21, 0, 23), "subnormal squares");
+  expect_exact(random_case(1500, 16, 16, 1e18, 0, 24), "past the overflow guard");
+  expect_exact(random_case(1500, 5, 7, 1e19, 0, 25), "squares overflow");
+  Case mixed = random_case(1500, 6, 9, 1, 0, 26);
+  for (std::size_t q = 0; q < mixed.x.size(); ++q) mixed.x[q] *= q % 2 ? 1e-10f : 1e10f;
+  for (std::size_t q = 0; q < mixed.c.size(); ++q) mixed.c[q] *= q % 2 ? 1e-10f : 1e10f;
+  expect_exact(mixed, "mixed scales");
+}
+
+TEST(KMeansKernel, ThresholdIsAboveTheMinimumAndRejectsOverflow) {
+  const auto b = kmeans::ScreenBound::make(4.f, 16);
+  EXPECT_GT(b.threshold(1.f, 4.f), 1.f);
+  EXPECT_GT(b.threshold(-1e4f, 1e4f), -1e4f);
+  EXPECT_TRUE(std::isinf(b.threshold(1.f, 1e38f)));
+  EXPECT_TRUE(std::isinf(b.threshold(std::nanf(""), 1.f)));
+  EXPECT_FALSE(b.threshold(1.f, std::nanf("")) < std::numeric_limits<float>::infinity());
+  EXPECT_TRUE(std::isinf(kmeans::ScreenBound::make(1e38f, 16).threshold(1.f, 1.f)));
+}
+
+TEST(KMeansKernel, LloydFitsTheSameBitsOnEveryKernel) {
+  auto b = make_blobs(12000, 11, 13, 3.0, 9);
+  std::vector<float> w(b.x.rows);
+  for (std::size_t i = 0; i < w.size(); ++i) w[i] = 1.f + static_cast<float>(i % 3);
+  KMeansParams p;
+  p.k = 13;
+  p.seed = 5;
+  p.n_init = 2;
+  p.tol = 0;
+  std::vector<KMeansResult> fits;
+  for (KernelIsa isa : runnable_isas()) {
+    kmeans::force_kernel_isa(isa);
+    fits.push_back(cpu_backend(2)->kmeans(b.x.view(), w.data(), p));
+    kmeans::reset_kernel_isa();
+  }
+  for (std::size_t q = 1; q < fits.size(); ++q) {
+    EXPECT_EQ(fits[q].labels, fits[0].labels);
+    EXPECT_TRUE(same_bits(fits[q].centroids, fits[0].centroids));
+    EXPECT_TRUE(same_bits(fits[q].distances, fits[0].distances));
+    EXPECT_EQ(fits[q].inertia, fits[0].inertia);
+    EXPECT_EQ(fits[q].iterations, fits[0].iterations);
+  }
+}
+
+}  // namespace segmint::test
