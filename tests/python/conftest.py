@@ -7,7 +7,9 @@ import subprocess
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-DATASETS = pathlib.Path(os.environ.get("SEGMINT_SHARED_DATASETS", ROOT.parent / "shared" / "datasets"))
+# $SEGMINT_DATASETS as for the C++ tests (checkouts elsewhere), else ../shared/datasets.
+DATASETS = pathlib.Path(os.environ.get("SEGMINT_DATASETS", os.environ.get(
+    "SEGMINT_SHARED_DATASETS", ROOT.parent / "shared" / "datasets")))
 RETAIL = DATASETS / "online_retail_II_2009-2010.csv.gz"
 
 

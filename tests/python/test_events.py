@@ -1,6 +1,9 @@
 """segmint.features / segment / Model over pandas, polars, pyarrow and Parquet: the same bytes as
 the CLI on the CSV, and bad input reported with the CLI's file:line text."""
 import json
+import pathlib
+import subprocess
+import sys
 
 import numpy as np
 import pyarrow as pa
@@ -170,3 +173,31 @@ def test_typed_columns_read_like_their_text():
     a, b = segmint.features(text), segmint.features(typed)
     assert a.equals(b)
     assert a["user_id"].to_pylist() == ["7", "8"]
+
+
+def small_events():
+    t0 = 1511544070
+    return pa.table({"user_id": [str(i % 5) for i in range(50)], "item_id": list(range(50)),
+                     "category_id": [1] * 50,
+                     "behavior_type": ["pv", "cart", "buy", "pv", "fav"] * 10,
+                     "timestamp": [t0 + 60 * i for i in range(50)]})
+
+
+def test_quiet_by_default_verbose_shows_the_cli_info_lines(capfd):
+    segmint.segment(small_events(), k=2, device="cpu")
+    segmint.features(small_events())
+    assert capfd.readouterr().err == ""
+    segmint.segment(small_events(), k=2, device="cpu", verbose=True)
+    err = capfd.readouterr().err
+    assert "segmint: device: cpu" in err and "segmint: read 50 events of 5 users" in err
+
+
+def test_the_parquet_example_runs(retail_table, tmp_path):
+    example = pathlib.Path(__file__).resolve().parents[2] / "examples" / "segments_from_parquet.py"
+    assert len(example.read_text().splitlines()) < 15
+    pq.write_table(retail_table, tmp_path / "online_retail_II.parquet")
+    p = subprocess.run([sys.executable, str(example)], cwd=tmp_path, capture_output=True,
+                       text=True)
+    assert p.returncode == 0, p.stderr
+    names = segmint.Model.load(tmp_path / "model.json").segment_names
+    assert len(names) == 6 and all(name in p.stdout for name in names)
