@@ -113,6 +113,7 @@ void describe_summary(const RunRecord& r, const Model& m, Summary& s) {
     s.segment_traits.push_back(top_traits(seg.profiles, sp, 3));
   }
   s.timings_ms = r.timings;
+  s.extra = r.summary_extra;
 }
 
 }  // namespace
