@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "core/transfer.hpp"
+#include "segmint/cancel.hpp"
 
 namespace segmint::cuda {
 
@@ -128,6 +129,7 @@ KMeansResult DeviceFit::lloyd(const std::vector<float>& init, int max_iter, doub
   KMeansResult r;
   bool strict = false;
   for (int it = 0; it < max_iter; ++it) {
+    throw_if_cancelled();
     const IterStatus st = step(cent_[cur].get(), cent_[cur ^ 1].get());
     cur ^= 1;
     r.iterations = it + 1;
