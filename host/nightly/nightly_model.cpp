@@ -3,40 +3,13 @@
 
 #include <limits>
 
+#include "outputs/scaler_json.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint::nightly {
 
-nlohmann::json to_json(const Scaler& s) {
-  return {{"names", s.names},   {"source_columns", s.source_columns},
-          {"log1p", s.log1p},   {"mean", s.mean},
-          {"stddev", s.stddev}, {"weight", s.weight},
-          {"dropped_constant", s.dropped_constant}};
-}
-
-Scaler scaler_from_json(const nlohmann::json& j, const std::string& where) {
-  Scaler s;
-  try {
-    s.names = j.at("names").get<std::vector<std::string>>();
-    s.source_columns = j.at("source_columns").get<std::vector<int>>();
-    s.log1p = j.at("log1p").get<std::vector<std::uint8_t>>();
-    s.mean = j.at("mean").get<std::vector<double>>();
-    s.stddev = j.at("stddev").get<std::vector<double>>();
-    s.weight = j.at("weight").get<std::vector<double>>();
-    s.dropped_constant = j.at("dropped_constant").get<std::vector<std::string>>();
-  } catch (const nlohmann::json::exception& e) {
-    throw InputError(where, 0, std::string("bad scaler: ") + e.what());
-  }
-  std::size_t d = s.names.size();
-  if (s.source_columns.size() != d || s.log1p.size() != d || s.mean.size() != d ||
-      s.stddev.size() != d || s.weight.size() != d) {
-    throw InputError(where, 0, "bad scaler: column lists differ in length");
-  }
-  return s;
-}
-
 nlohmann::json to_json(const NightlyModel& m) {
-  return {{"scaler", to_json(m.scaler)},
+  return {{"scaler", pipeline::scaler_to_json(m.scaler)},
           {"k", m.k},
           {"d", m.d},
           {"centroids", m.centroids},
@@ -55,7 +28,7 @@ nlohmann::json to_json(const NightlyModel& m) {
 NightlyModel model_from_json(const nlohmann::json& j, const std::string& where) {
   NightlyModel m;
   try {
-    m.scaler = scaler_from_json(j.at("scaler"), where);
+    m.scaler = pipeline::scaler_from_json(j.at("scaler"), where);
     m.k = j.at("k").get<int>();
     m.d = j.at("d").get<int>();
     m.centroids = j.at("centroids").get<std::vector<float>>();

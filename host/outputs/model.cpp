@@ -8,39 +8,63 @@
 
 #include <nlohmann/json.hpp>
 
+#include "outputs/scaler_json.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint::pipeline {
 using nlohmann::json;
 
+namespace {
+const std::pair<TransformOptions::Kind, const char*> kTransformNames[] = {
+    {TransformOptions::Kind::none, "none"},
+    {TransformOptions::Kind::zscore, "zscore"},
+    {TransformOptions::Kind::log1p_zscore, "log1p-zscore"},
+    {TransformOptions::Kind::log1p_robust, "log1p-robust"},
+    {TransformOptions::Kind::log1p_winsor, "log1p-winsor"},
+    {TransformOptions::Kind::quantile, "quantile"},
+};
+
+// Version 1 when the model uses nothing version 2 added, so version-1 readers still read it.
+int format_version_for(const Model& m) {
+  const Scaler& s = m.scaler;
+  const bool v1_transform =
+      m.transform == "none" || m.transform == "zscore" || m.transform == "log1p-zscore";
+  const bool v1_scaler =
+      s.clip.empty() && s.knots.empty() && s.group_weight.empty() && s.heavy.empty();
+  return v1_transform && v1_scaler ? 1 : kModelFormatVersion;
+}
+
+}  // namespace
+
 std::string transform_name(TransformOptions::Kind kind) {
-  switch (kind) {
-    case TransformOptions::Kind::none: return "none";
-    case TransformOptions::Kind::zscore: return "zscore";
-    default: return "log1p-zscore";
+  for (const auto& [k, name] : kTransformNames) {
+    if (k == kind) return name;
   }
+  return "log1p-zscore";
+}
+
+std::string transform_names() {
+  std::string out;
+  for (const auto& [k, name] : kTransformNames) out += (out.empty() ? "" : " | ") + std::string(name);
+  return out;
 }
 
 TransformOptions::Kind parse_transform(const std::string& text) {
-  if (text == "none") return TransformOptions::Kind::none;
-  if (text == "zscore") return TransformOptions::Kind::zscore;
-  if (text == "log1p-zscore") return TransformOptions::Kind::log1p_zscore;
-  throw UsageError("--transform must be none, zscore or log1p-zscore, not '" + text + "'");
+  for (const auto& [k, name] : kTransformNames) {
+    if (text == name) return k;
+  }
+  throw UsageError("--transform must be one of " + transform_names() + ", not '" + text + "'");
 }
 
 std::string model_to_json(const Model& m) {
-  const Scaler& s = m.scaler;
-  json scaler = {{"names", s.names},   {"source_columns", s.source_columns},
-                 {"log1p", s.log1p},   {"mean", s.mean},
-                 {"stddev", s.stddev}, {"weight", s.weight},
-                 {"dropped_constant", s.dropped_constant}};
+  json scaler = scaler_to_json(m.scaler);
   json centroids = json::array();
   for (int c = 0; c < m.k; ++c) {
     auto first = m.centroids.begin() + static_cast<std::ptrdiff_t>(c) * m.d;
     centroids.push_back(std::vector<float>(first, first + m.d));
   }
   json j = {
-      {"format_version", m.format_version},
+      {"format_version", format_version_for(m)},
       {"source", m.source},
       {"feature_catalog", m.feature_catalog},
       {"transform", m.transform},
@@ -89,25 +113,17 @@ Model model_from_json(const std::string& text, const std::string& name) {
   if (!j.is_object()) throw InputError(name, 0, "not a segmint model (expected a JSON object)");
   Model m;
   get(j, "format_version", m.format_version, name);
-  if (m.format_version != kModelFormatVersion) {
+  if (m.format_version < 1 || m.format_version > kModelFormatVersion) {
     throw InputError(name, 0, "model format version " + std::to_string(m.format_version) +
-                                  " is not supported (this segmint reads version " +
+                                  " is not supported (this segmint reads versions 1 to " +
                                   std::to_string(kModelFormatVersion) + ")");
   }
   get(j, "source", m.source, name);
   get(j, "feature_catalog", m.feature_catalog, name);
   get(j, "transform", m.transform, name);
-  const json* sj = &j;
   if (!j.contains("scaler")) throw InputError(name, 0, "model has no 'scaler'");
-  sj = &j["scaler"];
-  Scaler& s = m.scaler;
-  get(*sj, "names", s.names, name);
-  get(*sj, "source_columns", s.source_columns, name);
-  get(*sj, "log1p", s.log1p, name);
-  get(*sj, "mean", s.mean, name);
-  get(*sj, "stddev", s.stddev, name);
-  get(*sj, "weight", s.weight, name);
-  get(*sj, "dropped_constant", s.dropped_constant, name);
+  m.scaler = scaler_from_json(j["scaler"], name);
+  const Scaler& s = m.scaler;
   get(j, "k", m.k, name);
   get(j, "d", m.d, name);
   std::vector<std::vector<float>> rows;
@@ -131,8 +147,7 @@ Model model_from_json(const std::string& text, const std::string& name) {
   parse_transform(m.transform);
   const std::size_t d = s.names.size();
   if (m.k < 1 || m.d < 1 || static_cast<std::size_t>(m.d) != d || rows.size() != std::size_t(m.k) ||
-      m.names.size() != std::size_t(m.k) || s.source_columns.size() != d || s.log1p.size() != d ||
-      s.mean.size() != d || s.stddev.size() != d || s.weight.size() != d) {
+      m.names.size() != std::size_t(m.k)) {
     throw InputError(name, 0, "model sizes are inconsistent (k, d, scaler, centroids, names)");
   }
   if (!m.segment_ids.empty()) {

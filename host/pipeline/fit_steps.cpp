@@ -4,6 +4,7 @@
 #include "common/progress.hpp"
 #include "common/stopwatch.hpp"
 #include "outputs/run_outputs.hpp"
+#include "pipeline/heavy_users.hpp"
 #include "pipeline/run_record.hpp"
 #include "pipeline/segment.hpp"
 #include "profile/naming.hpp"
@@ -26,19 +27,47 @@ void fit_kmeans(RunRecord& r) {
   const FeatureMatrix& x = r.x;
   if (x.rows == 0) throw InputError("no users to segment (the input has no usable rows)");
   Stopwatch watch;
-  {
+  const std::size_t heavy = heavy_count(r);
+  if (heavy == 0 || heavy == x.rows) {
     progress::Scope shown("k-means");  // the CPU backend's iterations show on this line
     r.seg.fit = r.backend->kmeans(x.view(), r.weight_data(), r.params);
+    // Size order: the ids of a run are the same whichever order the fit found the clusters in.
+    order_segments(r.seg.fit, r.params.k, static_cast<int>(x.cols));
+  } else {
+    const FitRows f = fit_rows(r);
+    KMeansResult fit;
+    {
+      progress::Scope shown("k-means");
+      fit = r.backend->kmeans(f.x.view(), f.weights.empty() ? nullptr : f.weights.data(), r.params);
+    }
+    order_segments(fit, r.params.k, static_cast<int>(x.cols));
+    std::vector<std::int32_t> labels(x.rows, -1);
+    std::vector<float> distances(x.rows, 0.f);
+    for (std::size_t i = 0; i < f.rows.size(); ++i) {
+      labels[f.rows[i]] = fit.labels[i];
+      distances[f.rows[i]] = fit.distances[i];
+    }
+    assign_heavy_rows(r, fit.centroids.data(), r.params.k, labels, distances);
+    fit.labels = std::move(labels);
+    fit.distances = std::move(distances);
+    r.seg.fit = std::move(fit);
   }
-  // Size order: the ids of a run are the same whichever order the fit found the clusters in.
-  order_segments(r.seg.fit, r.params.k, static_cast<int>(x.cols));
   add_timing(r, "kmeans", watch.lap());
 }
 
 void profile_segments(RunRecord& r) {
   Stopwatch watch;
-  r.seg.profiles = compute_profiles(r.raw, r.seg.fit.labels, r.params.k,
+  // Means and z-scores describe the users the fit saw; sizes and shares count everyone.
+  r.seg.profiles = compute_profiles(r.raw, without_heavy(r, r.seg.fit.labels), r.params.k,
                                     log_scale_columns(r.raw.names, r.scaler));
+  if (heavy_count(r)) {
+    const std::vector<std::int64_t> sizes = segment_sizes(r.seg.fit.labels, r.params.k);
+    for (std::size_t c = 0; c < r.seg.profiles.segments.size(); ++c) {
+      SegmentProfile& p = r.seg.profiles.segments[c];
+      p.size = sizes[c];
+      p.share = static_cast<double>(sizes[c]) / static_cast<double>(r.raw.rows);
+    }
+  }
   add_timing(r, "kmeans", watch.lap());
 }
 
@@ -52,6 +81,7 @@ void segment(RunRecord& r) {
   fit_kmeans(r);
   profile_segments(r);
   give_names(r);
+  assess_quality(r);
 }
 
 void assign_to_model(RunRecord& r, const Model& model) {
@@ -62,6 +92,7 @@ void assign_to_model(RunRecord& r, const Model& model) {
   if (r.x.rows) {
     r.backend->assign(r.x.view(), model.centroids.data(), model.k, fit.labels.data(),
                       fit.distances.data());
+    assign_heavy_rows(r, model.centroids.data(), model.k, fit.labels, fit.distances);
   }
 }
 
@@ -112,6 +143,8 @@ void describe_summary(const RunRecord& r, const Model& m, Summary& s) {
   for (const SegmentProfile& sp : seg.profiles.segments) {
     s.segment_traits.push_back(top_traits(seg.profiles, sp, 3));
   }
+  s.quality = r.quality;
+  s.heavy = heavy_summary(r, m.k);
   s.timings_ms = r.timings;
   s.extra = r.summary_extra;
 }
@@ -124,7 +157,10 @@ void describe(RunRecord& r) {
 }
 
 void write_run(RunRecord& r, const std::string& dir) {
-  write_segmentation(dir, r.row_ids(), r.seg, r.model, r.summary);
+  std::vector<std::pair<std::string, std::string>> more;
+  // Only when somebody is flagged: on clean data the outputs are the usual four files.
+  if (heavy_count(r)) more.emplace_back("heavy_users.csv", heavy_users_text(r, r.model));
+  write_segmentation(dir, r.row_ids(), r.seg, r.model, r.summary, more);
 }
 
 }  // namespace segmint::pipeline

@@ -95,7 +95,17 @@ void scale(RunRecord& r, const TransformOptions& transform) {
     log_info("constant on this data, left out of clustering: " + list);
   }
   r.transform = transform_name(transform.kind);
+  flag_heavy(r);
   add_timing(r, "features", watch.lap());
+}
+
+void flag_heavy(RunRecord& r) {
+  r.heavy = r.scaler.heavy.empty() ? std::vector<std::uint8_t>{} : r.scaler.heavy_rows(r.raw);
+  const auto n = std::count(r.heavy.begin(), r.heavy.end(), std::uint8_t{1});
+  if (n) {
+    log_info("heavy users: " + std::to_string(n) + " of " + std::to_string(r.raw.rows) +
+             " (activity far above the population's), left out of the fit and the profiles");
+  }
 }
 
 void scale_with(RunRecord& r, const Scaler& scaler, const std::string& transform_name) {
@@ -103,6 +113,7 @@ void scale_with(RunRecord& r, const Scaler& scaler, const std::string& transform
   r.scaler = scaler;
   r.x = r.scaler.transform(r.raw);
   r.transform = transform_name;
+  flag_heavy(r);
   add_timing(r, "features", watch.lap());
 }
 
@@ -119,6 +130,7 @@ void scale_as_is(RunRecord& r) {
     s.weight.push_back(1.0);
   }
   r.x = r.raw;
+  r.heavy.clear();
   r.transform = transform_name(TransformOptions::Kind::none);
 }
 
