@@ -1,19 +1,14 @@
-// Transforms: column selection, signed log1p on heavy-tailed columns, z-score, weights.
+// Transforms: column selection, signed log1p on heavy-tailed columns, z-score, weights. The
+// per-value math is detail/scale_math.hpp's, shared with the device transform.
+#include "features/scaler.hpp"
+
 #include <cmath>
 
+#include "segmint/detail/scale_math.hpp"
 #include "segmint/error.hpp"
-#include "segmint/features.hpp"
 
 namespace segmint {
 namespace {
-
-// Signed log1p keeps negative money (net refunds) finite and monotone; its inverse is exact up
-// to rounding.
-double slog1p(double x) { return x >= 0 ? std::log1p(x) : -std::log1p(-x); }
-double sexpm1(double y) { return y >= 0 ? std::expm1(y) : -std::expm1(-y); }
-
-// Non-finite raw values (possible in user-supplied tables) count as 0.
-double clean(float v) { return std::isfinite(v) ? static_cast<double>(v) : 0.0; }
 
 bool is_group(const std::string& s) {
   for (const auto& f : feature_catalog()) {
@@ -37,7 +32,8 @@ std::vector<bool> selected_columns(const FeatureMatrix& raw, const std::vector<s
 
 }  // namespace
 
-Scaler fit_scaler(const FeatureMatrix& raw, const TransformOptions& options) {
+Scaler fit_scaler_with(const FeatureMatrix& raw, const TransformOptions& options,
+                       const ColumnFitter& fit_column) {
   if (raw.names.size() != raw.cols) throw RuntimeError("fit_scaler: matrix without column names");
   const std::vector<bool> want = selected_columns(raw, options.select);
   const bool use_log = options.kind == TransformOptions::Kind::log1p_zscore;
@@ -49,26 +45,13 @@ Scaler fit_scaler(const FeatureMatrix& raw, const TransformOptions& options) {
     selected.push_back(raw.names[j]);
     const FeatureInfo* info = find_feature(raw.names[j]);
     const bool lg = use_log && info && info->log1p;
-    double sum = 0, lo = INFINITY, hi = -INFINITY;
-    for (std::size_t i = 0; i < raw.rows; ++i) {
-      double v = clean(raw.at(i, j));
-      if (lg) v = slog1p(v);
-      sum += v;
-      lo = std::min(lo, v);
-      hi = std::max(hi, v);
-    }
-    if (raw.rows == 0 || !(lo < hi)) {  // constant: carries no information for clustering
+    const ColumnFit f = fit_column(j, lg);
+    if (raw.rows == 0 || !(f.lo < f.hi)) {  // constant: carries no information for clustering
       s.dropped_constant.push_back(raw.names[j]);
       continue;
     }
-    const double mean = sum / static_cast<double>(raw.rows);
-    double ss = 0;
-    for (std::size_t i = 0; i < raw.rows; ++i) {
-      double v = clean(raw.at(i, j));
-      if (lg) v = slog1p(v);
-      ss += (v - mean) * (v - mean);
-    }
-    const double sd = std::sqrt(ss / static_cast<double>(raw.rows));  // population std
+    const double mean = f.sum / static_cast<double>(raw.rows);
+    const double sd = std::sqrt(f.square_sum / static_cast<double>(raw.rows));  // population std
     s.names.push_back(raw.names[j]);
     s.source_columns.push_back(static_cast<int>(j));
     s.log1p.push_back(lg ? 1 : 0);
@@ -92,24 +75,44 @@ Scaler fit_scaler(const FeatureMatrix& raw, const TransformOptions& options) {
   return s;
 }
 
-FeatureMatrix Scaler::transform(const FeatureMatrix& raw) const {
-  const std::size_t d = names.size();
+Scaler fit_scaler(const FeatureMatrix& raw, const TransformOptions& options) {
+  // In row order over all rows, as always: the square sum only for the columns it is used for.
+  return fit_scaler_with(raw, options, [&raw](std::size_t j, bool lg) {
+    const detail::ColumnSums c =
+        detail::column_sums(raw.values.data(), raw.cols, j, lg, 0, raw.rows);
+    ColumnFit f{c.sum, c.lo, c.hi, 0.0};
+    if (raw.rows > 0 && c.lo < c.hi) {
+      const double mean = c.sum / static_cast<double>(raw.rows);
+      f.square_sum = detail::column_square_sum(raw.values.data(), raw.cols, j, lg, mean, 0, raw.rows);
+    }
+    return f;
+  });
+}
+
+std::vector<std::size_t> scaler_columns(const Scaler& s, const FeatureMatrix& raw) {
+  const std::size_t d = s.names.size();
   // Columns are found by name when the table has names (a model applied to a table whose column
   // order differs still works), else by the fitted positions.
   std::vector<std::size_t> col(d);
   for (std::size_t j = 0; j < d; ++j) {
     if (!raw.names.empty()) {
       std::size_t k = 0;
-      while (k < raw.names.size() && raw.names[k] != names[j]) ++k;
-      if (k == raw.names.size()) throw InputError("feature table has no column '" + names[j] + "'");
+      while (k < raw.names.size() && raw.names[k] != s.names[j]) ++k;
+      if (k == raw.names.size()) throw InputError("feature table has no column '" + s.names[j] + "'");
       col[j] = k;
     } else {
-      if (source_columns[j] < 0 || static_cast<std::size_t>(source_columns[j]) >= raw.cols) {
-        throw InputError("feature table has too few columns for '" + names[j] + "'");
+      if (s.source_columns[j] < 0 || static_cast<std::size_t>(s.source_columns[j]) >= raw.cols) {
+        throw InputError("feature table has too few columns for '" + s.names[j] + "'");
       }
-      col[j] = static_cast<std::size_t>(source_columns[j]);
+      col[j] = static_cast<std::size_t>(s.source_columns[j]);
     }
   }
+  return col;
+}
+
+FeatureMatrix Scaler::transform(const FeatureMatrix& raw) const {
+  const std::size_t d = names.size();
+  const std::vector<std::size_t> col = scaler_columns(*this, raw);
   FeatureMatrix out;
   out.rows = raw.rows;
   out.cols = d;
@@ -119,12 +122,8 @@ FeatureMatrix Scaler::transform(const FeatureMatrix& raw) const {
 #pragma omp parallel for schedule(static)
   for (std::int64_t i = 0; i < n; ++i) {
     for (std::size_t j = 0; j < d; ++j) {
-      double v = clean(raw.at(static_cast<std::size_t>(i), col[j]));
-      if (log1p[j]) v = slog1p(v);
-      const double sd = stddev[j] > 0 ? stddev[j] : 1.0;
-      double z = weight[j] * (v - mean[j]) / sd;
-      out.values[static_cast<std::size_t>(i) * d + j] =
-          std::isfinite(z) ? static_cast<float>(z) : 0.f;
+      out.values[static_cast<std::size_t>(i) * d + j] = detail::scaled_value(
+          raw.at(static_cast<std::size_t>(i), col[j]), log1p[j] != 0, mean[j], stddev[j], weight[j]);
     }
   }
   return out;
@@ -142,7 +141,7 @@ std::vector<double> Scaler::inverse(const std::vector<float>& centroids, int k) 
       // A zero weight erased the column: its centroid coordinate says nothing, report the mean.
       double z = weight[j] > 0 ? static_cast<double>(centroids[c * d + j]) / weight[j] : 0.0;
       double v = z * stddev[j] + mean[j];
-      if (log1p[j]) v = sexpm1(v);
+      if (log1p[j]) v = detail::sexpm1(v);
       out[c * d + j] = std::isfinite(v) ? v : 0.0;
     }
   }
