@@ -1,6 +1,8 @@
 // The per-pass event filter and slot packing.
 #include "cuda_plan/pass_events.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <type_traits>
@@ -86,12 +88,17 @@ PackedLayout packed_layout(std::size_t rows) {
   return l;
 }
 
-void pack_rows(const EventBatch& b, std::size_t first, std::size_t rows, void* dst) {
-  if (first + rows > b.size()) throw RuntimeError("pack_rows: rows past the end of the batch");
-  const PackedLayout l = packed_layout(rows);
-  char* d = static_cast<char*>(dst);
+namespace {
+
+/// Rows [first, first + rows) of b into positions [at, at + rows) of a slot laid out for
+/// slot_rows rows.
+void pack_piece(const EventBatch& b, std::size_t first, std::size_t rows, char* d,
+                const PackedLayout& l, std::size_t at) {
   auto put = [&](std::size_t offset, const void* src, std::size_t width) {
-    if (rows) std::memcpy(d + offset, static_cast<const char*>(src) + first * width, rows * width);
+    if (rows) {
+      std::memcpy(d + offset + at * width, static_cast<const char*>(src) + first * width,
+                  rows * width);
+    }
   };
   put(l.time, b.time.data(), 8);
   put(l.amount, b.amount.data(), 8);
@@ -101,6 +108,25 @@ void pack_rows(const EventBatch& b, std::size_t first, std::size_t rows, void* d
   put(l.order, b.order.data(), 8);
   put(l.user, b.user.data(), 4);
   put(l.type, b.type.data(), 1);
+}
+
+}  // namespace
+
+void pack_rows(const EventBatch& b, std::size_t first, std::size_t rows, void* dst, int threads) {
+  if (first + rows > b.size()) throw RuntimeError("pack_rows: rows past the end of the batch");
+  const PackedLayout l = packed_layout(rows);
+  char* d = static_cast<char*>(dst);
+  constexpr std::size_t kPiece = 1 << 16;
+  const std::int64_t pieces = static_cast<std::int64_t>((rows + kPiece - 1) / kPiece);
+  if (threads <= 1 || pieces <= 1) {
+    pack_piece(b, first, rows, d, l, 0);
+    return;
+  }
+#pragma omp parallel for schedule(static) num_threads(threads)
+  for (std::int64_t p = 0; p < pieces; ++p) {
+    const std::size_t at = static_cast<std::size_t>(p) * kPiece;
+    pack_piece(b, first + at, std::min(kPiece, rows - at), d, l, at);
+  }
 }
 
 void pack_rows_at(const EventBatch& b, const std::uint32_t* at, std::size_t count,

@@ -43,8 +43,10 @@ struct PackedLayout {
 PackedLayout packed_layout(std::size_t rows);
 
 /// Copies rows [first, first + rows) of `batch` column by column into `dst`
-/// (packed_layout(rows).bytes bytes, 8-byte aligned).
-void pack_rows(const EventBatch& batch, std::size_t first, std::size_t rows, void* dst);
+/// (packed_layout(rows).bytes bytes, 8-byte aligned). threads > 1 splits the rows among that
+/// many OpenMP threads (the same bytes).
+void pack_rows(const EventBatch& batch, std::size_t first, std::size_t rows, void* dst,
+               int threads = 1);
 
 /// Packs the `count` rows at[0, count) of `batch` into `dst` (packed_layout(count)), with the
 /// user column rewritten to local[user] (a pass's local indices, PartitionPlan::local).

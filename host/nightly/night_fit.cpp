@@ -184,10 +184,13 @@ void describe_night(Night& n) {
   }
   pipeline::describe(r);
   n.name = run_name(r.as_of);
-  r.summary.extra = {{"as_of", std::to_string(r.as_of)},
-                     {"run", nlohmann::json(n.name).dump()},
-                     {"full", n.o.full ? "true" : "false"},
-                     {"changes", changes_of(n).dump()}};
+  std::vector<std::pair<std::string, std::string>> extra = {
+      {"as_of", std::to_string(r.as_of)},
+      {"run", nlohmann::json(n.name).dump()},
+      {"full", n.o.full ? "true" : "false"},
+      {"changes", changes_of(n).dump()}};
+  extra.insert(extra.end(), r.summary.extra.begin(), r.summary.extra.end());  // device_stages
+  r.summary.extra = std::move(extra);
 }
 
 }  // namespace segmint::nightly

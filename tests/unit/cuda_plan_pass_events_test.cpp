@@ -123,12 +123,24 @@ TEST(CudaPlanPassEvents, RowsByPassIsOneStableCountingSortOverTheRows) {
   EXPECT_THROW(rows_by_pass(bad, plan), RuntimeError);
 }
 
+TEST(CudaPlanPassEvents, PackRowsOnSeveralThreadsGivesTheSameBytes) {
+  EventBatch b;
+  for (std::uint32_t i = 0; i < 300000; ++i) {
+    b.push_back(i % 977, 1000 + i, static_cast<EventType>(i % 9), 0.25 * i, i, 2 * i, 3 * i, 4 * i);
+  }
+  const std::size_t first = 12345, rows = 200001;
+  std::vector<std::uint64_t> one(packed_layout(rows).bytes / 8, 0), four(one.size(), 0);
+  pack_rows(b, first, rows, one.data());
+  pack_rows(b, first, rows, four.data(), 4);
+  EXPECT_EQ(one, four);
+}
+
 TEST(CudaPlanPassEvents, PackRowsAtGathersRowsAndRewritesUsers) {
   const EventBatch b = two_rows_per_user(5);  // 10 rows
   const std::vector<std::uint32_t> at = {7, 2, 9};
   const std::vector<std::uint32_t> local = {10, 11, 12, 13, 14};
   const PackedLayout l = packed_layout(at.size());
-  std::vector<std::uint64_t> slot(l.bytes / 8, 0), one(packed_layout(1).bytes / 8, 0);
+  std::vector<std::uint64_t> slot(l.bytes / 8, 0);
   pack_rows_at(b, at.data(), at.size(), local, slot.data());
   const char* base = reinterpret_cast<const char*>(slot.data());
   for (std::size_t i = 0; i < at.size(); ++i) {

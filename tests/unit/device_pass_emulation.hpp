@@ -2,7 +2,8 @@
 // kernels run: events arrive in batches and ring chunks, are appended to the (device) event store
 // and folded into per-user counters in a shuffled order (as integer atomics would land); at the
 // end the store is sorted by (user, time) with ties in random order, its columns are reordered
-// once, and each user is walked by one thread or, when heavy, in chunks whose partials combine;
+// once, and each user is walked by one thread or, when heavy, in chunks whose partials combine
+// in the kernels' fixed-order tree;
 // set walks run over the rows sorted by each set key (categories of heavy users from their key
 // groups). std::sort stands in for the CUB sorts.
 #pragma once
@@ -13,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "segmint/detail/tree_combine.hpp"
 #include "segmint/detail/user_walk.hpp"
 #include "segmint/events.hpp"
 
@@ -124,13 +126,18 @@ struct EmulatedPass {
                  std::mt19937_64& rng) const {
     const detail::EventColumns c = store.columns();
     const auto at = cuts(b, e, rng);
-    detail::TimePartial p{};
+    std::vector<detail::TimePartial> parts;
     for (std::size_t i = 0; i + 1 < at.size(); ++i) {
-      p = detail::combine_time(
-          p,
-          detail::time_partial(c, detail::DirectRows{}, at[i], at[i + 1], gap, tz, last_purchase),
-          gap);
+      parts.push_back(
+          detail::time_partial(c, detail::DirectRows{}, at[i], at[i + 1], gap, tz, last_purchase));
     }
+    // The kernel's fixed-order tree over the chunk partials.
+    const std::int64_t g = gap;
+    const detail::TimePartial p = detail::tree_combine(
+        parts.data(), static_cast<int>(parts.size()),
+        [g](const detail::TimePartial& a, const detail::TimePartial& b) {
+          return detail::combine_time(a, b, g);
+        });
     detail::finish_time(p, s);
     detail::finish_days(p, s);
   }
@@ -158,11 +165,14 @@ struct EmulatedPass {
         heavy_categories(keys, b, e, rows, out[u]);
       } else {
         const auto at = cuts(b, e, rng);
-        detail::SetPartial p = detail::empty_set_partial();
-        for (std::size_t i = 0; i + 1 < at.size(); ++i) {
-          p = detail::combine_set(
-              k, p, detail::set_partial(k, c, keys.data(), rows.data(), at[i], at[i + 1]));
-        }
+        std::vector<detail::SetPartial> parts;
+        for (std::size_t i = 0; i + 1 < at.size(); ++i)
+          parts.push_back(detail::set_partial(k, c, keys.data(), rows.data(), at[i], at[i + 1]));
+        const detail::SetPartial p = detail::tree_combine(
+            parts.data(), static_cast<int>(parts.size()),
+            [k](const detail::SetPartial& a, const detail::SetPartial& b) {
+              return detail::combine_set(k, a, b);
+            });
         detail::apply_sums(k, detail::finish_set(k, p), out[u]);
       }
     }
