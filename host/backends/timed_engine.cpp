@@ -23,38 +23,33 @@ class TimedEngine final : public KMeansEngine {
     report_.add_ms("kmeans", w.lap());
   }
   double variance_sum() override {
-    Stopwatch w;
-    const double v = inner_->variance_sum();
-    report_.add_ms("kmeans", w.lap());
-    return v;
+    return timed([&] { return inner_->variance_sum(); });
   }
   std::vector<float> init_plus_plus(std::uint64_t seed) override {
-    Stopwatch w;
-    auto c = inner_->init_plus_plus(seed);
-    report_.add_ms("kmeans", w.lap());
-    return c;
+    return timed([&] { return inner_->init_plus_plus(seed); });
   }
   std::vector<float> init_parallel(std::uint64_t seed, double oversampling, int rounds) override {
-    Stopwatch w;
-    auto c = inner_->init_parallel(seed, oversampling, rounds);
-    report_.add_ms("kmeans", w.lap());
-    return c;
+    return timed([&] { return inner_->init_parallel(seed, oversampling, rounds); });
   }
   std::vector<float> init_random(std::uint64_t seed) override {
-    Stopwatch w;
-    auto c = inner_->init_random(seed);
-    report_.add_ms("kmeans", w.lap());
-    return c;
+    return timed([&] { return inner_->init_random(seed); });
   }
   KMeansResult lloyd(std::vector<float> start, double tol_abs) override {
-    Stopwatch w;
-    KMeansResult r = inner_->lloyd(std::move(start), tol_abs);
-    report_.add_ms("kmeans", w.lap());
+    KMeansResult r = timed([&] { return inner_->lloyd(std::move(start), tol_abs); });
     report_.bytes_from_device += rows_ * (sizeof(std::int32_t) + sizeof(float));
     return r;
   }
 
  private:
+  /// fn(), its time added to the "kmeans" stage.
+  template <class Fn>
+  auto timed(Fn&& fn) -> decltype(fn()) {
+    Stopwatch w;
+    auto result = fn();
+    report_.add_ms("kmeans", w.lap());
+    return result;
+  }
+
   std::unique_ptr<KMeansEngine> inner_;
   DeviceStageReport& report_;
   std::size_t rows_ = 0;

@@ -20,7 +20,8 @@ int cmd_features(int argc, char** argv) {
   add_feature_options(options);
   options.add_options("output")("out", "output CSV file", cxxopts::value<std::string>());
   options.add_options("device")(
-      "device", "cpu | auto | gpu: where the events are aggregated (cpu by default, so the "
+      "device",
+      "cpu | auto | gpu: where the events are aggregated (cpu by default, so the "
       "table's bytes do not depend on the machine)",
       cxxopts::value<std::string>()->default_value("cpu"))(
       "gpu-memory", "GPU memory budget, e.g. 4G (0 = 80% of free memory)",

@@ -5,10 +5,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "nightly_support.hpp"
 #include "test_support.hpp"
@@ -28,8 +27,8 @@ class DeviceEvents : public ::testing::Test {
   void SetUp() override { ASSERT_TRUE(generated_) << "segmint generate failed"; }
   static std::string events() { return dir_->file("data/events.csv"); }
   static CliResult run(const std::string& out, const std::string& device) {
-    return run_cli({"run", "--events", events(), "--k", "4", "--seed", "3", "--device", device,
-                    "--out", out});
+    return run_cli(
+        {"run", "--events", events(), "--k", "4", "--seed", "3", "--device", device, "--out", out});
   }
   static TempDir* dir_;
   static bool generated_;
@@ -89,7 +88,8 @@ TEST_F(DeviceEvents, RunAutoFallsBackWithTheReasonInSummary) {
 
 TEST_F(DeviceEvents, FeaturesGpuEitherRunsOrStopsWithExit3) {
   TempDir out;
-  auto r = run_cli({"features", "--events", events(), "--device", "gpu", "--out", out.file("f.csv")});
+  auto r =
+      run_cli({"features", "--events", events(), "--device", "gpu", "--out", out.file("f.csv")});
   if (r.exit_code == 0) {
     auto cpu = run_cli({"features", "--events", events(), "--out", out.file("c.csv")});
     ASSERT_EQ(cpu.exit_code, 0) << cpu.err;
@@ -103,7 +103,8 @@ TEST_F(DeviceEvents, FeaturesGpuEitherRunsOrStopsWithExit3) {
 
 TEST_F(DeviceEvents, FeaturesAutoAndCpuWriteTheSameTableWithoutADevice) {
   TempDir out;
-  auto a = run_cli({"features", "--events", events(), "--device", "auto", "--out", out.file("a.csv")});
+  auto a =
+      run_cli({"features", "--events", events(), "--device", "auto", "--out", out.file("a.csv")});
   ASSERT_EQ(a.exit_code, 0) << a.err;
   auto c = run_cli({"features", "--events", events(), "--out", out.file("c.csv")});
   ASSERT_EQ(c.exit_code, 0) << c.err;
@@ -113,8 +114,8 @@ TEST_F(DeviceEvents, FeaturesAutoAndCpuWriteTheSameTableWithoutADevice) {
 }
 
 TEST_F(DeviceEvents, SweepEventsGpuEitherRunsOrStopsWithExit3) {
-  auto r = run_cli({"sweep", "--events", events(), "--k", "2..4", "--seed", "1", "--device", "gpu",
-                    "--json"});
+  auto r = run_cli(
+      {"sweep", "--events", events(), "--k", "2..4", "--seed", "1", "--device", "gpu", "--json"});
   if (r.exit_code == 0) {
     EXPECT_EQ(nlohmann::json::parse(r.out)["device"], "cuda");
     return;

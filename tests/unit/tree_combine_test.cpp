@@ -1,11 +1,11 @@
 // detail::tree_combine, the order in which a heavy user's block combines its chunk partials:
 // chunk order is kept (a non-commutative combine gives the sequential result) for every count.
+#include "segmint/detail/tree_combine.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
-
-#include "segmint/detail/tree_combine.hpp"
 
 namespace segmint::detail {
 namespace {
