@@ -16,6 +16,7 @@ import json
 import os
 import pathlib
 import shutil
+import signal
 import struct
 import subprocess
 import sys
@@ -127,7 +128,9 @@ def start_chromium(binary, profile):
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
             "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
             f"--user-data-dir={profile}", "about:blank"]
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # Its own session: chromium's helper processes (zygote, renderers) are stopped with it.
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
     port_file = pathlib.Path(profile) / "DevToolsActivePort"
     for _ in range(300):
         if port_file.exists() and port_file.read_text().strip():
@@ -144,7 +147,7 @@ def start_chromium(binary, profile):
         if proc.poll() is not None:
             break
         time.sleep(0.1)
-    proc.kill()
+    stop_chromium(proc)
     raise RuntimeError("chromium did not open its DevTools port")
 
 
@@ -210,6 +213,26 @@ def screenshot_checks(cdp, args):
     return failures
 
 
+def stop_chromium(proc):
+    """Stops chromium and every helper process it started, so none writes into the profile after."""
+    for sig, grace in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(grace)
+        except subprocess.TimeoutExpired:
+            continue
+        # The main process is gone; give its group a moment to follow before the profile goes.
+        for _ in range(50):
+            try:
+                os.killpg(proc.pid, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.1)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--chromium", default=shutil.which("chromium") or "chromium")
@@ -219,17 +242,14 @@ def main():
     ap.add_argument("--nonblank", default="")
     args = ap.parse_args()
     page_url = pathlib.Path(os.path.abspath(args.page)).as_uri()
-    with tempfile.TemporaryDirectory(prefix="segmint-chromium-") as profile:
+    # A profile file chromium writes late must not fail a check that already ran.
+    with tempfile.TemporaryDirectory(prefix="segmint-chromium-", ignore_cleanup_errors=True) as profile:
         proc, ws_url = start_chromium(args.chromium, profile)
         try:
             cdp = Cdp(ws_url)
             failures = check(cdp, page_url, args) + screenshot_checks(cdp, args)
         finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop_chromium(proc)
     for f in failures:
         print("FAIL:", f)
     print(f"{args.page}: {'ok' if not failures else f'{len(failures)} failure(s)'}; "
