@@ -9,7 +9,8 @@ import sys
 
 # Flow order: a folder may include itself and folders listed before it, never one after it.
 ORDER = ["core", "common", "store", "ingest", "generate", "aggregate", "features", "kmeans",
-         "cuda_plan", "backends", "profile", "outputs", "pipeline", "report", "nightly", "cli"]
+         "cuda_plan", "backends", "profile", "outputs", "pipeline", "report", "nightly", "dist",
+         "cli"]
 RANK = {name: i for i, name in enumerate(ORDER)}
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 

@@ -3,7 +3,7 @@
 # Packages already present are left alone, so a second run costs nothing.
 set -euo pipefail
 pkgs=(cmake g++ ninja-build pkg-config zlib1g-dev libgtest-dev libgmock-dev libbenchmark-dev
-      libcxxopts-dev nlohmann-json3-dev python3 python3-numpy python3-sklearn
+      libcxxopts-dev nlohmann-json3-dev libopenmpi-dev openmpi-bin python3 python3-numpy python3-sklearn
       chromium fonts-dejavu-core python3-websocket)  # the last three: report.html browser tests
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

@@ -61,7 +61,7 @@ int cmd_assign(int argc, char** argv) {
   aggregate.threads = threads;
   pipeline::RunRecord rec;
   open_backend(rec, device, threads);
-  pipeline::read_features(rec, paths, ingest, aggregate, {});
+  if (!read_events(rec, paths, ingest, aggregate, {})) return 0;
   if (rec.raw.names != model.feature_catalog) {
     throw InputError(model_path, 0, "the model was built with other features than this segmint "
                                     "computes; rerun `segmint run` to refit it");

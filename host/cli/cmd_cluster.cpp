@@ -6,6 +6,7 @@
 #include "cli/options.hpp"
 #include "cli/pipeline_common.hpp"
 #include "common/log.hpp"
+#include "dist/traffic.hpp"
 #include "pipeline/run_record.hpp"
 #include "pipeline/segment.hpp"
 
@@ -32,11 +33,13 @@ int cmd_cluster(int argc, char** argv) {
 
   pipeline::RunRecord rec;
   rec.command = "cluster";
+  if (!lead_or_follow()) return 0;  // under mpirun, rank 0 reads the table; k-means spans the ranks
   open_backend(rec, km);
   pipeline::read_matrix(rec, matrix_path);
   pipeline::scale(rec, transform);
   prepare_fit(rec, km);
   pipeline::segment(rec);
+  dist::record_traffic(rec);  // under mpirun: summary.json's "mpi" block
   pipeline::describe(rec);
   pipeline::write_run(rec, out);
   log_block(pipeline::segment_table(rec.seg.profiles, rec.seg.names));

@@ -38,7 +38,7 @@ int cmd_features(int argc, char** argv) {
 
   pipeline::RunRecord rec;
   open_backend(rec, device, 0, gpu_memory);  // gpu: the device feature stage (issue 14)
-  pipeline::read_features(rec, paths, ingest, fo.aggregate, fo.features);
+  if (!read_events(rec, paths, ingest, fo.aggregate, fo.features)) return 0;
   write_features_csv(out, rec.raw, rec.users);
   log_info("features: " + std::to_string(rec.raw.rows) + " users x " +
            std::to_string(rec.raw.cols) + " features (as_of " + std::to_string(rec.as_of) +

@@ -3,6 +3,9 @@
 #include <string>
 
 #include "cli/commands.hpp"
+#include "dist/comm.hpp"
+#include "dist/follow.hpp"
+#include "dist/nightly.hpp"
 #include "cli/options.hpp"
 #include "common/log.hpp"
 #include "nightly/nightly_flow.hpp"
@@ -54,7 +57,7 @@ int cmd_nightly(int argc, char** argv) {
     BackendOptions b;
     b.device = device;
     b.cpu_threads = threads;
-    return make_backend(b, reason);
+    return dist::spread_fits(make_backend(b, reason));
   };
   o.full = r.count("full") > 0;
   o.write_features = r.count("write-features") > 0;
@@ -64,6 +67,13 @@ int cmd_nightly(int argc, char** argv) {
   o.match_threshold = r["match-threshold"].as<double>();
   if (!(o.match_threshold >= 0)) throw UsageError("--match-threshold must be >= 0");
 
+  if (dist::active()) {  // under mpirun: rank 0 runs the night, the others follow its steps
+    if (!dist::is_root()) {
+      dist::follow(&o);
+      return 0;
+    }
+    o.ranked = dist::ranked_night(o);
+  }
   nightly::NightlyReport rep = nightly::run_nightly(o);
   std::string msg = rep.nothing_new
                         ? "nightly: nothing new; latest = runs/" + rep.run

@@ -5,6 +5,7 @@
 #include "cli/options.hpp"
 #include "cli/pipeline_common.hpp"
 #include "common/log.hpp"
+#include "dist/traffic.hpp"
 #include "pipeline/run_record.hpp"
 #include "pipeline/segment.hpp"
 #include "report/projection.hpp"
@@ -38,10 +39,11 @@ int cmd_run(int argc, char** argv) {
 
   pipeline::RunRecord rec;
   open_backend(rec, km);
-  pipeline::read_features(rec, paths, ingest, feat.aggregate, feat.features);
+  if (!read_events(rec, paths, ingest, feat.aggregate, feat.features)) return 0;
   pipeline::scale(rec, feat.transform);
   prepare_fit(rec, km);
   pipeline::segment(rec);
+  dist::record_traffic(rec);  // under mpirun: summary.json's "mpi" block
   pipeline::describe(rec);
   pipeline::write_run(rec, out);
   log_info("wrote " + out + "/{assignments.csv,centroids.csv,summary.json,model.json}");

@@ -69,7 +69,8 @@ void from_matrix(const cxxopts::ParseResult& r, pipeline::RunRecord& rec, nlohma
 }
 
 // The same ingest -> aggregate -> features -> scaler path as `segmint run`.
-void from_events(const cxxopts::ParseResult& r, pipeline::RunRecord& rec, nlohmann::json& source,
+// False on ranks other than 0 of an MPI job (their part is done).
+bool from_events(const cxxopts::ParseResult& r, pipeline::RunRecord& rec, nlohmann::json& source,
                  int threads) {
   const std::vector<std::string> paths = event_paths_from(r);
   IngestOptions ingest = ingest_options_from(r);
@@ -77,9 +78,10 @@ void from_events(const cxxopts::ParseResult& r, pipeline::RunRecord& rec, nlohma
   if (ingest.threads == 0) ingest.threads = threads;
   AggregateOptions aggregate = feat.aggregate;
   if (aggregate.threads == 0) aggregate.threads = threads;
-  pipeline::read_features(rec, paths, ingest, aggregate, feat.features);
+  if (!read_events(rec, paths, ingest, aggregate, feat.features)) return false;
   pipeline::scale(rec, feat.transform);
   source = {{"events", paths}, {"users", rec.raw.rows}, {"features_used", rec.scaler.names}};
+  return true;
 }
 
 void print_json(nlohmann::json j, const pipeline::RunRecord& rec, const SweepResult& result) {
@@ -159,9 +161,10 @@ int cmd_sweep(int argc, char** argv) {
   nlohmann::json source;
   open_backend(rec, km);
   if (matrix) {
+    if (!lead_or_follow()) return 0;  // rank 0 reads the table; k-means spans the ranks
     from_matrix(r, rec, source);
-  } else {
-    from_events(r, rec, source, km.params.threads);
+  } else if (!from_events(r, rec, source, km.params.threads)) {
+    return 0;
   }
   prepare_fit(rec, km);
   if (!km.init_file.empty() && rec.params.k != k_lo)

@@ -10,6 +10,8 @@
 #include "cli/commands.hpp"
 #include "cli/help.hpp"
 #include "common/log.hpp"
+#include "dist/comm.hpp"
+#include "dist/job.hpp"
 #include "segmint/error.hpp"
 
 namespace {
@@ -18,15 +20,18 @@ struct Command {
   const char* name;
   int (*run)(int, char**);
   const char* summary;
+  bool spreads = false;  ///< runs across the ranks under mpirun (docs/SCALING.md)
 };
 
 const Command kCommands[] = {
-    {"run", segmint::cli::cmd_run, "events -> features -> k-means -> named segments (all outputs)"},
-    {"cluster", segmint::cli::cmd_cluster, "cluster a user-supplied feature table"},
-    {"assign", segmint::cli::cmd_assign, "assign users to an existing model's segments"},
-    {"features", segmint::cli::cmd_features, "write the per-user behavioral feature table"},
-    {"sweep", segmint::cli::cmd_sweep, "try a range of k and report quality metrics"},
-    {"nightly", segmint::cli::cmd_nightly, "merge new events into saved state, recluster, keep ids"},
+    {"run", segmint::cli::cmd_run,
+     "events -> features -> k-means -> named segments (all outputs)", true},
+    {"cluster", segmint::cli::cmd_cluster, "cluster a user-supplied feature table", true},
+    {"assign", segmint::cli::cmd_assign, "assign users to an existing model's segments", true},
+    {"features", segmint::cli::cmd_features, "write the per-user behavioral feature table", true},
+    {"sweep", segmint::cli::cmd_sweep, "try a range of k and report quality metrics", true},
+    {"nightly", segmint::cli::cmd_nightly,
+     "merge new events into saved state, recluster, keep ids", true},
     {"generate", segmint::cli::cmd_generate, "write a synthetic event log with planted segments"},
     {"convert", segmint::cli::cmd_convert, "convert event files to the binary event store"},
     {"info", segmint::cli::cmd_info, "count rows, users, events by type, time range"},
@@ -82,20 +87,21 @@ int main(int argc, char** argv) {
   }
   for (const auto& c : kCommands) {
     if (name != c.name) continue;
+    // Under mpirun/srun every rank runs the commands that spread over ranks (the others run on
+    // rank 0 alone); a failure on one rank ends them all.
+    using segmint::dist::end_job;
     try {
-      return c.run(argc - 1, argv + 1);
+      segmint::dist::begin_job(&argc, &argv);
+      if (!c.spreads && !segmint::dist::is_root()) return end_job(0);
+      return end_job(c.run(argc - 1, argv + 1));
     } catch (const segmint::Error& e) {
-      segmint::log_error(e.what());
-      return segmint::exit_code(e.kind());
+      return end_job(segmint::exit_code(e.kind()), e.what());
     } catch (const cxxopts::exceptions::exception& e) {
-      segmint::log_error(std::string(name) + ": " + e.what());
-      return 2;
+      return end_job(2, std::string(name) + ": " + e.what());
     } catch (const std::bad_alloc&) {
-      segmint::log_error("out of memory (try a smaller --batch-rows or --memory-budget)");
-      return 3;
+      return end_job(3, "out of memory (try a smaller --batch-rows or --memory-budget)");
     } catch (const std::exception& e) {
-      segmint::log_error(std::string("internal error: ") + e.what());
-      return 3;
+      return end_job(3, std::string("internal error: ") + e.what());
     }
   }
   std::fprintf(stderr, "segmint: unknown command '%s'\n\n", name.c_str());

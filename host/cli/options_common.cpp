@@ -6,6 +6,7 @@
 
 #include "common/log.hpp"
 #include "common/progress.hpp"
+#include "dist/comm.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint::cli {
@@ -29,7 +30,8 @@ bool parse_or_help(cxxopts::Options& options, int argc, char** argv, cxxopts::Pa
                      "'");
   }
   set_log_format(parse_log_format(out["log-format"].as<std::string>()));
-  const bool quiet = out.count("quiet") > 0;
+  // Under mpirun only rank 0 logs info and progress (every rank logs warnings and errors).
+  const bool quiet = out.count("quiet") > 0 || !dist::is_root();
   set_quiet(quiet);
   progress::configure(quiet, log_format() == LogFormat::json);
   return true;

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 
 #include "common/progress.hpp"
@@ -17,9 +18,11 @@ namespace {
 
 class PlainSource : public ByteSource {
  public:
-  PlainSource(std::string path, int fd) : path_(std::move(path)), fd_(fd) {}
+  PlainSource(std::string path, int fd, std::uint64_t left = UINT64_MAX)
+      : path_(std::move(path)), fd_(fd), left_(left) {}
   ~PlainSource() override { ::close(fd_); }
   std::size_t read(char* dst, std::size_t cap) override {
+    cap = static_cast<std::size_t>(std::min<std::uint64_t>(cap, left_));
     std::size_t got = 0;
     while (got < cap) {
       ssize_t n = ::read(fd_, dst + got, cap - got);
@@ -30,6 +33,7 @@ class PlainSource : public ByteSource {
       if (n == 0) break;
       got += static_cast<std::size_t>(n);
     }
+    left_ -= got;
     progress::add_bytes_read(got);
     return got;
   }
@@ -37,6 +41,7 @@ class PlainSource : public ByteSource {
  private:
   std::string path_;
   int fd_;
+  std::uint64_t left_;  // bytes the range still holds
 };
 
 class GzipSource : public ByteSource {
@@ -109,6 +114,22 @@ std::unique_ptr<ByteSource> open_byte_source(const std::string& path) {
     throw InputError(path, 0, std::string("cannot read: ") + std::strerror(e));
   }
   return std::make_unique<PlainSource>(path, fd);
+}
+
+}  // namespace segmint::ingest
+
+namespace segmint::ingest {
+
+std::unique_ptr<ByteSource> open_byte_range(const std::string& path, std::uint64_t begin,
+                                            std::uint64_t end) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw InputError(path, 0, std::string("cannot open: ") + std::strerror(errno));
+  if (::lseek(fd, static_cast<off_t>(begin), SEEK_SET) < 0) {
+    const int e = errno;
+    ::close(fd);
+    throw InputError(path, 0, std::string("cannot seek: ") + std::strerror(e));
+  }
+  return std::make_unique<PlainSource>(path, fd, end > begin ? end - begin : 0);
 }
 
 }  // namespace segmint::ingest

@@ -1,6 +1,7 @@
 // Bounded reads from one input file, plain or gzip (detected by its magic bytes).
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -21,6 +22,10 @@ class ByteSource {
 
 /// Opens `path`; gzip when the file starts with 1f 8b. Throws InputError when it cannot be opened.
 std::unique_ptr<ByteSource> open_byte_source(const std::string& path);
+
+/// Bytes [begin, end) of a plain (not gzip) file: one MPI rank's share of a large CSV.
+std::unique_ptr<ByteSource> open_byte_range(const std::string& path, std::uint64_t begin,
+                                            std::uint64_t end);
 
 /// True when the file's first two bytes are the gzip magic.
 bool is_gzip_file(const std::string& path);

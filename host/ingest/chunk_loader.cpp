@@ -30,7 +30,10 @@ ChunkLoader::ChunkLoader(const std::string& path, int threads, std::size_t chunk
   }
   pending_.resize(len);
   if (len == 0) throw InputError(path_, 0, "empty file");
-  if (len >= 3 && std::memcmp(pending_.data(), "\xEF\xBB\xBF", 3) == 0) drop_front(3);
+  if (len >= 3 && std::memcmp(pending_.data(), "\xEF\xBB\xBF", 3) == 0) {
+    drop_front(3);
+    bom_bytes_ = 3;
+  }
 }
 
 std::size_t ChunkLoader::read_into(std::vector<char>& buf, std::size_t len, std::size_t want) {
@@ -55,6 +58,12 @@ Record ChunkLoader::first_record(std::deque<std::string>& arena, std::size_t& by
 
 void ChunkLoader::drop_front(std::size_t bytes) {
   pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(bytes));
+}
+
+void ChunkLoader::continue_with(std::unique_ptr<ByteSource> src, std::size_t keep) {
+  pending_.resize(std::min(keep, pending_.size()));
+  src_ = std::move(src);
+  eof_ = false;
 }
 
 std::unique_ptr<Chunk> ChunkLoader::next(const Plan& plan, std::unique_ptr<Chunk> reuse) {

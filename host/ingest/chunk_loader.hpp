@@ -31,6 +31,11 @@ class ChunkLoader {
   Record first_record(std::deque<std::string>& arena, std::size_t& bytes, std::uint64_t& lines);
   /// Drops the first `bytes` bytes of pending input (the header).
   void drop_front(std::size_t bytes);
+  /// Keeps the first `keep` pending bytes (the first record) and continues with `src` (a byte
+  /// range of the file further on: one MPI rank's share).
+  void continue_with(std::unique_ptr<ByteSource> src, std::size_t keep);
+  /// 3 when the file began with a UTF-8 byte order mark (dropped), else 0.
+  std::size_t bom_bytes() const noexcept { return bom_bytes_; }
 
   /// The next chunk parsed with `plan` (`reuse` recycles an old chunk's memory), or nullptr at
   /// the end. Calls must not overlap; any thread may make them.
@@ -44,6 +49,7 @@ class ChunkLoader {
   std::unique_ptr<ByteSource> src_;
   std::vector<char> pending_;  // input read but not yet handed out (always starts a record)
   bool eof_ = false;
+  std::size_t bom_bytes_ = 0;
 };
 
 }  // namespace segmint::ingest

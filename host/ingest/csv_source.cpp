@@ -12,8 +12,9 @@ namespace segmint::ingest {
 std::size_t CsvSource::chunk_bytes_per_thread = std::size_t(4) << 20;
 
 CsvSource::CsvSource(const std::string& path, const IngestOptions& options, UserDictionary& users,
-                     OrderTally* tally)
+                     OrderTally* tally, const CsvRange* range)
     : path_(path), options_(options), users_(users), tally_(tally) {
+  if (range) range_ = *range;
   threads_ = options.threads > 0 ? options.threads : std::max(1, omp_get_max_threads());
   // Two chunks live at once (one committed, one parsed ahead): cap them on many-core machines.
   const std::size_t chunk = std::max(
@@ -27,8 +28,14 @@ CsvSource::CsvSource(const std::string& path, const IngestOptions& options, User
   if (header.error) throw InputError(path_, 1, std::string("header: ") + header.error);
   std::vector<std::string> names(header.fields.begin(), header.fields.end());
   plan_ = make_plan(names, options_, path_);
-  if (plan_.has_header) {
-    line_base_ = 1 + header_lines;  // a header may span lines (quoted newlines)
+  const bool mid_file = range_ && range_->begin > 0;
+  if (range_) {
+    // The first record gave the plan; the rows are those of the range.
+    const std::uint64_t from = mid_file ? range_->begin : loader_->bom_bytes() + header_bytes;
+    loader_->continue_with(open_byte_range(path_, from, range_->end), header_bytes);
+  }
+  if (plan_.has_header || mid_file) {
+    if (!mid_file) line_base_ = 1 + header_lines;  // a header may span lines (quoted newlines)
     loader_->drop_front(header_bytes);
   }
 }
@@ -54,7 +61,7 @@ bool CsvSource::advance() {
   }
   if (!current_) {
     done_ = true;
-    if (rows_parsed_ == 0) throw InputError(path_, 0, "no data rows (header only)");
+    if (rows_parsed_ == 0 && !range_) throw InputError(path_, 0, "no data rows (header only)");
     return false;
   }
   for (const auto& b : current_->blocks) rows_parsed_ += b.rows.size();
@@ -86,7 +93,10 @@ void CsvSource::commit(EventBatch& batch, std::size_t limit) {
     ++counts_.rows;
     if (r.status == RowStatus::bad) {
       const RowError& e = b.errors[cur_err_++];
-      if (!options_.skip_bad_rows) throw InputError(path_, line_base_ + e.line, e.what);
+      if (!options_.skip_bad_rows) {
+        const std::uint64_t before = range_ && range_->lines_before ? range_->lines_before() : 0;
+        throw InputError(path_, before + line_base_ + e.line, e.what);
+      }
       ++counts_.bad_rows;
       continue;
     }

@@ -3,7 +3,9 @@
 // never depend on the thread count.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <future>
+#include <optional>
 #include <memory>
 #include <string>
 #include <unordered_set>
@@ -19,12 +21,21 @@ struct OrderTally {
   std::unordered_set<std::uint64_t> orders, cancelled;
 };
 
+/// Records starting in bytes [begin, end) of a plain CSV file (begin and end at record starts):
+/// one MPI rank's share. The header is still read from the file's start; a bad row's line
+/// number adds lines_before() (the lines before `begin`, counted only when an error is thrown).
+struct CsvRange {
+  std::uint64_t begin = 0, end = 0;
+  std::function<std::uint64_t()> lines_before;
+};
+
 class CsvSource : public EventSource {
  public:
   /// Opens the file and reads its header (throws InputError for an empty, unreadable or
-  /// undetectable file). `tally` may be null; it must outlive the source.
+  /// undetectable file). `tally` may be null; it must outlive the source. With `range`, only
+  /// the records of that byte range are read (and a range without rows is no error).
   CsvSource(const std::string& path, const IngestOptions& options, UserDictionary& users,
-            OrderTally* tally);
+            OrderTally* tally, const CsvRange* range = nullptr);
   ~CsvSource() override;
   bool next(EventBatch& batch) override;
   const IngestCounts& counts() const override { return counts_; }
@@ -53,6 +64,7 @@ class CsvSource : public EventSource {
   std::uint64_t line_base_ = 1;  // physical line number of the current block's first byte
   std::uint64_t rows_parsed_ = 0;
   IngestCounts counts_;
+  std::optional<CsvRange> range_;
 };
 
 }  // namespace segmint::ingest

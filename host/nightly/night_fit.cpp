@@ -182,15 +182,14 @@ void describe_night(Night& n) {
         r.counts.max_time == 0 ? n.before->min_time : std::min(r.min_time, n.before->min_time);
     r.max_time = std::max(r.max_time, n.before->max_time);
   }
+  if (n.o.ranked.traffic) n.o.ranked.traffic(r);
   pipeline::describe(r);
   n.name = run_name(r.as_of);
-  std::vector<std::pair<std::string, std::string>> extra = {
-      {"as_of", std::to_string(r.as_of)},
-      {"run", nlohmann::json(n.name).dump()},
-      {"full", n.o.full ? "true" : "false"},
-      {"changes", changes_of(n).dump()}};
-  extra.insert(extra.end(), r.summary.extra.begin(), r.summary.extra.end());  // device_stages
-  r.summary.extra = std::move(extra);
+  r.summary.extra.insert(r.summary.extra.begin(),
+                         {{"as_of", std::to_string(r.as_of)},
+                          {"run", nlohmann::json(n.name).dump()},
+                          {"full", n.o.full ? "true" : "false"},
+                          {"changes", changes_of(n).dump()}});
 }
 
 }  // namespace segmint::nightly

@@ -1,5 +1,6 @@
 // The first steps of a night: load the state, pick tonight's files, merge them into the state
 // table, then features and the scaler.
+#include <cstdio>
 #include <fstream>
 #include <set>
 
@@ -11,6 +12,31 @@
 
 namespace segmint::nightly {
 
+std::string shard_name(int rank, int ranks) {
+  return "table.rank-" + std::to_string(rank) + "-of-" + std::to_string(ranks) + ".bin";
+}
+
+namespace {
+
+// The table of a state is table.bin (one process) or one shard per rank: a night continues it
+// with the same layout, or rebuilds it with --full.
+void check_table_layout(const Night& n) {
+  const int ranks = n.o.ranked.ranks;
+  int had = -1;  // -1 unknown, 0 one process, else ranks
+  for (const auto& [name, print] : n.manifest->files) {
+    if (name == "table.bin") had = 0;
+    int r = 0, of = 0;
+    if (std::sscanf(name.c_str(), "table.rank-%d-of-%d.bin", &r, &of) == 2) had = of;
+  }
+  if (had < 0 || had == ranks || n.o.full) return;
+  auto says = [](int k) { return k ? "mpirun -np " + std::to_string(k) : std::string("one process"); };
+  throw UsageError("the state in " + n.o.dir + " was written by " + says(had) + " and this night " +
+                   "runs as " + says(ranks) + ": continue it the same way, or rebuild it with " +
+                   "--full and all event files");
+}
+
+}  // namespace
+
 void load_state(Night& n) {
   const NightlyOptions& o = n.o;
   n.manifest = n.sd.load();
@@ -20,12 +46,14 @@ void load_state(Night& n) {
   n.before = model_from_json(n.manifest->model, st + "/manifest.json");
   n.run.users = load_dictionary(st + "/users.bin");  // kept with --full too: ids stay stable
   n.before_labels = load_labels(st + "/labels.bin");
+  check_table_layout(n);
   if (o.full) return;
   if (n.before->session_gap_seconds != o.aggregate.session_gap_seconds ||
       n.before->tz_offset_minutes != o.aggregate.tz_offset_minutes) {
     throw UsageError("--session-gap/--tz-offset differ from the ones the state in " + o.dir +
                      " was built with; rerun with --full and all event files to rebuild");
   }
+  if (o.ranked.ranks) return;  // every rank loads its shard when merging
   std::ifstream in(st + "/table.bin", std::ios::binary);
   n.run.table = UserTable::load(in, st + "/table.bin");
 }
@@ -62,8 +90,12 @@ void merge_tonight(Night& n) {
   std::string reason;
   std::unique_ptr<Backend> backend = n.o.make_backend(n.o.kmeans.threads, &reason);
   pipeline::use_backend(n.run, std::move(backend), reason);
-  pipeline::read_features(n.run, n.report.merged, n.o.ingest, n.o.aggregate, n.o.features,
-                          /*keep_table=*/true);
+  if (n.o.ranked.merge) {
+    n.o.ranked.merge(n.run, n.report.merged, n.manifest ? n.sd.state_path() : "", n.o.full);
+  } else {
+    pipeline::read_features(n.run, n.report.merged, n.o.ingest, n.o.aggregate, n.o.features,
+                            /*keep_table=*/true);
+  }
   kill_point("after_aggregate");
 }
 

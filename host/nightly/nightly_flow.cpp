@@ -70,7 +70,9 @@ void write_run_dir(Night& n) {
 void commit_night_state(Night& n) {
   const pipeline::RunRecord& r = n.run;
   const std::string staged = n.sd.begin_state();
-  {
+  if (n.o.ranked.save) {
+    n.o.ranked.save(staged);  // one shard per rank
+  } else {
     std::ofstream out(staged + "/table.bin", std::ios::binary);
     r.table.save(out);
     out.close();

@@ -13,7 +13,31 @@
 #include "segmint/ingest.hpp"
 #include "segmint/kmeans.hpp"
 
+namespace segmint::pipeline {
+struct RunRecord;
+}
+
 namespace segmint::nightly {
+
+/// A night across the ranks of an MPI job (host/dist fills it under mpirun; ranks 0 = one
+/// process). The table then lives in one shard per rank inside the state (shard_name), merged
+/// and saved by every rank; rank 0 keeps the lock, the manifest, the dictionary and the runs.
+struct RankedNight {
+  int ranks = 0;
+  /// Folds `files` into the state across the ranks and fills the run record as read_features
+  /// does (users, raw, counts, time range). `state`: the committed state directory ("" when
+  /// none); `full`: the table is rebuilt (the saved users keep their rows).
+  std::function<void(pipeline::RunRecord& r, const std::vector<std::string>& files,
+                     const std::string& state, bool full)>
+      merge;
+  /// Writes every rank's shard into the staged state directory (collective).
+  std::function<void(const std::string& staged)> save;
+  /// Before the summary is described: the whole job's traffic into its "mpi" block (collective).
+  std::function<void(pipeline::RunRecord& r)> traffic;
+};
+
+/// File name of rank `rank`'s table shard in a state written by `ranks` ranks.
+std::string shard_name(int rank, int ranks);
 
 struct NightlyOptions {
   std::string dir;                  ///< --state DIR
@@ -32,6 +56,7 @@ struct NightlyOptions {
   bool write_projection = false;  ///< also write projection.json (for report.html) into it
   int keep = 30;         ///< runs to keep (0 = all)
   double match_threshold = 3.0;  ///< max normalized centroid distance for "same segment"
+  RankedNight ranked;  ///< set under mpirun (host/dist)
 };
 
 struct NightlyReport {

@@ -128,6 +128,7 @@ void describe_summary(const RunRecord& r, const Model& m, Summary& s) {
     s.segment_traits.push_back(top_traits(seg.profiles, sp, 3));
   }
   s.timings_ms = r.timings;
+  s.extra = r.summary_extra;
   // Only device runs report it: CPU outputs stay as they were.
   const DeviceStageReport device = r.backend ? r.backend->device_report() : DeviceStageReport{};
   if (!device.empty()) s.extra.emplace_back("device_stages", device_stages_json(device));

@@ -62,6 +62,8 @@ struct RunRecord {
   Model model;
   Summary summary;
   StageTimings timings;
+  /// Further summary.json fields (key, JSON text), e.g. a multi-rank run's "mpi".
+  std::vector<std::pair<std::string, std::string>> summary_extra;
 
   /// User id of each row: the dictionary's ids (events) or the table's (matrix).
   const std::vector<std::string>& row_ids() const;

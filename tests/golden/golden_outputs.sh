@@ -9,6 +9,7 @@
 # tests/golden/expected.sha256 holds the digests the reference commit produced (see README there);
 # tests/cli/golden_outputs_test.cpp compares.
 set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
 bin=$(realpath "$1"); work=$2; shared=${3:+$(realpath -m "$3")}
 rm -rf "$work"; mkdir -p "$work"; cd "$work"
 q() { "$bin" "$@" --log-format json 2>>log.txt; }
@@ -26,19 +27,7 @@ q sweep --matrix features-gen.csv --k 2..5 --seed 1 --json > sweep-matrix.json
 q sweep --events gen/events.csv --k 3..5 --seed 1 --json > sweep-events.json
 q assign --model run-gen-t1/model.json --events gen/events.csv --out assign-gen.csv
 # Three nights: the generated log split by day into three consecutive slices.
-python3 - <<'PY'
-import csv
-rows = list(csv.reader(open("gen/events.csv", newline="")))
-head, body = rows[0], rows[1:]
-days = sorted({r[0][:10] for r in body})
-cut = [days[len(days) // 3], days[2 * len(days) // 3]]
-parts = [[], [], []]
-for r in body:
-    parts[(r[0][:10] >= cut[0]) + (r[0][:10] >= cut[1])].append(r)
-for i, p in enumerate(parts):
-    with open(f"gen/night{i + 1}.csv", "w", newline="") as f:
-        w = csv.writer(f, lineterminator="\n"); w.writerow(head); w.writerows(p)
-PY
+python3 "$here/../data/split_nights.py" gen/events.csv gen
 for n in 1 2 3; do
   q nightly --state nightly --events "gen/night$n.csv" --k 6 --seed 2
   mkdir -p "night$n"
