@@ -61,9 +61,7 @@ std::vector<detail::UserSummary> streamed(const EventBatch& all, std::size_t use
 TEST(DeviceAggregation, StreamedBatchesAndHeavyUsersEqualTheUserTableBitForBit) {
   for (std::uint64_t seed : {1, 2, 3, 4}) {
     const EventBatch b = events_with_heavy_users(400, 40000, seed);
-    AggregateOptions a;
-    a.tz_offset_minutes = seed == 2 ? -300 : 60;
-    a.session_gap_seconds = seed == 3 ? 600 : 1800;
+    const AggregateOptions a = seeded_options(seed);
     UserTable t(a);
     t.add(b);
     t.ensure_users(t.users() + 5);  // dictionary users without events

@@ -1,11 +1,14 @@
 // expect_same_summary: two UserSummary values equal field by field (named failures) and bit for
-// bit, for the tests that hold the device walks against the CPU UserTable.
+// bit, and the per-seed aggregate options, for the tests that hold the device walks against the
+// CPU UserTable.
 #pragma once
 #include <gtest/gtest.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 
+#include "segmint/aggregate.hpp"
 #include "segmint/detail/feature_math.hpp"
 
 namespace segmint::test {
@@ -23,6 +26,15 @@ inline void expect_same_summary(const detail::UserSummary& a, const detail::User
   EXPECT_EQ(a.last_order, b.last_order) << "user " << u;
   EXPECT_EQ(a.category_entropy, b.category_entropy) << "user " << u;
   EXPECT_EQ(std::memcmp(&a, &b, sizeof a), 0) << "user " << u;  // every field, bit for bit
+}
+
+/// Aggregate options that vary with the seed: time zone (seed 2: UTC-5) and session gap (seed 3:
+/// 10 minutes).
+inline AggregateOptions seeded_options(std::uint64_t seed) {
+  AggregateOptions a;
+  a.tz_offset_minutes = seed == 2 ? -300 : 60;
+  a.session_gap_seconds = seed == 3 ? 600 : 1800;
+  return a;
 }
 
 }  // namespace segmint::test

@@ -75,9 +75,7 @@ std::vector<detail::UserSummary> emulate_pass(const EventBatch& b, std::size_t u
 TEST(UserWalk, OnePassEqualsTheUserTableExactly) {
   for (std::uint64_t seed : {1, 2, 3}) {
     const EventBatch b = random_events(300, 12000, seed);
-    AggregateOptions a;
-    a.tz_offset_minutes = seed == 2 ? -300 : 60;
-    a.session_gap_seconds = seed == 3 ? 600 : 1800;
+    const AggregateOptions a = test::seeded_options(seed);
     UserTable t(a);
     t.add(b);
     const auto got = emulate_pass(b, t.users(), a.session_gap_seconds,
