@@ -30,20 +30,22 @@ void add_timing(RunRecord& r, const std::string& stage, double ms) {
   r.timings.emplace_back(stage, ms);
 }
 
-void read_features(RunRecord& r, const std::vector<std::string>& paths,
-                   const IngestOptions& ingest, const AggregateOptions& aggregate,
-                   const FeatureOptions& features, bool keep_table) {
+namespace {
+
+// read -> aggregate -> features from an open source; `paths` (may be empty) size the read line.
+void read_source(RunRecord& r, EventSource& source, const std::vector<std::string>& paths,
+                 const AggregateOptions& aggregate, const FeatureOptions& features,
+                 bool keep_table) {
   if (!r.backend) throw RuntimeError("read_features: no backend chosen (use_backend first)");
   r.source = "events";
   r.aggregate = aggregate;
-  std::unique_ptr<EventSource> source = open_events(paths, ingest, r.users);
   const FeatureStageOptions stage{aggregate, features, &r.users};
   FeatureStageResult f;
   {
-    ProgressSource shown(*source, paths);  // the read line: bytes of total, users so far
+    ProgressSource shown(source, paths);  // the read line: bytes of total, users so far
     f = r.backend->features(shown, stage, keep_table ? &r.table : nullptr);
   }
-  r.counts = source->counts();
+  r.counts = source.counts();
   r.min_time = r.counts.min_time;
   r.max_time = r.counts.max_time;
   r.raw = std::move(f.raw);
@@ -57,6 +59,21 @@ void read_features(RunRecord& r, const std::vector<std::string>& paths,
   add_timing(r, "features", f.features_ms);
   log_info("read " + std::to_string(r.counts.events) + " events of " +
            std::to_string(r.users.size()) + " users");
+}
+
+}  // namespace
+
+void read_features(RunRecord& r, const std::vector<std::string>& paths,
+                   const IngestOptions& ingest, const AggregateOptions& aggregate,
+                   const FeatureOptions& features, bool keep_table) {
+  if (!r.backend) throw RuntimeError("read_features: no backend chosen (use_backend first)");
+  std::unique_ptr<EventSource> source = open_events(paths, ingest, r.users);
+  read_source(r, *source, paths, aggregate, features, keep_table);
+}
+
+void read_features(RunRecord& r, EventSource& source, const AggregateOptions& aggregate,
+                   const FeatureOptions& features, bool keep_table) {
+  read_source(r, source, {}, aggregate, features, keep_table);
 }
 
 void read_matrix(RunRecord& r, const std::string& path) {

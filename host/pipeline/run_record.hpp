@@ -83,6 +83,10 @@ void add_timing(RunRecord& r, const std::string& stage, double ms);
 void read_features(RunRecord& r, const std::vector<std::string>& paths,
                    const IngestOptions& ingest, const AggregateOptions& aggregate,
                    const FeatureOptions& features, bool keep_table = false);
+/// read_features from an open source whose users are interned into r.users (the Python
+/// module's Arrow streams); the same step otherwise.
+void read_features(RunRecord& r, EventSource& source, const AggregateOptions& aggregate,
+                   const FeatureOptions& features, bool keep_table = false);
 /// read for a user-supplied feature table (cluster, sweep --matrix): r.raw and r.matrix_ids
 /// from the CSV, source "matrix"; timing "read".
 void read_matrix(RunRecord& r, const std::string& path);
