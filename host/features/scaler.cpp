@@ -1,7 +1,9 @@
 // fit_scaler: column selection, the heavy-user rule, each column's fitted statistics (per
-// transform kind), the group balance and the user's weights.
+// transform kind), the group balance and the user's weights; fit_scaler_with: the same rules with
+// z-score statistics from column sums (the device's).
 #include <cmath>
 
+#include "features/scaler.hpp"
 #include "features/scaler_fit.hpp"
 #include "segmint/error.hpp"
 #include "segmint/features.hpp"
@@ -77,9 +79,10 @@ void apply_weights(Scaler& s, const std::vector<std::string>& selected,
   }
 }
 
-}  // namespace
-
-Scaler fit_scaler(const FeatureMatrix& raw, const TransformOptions& options) {
+/// fit_scaler's rules with each selected column's statistics from `fit_col(j, log1p, fit_rows)`.
+template <class FitColumn>
+Scaler fit_scaler_by(const FeatureMatrix& raw, const TransformOptions& options,
+                     const FitColumn& fit_col) {
   if (raw.names.size() != raw.cols) throw RuntimeError("fit_scaler: matrix without column names");
   check_options(options);
   const std::vector<bool> want = selected_columns(raw, options.select);
@@ -99,7 +102,7 @@ Scaler fit_scaler(const FeatureMatrix& raw, const TransformOptions& options) {
     selected.push_back(raw.names[j]);
     const FeatureInfo* info = find_feature(raw.names[j]);
     const bool lg = use_log && info && info->log1p;
-    const fit::ColumnFit f = fit::fit_column(raw, j, lg, options, fit_rows);
+    const fit::ColumnFit f = fit_col(j, lg, fit_rows);
     if (f.constant) {
       s.dropped_constant.push_back(raw.names[j]);
       continue;
@@ -120,6 +123,42 @@ Scaler fit_scaler(const FeatureMatrix& raw, const TransformOptions& options) {
   if (options.balance_groups && options.kind != Kind::none) fit::balance_groups(s, raw, fit_rows);
   apply_weights(s, selected, options.weights);
   return s;
+}
+
+}  // namespace
+
+Scaler fit_scaler(const FeatureMatrix& raw, const TransformOptions& options) {
+  return fit_scaler_by(raw, options,
+                       [&](std::size_t j, bool lg, const std::vector<std::uint8_t>& fit_rows) {
+                         return fit::fit_column(raw, j, lg, options, fit_rows);
+                       });
+}
+
+bool fits_from_column_sums(const TransformOptions& o) {
+  const bool moments = o.kind == Kind::none || o.kind == Kind::zscore || o.kind == Kind::log1p_zscore;
+  const bool every_row = o.kind == Kind::none || o.heavy_fence == 0;
+  const bool raw_values_unused = o.kind == Kind::none || !o.balance_groups;
+  return moments && every_row && raw_values_unused;
+}
+
+Scaler fit_scaler_with(const FeatureMatrix& raw, const TransformOptions& options,
+                       const ColumnSumsFitter& sums_of) {
+  if (!fits_from_column_sums(options)) {
+    throw RuntimeError("fit_scaler_with: these transform options need the raw values");
+  }
+  return fit_scaler_by(raw, options, [&](std::size_t j, bool lg, const std::vector<std::uint8_t>&) {
+    const ColumnMoments m = sums_of(j, lg);
+    fit::ColumnFit f;
+    if (raw.rows == 0 || !(m.lo < m.hi)) {  // constant: carries no information for clustering
+      f.constant = true;
+      return f;
+    }
+    if (options.kind == Kind::none) return f;  // center 0, scale 1
+    const double sd = std::sqrt(m.square_sum / static_cast<double>(raw.rows));  // population sd
+    f.center = m.sum / static_cast<double>(raw.rows);
+    f.scale = sd > 0 && std::isfinite(sd) ? sd : 1.0;
+    return f;
+  });
 }
 
 }  // namespace segmint

@@ -2,6 +2,7 @@
 // inverse for centroids (original units), and the formula parameters of one column.
 #include <cmath>
 
+#include "features/scaler.hpp"
 #include "segmint/error.hpp"
 #include "segmint/features.hpp"
 
@@ -25,26 +26,32 @@ detail::ColumnScale Scaler::column(std::size_t j) const {
   return c;
 }
 
-FeatureMatrix Scaler::transform(const FeatureMatrix& raw) const {
-  const std::size_t d = names.size();
+std::vector<std::size_t> scaler_columns(const Scaler& s, const FeatureMatrix& raw) {
+  const std::size_t d = s.names.size();
   // Columns are found by name when the table has names (a model applied to a table whose column
   // order differs still works), else by the fitted positions.
   std::vector<std::size_t> col(d);
-  std::vector<detail::ColumnScale> f(d);
   for (std::size_t j = 0; j < d; ++j) {
-    f[j] = column(j);
     if (!raw.names.empty()) {
       std::size_t k = 0;
-      while (k < raw.names.size() && raw.names[k] != names[j]) ++k;
-      if (k == raw.names.size()) throw InputError("feature table has no column '" + names[j] + "'");
+      while (k < raw.names.size() && raw.names[k] != s.names[j]) ++k;
+      if (k == raw.names.size()) throw InputError("feature table has no column '" + s.names[j] + "'");
       col[j] = k;
     } else {
-      if (source_columns[j] < 0 || static_cast<std::size_t>(source_columns[j]) >= raw.cols) {
-        throw InputError("feature table has too few columns for '" + names[j] + "'");
+      if (s.source_columns[j] < 0 || static_cast<std::size_t>(s.source_columns[j]) >= raw.cols) {
+        throw InputError("feature table has too few columns for '" + s.names[j] + "'");
       }
-      col[j] = static_cast<std::size_t>(source_columns[j]);
+      col[j] = static_cast<std::size_t>(s.source_columns[j]);
     }
   }
+  return col;
+}
+
+FeatureMatrix Scaler::transform(const FeatureMatrix& raw) const {
+  const std::size_t d = names.size();
+  const std::vector<std::size_t> col = scaler_columns(*this, raw);
+  std::vector<detail::ColumnScale> f(d);
+  for (std::size_t j = 0; j < d; ++j) f[j] = column(j);
   FeatureMatrix out;
   out.rows = raw.rows;
   out.cols = d;

@@ -1,5 +1,7 @@
 // The fit end of the run record: backend choice, k-means, segment order, profiles, names,
 // assignment to an existing model, then describe (model.json, summary.json) and write.
+#include <nlohmann/json.hpp>
+
 #include "common/log.hpp"
 #include "common/progress.hpp"
 #include "common/stopwatch.hpp"
@@ -98,6 +100,19 @@ void assign_to_model(RunRecord& r, const Model& model) {
 
 namespace {
 
+/// summary.json "device_stages": the device path's stage times and bytes moved.
+std::string device_stages_json(const DeviceStageReport& d) {
+  nlohmann::ordered_json ms = nlohmann::ordered_json::object();
+  for (const auto& [stage, value] : d.ms) ms[stage] = value;
+  nlohmann::ordered_json j = {{"timings_ms", ms},
+                              {"bytes_to_device", d.bytes_to_device},
+                              {"bytes_from_device", d.bytes_from_device},
+                              {"events", d.events},
+                              {"passes", d.passes},
+                              {"spilled_to_host", d.spilled}};
+  return j.dump();
+}
+
 void describe_model(const RunRecord& r, Model& m) {
   const Segmentation& seg = r.seg;
   m = Model();
@@ -147,6 +162,9 @@ void describe_summary(const RunRecord& r, const Model& m, Summary& s) {
   s.heavy = heavy_summary(r, m.k);
   s.timings_ms = r.timings;
   s.extra = r.summary_extra;
+  // Only device runs report it: CPU outputs stay as they were.
+  const DeviceStageReport device = r.backend ? r.backend->device_report() : DeviceStageReport{};
+  if (!device.empty()) s.extra.emplace_back("device_stages", device_stages_json(device));
 }
 
 }  // namespace

@@ -111,7 +111,7 @@ void flag_heavy(RunRecord& r) {
 void scale_with(RunRecord& r, const Scaler& scaler, const std::string& transform_name) {
   Stopwatch watch;
   r.scaler = scaler;
-  r.x = r.scaler.transform(r.raw);
+  r.x = r.backend ? r.backend->apply_scaler(r.raw, r.scaler) : r.scaler.transform(r.raw);
   r.transform = transform_name;
   flag_heavy(r);
   add_timing(r, "features", watch.lap());

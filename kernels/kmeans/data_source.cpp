@@ -9,12 +9,15 @@
 namespace segmint::cuda {
 
 DataSource::DataSource(Resources& res, MatrixView x, const float* weights,
-                       const cuda_plan::MemoryPlan& plan)
+                       const cuda_plan::MemoryPlan& plan, const float* on_device)
     : res_(res), x_(x), plan_(plan) {
   const std::size_t d = x.cols;
-  if (plan_.resident) {
+  if (plan_.resident && on_device) {
+    resident_x_ = on_device;
+  } else if (plan_.resident) {
     dev_[0].resize(std::max<std::size_t>(1, x.rows * d));
     upload_async(dev_[0].get(), x.data, x.rows * d, res_.compute());
+    resident_x_ = dev_[0].get();
   } else {
     for (int b = 0; b < 2; ++b) dev_[b].resize(plan_.tile_rows * d);
     // Page-lock the caller's matrix in place (read only): tiles then copy straight from it.
@@ -76,7 +79,7 @@ void DataSource::gather(const std::vector<std::int64_t>& idx, float* dev_out) {
   if (plan_.resident) {
     idx_.resize(idx.size());
     upload_async(idx_.get(), idx.data(), idx.size(), res_.compute());
-    gather_rows(dev_[0].get(), static_cast<int>(d), idx_.get(), static_cast<int>(idx.size()),
+    gather_rows(resident_x_, static_cast<int>(d), idx_.get(), static_cast<int>(idx.size()),
                 dev_out, res_.compute());
     // idx is the caller's: wait before it can change.
     SEGMINT_CUDA_CHECK(cudaStreamSynchronize(res_.compute()));

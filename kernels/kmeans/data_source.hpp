@@ -18,7 +18,10 @@ namespace segmint::cuda {
 class DataSource {
  public:
   /// Uploads x (resident) or prepares the staging buffers (streamed). weights: n or nullptr.
-  DataSource(Resources& res, MatrixView x, const float* weights, const cuda_plan::MemoryPlan& plan);
+  /// `on_device`: x's values already in device memory (the feature stage's scaled matrix); a
+  /// resident plan then reads them there instead of uploading x.
+  DataSource(Resources& res, MatrixView x, const float* weights, const cuda_plan::MemoryPlan& plan,
+             const float* on_device = nullptr);
   ~DataSource();
   DataSource(const DataSource&) = delete;
   DataSource& operator=(const DataSource&) = delete;
@@ -26,6 +29,8 @@ class DataSource {
   std::size_t rows() const { return x_.rows; }
   int cols() const { return static_cast<int>(x_.cols); }
   bool resident() const { return plan_.resident; }
+  /// Whether x was taken from device memory (no upload).
+  bool borrowed() const { return resident_x_ != nullptr && dev_[0].size() == 0; }
   /// True when streamed tiles are copied from the caller's (registered) matrix directly.
   bool registered() const { return registered_; }
   const float* device_weights() const { return weights_.size() ? weights_.get() : nullptr; }
@@ -35,7 +40,7 @@ class DataSource {
   template <class Fn>
   void for_each_tile(Fn&& fn) {
     if (plan_.resident) {
-      fn(make_tile(dev_[0].get(), 0, x_.rows));
+      fn(make_tile(resident_x_, 0, x_.rows));
       return;
     }
     for (std::size_t t = 0; t < plan_.tiles; ++t) {
@@ -61,6 +66,7 @@ class DataSource {
   Resources& res_;
   MatrixView x_;
   cuda_plan::MemoryPlan plan_;
+  const float* resident_x_ = nullptr;  ///< the resident matrix: dev_[0] or the caller's
   DeviceBuffer<float> dev_[2];
   PinnedBuffer<float> pinned_[2];
   DeviceBuffer<float> weights_;

@@ -1,8 +1,11 @@
 // Per-value transform formulas written once for both backends: one raw feature value in, one
 // matrix value out (signed log1p, winsor clip, quantile rank, centre/scale, weight), plus the
 // heavy-user fence test. The host Scaler calls them; a device transform calls the same ones.
+// Also the per-column sums a z-score fit needs over a range of rows (the device sums fixed chunks
+// of rows this way and adds the chunk sums in chunk order, so its fit is deterministic).
 #pragma once
 #include <cmath>
+#include <cstddef>
 
 #include "segmint/detail/hd.hpp"
 
@@ -82,6 +85,61 @@ SEGMINT_HD double fence_value(double measure) { return std::log1p(measure > 0 ? 
 /// The heavy-user test of one measure against its fitted fence.
 SEGMINT_HD bool above_fence(double measure, double log_fence) {
   return fence_value(measure) > log_fence;
+}
+
+/// The value a z-score fit sums for a raw value: cleaned, then log1p'd when the column is
+/// heavy-tailed (column_value with neither clip nor ranks).
+SEGMINT_HD double fit_value(float raw, bool log1p) {
+  const double v = finite_or_zero(raw);
+  return log1p ? signed_log1p(v) : v;
+}
+
+/// scale_value of a column with neither clip nor ranks: weight * (fit_value - mean) / stddev.
+SEGMINT_HD float scaled_value(float raw, bool log1p, double mean, double stddev, double weight) {
+  ColumnScale c;
+  c.log1p = log1p;
+  c.center = mean;
+  c.scale = stddev;
+  c.weight = weight;
+  return scale_value(raw, c);
+}
+
+/// Sum, minimum and maximum of a column's fit values over some rows.
+struct ColumnSums {
+  double sum, lo, hi;
+};
+
+SEGMINT_HD ColumnSums empty_column_sums() { return {0.0, INFINITY, -INFINITY}; }
+
+/// Column j's sums over rows [begin, end) of a row-major matrix with `cols` columns, in row order.
+SEGMINT_HD ColumnSums column_sums(const float* m, std::size_t cols, std::size_t j, bool log1p,
+                                  std::size_t begin, std::size_t end) {
+  ColumnSums s = empty_column_sums();
+  for (std::size_t i = begin; i < end; ++i) {
+    const double v = fit_value(m[i * cols + j], log1p);
+    s.sum += v;
+    s.lo = v < s.lo ? v : s.lo;
+    s.hi = v > s.hi ? v : s.hi;
+  }
+  return s;
+}
+
+/// a := sums of a's rows followed by b's rows.
+SEGMINT_HD void add_column_sums(ColumnSums& a, const ColumnSums& b) {
+  a.sum += b.sum;
+  a.lo = b.lo < a.lo ? b.lo : a.lo;
+  a.hi = b.hi > a.hi ? b.hi : a.hi;
+}
+
+/// Sum over rows [begin, end) of (fit value - mean)^2, in row order.
+SEGMINT_HD double column_square_sum(const float* m, std::size_t cols, std::size_t j, bool log1p,
+                                    double mean, std::size_t begin, std::size_t end) {
+  double ss = 0.0;
+  for (std::size_t i = begin; i < end; ++i) {
+    const double d = fit_value(m[i * cols + j], log1p) - mean;
+    ss += d * d;
+  }
+  return ss;
 }
 
 }  // namespace segmint::detail
