@@ -1,6 +1,7 @@
-// GPU k-means benchmark: ms per Lloyd iteration on the fused and gemm paths for n x d x k,
-// achieved bandwidth against the bytes-moved floor and a measured device-to-device copy, and
-// the ratio to the CPU backend on all cores, all in one run. Prints a Markdown table.
+// GPU k-means benchmark: ms per Lloyd iteration on the fused and gemm paths for n x d x k (the
+// faster one decides the crossover), achieved bandwidth, the ratio to the bytes floor (n (4d + 8)
+// bytes over a device-to-device copy bandwidth measured in the same run), and the ratio to the
+// CPU backend on all cores, all in one run. Prints a Markdown table.
 // Usage: gpu_kmeans_bench [--n 1000000,10000000,50000000] [--d 16,32] [--k 8,16,64,256]
 //                         [--iters 5] [--cpu-max-n 10000000] [--no-cpu]
 #include <omp.h>
@@ -117,22 +118,27 @@ int main(int argc, char** argv) {
       on_cpu.device = DeviceChoice::cpu;
       try { cpu_backend = make_backend(on_cpu); } catch (const Error&) { cpu = false; }
     }
+    std::string crossover;  // per (n, d): which path was faster at each k
     for (long long n : ns)
       for (long long d : ds) {
         std::vector<float> x = make_data(n, static_cast<int>(d));
         const MatrixView view{x.data(), static_cast<std::size_t>(n), static_cast<std::size_t>(d)};
+        crossover += "\n- n = " + std::to_string(n) + ", d = " + std::to_string(d) + ":";
         for (long long k : ks) {
           std::vector<float> init(x.begin(), x.begin() + k * d);  // first k rows
-          const double floor_bytes = static_cast<double>(n) * (4.0 * d + 12.0);  // x, label r/w, d2
+          // The least a Lloyd iteration moves: x once, each label read (change count) and
+          // written. Partials, centroids and the status are extra (under 2% at k <= 256).
+          const double floor_bytes = static_cast<double>(n) * (4.0 * d + 8.0);
           const double floor_ms = floor_bytes / bw * 1e3;
           double fused = -1, gemm = -1;
           cuda_plan::MemoryPlan plan =
               cuda_plan::plan_memory(n, d, k, AssignPath::gemm, std::size_t{100} << 30);
           cuda::DataSource data(res, view, nullptr, plan);
-          if (cuda::fused_smem_bytes(k, d, true) <= res.smem_optin())
+          if (d <= cuda_plan::kFusedMaxDim && cuda::fused_smem_bytes(k, d, true) <= res.smem_optin())
             fused = gpu_iteration_ms(res, data, k, AssignPath::fused, init, iters);
           gemm = gpu_iteration_ms(res, data, k, AssignPath::gemm, init, iters);
           const double best = fused > 0 && fused < gemm ? fused : gemm;
+          crossover += " k " + std::to_string(k) + (fused > 0 && fused < gemm ? " fused" : " gemm") + ";";
           double cpu_ms = -1;
           if (cpu && n <= cpu_max_n) {
             KMeansParams p;
@@ -160,6 +166,9 @@ int main(int argc, char** argv) {
           std::fflush(stdout);
         }
       }
+    // The automatic path takes fused for k <= CudaOptions::fused_max_k (d <= fused_max_d).
+    std::printf("\nFaster path (sets CudaOptions::fused_max_k, today %d):%s\n",
+                CudaOptions{}.fused_max_k, crossover.c_str());
     return 0;
   } catch (const Error& e) {
     std::fprintf(stderr, "gpu_kmeans_bench: %s\n", e.what());

@@ -2,9 +2,11 @@
 # Installs what segmint needs to build and test on Debian 12 (apt-get; run as root or with sudo).
 # Packages already present are left alone, so a second run costs nothing.
 set -euo pipefail
+# python3-dev (Python.h) and python3-venv: the Python package's build and its test virtualenv;
+# chromium, fonts-dejavu-core, python3-websocket: report.html browser tests.
 pkgs=(cmake g++ ninja-build pkg-config zlib1g-dev libgtest-dev libgmock-dev libbenchmark-dev
-      libcxxopts-dev nlohmann-json3-dev libopenmpi-dev openmpi-bin python3 python3-numpy python3-sklearn
-      chromium fonts-dejavu-core python3-websocket  # these three: report.html browser tests
+      libcxxopts-dev nlohmann-json3-dev libopenmpi-dev openmpi-bin python3 python3-dev
+      python3-numpy python3-sklearn python3-venv chromium fonts-dejavu-core python3-websocket
       # sanitizer and fuzz builds (scripts/sanitize.sh, scripts/fuzz.sh): clang 14 with its
       # ASan/UBSan/libFuzzer runtimes and OpenMP; fault tests use prlimit and strace
       clang libclang-rt-14-dev libomp-14-dev util-linux strace)

@@ -12,6 +12,20 @@ FeatureMatrix Backend::scale(const FeatureMatrix& raw, const TransformOptions& t
   return scaler->transform(raw);
 }
 
+FeatureMatrix Backend::apply_scaler(const FeatureMatrix& raw, const Scaler& scaler) {
+  return scaler.transform(raw);
+}
+
+void DeviceStageReport::add_ms(const std::string& stage, double value) {
+  for (auto& [name, total] : ms) {
+    if (name == stage) {
+      total += value;
+      return;
+    }
+  }
+  ms.emplace_back(stage, value);
+}
+
 KMeansResult Backend::kmeans(MatrixView x, const float* weights, const KMeansParams& given) {
   KMeansParams params = given;
   if (params.threads <= 0) params.threads = host_threads_;

@@ -2,6 +2,7 @@
 #include "backends/feature_stage.hpp"
 
 #include "common/stopwatch.hpp"
+#include "segmint/cancel.hpp"
 
 namespace segmint {
 
@@ -13,6 +14,7 @@ DrainTimes drain_events(EventSource& source, const std::function<void(const Even
     const bool more = source.next(batch);
     t.read_ms += watch.lap();
     if (!more) break;
+    throw_if_cancelled();
     sink(batch);
     t.sink_ms += watch.lap();
   }

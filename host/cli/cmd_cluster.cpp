@@ -20,19 +20,20 @@ int cmd_cluster(int argc, char** argv) {
   add_common_options(options);
   add_kmeans_options(options);
   options.add_options("cluster")("matrix", "feature table CSV", cxxopts::value<std::string>())(
-      "transform", "none, zscore or log1p-zscore (with --init and none, values are used as is)",
-      cxxopts::value<std::string>()->default_value("zscore"))(
       "out", "output directory (created when missing)", cxxopts::value<std::string>());
+  // With --init and --transform none, values are used as they are.
+  add_scaling_options(options, "zscore", "cluster");
+  add_quality_option(options, "cluster");
   cxxopts::ParseResult r;
   if (!parse_or_help(options, argc, argv, r)) return 0;
   const std::string matrix_path = required_string(r, "matrix");
   const std::string out = required_string(r, "out");
-  TransformOptions transform;
-  transform.kind = pipeline::parse_transform(r["transform"].as<std::string>());
+  const TransformOptions transform = scaling_options_from(r, "zscore");
   KMeansCliOptions km = kmeans_options_from(r);
 
   pipeline::RunRecord rec;
   rec.command = "cluster";
+  rec.assess = quality_from(r);
   if (!lead_or_follow()) return 0;  // under mpirun, rank 0 reads the table; k-means spans the ranks
   open_backend(rec, km);
   pipeline::read_matrix(rec, matrix_path);

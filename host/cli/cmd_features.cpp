@@ -19,6 +19,13 @@ int cmd_features(int argc, char** argv) {
   add_ingest_options(options);
   add_feature_options(options);
   options.add_options("output")("out", "output CSV file", cxxopts::value<std::string>());
+  options.add_options("device")(
+      "device",
+      "cpu | auto | gpu: where the events are aggregated (cpu by default, so the "
+      "table's bytes do not depend on the machine)",
+      cxxopts::value<std::string>()->default_value("cpu"))(
+      "gpu-memory", "GPU memory budget, e.g. 4G (0 = 80% of free memory)",
+      cxxopts::value<std::string>()->default_value("0"));
   cxxopts::ParseResult r;
   if (!parse_or_help(options, argc, argv, r)) return 0;
   // Cheap option checks first, so a typo is reported before any file is opened.
@@ -26,9 +33,11 @@ int cmd_features(int argc, char** argv) {
   const std::string out = required_string(r, "out");
   const auto paths = event_paths_from(r);
   const IngestOptions ingest = ingest_options_from(r);
+  const DeviceChoice device = parse_device_choice(r["device"].as<std::string>());
+  const std::size_t gpu_memory = parse_byte_size(r["gpu-memory"].as<std::string>(), "gpu-memory");
 
   pipeline::RunRecord rec;
-  open_backend(rec, DeviceChoice::cpu, 0);  // features has no --device: the CPU stage, as always
+  open_backend(rec, device, 0, gpu_memory);  // gpu: the device feature stage (issue 14)
   if (!read_events(rec, paths, ingest, fo.aggregate, fo.features)) return 0;
   write_features_csv(out, rec.raw, rec.users);
   log_info("features: " + std::to_string(rec.raw.rows) + " users x " +

@@ -24,6 +24,15 @@ int cmd_generate(int argc, char** argv) {
       cxxopts::value<std::string>()->default_value("2019-10-01"))(
       "threads", "generator threads (0 = all cores); the output never depends on it",
       cxxopts::value<int>()->default_value("0"));
+  options.add_options("harder data")(
+      "jitter", "sigma of a per-user log-normal factor on every behavioural rate (0 = clean)",
+      cxxopts::value<double>()->default_value("0"))(
+      "untyped-share", "share of users of no archetype (truth.csv: none)",
+      cxxopts::value<double>()->default_value("0"))(
+      "heavy-share", "share of heavy users (bots, resellers); truth.csv gets a heavy column",
+      cxxopts::value<double>()->default_value("0"))(
+      "heavy-factor", "sessions of a heavy user, in multiples of their archetype's",
+      cxxopts::value<double>()->default_value("100"));
   cxxopts::ParseResult r;
   if (!parse_or_help(options, argc, argv, r)) return 0;
 
@@ -41,6 +50,10 @@ int cmd_generate(int argc, char** argv) {
     throw UsageError("--start must be a date YYYY-MM-DD (from 1970), got '" + start + "'");
   }
   o.start = day * 86400;
+  o.messy.jitter = r["jitter"].as<double>();
+  o.messy.untyped_share = r["untyped-share"].as<double>();
+  o.messy.heavy_share = r["heavy-share"].as<double>();
+  o.messy.heavy_factor = r["heavy-factor"].as<double>();
 
   gen::GenerateStats s = gen::generate_dataset(o, out);
   std::printf("users %llu\nevents %llu\nbytes %llu\nout %s\n",

@@ -32,6 +32,7 @@ int cmd_nightly(int argc, char** argv) {
       "match-threshold",
       "max distance between a segment and yesterday's (centroids relative to each night's population, in std units) to keep its id",
       cxxopts::value<double>()->default_value("3.0"));
+  add_quality_option(options, "nightly");
   add_ingest_options(options);
   add_feature_options(options);
   add_kmeans_options(options);
@@ -60,6 +61,7 @@ int cmd_nightly(int argc, char** argv) {
     return dist::spread_fits(make_backend(b, reason));
   };
   o.full = r.count("full") > 0;
+  o.quality = quality_from(r);
   o.write_features = r.count("write-features") > 0;
   o.write_projection = r.count("report") > 0;
   o.keep = r["keep"].as<int>();

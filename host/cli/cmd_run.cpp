@@ -28,6 +28,7 @@ int cmd_run(int argc, char** argv) {
                                 cxxopts::value<std::string>())(
       "report", "also write report.html, and projection.json (a 2-D map of a sample of users) "
                 "for it, into --out");
+  add_quality_option(options, "output");
   cxxopts::ParseResult r;
   if (!parse_or_help(options, argc, argv, r)) return 0;
   const std::string out = required_string(r, "out");
@@ -39,6 +40,7 @@ int cmd_run(int argc, char** argv) {
   if (feat.aggregate.threads == 0) feat.aggregate.threads = km.params.threads;
 
   pipeline::RunRecord rec;
+  rec.assess = quality_from(r);
   open_backend(rec, km);
   if (!read_events(rec, paths, ingest, feat.aggregate, feat.features)) return 0;
   pipeline::scale(rec, feat.transform);

@@ -10,6 +10,7 @@
 #include "cli/options.hpp"
 #include "cli/pipeline_common.hpp"
 #include "kmeans/sweep.hpp"
+#include "pipeline/heavy_users.hpp"
 #include "common/log.hpp"
 #include "pipeline/run_record.hpp"
 #include "report/format.hpp"
@@ -174,8 +175,11 @@ int cmd_sweep(int argc, char** argv) {
   so.sample_size = r["silhouette-sample"].as<std::size_t>();
   so.seed = km.params.seed;
   so.threads = km.params.threads;
-  const SweepResult result = sweep_k(*rec.backend, rec.x.view(), rec.weight_data(), k_lo, k_hi,
-                                     rec.params, so);
+  // Heavy users are left out of every fit, as in run.
+  const pipeline::FitRows fit = pipeline::fit_rows(rec);
+  const SweepResult result =
+      sweep_k(*rec.backend, fit.x.view(), fit.weights.empty() ? nullptr : fit.weights.data(),
+              k_lo, k_hi, rec.params, so);
   if (r.count("json")) {
     print_json(source, rec, result);
   } else {

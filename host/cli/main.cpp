@@ -14,6 +14,9 @@
 #include "dist/comm.hpp"
 #include "dist/job.hpp"
 #include "segmint/error.hpp"
+#ifdef SEGMINT_WITH_PARQUET
+#include "ingest/parquet_hook.hpp"
+#endif
 
 namespace {
 
@@ -99,6 +102,9 @@ int run_command(int argc, char** argv) {
     print_usage(stderr);
     return 2;
   }
+#ifdef SEGMINT_WITH_PARQUET
+  segmint::ingest::register_parquet_reader();
+#endif
   std::string name = argv[1];
   if (name == "--version" || name == "version") {
     segmint::cli::print_version(stdout);

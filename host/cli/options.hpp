@@ -30,7 +30,13 @@ void add_ingest_options(cxxopts::Options& options);
 IngestOptions ingest_options_from(const cxxopts::ParseResult& r);
 std::vector<std::string> event_paths_from(const cxxopts::ParseResult& r);  // required, >= 1
 
-// options_features.cpp: --as-of, --session-gap, --tz-offset, --features, --weights, --transform
+// options_features.cpp: --transform, --balance, --winsor-tail, --heavy-fence (the scaling group,
+// in `group`; cluster registers it alone), then the feature options, which include it:
+// --as-of, --session-gap, --tz-offset, --features, --weights.
+void add_scaling_options(cxxopts::Options& options, const std::string& transform_default,
+                         const std::string& group);
+TransformOptions scaling_options_from(const cxxopts::ParseResult& r,
+                                      const std::string& transform_default);
 struct FeatureCliOptions {
   AggregateOptions aggregate;
   FeatureOptions features;
@@ -56,6 +62,10 @@ void add_kmeans_options(cxxopts::Options& options);
 KMeansCliOptions kmeans_options_from(const cxxopts::ParseResult& r);
 /// Everything but --k (for sweep, whose --k is a range "LO..HI").
 KMeansCliOptions kmeans_options_without_k(const cxxopts::ParseResult& r);
+/// --quality on|off (summary.json's quality section; off skips its two extra half-size fits),
+/// registered in `group` by run, cluster and nightly.
+void add_quality_option(cxxopts::Options& options, const std::string& group);
+bool quality_from(const cxxopts::ParseResult& r);
 /// "123", "512K", "64M", "2G", "1T" (powers of 1024) -> bytes; UsageError naming `option`.
 std::size_t parse_byte_size(const std::string& text, const std::string& option);
 

@@ -1,4 +1,5 @@
-// Feature options: --as-of, --session-gap, --tz-offset, --features, --weights, --transform.
+// Feature options: --as-of, --session-gap, --tz-offset, --features, --weights, and the scaling
+// options --transform, --balance, --winsor-tail, --heavy-fence.
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -6,6 +7,7 @@
 #include <string>
 
 #include "cli/options.hpp"
+#include "outputs/model.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint::cli {
@@ -90,11 +92,50 @@ std::vector<std::string> split_list(const std::string& text) {
   return out;
 }
 
+/// A finite number (the range is checked where the option is used).
+double parse_real(const std::string& text, const std::string& option) {
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0' || !std::isfinite(v)) {
+    throw UsageError(option + ": expected a number, got '" + text + "'");
+  }
+  return v;
+}
+
 }  // namespace
 
-void add_feature_options(cxxopts::Options& options, const std::string& transform_default) {
+void add_scaling_options(cxxopts::Options& options, const std::string& transform_default,
+                         const std::string& group) {
   auto transform = cxxopts::value<std::string>();
   if (!transform_default.empty()) transform->default_value(transform_default);
+  const std::string kinds = pipeline::transform_names();
+  options.add_options(group)(
+      "transform", transform_default.empty() ? kinds + " (default: see above)" : kinds, transform)(
+      "balance", "groups: weigh each feature group by its independent directions | none",
+      cxxopts::value<std::string>()->default_value("groups"))(
+      "winsor-tail", "log1p-winsor: share of users clipped at each end",
+      cxxopts::value<std::string>()->default_value("0.01"))(
+      "heavy-fence", "heavy users: log1p(activity) above Q3 + this many IQRs (0: none)",
+      cxxopts::value<std::string>()->default_value("2"));
+}
+
+TransformOptions scaling_options_from(const cxxopts::ParseResult& r,
+                                      const std::string& transform_default) {
+  TransformOptions t;
+  // count() is 0 for a registered default too, which then equals transform_default.
+  t.kind = pipeline::parse_transform(r.count("transform") ? r["transform"].as<std::string>()
+                                                          : transform_default);
+  const std::string balance = r["balance"].as<std::string>();
+  if (balance != "groups" && balance != "none") {
+    throw UsageError("--balance: expected groups or none, got '" + balance + "'");
+  }
+  t.balance_groups = balance == "groups";
+  t.winsor_tail = parse_real(r["winsor-tail"].as<std::string>(), "--winsor-tail");
+  t.heavy_fence = parse_real(r["heavy-fence"].as<std::string>(), "--heavy-fence");
+  return t;
+}
+
+void add_feature_options(cxxopts::Options& options, const std::string& transform_default) {
   options.add_options("features")(
       "as-of", "reference time for recency/tenure: YYYY-MM-DD[ HH:MM:SS] UTC or unix seconds "
                "(default: latest event)", cxxopts::value<std::string>())(
@@ -105,11 +146,8 @@ void add_feature_options(cxxopts::Options& options, const std::string& transform
       "features", "comma list of feature groups or names to cluster on (default all)",
       cxxopts::value<std::string>())(
       "weights", "comma list name=weight scaling features after standardising",
-      cxxopts::value<std::string>())(
-      "transform",
-      transform_default.empty() ? "none | zscore | log1p-zscore (default: see above)"
-                                : "none | zscore | log1p-zscore",
-      transform);
+      cxxopts::value<std::string>());
+  add_scaling_options(options, transform_default, "features");
 }
 
 FeatureCliOptions feature_options_from(const cxxopts::ParseResult& r,
@@ -123,6 +161,7 @@ FeatureCliOptions feature_options_from(const cxxopts::ParseResult& r,
   }
   o.aggregate.session_gap_seconds = minutes * 60;
   o.aggregate.tz_offset_minutes = parse_tz_offset(r["tz-offset"].as<std::string>());
+  o.transform = scaling_options_from(r, transform_default);
   if (r.count("features")) o.transform.select = split_list(r["features"].as<std::string>());
   if (r.count("weights")) {
     for (const auto& item : split_list(r["weights"].as<std::string>())) {
@@ -135,18 +174,6 @@ FeatureCliOptions feature_options_from(const cxxopts::ParseResult& r,
       }
       o.transform.weights.emplace_back(item.substr(0, eq), static_cast<float>(w));
     }
-  }
-  // count() is 0 for a registered default too, which then equals transform_default.
-  const std::string kind =
-      r.count("transform") ? r["transform"].as<std::string>() : transform_default;
-  if (kind == "none") {
-    o.transform.kind = TransformOptions::Kind::none;
-  } else if (kind == "zscore") {
-    o.transform.kind = TransformOptions::Kind::zscore;
-  } else if (kind == "log1p-zscore") {
-    o.transform.kind = TransformOptions::Kind::log1p_zscore;
-  } else {
-    throw UsageError("--transform: expected none, zscore or log1p-zscore, got '" + kind + "'");
   }
   return o;
 }

@@ -120,6 +120,19 @@ KMeansCliOptions kmeans_options_without_k(const cxxopts::ParseResult& r) {
   return o;
 }
 
+void add_quality_option(cxxopts::Options& options, const std::string& group) {
+  options.add_options(group)(
+      "quality", "on: summary.json gets a quality section (silhouette, boundary share, stability "
+                 "from two half-size fits) | off",
+      cxxopts::value<std::string>()->default_value("on"));
+}
+
+bool quality_from(const cxxopts::ParseResult& r) {
+  const std::string q = r["quality"].as<std::string>();
+  if (q != "on" && q != "off") throw UsageError("--quality must be on or off, not '" + q + "'");
+  return q == "on";
+}
+
 KMeansCliOptions kmeans_options_from(const cxxopts::ParseResult& r) {
   KMeansCliOptions o = kmeans_options_without_k(r);
   const long long k = parse_int(r["k"].as<std::string>(), "k");

@@ -24,38 +24,44 @@ AssignPath choose_path(int k, int d, const CudaOptions& options) {
 int fused_dim_bucket(int d) { return d <= 16 ? 16 : d <= 32 ? 32 : 64; }
 
 std::size_t partial_width(int k, int d) {
-  return static_cast<std::size_t>(k) * static_cast<std::size_t>(d) + 2 * static_cast<std::size_t>(k) + 1;
+  return static_cast<std::size_t>(k) * static_cast<std::size_t>(d) + static_cast<std::size_t>(k);
 }
 
 std::size_t chunk_rows(int k, int d) {
-  // Partials cost partial_width doubles per chunk; keep that under ~32 bytes per row (under
-  // 9 for the fused shapes) while leaving many chunks, hence blocks, for large k * d.
-  std::size_t rows = kBaseChunkRows;
-  while (partial_width(k, d) > rows * 4) rows *= 2;
-  return rows;
+  (void)k;
+  (void)d;
+  return kBaseChunkRows;
+}
+
+std::size_t partial_batch_chunks(int k, int d) {
+  const std::size_t per_chunk = partial_width(k, d) * 8 + static_cast<std::size_t>(k);
+  return std::max<std::size_t>(1, (std::size_t{256} << 20) / per_chunk);
 }
 
 std::size_t chunk_count(std::size_t n, std::size_t chunk) { return (n + chunk - 1) / chunk; }
 
 std::size_t gemm_batch_rows(int k, std::size_t chunk) {
   // About 256 MiB of float dot products per batch (the argmin is per row: any size works).
-  (void)chunk;
   const std::size_t rows = (std::size_t{64} << 20) / std::max<std::size_t>(1, static_cast<std::size_t>(k));
-  return std::max<std::size_t>(1024, rows / 256 * 256);
+  return std::max<std::size_t>(1, rows / chunk) * chunk;
 }
 
 std::size_t fixed_device_bytes(std::size_t n, int d, int k, AssignPath path) {
-  std::size_t chunk = chunk_rows(k, d);
-  std::size_t chunks = chunk_count(n, chunk);
-  std::size_t per_row = 4 /*label*/ + 4 /*d2*/ + 4 /*weight*/ + 4 /*init closest*/;
-  std::size_t partials = chunks * partial_width(k, d) * 8 * 33 / 32;  // + tree level
-  std::size_t centroids = 4 * static_cast<std::size_t>(k) * static_cast<std::size_t>(d) * 4;
+  const std::size_t chunk = chunk_rows(k, d);
+  const std::size_t chunks = chunk_count(n, chunk);
+  const std::size_t per_row = 4 /*label*/ + 4 /*d2*/ + 4 /*weight*/ + 4 /*init closest*/ +
+                              1 /*k-means|| flags*/;
+  const std::size_t batch = std::min(chunks, partial_batch_chunks(k, d));
+  const std::size_t width = std::max(partial_width(k, d), static_cast<std::size_t>(d));
+  const std::size_t partials = batch * (width * 8 + static_cast<std::size_t>(k)) + width * 8;
+  const std::size_t per_chunk = chunks * (32 /*init potentials*/ + 1 /*inertia*/) * 8;
+  const std::size_t centroids = 4 * static_cast<std::size_t>(k) * static_cast<std::size_t>(d) * 4;
   std::size_t gemm = 0;
   if (path == AssignPath::gemm) {
-    std::size_t batch = std::min(gemm_batch_rows(k, chunk), std::max(n, chunk));
-    gemm = batch * static_cast<std::size_t>(k) * 4 + batch * 4 + (32u << 20) /*cuBLAS ws*/;
+    const std::size_t rows = std::min(gemm_batch_rows(k, chunk), std::max(n, chunk));
+    gemm = rows * static_cast<std::size_t>(k) * 4 + (32u << 20) /*cuBLAS ws*/;
   }
-  return n * per_row + partials + centroids + gemm + (8u << 20) /*small scratch*/;
+  return n * per_row + partials + per_chunk + centroids + gemm + (8u << 20) /*small scratch*/;
 }
 
 MemoryPlan plan_memory(std::size_t n, int d, int k, AssignPath path, std::size_t budget,

@@ -17,7 +17,9 @@ using segmint::CudaOptions;
 constexpr int kFusedMaxDim = 64;
 /// Rows per fused/reduce tile (= threads per block of those kernels).
 constexpr int kTileRows = 256;
-/// Smallest reduction chunk; real chunks are this times a power of two (see chunk_rows()).
+/// Rows per reduction chunk: the CPU backend's (host/kmeans kChunkRows). Partial sums are the
+/// CPU's per-chunk sums and are folded in chunk order as the CPU folds them, which is what makes
+/// GPU centroids byte-identical to the CPU's.
 constexpr std::size_t kBaseChunkRows = 4096;
 
 /// Resolves `requested` (automatic or forced) for k clusters of d features.
@@ -26,13 +28,18 @@ AssignPath choose_path(int k, int d, const CudaOptions& options);
 /// Padded feature width of the fused kernel: 16, 32 or 64 (d must be 1..64).
 int fused_dim_bucket(int d);
 
-/// Doubles in one chunk's partial: k*d weighted sums, k weights, k counts, 1 inertia.
+/// Doubles in one chunk's partial: k*d weighted sums, k weights.
 std::size_t partial_width(int k, int d);
 
-/// Rows per reduction chunk: kBaseChunkRows times the smallest power of two that keeps the
-/// partials at 32 bytes per row or less. Depends only on k and d, never on tiling, so
+/// Rows per reduction chunk: kBaseChunkRows whatever k and d (kept as a function of both so
+/// callers need not change if a layout ever depends on them). Never depends on tiling, so
 /// resident and streamed runs sum in the same order.
 std::size_t chunk_rows(int k, int d);
+
+/// Chunks whose partials are held at once (a batch, folded into the totals before the next):
+/// at most 256 MiB of partials, and all of them when they fit. Decouples the partials' memory
+/// from n and the reduction grid from the partial granularity.
+std::size_t partial_batch_chunks(int k, int d);
 
 /// Number of chunks covering n rows.
 std::size_t chunk_count(std::size_t n, std::size_t chunk);
@@ -54,7 +61,8 @@ std::size_t fixed_device_bytes(std::size_t n, int d, int k, AssignPath path);
 MemoryPlan plan_memory(std::size_t n, int d, int k, AssignPath path, std::size_t budget,
                        std::size_t forced_tile_rows = 0);
 
-/// Rows per cuBLAS batch of the gemm path (bounds the n x k dot-product scratch).
+/// Rows per cuBLAS batch of the gemm path (bounds the n x k dot-product scratch): a multiple of
+/// `chunk`.
 std::size_t gemm_batch_rows(int k, std::size_t chunk);
 
 }  // namespace segmint::cuda_plan

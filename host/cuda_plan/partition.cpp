@@ -83,6 +83,21 @@ PartitionPlan plan_partition(const std::vector<std::uint32_t>& events_per_user,
   return plan;
 }
 
+PassUsers users_by_pass(const PartitionPlan& plan) {
+  PassUsers out;
+  out.begin.assign(static_cast<std::size_t>(plan.passes) + 1, 0);
+  for (std::uint32_t p = 0; p < plan.passes; ++p) {
+    out.begin[p + 1] = out.begin[p] + (p < plan.users.size() ? plan.users[p] : 0);
+  }
+  out.users.resize(plan.local.size());
+  // local[u] is u's rank in its pass: the slot is known without a second counting pass.
+  for (std::size_t u = 0; u < plan.local.size(); ++u) {
+    const std::uint32_t p = pass_of(static_cast<std::uint32_t>(u), plan.passes);
+    out.users[out.begin[p] + plan.local[u]] = static_cast<std::uint32_t>(u);
+  }
+  return out;
+}
+
 std::vector<std::uint32_t> users_of_pass(const PartitionPlan& plan, std::uint32_t pass) {
   std::vector<std::uint32_t> out;
   out.reserve(pass < plan.users.size() ? plan.users[pass] : 0);

@@ -42,7 +42,18 @@ std::size_t pass_bytes(std::uint64_t events, std::uint64_t users, const DeviceCo
 PartitionPlan plan_partition(const std::vector<std::uint32_t>& events_per_user,
                              std::size_t budget_bytes, const DeviceCosts& costs = {});
 
-/// Global user indices of pass `pass`, ascending (so position = local index).
+/// Global user indices of pass `pass`, ascending (so position = local index). One sweep over
+/// all users per call: use users_by_pass for every pass.
 std::vector<std::uint32_t> users_of_pass(const PartitionPlan& plan, std::uint32_t pass);
+
+/// The users of every pass, from one sweep over the users: pass p's global user indices,
+/// ascending (position = local index), are users[begin[p], begin[p + 1]).
+struct PassUsers {
+  std::vector<std::uint64_t> begin;  ///< passes + 1 entries
+  std::vector<std::uint32_t> users;
+  std::size_t count(std::uint32_t pass) const { return begin[pass + 1] - begin[pass]; }
+  const std::uint32_t* of(std::uint32_t pass) const { return users.data() + begin[pass]; }
+};
+PassUsers users_by_pass(const PartitionPlan& plan);
 
 }  // namespace segmint::cuda_plan

@@ -31,16 +31,20 @@ RingPlan plan_ring(std::size_t total_rows, std::size_t bytes_per_row, std::size_
 }
 
 std::vector<RingStep> ring_schedule(const RingPlan& plan, std::size_t total_rows) {
+  return RingCursor(plan).next(total_rows);
+}
+
+std::vector<RingStep> RingCursor::next(std::size_t rows) {
   std::vector<RingStep> steps;
-  if (plan.rows_per_slot == 0) return steps;
-  for (std::size_t c = 0, first = 0; first < total_rows; ++c, first += plan.rows_per_slot) {
+  if (plan_.rows_per_slot == 0) return steps;
+  for (std::size_t first = 0; first < rows; first += plan_.rows_per_slot, ++chunks_) {
     RingStep s;
-    s.chunk = c;
+    s.chunk = chunks_;
     s.first_row = first;
-    s.rows = std::min(plan.rows_per_slot, total_rows - first);
-    s.slot = c % plan.slots;
-    s.stream = c % plan.streams;
-    s.wait_for = c >= plan.slots ? static_cast<std::int64_t>(c - plan.slots) : -1;
+    s.rows = std::min(plan_.rows_per_slot, rows - first);
+    s.slot = chunks_ % plan_.slots;
+    s.stream = chunks_ % plan_.streams;
+    s.wait_for = chunks_ >= plan_.slots ? static_cast<std::int64_t>(chunks_ - plan_.slots) : -1;
     steps.push_back(s);
   }
   return steps;

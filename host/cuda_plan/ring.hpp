@@ -38,4 +38,22 @@ struct RingStep {
 /// [c * rows_per_slot, ...), slot c % slots, stream c % streams.
 std::vector<RingStep> ring_schedule(const RingPlan& plan, std::size_t total_rows);
 
+/// The ring over a stream of batches whose sizes are known one at a time (events streamed from
+/// a source): chunk numbers continue across batches, so chunk c of the whole stream uses slot
+/// c % slots and stream c % streams and waits for chunk c - slots, as in ring_schedule.
+class RingCursor {
+ public:
+  explicit RingCursor(const RingPlan& plan) : plan_(plan) {}
+  /// The chunks that carry a batch of `rows` rows; RingStep::first_row counts from the batch's
+  /// first row.
+  std::vector<RingStep> next(std::size_t rows);
+  /// Chunks handed out so far.
+  std::size_t chunks() const { return chunks_; }
+  const RingPlan& plan() const { return plan_; }
+
+ private:
+  RingPlan plan_;
+  std::size_t chunks_ = 0;
+};
+
 }  // namespace segmint::cuda_plan

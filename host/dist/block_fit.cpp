@@ -8,6 +8,7 @@
 #include "dist/ordered.hpp"
 #include "dist/wire.hpp"
 #include "kmeans/cpu_kmeans.hpp"
+#include "segmint/detail/kmeans_math.hpp"
 
 namespace segmint::dist {
 
@@ -102,10 +103,8 @@ double BlockFit::variance_sum() {
       double* p = partial.data() + ch * d_;
       for (std::size_t i = begin; i < end; ++i) {
         const float* xi = x_.data() + i * d_;
-        for (std::size_t j = 0; j < d_; ++j) {
-          const double v = pass == 0 ? xi[j] : xi[j] - mean[j];
-          p[j] += pass == 0 ? v : v * v;
-        }
+        for (std::size_t j = 0; j < d_; ++j)
+          p[j] += detail::moment_term(xi[j], pass == 0 ? nullptr : &mean[j]);
       }
     }
     const std::vector<double> total = ordered_total(partial, d_);

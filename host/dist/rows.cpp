@@ -46,6 +46,7 @@ void gather_rows(const UserDictionary& users, const FeatureMatrix& mine,
     raw->cols = d;
     raw->names = mine.names;
     raw->values.assign(total * d, 0.f);
+    raw->device.reset();  // new values: a backend's device copy would be stale
   }
   for (std::size_t from = 0;; from += kRowsPerRound) {
     const std::size_t to = std::min(mine.rows, from + kRowsPerRound);

@@ -1,22 +1,17 @@
-// Transforms: column selection, signed log1p on heavy-tailed columns, z-score, weights.
-#include <algorithm>
+// fit_scaler: column selection, the heavy-user rule, each column's fitted statistics (per
+// transform kind), the group balance and the user's weights; fit_scaler_with: the same rules with
+// z-score statistics from column sums (the device's).
 #include <cmath>
 
+#include "features/scaler.hpp"
+#include "features/scaler_fit.hpp"
 #include "segmint/error.hpp"
 #include "segmint/features.hpp"
 
 namespace segmint {
 namespace {
 
-// Signed log1p keeps negative money (net refunds) finite and monotone; its inverse is exact up
-// to rounding.
-double slog1p(double x) { return x >= 0 ? std::log1p(x) : -std::log1p(-x); }
-double sexpm1(double y) { return y >= 0 ? std::expm1(y) : -std::expm1(-y); }
-
-constexpr double kFloatMax = 3.4028234663852886e38;  // FLT_MAX
-
-// Non-finite raw values (possible in user-supplied tables) count as 0.
-double clean(float v) { return std::isfinite(v) ? static_cast<double>(v) : 0.0; }
+using Kind = TransformOptions::Kind;
 
 bool is_group(const std::string& s) {
   for (const auto& f : feature_catalog()) {
@@ -38,48 +33,42 @@ std::vector<bool> selected_columns(const FeatureMatrix& raw, const std::vector<s
   return want;
 }
 
-}  // namespace
-
-Scaler fit_scaler(const FeatureMatrix& raw, const TransformOptions& options) {
-  if (raw.names.size() != raw.cols) throw RuntimeError("fit_scaler: matrix without column names");
-  const std::vector<bool> want = selected_columns(raw, options.select);
-  const bool use_log = options.kind == TransformOptions::Kind::log1p_zscore;
-  const bool standardize = options.kind != TransformOptions::Kind::none;
-  Scaler s;
-  std::vector<std::string> selected;
-  for (std::size_t j = 0; j < raw.cols; ++j) {
-    if (!want[j]) continue;
-    selected.push_back(raw.names[j]);
-    const FeatureInfo* info = find_feature(raw.names[j]);
-    const bool lg = use_log && info && info->log1p;
-    double sum = 0, lo = INFINITY, hi = -INFINITY;
-    for (std::size_t i = 0; i < raw.rows; ++i) {
-      double v = clean(raw.at(i, j));
-      if (lg) v = slog1p(v);
-      sum += v;
-      lo = std::min(lo, v);
-      hi = std::max(hi, v);
-    }
-    if (raw.rows == 0 || !(lo < hi)) {  // constant: carries no information for clustering
-      s.dropped_constant.push_back(raw.names[j]);
-      continue;
-    }
-    const double mean = sum / static_cast<double>(raw.rows);
-    double ss = 0;
-    for (std::size_t i = 0; i < raw.rows; ++i) {
-      double v = clean(raw.at(i, j));
-      if (lg) v = slog1p(v);
-      ss += (v - mean) * (v - mean);
-    }
-    const double sd = std::sqrt(ss / static_cast<double>(raw.rows));  // population std
-    s.names.push_back(raw.names[j]);
-    s.source_columns.push_back(static_cast<int>(j));
-    s.log1p.push_back(lg ? 1 : 0);
-    s.mean.push_back(standardize ? mean : 0.0);
-    s.stddev.push_back(standardize && sd > 0 && std::isfinite(sd) ? sd : 1.0);
-    s.weight.push_back(1.0);
+void check_options(const TransformOptions& o) {
+  if (!(o.winsor_tail > 0 && o.winsor_tail < 0.5)) {
+    throw UsageError("--winsor-tail must be above 0 and below 0.5");
   }
-  for (const auto& [name, w] : options.weights) {
+  if (!(o.heavy_fence >= 0) || !std::isfinite(o.heavy_fence)) {
+    throw UsageError("--heavy-fence must be >= 0 (0: no heavy users)");
+  }
+}
+
+void append_column(Scaler& s, const FeatureMatrix& raw, std::size_t j, bool log1p,
+                   const fit::ColumnFit& f) {
+  const FeatureInfo* info = find_feature(raw.names[j]);
+  s.names.push_back(raw.names[j]);
+  s.source_columns.push_back(static_cast<int>(j));
+  s.log1p.push_back(log1p ? 1 : 0);
+  s.mean.push_back(f.center);
+  s.stddev.push_back(f.scale);
+  s.weight.push_back(1.0);
+  s.group.push_back(info ? info->group : raw.names[j]);
+  if (f.clip) {  // the columns before the first clipped one get "no clip" entries
+    s.clip.resize(s.names.size() - 1, 0);
+    s.clip_lo.resize(s.names.size() - 1, 0.0);
+    s.clip_hi.resize(s.names.size() - 1, 0.0);
+    s.clip.push_back(1);
+    s.clip_lo.push_back(f.clip_lo);
+    s.clip_hi.push_back(f.clip_hi);
+  }
+  if (!f.knots.empty()) {
+    s.knots.resize(s.names.size() - 1);
+    s.knots.push_back(f.knots);
+  }
+}
+
+void apply_weights(Scaler& s, const std::vector<std::string>& selected,
+                   const std::vector<std::pair<std::string, float>>& weights) {
+  for (const auto& [name, w] : weights) {
     bool known = false;
     for (const auto& n : selected) known = known || n == name;
     if (!known) throw UsageError("--weights: '" + name + "' is not a selected feature");
@@ -88,72 +77,88 @@ Scaler fit_scaler(const FeatureMatrix& raw, const TransformOptions& options) {
       if (s.names[j] == name) s.weight[j] = w;
     }
   }
+}
+
+/// fit_scaler's rules with each selected column's statistics from `fit_col(j, log1p, fit_rows)`.
+template <class FitColumn>
+Scaler fit_scaler_by(const FeatureMatrix& raw, const TransformOptions& options,
+                     const FitColumn& fit_col) {
+  if (raw.names.size() != raw.cols) throw RuntimeError("fit_scaler: matrix without column names");
+  check_options(options);
+  const std::vector<bool> want = selected_columns(raw, options.select);
+  const bool use_log = options.kind != Kind::none && options.kind != Kind::zscore &&
+                       options.kind != Kind::quantile;
+  Scaler s;
+  // `none` takes the values as they are (a table already transformed): nobody is heavy.
+  if (options.kind != Kind::none) s.heavy = fit_heavy_rule(raw, options.heavy_fence);
+  std::vector<std::uint8_t> fit_rows;  // empty = every row
+  if (!s.heavy.empty()) {
+    fit_rows = s.heavy_rows(raw);
+    for (auto& f : fit_rows) f = !f;
+  }
+  std::vector<std::string> selected;
+  for (std::size_t j = 0; j < raw.cols; ++j) {
+    if (!want[j]) continue;
+    selected.push_back(raw.names[j]);
+    const FeatureInfo* info = find_feature(raw.names[j]);
+    const bool lg = use_log && info && info->log1p;
+    const fit::ColumnFit f = fit_col(j, lg, fit_rows);
+    if (f.constant) {
+      s.dropped_constant.push_back(raw.names[j]);
+      continue;
+    }
+    append_column(s, raw, j, lg, f);
+  }
   if (s.names.empty()) {
     throw InputError("features: every selected feature is constant on this data; nothing to "
                      "cluster");
   }
+  // Columns after the last clipped (or ranked) one: no clip (no knots).
+  if (!s.clip.empty()) {
+    s.clip.resize(s.names.size(), 0);
+    s.clip_lo.resize(s.names.size(), 0.0);
+    s.clip_hi.resize(s.names.size(), 0.0);
+  }
+  if (!s.knots.empty()) s.knots.resize(s.names.size());
+  if (options.balance_groups && options.kind != Kind::none) fit::balance_groups(s, raw, fit_rows);
+  apply_weights(s, selected, options.weights);
   return s;
 }
 
-FeatureMatrix Scaler::transform(const FeatureMatrix& raw) const {
-  const std::size_t d = names.size();
-  // Columns are found by name when the table has names (a model applied to a table whose column
-  // order differs still works), else by the fitted positions.
-  std::vector<std::size_t> col(d);
-  for (std::size_t j = 0; j < d; ++j) {
-    if (!raw.names.empty()) {
-      std::size_t k = 0;
-      while (k < raw.names.size() && raw.names[k] != names[j]) ++k;
-      if (k == raw.names.size()) throw InputError("feature table has no column '" + names[j] + "'");
-      col[j] = k;
-    } else {
-      if (source_columns[j] < 0 || static_cast<std::size_t>(source_columns[j]) >= raw.cols) {
-        throw InputError("feature table has too few columns for '" + names[j] + "'");
-      }
-      col[j] = static_cast<std::size_t>(source_columns[j]);
-    }
-  }
-  FeatureMatrix out;
-  out.rows = raw.rows;
-  out.cols = d;
-  out.names = names;
-  out.values.resize(out.rows * d);
-  const std::int64_t n = static_cast<std::int64_t>(raw.rows);
-  // omp: cannot throw (arithmetic on preallocated arrays): no OmpGuard needed.
-#pragma omp parallel for schedule(static)
-  for (std::int64_t i = 0; i < n; ++i) {
-    for (std::size_t j = 0; j < d; ++j) {
-      double v = clean(raw.at(static_cast<std::size_t>(i), col[j]));
-      if (log1p[j]) v = slog1p(v);
-      const double sd = stddev[j] > 0 ? stddev[j] : 1.0;
-      double z = weight[j] * (v - mean[j]) / sd;
-      // Beyond float range (huge weights or a crafted scaler) the value is clamped, never cast
-      // out of range (undefined behaviour); k-means' range check then names the problem.
-      if (std::isfinite(z)) z = std::max(-kFloatMax, std::min(kFloatMax, z));
-      out.values[static_cast<std::size_t>(i) * d + j] =
-          std::isfinite(z) ? static_cast<float>(z) : 0.f;
-    }
-  }
-  return out;
+}  // namespace
+
+Scaler fit_scaler(const FeatureMatrix& raw, const TransformOptions& options) {
+  return fit_scaler_by(raw, options,
+                       [&](std::size_t j, bool lg, const std::vector<std::uint8_t>& fit_rows) {
+                         return fit::fit_column(raw, j, lg, options, fit_rows);
+                       });
 }
 
-std::vector<double> Scaler::inverse(const std::vector<float>& centroids, int k) const {
-  const std::size_t d = names.size();
-  if (k < 0 || centroids.size() != static_cast<std::size_t>(k) * d) {
-    throw RuntimeError("Scaler::inverse: expected " + std::to_string(k) + " x " +
-                       std::to_string(d) + " centroid values");
+bool fits_from_column_sums(const TransformOptions& o) {
+  const bool moments = o.kind == Kind::none || o.kind == Kind::zscore || o.kind == Kind::log1p_zscore;
+  const bool every_row = o.kind == Kind::none || o.heavy_fence == 0;
+  const bool raw_values_unused = o.kind == Kind::none || !o.balance_groups;
+  return moments && every_row && raw_values_unused;
+}
+
+Scaler fit_scaler_with(const FeatureMatrix& raw, const TransformOptions& options,
+                       const ColumnSumsFitter& sums_of) {
+  if (!fits_from_column_sums(options)) {
+    throw RuntimeError("fit_scaler_with: these transform options need the raw values");
   }
-  std::vector<double> out(centroids.size());
-  for (std::size_t c = 0; c < static_cast<std::size_t>(k); ++c) {
-    for (std::size_t j = 0; j < d; ++j) {
-      // A zero weight erased the column: its centroid coordinate says nothing, report the mean.
-      double z = weight[j] > 0 ? static_cast<double>(centroids[c * d + j]) / weight[j] : 0.0;
-      double v = z * stddev[j] + mean[j];
-      if (log1p[j]) v = sexpm1(v);
-      out[c * d + j] = std::isfinite(v) ? v : 0.0;
+  return fit_scaler_by(raw, options, [&](std::size_t j, bool lg, const std::vector<std::uint8_t>&) {
+    const ColumnMoments m = sums_of(j, lg);
+    fit::ColumnFit f;
+    if (raw.rows == 0 || !(m.lo < m.hi)) {  // constant: carries no information for clustering
+      f.constant = true;
+      return f;
     }
-  }
-  return out;
+    if (options.kind == Kind::none) return f;  // center 0, scale 1
+    const double sd = std::sqrt(m.square_sum / static_cast<double>(raw.rows));  // population sd
+    f.center = m.sum / static_cast<double>(raw.rows);
+    f.scale = sd > 0 && std::isfinite(sd) ? sd : 1.0;
+    return f;
+  });
 }
 
 }  // namespace segmint

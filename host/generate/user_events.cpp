@@ -1,5 +1,6 @@
 // generate_user: personal jitter on the archetype's habits, session start times (active period,
 // weekday preference, time of day), then each session's view -> cart -> purchase/remove funnel.
+// Messy users (generate/messy.hpp) follow changed habits; heavy ones have many more sessions.
 #include "generate/user_events.hpp"
 
 #include <algorithm>
@@ -7,6 +8,7 @@
 
 #include "generate/archetypes.hpp"
 #include "generate/catalog.hpp"
+#include "generate/messy.hpp"
 #include "generate/rng.hpp"
 
 namespace segmint::gen {
@@ -76,13 +78,20 @@ std::uint32_t pick_product(const Habits& h, Rng& rng) {
 
 }  // namespace
 
-void generate_user(std::uint64_t seed, std::uint64_t index, const Window& w, GenUser& user) {
+void generate_user(std::uint64_t seed, std::uint64_t index, const Window& w, GenUser& user,
+                   const Messiness& messy) {
   user.events.clear();
   user.sessions.clear();
   Rng rng(seed, index);
   user.archetype = static_cast<int>(rng.between(0, kArchetypeCount - 1));
-  const Archetype& a = archetypes()[static_cast<std::size_t>(user.archetype)];
+  const MessyHabits m =
+      messy_habits(archetypes()[static_cast<std::size_t>(user.archetype)], messy, seed, index);
+  if (m.untyped) user.archetype = kNoArchetype;
+  user.heavy = m.heavy;
+  const Archetype& a = m.habits;
   Habits h = personal_habits(a, rng);
+  // A heavy user has heavy_factor times the sessions, packed as many times closer.
+  const double heavy = m.heavy ? std::max(1.0, messy.heavy_factor) : 1.0;
 
   const std::int64_t span = w.end() - w.start;
   std::int64_t from = static_cast<std::int64_t>(a.active_from * static_cast<double>(span));
@@ -92,16 +101,18 @@ void generate_user(std::uint64_t seed, std::uint64_t index, const Window& w, Gen
   std::int64_t to = static_cast<std::int64_t>(a.active_to * rng.uniform(a.active_to < 1 ? 0.8 : 1.0, 1.0) *
                                               static_cast<double>(span));
   int n_sessions = static_cast<int>(rng.between(a.sessions_lo, a.sessions_hi));
-  std::int64_t starts[64];
-  n_sessions = std::min(n_sessions, 64);
-  for (int s = 0; s < n_sessions; ++s) starts[s] = session_start(a, w, from, std::max(to, from + 1), rng);
-  std::sort(starts, starts + n_sessions);
+  n_sessions = static_cast<int>(std::min(n_sessions * heavy, 64 * heavy));
+  std::vector<std::int64_t> starts(static_cast<std::size_t>(n_sessions));
+  for (auto& s : starts) s = session_start(a, w, from, std::max(to, from + 1), rng);
+  std::sort(starts.begin(), starts.end());
 
   std::int64_t prev_end = w.start - kDay;
   std::uint32_t carts[64];
-  for (int s = 0; s < n_sessions; ++s) {
+  for (std::int64_t start : starts) {
     // Sessions never overlap: a start too close to the previous session moves past it.
-    std::int64_t t = std::max(starts[s], prev_end + 1800 + rng.between(0, 3600));
+    std::int64_t pause = 1800 + rng.between(0, 3600);
+    if (m.heavy) pause = static_cast<std::int64_t>(static_cast<double>(pause) / heavy);
+    std::int64_t t = std::max(start, prev_end + pause);
     auto sid = static_cast<std::uint32_t>(user.sessions.size());
     user.sessions.push_back({rng.next(), rng.next()});
     int n_carts = 0;

@@ -108,13 +108,7 @@ void CsvSource::commit(EventBatch& batch, std::size_t limit) {
       ++counts_.rows_without_user;
       continue;
     }
-    std::uint32_t u = users_.intern(r.user, r.user_hash);
-    batch.push_back(u, r.time, r.type, r.amount, r.item, r.category, r.session, r.order);
-    if (counts_.events == 0) counts_.min_time = counts_.max_time = r.time;
-    counts_.min_time = std::min(counts_.min_time, r.time);
-    counts_.max_time = std::max(counts_.max_time, r.time);
-    ++counts_.events;
-    ++counts_.by_type[static_cast<std::size_t>(r.type)];
+    emit_event(r, users_.intern(r.user, r.user_hash), batch, counts_);
   }
   if (cur_row_ == b.rows.size()) {
     line_base_ += b.lines;

@@ -1,7 +1,9 @@
-// open_events(): one EventSource over several files, each CSV/CSV.gz or binary event store.
+// open_events(): one EventSource over several files, each CSV/CSV.gz, binary event store or
+// Parquet (when a Parquet reader is registered).
 #include <algorithm>
 
 #include "ingest/csv_source.hpp"
+#include "ingest/parquet_hook.hpp"
 #include "store/store_reader.hpp"
 #include "segmint/error.hpp"
 #include "segmint/event_store.hpp"
@@ -66,7 +68,10 @@ class MultiSource : public EventSource {
     }
     if (next_file_ >= paths_.size()) return false;
     const std::string& path = paths_[next_file_++];
-    if (is_event_store(path)) {
+    if (ingest::is_parquet(path)) {
+      current_ = ingest::open_parquet_events(path, options_, users_);
+      for (auto& s : current_->schemas()) schemas_.push_back(s);
+    } else if (is_event_store(path)) {
       current_ = open_event_store(path, options_, users_);
       for (auto& s : current_->schemas()) schemas_.push_back(s);
     } else {

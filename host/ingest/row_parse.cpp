@@ -1,6 +1,7 @@
 // Row parsing: split, check, convert the mapped columns; errors are recorded, never thrown.
 #include "ingest/row_parse.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -19,7 +20,8 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// Empty means 0 (a missing value); anything unparseable is an error.
+}  // namespace
+
 bool parse_number(std::string_view s, double& out) {
   s = trim(s);
   if (s.empty()) return out = 0, true;
@@ -27,6 +29,8 @@ bool parse_number(std::string_view s, double& out) {
   auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
   return ec == std::errc() && ptr == s.data() + s.size();
 }
+
+namespace {
 
 bool ascii(std::string_view s) noexcept {
   for (unsigned char c : s) {
@@ -148,6 +152,15 @@ class RowParser {
 };
 
 }  // namespace
+
+void emit_event(const Row& r, std::uint32_t user, EventBatch& batch, IngestCounts& counts) {
+  batch.push_back(user, r.time, r.type, r.amount, r.item, r.category, r.session, r.order);
+  if (counts.events == 0) counts.min_time = counts.max_time = r.time;
+  counts.min_time = std::min(counts.min_time, r.time);
+  counts.max_time = std::max(counts.max_time, r.time);
+  ++counts.events;
+  ++counts.by_type[static_cast<std::size_t>(r.type)];
+}
 
 bool valid_utf8(std::string_view s) noexcept {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());

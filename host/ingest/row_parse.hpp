@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "ingest/schema.hpp"
+#include "segmint/ingest.hpp"
 
 namespace segmint::ingest {
 
@@ -45,6 +46,14 @@ struct RowBlock {
 
 /// Parses the records of buf[begin, end) (begin at a record start) following `plan`.
 void parse_rows(const char* begin, const char* end, const Plan& plan, RowBlock& out);
+
+/// A number cell: surrounding spaces and a leading '+' are allowed, empty means 0 (a missing
+/// value); false when it is not a number.
+bool parse_number(std::string_view s, double& out);
+
+/// Appends a parsed row (status ok) as user `user`'s event and counts it (events, by type, time
+/// range): the commit of every row-based source.
+void emit_event(const Row& row, std::uint32_t user, EventBatch& batch, IngestCounts& counts);
 
 /// True when `s` is well-formed UTF-8.
 bool valid_utf8(std::string_view s) noexcept;

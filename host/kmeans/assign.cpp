@@ -31,19 +31,16 @@ void CentroidTable::load(const float* centroids, int k_, int d_) {
   cn_max = 0;
   bool finite = true;
   for (int c = 0; c < k; ++c) {
-    double norm = 0;
     for (int j = 0; j < d; ++j) {
       const float v = centroids[static_cast<std::size_t>(c) * d + j];
       screen[static_cast<std::size_t>(j) * kpad + c] = -2.f * v;
-      norm += static_cast<double>(v) * v;
       finite = finite && std::isfinite(-2.f * v);
     }
-    cn[c] = static_cast<float>(norm);
+    cn[c] = detail::centroid_norm(centroids + static_cast<std::size_t>(c) * d, d);
     finite = finite && std::isfinite(cn[c]);
     cn_max = std::max(cn_max, cn[c]);
   }
-  bound = ScreenBound::make(cn_max, d);
-  if (!finite) bound.xlim = 0;  // no row passes the screen: every centroid is ranked exactly
+  bound = ScreenBound::make(cn_max, d, finite);  // not finite: every centroid ranked exactly
 }
 
 namespace {

@@ -2,7 +2,7 @@
 // assign_avx2.cpp and assign_base.cpp include it under their own target flags. Rows go in tiles
 // of 16, one row per vector lane; the tile is screened against blocks of centroids with
 // ||c||^2 - 2 x.c (a small GEMM held in registers), the survivors of the screen
-// (screen_bound.hpp) are re-ranked with the exact formula, and each row is folded into the
+// (segmint/detail/kmeans_screen.hpp) are re-ranked with the exact formula, and each row is folded into the
 // chunk's partial sums in the same pass.
 #pragma once
 #include <limits>
@@ -10,7 +10,6 @@
 
 #include "kmeans/assign_chunk.hpp"
 #include "kmeans/assign_isa.hpp"
-#include "kmeans/screen_bound.hpp"
 
 namespace segmint::kmeans {
 namespace {  // one copy per instruction-set translation unit (never shared across them)
@@ -63,36 +62,13 @@ SEGMINT_INLINE void screen_block(const float* xT, int d, const CentroidTable& t,
   }
 }
 
-// Today's rule over every centroid: strictly closer replaces, so ties go to the lowest index
-// and a row with every distance +inf keeps centroid 0.
-inline int exact_all(const float* x, const CentroidTable& t) {
-  int best = 0;
-  float best_d = kInf;
-  for (int c = 0; c < t.k; ++c) {
-    const float dc = exact_sq(x, t.row(c), t.d);
-    if (dc < best_d) {
-      best = c;
-      best_d = dc;
-    }
-  }
-  return best;
-}
-
 // The exact winner for lane r of a tile whose screen kept several centroids (or none could be
-// trusted): f is the tile's screen values, f[16 c + r].
+// trusted): f is the tile's screen values, f[16 c + r]. The rule is shared with the GPU.
 inline int rerank(const float* f, int r, float thr, const float* x, const CentroidTable& t) {
-  if (!(thr < kInf)) return exact_all(x, t);
-  int best = -1;
-  float best_d = kInf;
-  for (int c = 0; c < t.k; ++c) {
-    if (!(f[kTile * c + r] <= thr)) continue;
-    const float dc = exact_sq(x, t.row(c), t.d);
-    if (best < 0 || dc < best_d) {
-      best = c;
-      best_d = dc;
-    }
-  }
-  return best >= 0 && best_d < kInf ? best : exact_all(x, t);  // never taken in exact arithmetic
+  float unused;  // the tile's exact distances come from tile_exact
+  return detail::rerank(
+      x, [&](int c) { return t.row(c); }, t.k, t.d, [&](int c) { return f[kTile * c + r]; }, thr,
+      unused);
 }
 
 // Labels of the tile's rows [i, i + rows) (already in tl.xT): screen, threshold per lane, count

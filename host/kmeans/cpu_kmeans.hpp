@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "kmeans/screen_bound.hpp"
+#include "segmint/detail/kmeans_screen.hpp"
 #include "segmint/detail/rng.hpp"
 #include "segmint/kmeans.hpp"
 #include "segmint/matrix.hpp"
@@ -18,6 +18,9 @@ namespace segmint::kmeans {
 using detail::hash_uniform;
 using detail::mix64;
 using detail::Rng;
+// The exact formula and the screen's slack, shared with the CUDA kernels (segmint/detail).
+using detail::exact_sq;
+using detail::ScreenBound;
 
 /// Rows per chunk. Fixed (never derived from the thread count) so that partial sums, and
 /// therefore every result, are the same with 1 or 64 threads.
@@ -55,7 +58,7 @@ struct PassTotals {
 };
 
 /// Assigns every row of x to its nearest centroid (ties to the lowest index) under the exact
-/// formula (screen_bound.hpp: exact_sq). labels holds the previous labels on entry (changes
+/// formula (segmint/detail/kmeans_screen.hpp: exact_sq). labels holds the previous labels on entry (changes
 /// are counted) and the new ones on exit; dist_sq (may be null, which saves the exact distance
 /// of rows the screen settles alone) receives squared distances. With totals != null also sums
 /// the weighted rows per cluster in the same pass. weights may be null (all 1).

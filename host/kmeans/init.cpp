@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "kmeans/cpu_kmeans.hpp"
+#include "segmint/cancel.hpp"
 #include "segmint/detail/kmeans_math.hpp"
 
 namespace segmint::kmeans {
@@ -83,6 +84,7 @@ std::vector<float> init_kmeans_pp(MatrixView x, const float* w, int k, Rng& rng,
   std::vector<double> partial(chunks * trials);
   std::vector<std::size_t> cand(trials);
   for (int c = 1; c < k; ++c) {
+    throw_if_cancelled();
     const auto masses = chunk_masses(closest.data(), w, n, nt);
     const double pot = total(masses);
     for (int l = 0; l < trials; ++l) {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "kmeans/cpu_kmeans.hpp"
+#include "segmint/cancel.hpp"
 #include "segmint/detail/kmeans_math.hpp"
 
 namespace segmint::kmeans {
@@ -41,6 +42,7 @@ std::vector<float> init_kmeans_parallel(MatrixView x, const float* w, int k, dou
   const double ell = oversampling * k;
   std::vector<unsigned char> picked(n, 0);
   for (int round = 0; round < rounds; ++round) {
+    throw_if_cancelled();
     const double psi = weighted_sum(closest.data(), w, n, nt);
     if (!(psi > 0)) break;  // every row already coincides with a candidate
       // Independent draws from a counter-based hash: the sample is the same for any thread count.

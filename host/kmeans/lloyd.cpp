@@ -9,6 +9,7 @@
 
 #include "common/progress.hpp"
 #include "kmeans/cpu_kmeans.hpp"
+#include "segmint/cancel.hpp"
 #include "segmint/detail/kmeans_math.hpp"
 
 namespace segmint::kmeans {
@@ -82,6 +83,7 @@ void lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
   bool have_dist = false;  // dist_sq holds the last pass's distances (taken before any repair)
   int it = 0;
   while (it < params.max_iter) {
+    throw_if_cancelled();
     ++it;
     table.load(centroids.data(), k, d);
     // No distances in the loop: the screen settles most rows without one. Only an empty

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "kmeans/cpu_kmeans.hpp"
+#include "segmint/detail/kmeans_math.hpp"
 
 namespace segmint::kmeans {
 
@@ -13,12 +14,7 @@ double weighted_sum(const float* v, const float* w, std::size_t n, int threads) 
 #pragma omp parallel for schedule(static) num_threads(team_size(n, threads))
   for (std::size_t ch = 0; ch < chunks; ++ch) {
     const std::size_t begin = ch * kChunkRows, end = std::min(n, begin + kChunkRows);
-    double s = 0;
-    if (w)
-      for (std::size_t i = begin; i < end; ++i) s += static_cast<double>(w[i]) * v[i];
-    else
-      for (std::size_t i = begin; i < end; ++i) s += v[i];
-    partial[ch] = s;
+    partial[ch] = detail::chunk_weighted_sum(v, w, begin, end);  // shared with the GPU
   }
   double total = 0;
   for (double p : partial) total += p;
@@ -40,10 +36,8 @@ double feature_variance_sum(MatrixView x, int threads) {
       double* p = partial.data() + ch * d;
       for (std::size_t i = begin; i < end; ++i) {
         const float* xi = x.row(i);
-        for (std::size_t j = 0; j < d; ++j) {
-          const double v = pass == 0 ? xi[j] : xi[j] - mean[j];
-          p[j] += pass == 0 ? v : v * v;
-        }
+        for (std::size_t j = 0; j < d; ++j)
+          p[j] += detail::moment_term(xi[j], pass == 0 ? nullptr : &mean[j]);  // as the GPU
       }
     }
     std::vector<double> total(d, 0.0);

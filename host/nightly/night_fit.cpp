@@ -182,6 +182,8 @@ void describe_night(Night& n) {
         r.counts.max_time == 0 ? n.before->min_time : std::min(r.min_time, n.before->min_time);
     r.max_time = std::max(r.max_time, n.before->max_time);
   }
+  r.assess = n.o.quality;
+  pipeline::assess_quality(r);
   if (n.o.ranked.traffic) n.o.ranked.traffic(r);
   pipeline::describe(r);
   n.name = run_name(r.as_of);

@@ -122,6 +122,12 @@ void features_and_scale(Night& n) {
     const std::string& kept = n.before->transform;
     pipeline::scale_with(n.run, n.before->scaler,
                          kept.empty() ? pipeline::transform_name(o.transform.kind) : kept);
+    // Heavy is relative to tonight's population: cumulative activity grows with history, so
+    // yesterday's fences would flag more users every night. The centre and scale stay kept.
+    if (n.run.transform != "none") {
+      n.run.scaler.heavy = fit_heavy_rule(n.run.raw, o.transform.heavy_fence);
+      pipeline::flag_heavy(n.run);
+    }
   }
 }
 

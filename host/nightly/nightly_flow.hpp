@@ -56,6 +56,7 @@ struct NightlyOptions {
   bool write_projection = false;  ///< also write projection.json (for report.html) into it
   int keep = 30;         ///< runs to keep (0 = all)
   double match_threshold = 3.0;  ///< max normalized centroid distance for "same segment"
+  bool quality = false; ///< summary.json's quality section (--quality, default on)
   RankedNight ranked;  ///< set under mpirun (host/dist)
 };
 

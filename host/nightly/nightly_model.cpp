@@ -12,15 +12,13 @@
 
 namespace segmint::nightly {
 
-nlohmann::json to_json(const Scaler& s) { return pipeline::scaler_to_json(s); }
-
 Scaler scaler_from_json(const nlohmann::json& j, const std::string& where) {
   return pipeline::scaler_from_json(JsonFields(j, where, "model.scaler.", "state manifest"),
                                     feature_catalog().size());
 }
 
 nlohmann::json to_json(const NightlyModel& m) {
-  return {{"scaler", to_json(m.scaler)},
+  return {{"scaler", pipeline::scaler_to_json(m.scaler)},
           {"k", m.k},
           {"d", m.d},
           {"centroids", m.centroids},
@@ -79,9 +77,8 @@ NightlyModel model_from_json(const nlohmann::json& j, const std::string& where) 
       static_cast<int>(f.integer("tz_offset_minutes", -kMaxTzOffsetMinutes, kMaxTzOffsetMinutes));
   // Added after the first states were written: optional.
   m.transform = f.has("transform") ? f.string("transform") : std::string();
-  if (!m.transform.empty() && m.transform != "none" && m.transform != "zscore" &&
-      m.transform != "log1p-zscore") {
-    f.fail("transform", "expected none, zscore or log1p-zscore");
+  if (!m.transform.empty() && !pipeline::is_transform_name(m.transform)) {
+    f.fail("transform", "expected one of " + pipeline::transform_names());
   }
   m.min_time = f.has("min_time") ? f.integer("min_time", kMinEventTime, kMaxEventTime) : 0;
   m.max_time = f.has("max_time") ? f.integer("max_time", kMinEventTime, kMaxEventTime) : 0;

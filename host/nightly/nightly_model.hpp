@@ -32,10 +32,6 @@ struct NightlyModel {
   std::int64_t min_time = 0, max_time = 0;  ///< event time range of all merged data so far
 };
 
-nlohmann::json to_json(const Scaler& s);
-/// InputError "`where`: ..." when fields are missing or inconsistent.
-Scaler scaler_from_json(const nlohmann::json& j, const std::string& where);
-
 nlohmann::json to_json(const NightlyModel& m);
 NightlyModel model_from_json(const nlohmann::json& j, const std::string& where);
 

@@ -16,30 +16,64 @@
 namespace segmint::pipeline {
 using nlohmann::json;
 
-std::string transform_name(TransformOptions::Kind kind) {
-  switch (kind) {
-    case TransformOptions::Kind::none: return "none";
-    case TransformOptions::Kind::zscore: return "zscore";
-    default: return "log1p-zscore";
+namespace {
+const std::pair<TransformOptions::Kind, const char*> kTransformNames[] = {
+    {TransformOptions::Kind::none, "none"},
+    {TransformOptions::Kind::zscore, "zscore"},
+    {TransformOptions::Kind::log1p_zscore, "log1p-zscore"},
+    {TransformOptions::Kind::log1p_robust, "log1p-robust"},
+    {TransformOptions::Kind::log1p_winsor, "log1p-winsor"},
+    {TransformOptions::Kind::quantile, "quantile"},
+};
+
+// Version 1 when the model uses nothing version 2 added, so version-1 readers still read it.
+int format_version_for(const Model& m) {
+  const Scaler& s = m.scaler;
+  const bool v1_transform =
+      m.transform == "none" || m.transform == "zscore" || m.transform == "log1p-zscore";
+  const bool v1_scaler =
+      s.clip.empty() && s.knots.empty() && s.group_weight.empty() && s.heavy.empty();
+  return v1_transform && v1_scaler ? 1 : kModelFormatVersion;
+}
+
+}  // namespace
+
+bool is_transform_name(const std::string& text) {
+  for (const auto& [k, name] : kTransformNames) {
+    if (text == name) return true;
   }
+  return false;
+}
+
+std::string transform_name(TransformOptions::Kind kind) {
+  for (const auto& [k, name] : kTransformNames) {
+    if (k == kind) return name;
+  }
+  return "log1p-zscore";
+}
+
+std::string transform_names() {
+  std::string out;
+  for (const auto& [k, name] : kTransformNames) out += (out.empty() ? "" : " | ") + std::string(name);
+  return out;
 }
 
 TransformOptions::Kind parse_transform(const std::string& text) {
-  if (text == "none") return TransformOptions::Kind::none;
-  if (text == "zscore") return TransformOptions::Kind::zscore;
-  if (text == "log1p-zscore") return TransformOptions::Kind::log1p_zscore;
-  throw UsageError("--transform must be none, zscore or log1p-zscore, not '" + text + "'");
+  for (const auto& [k, name] : kTransformNames) {
+    if (text == name) return k;
+  }
+  throw UsageError("--transform must be one of " + transform_names() + ", not '" + text + "'");
 }
 
 std::string model_to_json(const Model& m) {
-  const json scaler = scaler_to_json(m.scaler);
+  json scaler = scaler_to_json(m.scaler);
   json centroids = json::array();
   for (int c = 0; c < m.k; ++c) {
     auto first = m.centroids.begin() + static_cast<std::ptrdiff_t>(c) * m.d;
     centroids.push_back(std::vector<float>(first, first + m.d));
   }
   json j = {
-      {"format_version", m.format_version},
+      {"format_version", format_version_for(m)},
       {"source", m.source},
       {"feature_catalog", m.feature_catalog},
       {"transform", m.transform},
@@ -112,18 +146,16 @@ Model model_from_json(const std::string& text, const std::string& name) {
   const JsonFields f(j, name, "", "model");
   Model m;
   m.format_version = static_cast<int>(f.integer("format_version", INT32_MIN, INT32_MAX));
-  if (m.format_version != kModelFormatVersion) {
+  if (m.format_version < 1 || m.format_version > kModelFormatVersion) {
     throw InputError(name, 0, "model format version " + std::to_string(m.format_version) +
-                                  " is not supported (this segmint reads version " +
+                                  " is not supported (this segmint reads versions 1 to " +
                                   std::to_string(kModelFormatVersion) + ")");
   }
   m.source = f.string("source");
   if (m.source != "events" && m.source != "matrix") f.fail("source", "expected events or matrix");
   m.feature_catalog = f.strings("feature_catalog");
   m.transform = f.string("transform");
-  if (m.transform != "none" && m.transform != "zscore" && m.transform != "log1p-zscore") {
-    f.fail("transform", "expected none, zscore or log1p-zscore");
-  }
+  if (!is_transform_name(m.transform)) f.fail("transform", "expected one of " + transform_names());
   m.scaler = scaler_from_json(f.object("scaler"), m.feature_catalog.size());
   m.k = static_cast<int>(f.integer("k", 1, kMaxK));
   m.d = static_cast<int>(f.integer("d", 1, static_cast<std::int64_t>(m.scaler.names.size())));

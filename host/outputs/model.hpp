@@ -9,7 +9,9 @@
 
 namespace segmint::pipeline {
 
-inline constexpr int kModelFormatVersion = 1;
+/// 2: the scaler may clip, rank, balance groups and carry the heavy rule (version 1 files, which
+/// do none of these, still read).
+inline constexpr int kModelFormatVersion = 2;
 /// Largest segment id a model or nightly state may hold (nightly hands out ids upwards from the
 /// largest one; the bound keeps every id and id counter far from int overflow).
 inline constexpr std::int64_t kMaxSegmentId = 1000000000;
@@ -18,7 +20,7 @@ struct Model {
   int format_version = kModelFormatVersion;
   std::string source = "events";             ///< "events" (run) or "matrix" (cluster)
   std::vector<std::string> feature_catalog;  ///< raw column names the scaler indexes into
-  std::string transform = "log1p-zscore";    ///< none | zscore | log1p-zscore
+  std::string transform = "log1p-zscore";    ///< a transform_name()
   Scaler scaler;
   int k = 0;
   int d = 0;                       ///< scaler.names.size()
@@ -36,9 +38,13 @@ struct Model {
   std::string weight_by;                     ///< per-user weight column; empty = none
 };
 
+/// Whether `text` names a transform (--transform, model.json's "transform").
+bool is_transform_name(const std::string& text);
 /// Transform kind names as the CLI spells them.
 std::string transform_name(TransformOptions::Kind kind);
 TransformOptions::Kind parse_transform(const std::string& text);  ///< UsageError when unknown
+/// "none | zscore | ...": every name, for help texts.
+std::string transform_names();
 
 /// Serialises to pretty JSON (2-space indent, trailing newline). Floats are written so that
 /// they read back bit-identical.

@@ -11,6 +11,7 @@
 
 #include "common/atomic_file.hpp"
 #include "common/text.hpp"
+#include "outputs/summary_sections.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint::pipeline {
@@ -99,8 +100,10 @@ std::string summary_json(const Summary& s) {
       {"features", s.features_used},
       {"dropped_constant_features", s.dropped_constant},
       {"segments", segments},
-      {"timings_ms", timings},
   };
+  if (s.heavy.rule) j["heavy_users"] = heavy_users_json(s.heavy, s.segment_ids);
+  if (s.quality.computed) j["quality"] = quality_json(s.quality, s.segment_ids);
+  j["timings_ms"] = timings;
   for (const auto& [key, text] : s.extra) j[key] = nlohmann::ordered_json::parse(text);
   return j.dump(2) + "\n";
 }

@@ -25,6 +25,36 @@ std::string assignments_csv(const std::vector<std::string>& ids,
 std::string centroids_csv(const Profiles& profiles, const std::vector<std::string>& names,
                           const std::vector<int>& segment_ids = {});
 
+/// summary.json "quality" (docs/QUALITY.md): how solid the segmentation is, without ground
+/// truth. Figures are over the users the fit saw (heavy users left out), in the transformed space.
+struct Quality {
+  bool computed = false;          ///< false: the section is left out (--quality off, sweep)
+  std::uint64_t users = 0;        ///< users the figures are over
+  double silhouette = 0;          ///< mean silhouette on a seeded sample
+  bool has_silhouette = false;    ///< false with fewer than 2 segments
+  std::uint64_t silhouette_sample = 0;
+  double boundary_ratio = 0.9;    ///< near a boundary: nearest >= ratio * second nearest
+  double boundary_share = 0;      ///< share of users near a boundary
+  double stability = 0;           ///< ARI between fits on two random halves
+  bool has_stability = false;     ///< false when a half has fewer users than k
+  std::uint64_t stability_users = 0;  ///< users in the two halves together
+  std::string verdict;            ///< solid | fair | shaky (thresholds in docs/QUALITY.md)
+  struct Segment {
+    double cohesion = 0, separation = 0, boundary_share = 0;
+  };
+  std::vector<Segment> segments;  ///< per segment row, in segment order
+};
+
+/// summary.json "heavy_users": how many users the heavy rule flagged, per segment, and its
+/// fences. Absent when no rule was fitted (--heavy-fence 0, transform none, no activity columns).
+struct HeavyUsers {
+  bool rule = false;
+  std::uint64_t users = 0;
+  std::vector<std::int64_t> per_segment;  ///< per segment row
+  std::vector<std::pair<std::string, double>> fences;  ///< measure -> activity above which heavy
+  double iqr_multiple = 0;
+};
+
 /// Contents of summary.json.
 struct Summary {
   std::string command = "run";
@@ -42,10 +72,21 @@ struct Summary {
   std::vector<std::vector<std::pair<std::string, double>>> segment_traits;
   /// Stage timings in milliseconds, in stage order (read, aggregate, features, kmeans, write).
   std::vector<std::pair<std::string, double>> timings_ms;
+  HeavyUsers heavy;
+  Quality quality;
   /// Further top-level fields (key, JSON text) after the standard ones, e.g. nightly's "changes".
   std::vector<std::pair<std::string, std::string>> extra;
 };
 std::string summary_json(const Summary& summary);
+
+/// heavy_users.csv: `user_id,segment,segment_name,activity_events,sessions`, one row per heavy
+/// user (heavy[i] != 0), sorted by user id bytewise; `activity` and `sessions` per row (raw).
+std::string heavy_users_csv(const std::vector<std::string>& ids,
+                            const std::vector<std::uint8_t>& heavy,
+                            const std::vector<std::int32_t>& labels,
+                            const std::vector<std::string>& names,
+                            const std::vector<double>& activity, const std::vector<double>& sessions,
+                            const std::vector<int>& segment_ids = {});
 
 /// Writes every (file name, text) into `dir` (created when missing). All texts are written to
 /// temporary files first; only when every one is complete are they renamed in the given order,

@@ -7,9 +7,10 @@
 
 namespace segmint::pipeline {
 
-std::vector<std::pair<std::string, std::string>> render_segmentation(
-    const std::vector<std::string>& ids, const Segmentation& seg, const Model& model,
-    Summary summary) {
+using Files = std::vector<std::pair<std::string, std::string>>;
+
+Files render_segmentation(const std::vector<std::string>& ids, const Segmentation& seg,
+                          const Model& model, Summary summary, const Files& more) {
   Stopwatch watch;
   std::string assignments = assignments_csv(ids, seg.fit.labels, seg.fit.distances, seg.names,
                                             model.segment_ids);
@@ -17,20 +18,24 @@ std::vector<std::pair<std::string, std::string>> render_segmentation(
   std::string model_text = model_to_json(model);
   if (summary.segment_ids.empty()) summary.segment_ids = model.segment_ids;
   summary.timings_ms.emplace_back("write", watch.lap());
-  return {{"assignments.csv", std::move(assignments)},
-          {"centroids.csv", std::move(centroids)},
-          {"summary.json", summary_json(summary)},
-          {"model.json", std::move(model_text)}};
+  Files files = {{"assignments.csv", std::move(assignments)},
+                 {"centroids.csv", std::move(centroids)}};
+  files.insert(files.end(), more.begin(), more.end());
+  files.emplace_back("summary.json", summary_json(summary));
+  files.emplace_back("model.json", std::move(model_text));
+  return files;
 }
 
 void write_segmentation(const std::string& dir, const std::vector<std::string>& ids,
-                        const Segmentation& seg, const Model& model, Summary summary) {
-  commit_as_unit(dir, render_segmentation(ids, seg, model, std::move(summary)));
+                        const Segmentation& seg, const Model& model, Summary summary,
+                        const Files& more) {
+  commit_as_unit(dir, render_segmentation(ids, seg, model, std::move(summary), more));
 }
 
 void write_segmentation_files(const std::string& staged, const std::vector<std::string>& ids,
-                              const Segmentation& seg, const Model& model, Summary summary) {
-  commit_outputs(staged, render_segmentation(ids, seg, model, std::move(summary)));
+                              const Segmentation& seg, const Model& model, Summary summary,
+                              const Files& more) {
+  commit_outputs(staged, render_segmentation(ids, seg, model, std::move(summary), more));
 }
 
 }  // namespace segmint::pipeline

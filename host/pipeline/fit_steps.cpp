@@ -1,9 +1,12 @@
 // The fit end of the run record: backend choice, k-means, segment order, profiles, names,
 // assignment to an existing model, then describe (model.json, summary.json) and write.
+#include <nlohmann/json.hpp>
+
 #include "common/log.hpp"
 #include "common/progress.hpp"
 #include "common/stopwatch.hpp"
 #include "outputs/run_outputs.hpp"
+#include "pipeline/heavy_users.hpp"
 #include "pipeline/run_record.hpp"
 #include "pipeline/segment.hpp"
 #include "profile/naming.hpp"
@@ -26,19 +29,47 @@ void fit_kmeans(RunRecord& r) {
   const FeatureMatrix& x = r.x;
   if (x.rows == 0) throw InputError("no users to segment (the input has no usable rows)");
   Stopwatch watch;
-  {
+  const std::size_t heavy = heavy_count(r);
+  if (heavy == 0 || heavy == x.rows) {
     progress::Scope shown("k-means");  // the CPU backend's iterations show on this line
     r.seg.fit = r.backend->kmeans(x.view(), r.weight_data(), r.params);
+    // Size order: the ids of a run are the same whichever order the fit found the clusters in.
+    order_segments(r.seg.fit, r.params.k, static_cast<int>(x.cols));
+  } else {
+    const FitRows f = fit_rows(r);
+    KMeansResult fit;
+    {
+      progress::Scope shown("k-means");
+      fit = r.backend->kmeans(f.x.view(), f.weights.empty() ? nullptr : f.weights.data(), r.params);
+    }
+    order_segments(fit, r.params.k, static_cast<int>(x.cols));
+    std::vector<std::int32_t> labels(x.rows, -1);
+    std::vector<float> distances(x.rows, 0.f);
+    for (std::size_t i = 0; i < f.rows.size(); ++i) {
+      labels[f.rows[i]] = fit.labels[i];
+      distances[f.rows[i]] = fit.distances[i];
+    }
+    assign_heavy_rows(r, fit.centroids.data(), r.params.k, labels, distances);
+    fit.labels = std::move(labels);
+    fit.distances = std::move(distances);
+    r.seg.fit = std::move(fit);
   }
-  // Size order: the ids of a run are the same whichever order the fit found the clusters in.
-  order_segments(r.seg.fit, r.params.k, static_cast<int>(x.cols));
   add_timing(r, "kmeans", watch.lap());
 }
 
 void profile_segments(RunRecord& r) {
   Stopwatch watch;
-  r.seg.profiles = compute_profiles(r.raw, r.seg.fit.labels, r.params.k,
+  // Means and z-scores describe the users the fit saw; sizes and shares count everyone.
+  r.seg.profiles = compute_profiles(r.raw, without_heavy(r, r.seg.fit.labels), r.params.k,
                                     log_scale_columns(r.raw.names, r.scaler));
+  if (heavy_count(r)) {
+    const std::vector<std::int64_t> sizes = segment_sizes(r.seg.fit.labels, r.params.k);
+    for (std::size_t c = 0; c < r.seg.profiles.segments.size(); ++c) {
+      SegmentProfile& p = r.seg.profiles.segments[c];
+      p.size = sizes[c];
+      p.share = static_cast<double>(sizes[c]) / static_cast<double>(r.raw.rows);
+    }
+  }
   add_timing(r, "kmeans", watch.lap());
 }
 
@@ -52,6 +83,7 @@ void segment(RunRecord& r) {
   fit_kmeans(r);
   profile_segments(r);
   give_names(r);
+  assess_quality(r);
 }
 
 void assign_to_model(RunRecord& r, const Model& model) {
@@ -62,10 +94,24 @@ void assign_to_model(RunRecord& r, const Model& model) {
   if (r.x.rows) {
     r.backend->assign(r.x.view(), model.centroids.data(), model.k, fit.labels.data(),
                       fit.distances.data());
+    assign_heavy_rows(r, model.centroids.data(), model.k, fit.labels, fit.distances);
   }
 }
 
 namespace {
+
+/// summary.json "device_stages": the device path's stage times and bytes moved.
+std::string device_stages_json(const DeviceStageReport& d) {
+  nlohmann::ordered_json ms = nlohmann::ordered_json::object();
+  for (const auto& [stage, value] : d.ms) ms[stage] = value;
+  nlohmann::ordered_json j = {{"timings_ms", ms},
+                              {"bytes_to_device", d.bytes_to_device},
+                              {"bytes_from_device", d.bytes_from_device},
+                              {"events", d.events},
+                              {"passes", d.passes},
+                              {"spilled_to_host", d.spilled}};
+  return j.dump();
+}
 
 void describe_model(const RunRecord& r, Model& m) {
   const Segmentation& seg = r.seg;
@@ -112,8 +158,13 @@ void describe_summary(const RunRecord& r, const Model& m, Summary& s) {
   for (const SegmentProfile& sp : seg.profiles.segments) {
     s.segment_traits.push_back(top_traits(seg.profiles, sp, 3));
   }
+  s.quality = r.quality;
+  s.heavy = heavy_summary(r, m.k);
   s.timings_ms = r.timings;
   s.extra = r.summary_extra;
+  // Only device runs report it: CPU outputs stay as they were.
+  const DeviceStageReport device = r.backend ? r.backend->device_report() : DeviceStageReport{};
+  if (!device.empty()) s.extra.emplace_back("device_stages", device_stages_json(device));
 }
 
 }  // namespace
@@ -123,12 +174,21 @@ void describe(RunRecord& r) {
   describe_summary(r, r.model, r.summary);
 }
 
+namespace {
+/// heavy_users.csv, only when somebody is flagged: on clean data the outputs are the usual four.
+std::vector<std::pair<std::string, std::string>> extra_files(RunRecord& r) {
+  std::vector<std::pair<std::string, std::string>> more;
+  if (heavy_count(r)) more.emplace_back("heavy_users.csv", heavy_users_text(r, r.model));
+  return more;
+}
+}  // namespace
+
 void write_run(RunRecord& r, const std::string& dir) {
-  write_segmentation(dir, r.row_ids(), r.seg, r.model, r.summary);
+  write_segmentation(dir, r.row_ids(), r.seg, r.model, r.summary, extra_files(r));
 }
 
 void write_run_files(RunRecord& r, const std::string& staged) {
-  write_segmentation_files(staged, r.row_ids(), r.seg, r.model, r.summary);
+  write_segmentation_files(staged, r.row_ids(), r.seg, r.model, r.summary, extra_files(r));
 }
 
 }  // namespace segmint::pipeline

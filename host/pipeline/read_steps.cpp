@@ -30,23 +30,23 @@ void add_timing(RunRecord& r, const std::string& stage, double ms) {
   r.timings.emplace_back(stage, ms);
 }
 
-void read_features(RunRecord& r, const std::vector<std::string>& paths,
-                   const IngestOptions& ingest, const AggregateOptions& aggregate,
-                   const FeatureOptions& features, bool keep_table) {
+namespace {
+
+// read -> aggregate -> features from an open source; `paths` (may be empty) size the read line.
+void read_source(RunRecord& r, EventSource& source, const std::vector<std::string>& paths,
+                 const AggregateOptions& aggregate, const FeatureOptions& features,
+                 bool keep_table) {
   if (!r.backend) throw RuntimeError("read_features: no backend chosen (use_backend first)");
   r.source = "events";
   r.aggregate = aggregate;
-  std::unique_ptr<EventSource> source = open_events(paths, ingest, r.users);
-  AggregateOptions budgeted = aggregate;
-  budgeted.memory_budget = ingest.memory_budget;  // --memory-budget: aggregation honours it
-  if (keep_table) r.table.set_memory_budget(ingest.memory_budget);  // nightly's loaded state
-  const FeatureStageOptions stage{budgeted, features, &r.users};
+  if (keep_table) r.table.set_memory_budget(aggregate.memory_budget);  // nightly's loaded state
+  const FeatureStageOptions stage{aggregate, features, &r.users};
   FeatureStageResult f;
   {
-    ProgressSource shown(*source, paths);  // the read line: bytes of total, users so far
+    ProgressSource shown(source, paths);  // the read line: bytes of total, users so far
     f = r.backend->features(shown, stage, keep_table ? &r.table : nullptr);
   }
-  r.counts = source->counts();
+  r.counts = source.counts();
   r.min_time = r.counts.min_time;
   r.max_time = r.counts.max_time;
   r.raw = std::move(f.raw);
@@ -60,6 +60,23 @@ void read_features(RunRecord& r, const std::vector<std::string>& paths,
   add_timing(r, "features", f.features_ms);
   log_info("read " + std::to_string(r.counts.events) + " events of " +
            std::to_string(r.users.size()) + " users");
+}
+
+}  // namespace
+
+void read_features(RunRecord& r, const std::vector<std::string>& paths,
+                   const IngestOptions& ingest, const AggregateOptions& aggregate,
+                   const FeatureOptions& features, bool keep_table) {
+  if (!r.backend) throw RuntimeError("read_features: no backend chosen (use_backend first)");
+  std::unique_ptr<EventSource> source = open_events(paths, ingest, r.users);
+  AggregateOptions budgeted = aggregate;
+  budgeted.memory_budget = ingest.memory_budget;  // --memory-budget: aggregation honours it
+  read_source(r, *source, paths, budgeted, features, keep_table);
+}
+
+void read_features(RunRecord& r, EventSource& source, const AggregateOptions& aggregate,
+                   const FeatureOptions& features, bool keep_table) {
+  read_source(r, source, {}, aggregate, features, keep_table);
 }
 
 void read_matrix(RunRecord& r, const std::string& path) {
@@ -90,14 +107,25 @@ void scale(RunRecord& r, const TransformOptions& transform) {
     log_info("constant on this data, left out of clustering: " + list);
   }
   r.transform = transform_name(transform.kind);
+  flag_heavy(r);
   add_timing(r, "features", watch.lap());
+}
+
+void flag_heavy(RunRecord& r) {
+  r.heavy = r.scaler.heavy.empty() ? std::vector<std::uint8_t>{} : r.scaler.heavy_rows(r.raw);
+  const auto n = std::count(r.heavy.begin(), r.heavy.end(), std::uint8_t{1});
+  if (n) {
+    log_info("heavy users: " + std::to_string(n) + " of " + std::to_string(r.raw.rows) +
+             " (activity far above the population's), left out of the fit and the profiles");
+  }
 }
 
 void scale_with(RunRecord& r, const Scaler& scaler, const std::string& transform_name) {
   Stopwatch watch;
   r.scaler = scaler;
-  r.x = r.scaler.transform(r.raw);
+  r.x = r.backend ? r.backend->apply_scaler(r.raw, r.scaler) : r.scaler.transform(r.raw);
   r.transform = transform_name;
+  flag_heavy(r);
   add_timing(r, "features", watch.lap());
 }
 
@@ -115,6 +143,7 @@ void scale_as_is(RunRecord& r) {
     s.weight.push_back(1.0);
   }
   r.x = r.raw;
+  r.heavy.clear();
   r.transform = transform_name(TransformOptions::Kind::none);
 }
 

@@ -51,6 +51,8 @@ struct RunRecord {
   std::string transform;  ///< transform name (model.json "transform")
   Scaler scaler;
   FeatureMatrix x;  ///< the matrix k-means sees (n x scaler.names)
+  /// Per row: flagged by the scaler's heavy rule (kept out of the fit); empty = nobody.
+  std::vector<std::uint8_t> heavy;
   // fit inputs: init, weights, backend
   KMeansParams params;
   std::vector<float> weights;  ///< n entries, or empty = unweighted
@@ -60,7 +62,9 @@ struct RunRecord {
   // fit -> profile -> name
   Segmentation seg;
   std::vector<int> segment_ids;  ///< stable id of each segment row; empty = 0..k-1
-  // describe
+  // quality (assess_quality), then describe
+  bool assess = false;  ///< quality section; the CLI sets it (--quality, default on)
+  Quality quality;
   Model model;
   Summary summary;
   StageTimings timings;
@@ -85,15 +89,23 @@ void add_timing(RunRecord& r, const std::string& stage, double ms);
 void read_features(RunRecord& r, const std::vector<std::string>& paths,
                    const IngestOptions& ingest, const AggregateOptions& aggregate,
                    const FeatureOptions& features, bool keep_table = false);
+/// read_features from an open source whose users are interned into r.users (the Python
+/// module's Arrow streams); the same step otherwise.
+void read_features(RunRecord& r, EventSource& source, const AggregateOptions& aggregate,
+                   const FeatureOptions& features, bool keep_table = false);
 /// read for a user-supplied feature table (cluster, sweep --matrix): r.raw and r.matrix_ids
 /// from the CSV, source "matrix"; timing "read".
 void read_matrix(RunRecord& r, const std::string& path);
 
-/// scale on r.backend (Backend::scale): fits the scaler on r.raw, r.x = its transform; logs the
-/// constant columns it left out.
+/// scale on r.backend (Backend::scale): fits the scaler on r.raw, r.x = its transform, r.heavy
+/// = its heavy rule's flags; logs the constant columns it left out and the heavy users.
 void scale(RunRecord& r, const TransformOptions& transform);
-/// scale with a scaler fitted before (assign: the model's; nightly: yesterday's).
+/// scale with a scaler fitted before (assign: the model's; nightly: yesterday's), heavy rule
+/// included.
 void scale_with(RunRecord& r, const Scaler& scaler, const std::string& transform_name);
+/// r.heavy from r.scaler's heavy rule (logs how many); nightly calls it after refitting the
+/// rule on tonight's population.
+void flag_heavy(RunRecord& r);
 /// sweep --matrix --transform none: r.x is r.raw as it is (every column, none dropped).
 void scale_as_is(RunRecord& r);
 /// --init FILE (none when empty): centroids over r.x's columns (see load_initial_centroids);
@@ -107,23 +119,29 @@ void weigh_users(RunRecord& r, const std::string& column);
 /// Takes `backend` for the run, logs "device: ..." (and why auto fell back to the CPU).
 void use_backend(RunRecord& r, std::unique_ptr<Backend> backend,
                  const std::string& fallback_reason);
-/// fit: k-means of r.x with r.params (and weights), segments renumbered by size
-/// (order_segments). Timing "kmeans".
+/// fit: k-means of the rows of r.x that are not heavy, with r.params (and weights), segments
+/// renumbered by size (order_segments); then the heavy rows are assigned over the non-volume
+/// columns (pipeline/heavy_users.hpp). Timing "kmeans".
 void fit_kmeans(RunRecord& r);
-/// profile: per-segment sizes, means and z-scores over r.raw. Timing "kmeans".
+/// profile: per-segment sizes (every user) and means and z-scores over r.raw (heavy users left
+/// out). Timing "kmeans".
 void profile_segments(RunRecord& r);
 /// name: one name per segment; a non-empty keep[c] is kept (nightly). Timing "kmeans".
 void give_names(RunRecord& r, const std::vector<std::string>& keep = {});
-/// fit_kmeans, profile_segments and give_names: the segmentation of run and cluster.
+/// fit_kmeans, profile_segments, give_names and assess_quality: the segmentation of run and
+/// cluster.
 void segment(RunRecord& r);
 /// assign: nearest of the model's centroids for every row of r.x (into r.seg.fit.labels and
-/// distances); no refit.
+/// distances; heavy rows over the non-volume columns); no refit.
 void assign_to_model(RunRecord& r, const Model& model);
+/// quality (pipeline/quality.cpp): r.quality from the fit (when r.assess). Timing "quality".
+void assess_quality(RunRecord& r);
 
 /// describe: fills r.model and r.summary (model.json, summary.json) from the record.
 void describe(RunRecord& r);
-/// write: assignments.csv, centroids.csv, summary.json (with a "write" timing) and model.json
-/// into the user's `dir` as one unit (outputs/output_dir.hpp): all four change together.
+/// write: assignments.csv, centroids.csv, heavy_users.csv (when somebody is flagged),
+/// summary.json (with a "write" timing) and model.json into the user's `dir` as one unit
+/// (outputs/output_dir.hpp): all of them change together.
 void write_run(RunRecord& r, const std::string& dir);
 /// write into `staged`, a fresh directory the caller commits whole (nightly's run directory).
 void write_run_files(RunRecord& r, const std::string& staged);

@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "segmint/aggregate.hpp"
 #include "segmint/backend_options.hpp"
@@ -27,11 +29,27 @@ struct FeatureStageOptions {
 
 /// What the feature stage gives back: the raw features and the time of each step.
 struct FeatureStageResult {
-  FeatureMatrix raw;         ///< n x D original units, one row per dense user index
+  FeatureMatrix raw;         ///< n x D original units, one row per dense user index (a device
+                             ///< backend attaches its device copy: raw.device)
   std::int64_t as_of = 0;    ///< the as_of the features were computed at (unix seconds)
   double read_ms = 0;        ///< pulling batches from the EventSource (parse or store reads)
   double aggregate_ms = 0;   ///< folding events into per-user aggregates (and into a base table)
   double features_ms = 0;    ///< aggregates -> feature rows
+};
+
+/// Where a device backend's time went and what crossed the bus (summary.json "device_stages";
+/// empty for the CPU backend). Stages overlap (parsing runs while earlier batches upload and
+/// aggregate), so their times add up to more than the wall time.
+struct DeviceStageReport {
+  /// Milliseconds per stage, in order: parse, upload, aggregate, features, kmeans, download.
+  std::vector<std::pair<std::string, double>> ms;
+  std::uint64_t bytes_to_device = 0, bytes_from_device = 0;
+  std::uint64_t events = 0;   ///< events the device feature stage aggregated
+  std::uint32_t passes = 0;   ///< passes of the last feature stage (1 when everything fit)
+  bool spilled = false;       ///< the events did not fit the device: multi-pass from host memory
+  bool empty() const { return ms.empty(); }
+  /// Adds `value` to stage `stage` (appended in first-seen order).
+  void add_ms(const std::string& stage, double value);
 };
 
 /// A compute backend. Every implementation gives the same results within the tolerances of
@@ -51,13 +69,21 @@ class Backend {
                                       UserTable* base) = 0;
 
   /// Scaling: fits a Scaler on raw (n x D) into *scaler and returns the matrix k-means sees.
-  /// The default (fit_scaler + Scaler::transform on the host) serves both backends today.
+  /// The default is fit_scaler + Scaler::transform on the host; the CUDA backend fits and
+  /// transforms on the device and attaches its device copy to the result.
   virtual FeatureMatrix scale(const FeatureMatrix& raw, const TransformOptions& transform,
                               Scaler* scaler);
+  /// Applies a fitted scaler (assign, incremental nights): Scaler::transform, on the device for
+  /// the CUDA backend (within float rounding of the host: log1p is the device's).
+  virtual FeatureMatrix apply_scaler(const FeatureMatrix& raw, const Scaler& scaler);
+
+  /// Stage times and bytes moved of the device path so far (empty for the CPU backend).
+  virtual DeviceStageReport device_report() const { return {}; }
 
   /// Full k-means fit of x (n x d), optional per-row weights (n entries, nullptr = all 1):
   /// check_kmeans_input, then n_init restarts (init + Lloyd) on this backend's engine, keeping
-  /// the lowest inertia (first on ties). Throws UsageError/InputError for bad input.
+  /// the lowest inertia (first on ties). Throws UsageError/InputError for bad input. A device
+  /// backend takes x.device, when it is its own copy, instead of uploading x.
   KMeansResult kmeans(MatrixView x, const float* weights, const KMeansParams& params);
 
   /// Assigns each row of x to its nearest of the k centroids (k x d, row-major). labels and

@@ -1,6 +1,6 @@
 // The device feature stage on a given Resources (the CUDA backend passes its own): events in,
-// raw feature matrix out, pass by pass. compute_features_gpu (backends/cuda_entry.hpp) is this
-// on a Resources of its own.
+// raw feature matrix out (with its device copy). compute_features_gpu (backends/cuda_entry.hpp)
+// is this on a Resources of its own.
 #pragma once
 #include <cstdint>
 
@@ -9,10 +9,10 @@
 
 namespace segmint::cuda {
 
-/// As compute_features_gpu(events, ...), on res's device, compute stream and copy streams.
-FeatureMatrix compute_features(Resources& res, const EventBatch& events,
+/// As compute_features_gpu(source, ...), on res's device, compute stream and copy streams.
+FeatureMatrix compute_features(Resources& res, EventSource& source,
                                const AggregateOptions& aggregate, const FeatureOptions& features,
-                               const GpuFeatureOptions& options, GpuFeatureTimes* times_out,
+                               const GpuFeatureOptions& options, GpuFeatureTimes* times,
                                std::int64_t* as_of_used);
 
 }  // namespace segmint::cuda

@@ -7,18 +7,21 @@ namespace segmint::cuda {
 namespace {
 
 __global__ void __launch_bounds__(kBlock)
-    feature_rows_kernel(const detail::UserSummary* s, std::size_t users, std::int64_t as_of,
-                        std::int64_t first, float* out) {
-  for (std::size_t u = global_thread(); u < users; u += grid_threads())
-    detail::compute_feature_row(s[u], as_of, first, out + u * detail::kFeatureCount);
+    feature_rows_kernel(const detail::UserSummary* s, std::size_t users, const std::uint32_t* rows,
+                        std::int64_t as_of, std::int64_t first, float* out) {
+  for (std::size_t u = global_thread(); u < users; u += grid_threads()) {
+    const std::size_t r = rows ? rows[u] : u;
+    detail::compute_feature_row(s[u], as_of, first, out + r * detail::kFeatureCount);
+  }
 }
 
 }  // namespace
 
-void launch_feature_rows(const detail::UserSummary* summary, std::size_t users, std::int64_t as_of,
+void launch_feature_rows(const detail::UserSummary* summary, std::size_t users,
+                         const std::uint32_t* rows, std::int64_t as_of,
                          std::int64_t data_first_event, float* out, cudaStream_t stream) {
   if (users == 0) return;
-  feature_rows_kernel<<<grid_for(users), kBlock, 0, stream>>>(summary, users, as_of,
+  feature_rows_kernel<<<grid_for(users), kBlock, 0, stream>>>(summary, users, rows, as_of,
                                                               data_first_event, out);
   SEGMINT_CUDA_CHECK_LAUNCH();
 }

@@ -10,8 +10,10 @@
 
 namespace segmint::cuda {
 
-/// out[u * kFeatureCount ...] = compute_feature_row(summary[u], as_of, data_first_event).
-void launch_feature_rows(const detail::UserSummary* summary, std::size_t users, std::int64_t as_of,
+/// Row r = (rows ? rows[u] : u) of out (kFeatureCount floats a row) = compute_feature_row(
+/// summary[u], as_of, data_first_event), for u < users: a pass's users land at their global rows.
+void launch_feature_rows(const detail::UserSummary* summary, std::size_t users,
+                         const std::uint32_t* rows, std::int64_t as_of,
                          std::int64_t data_first_event, float* out, cudaStream_t stream);
 
 }  // namespace segmint::cuda

@@ -5,6 +5,7 @@
 #include <optional>
 #include <utility>
 
+#include "core/device_matrix.hpp"
 #include "kmeans/device_fit.hpp"
 
 namespace segmint::cuda {
@@ -41,7 +42,10 @@ class DeviceEngine final : public KMeansEngine {
     const AssignPath path = pick_path(res_, options_, params.k, d);
     const std::size_t budget =
         params.gpu_memory_budget ? params.gpu_memory_budget : default_budget_;
-    data_.emplace(res_, x, weights, plan_fit(res_, options_, x.rows, d, params.k, path, budget));
+    // The feature stage's scaled matrix is used where it lies (no host round trip).
+    const DeviceMatrix* on_device = DeviceMatrix::of(x, res_.device());
+    data_.emplace(res_, x, weights, plan_fit(res_, options_, x.rows, d, params.k, path, budget),
+                  on_device ? on_device->get() : nullptr);
     fit_.emplace(res_, *data_, params.k, path);
   }
   double variance_sum() override { return fit_->variance_sum(); }

@@ -23,9 +23,9 @@ std::int64_t DeviceFit::first_center(Rng& rng) {
 
 std::vector<double> DeviceFit::chunk_pots(const float* cands, int L) {
   data_.for_each_tile([&](const Tile& t) {
-    candidate_pots(t, cands, L, closest_.get(), chunk_, partials_.get(), res_.compute());
+    candidate_pots(t, cands, L, closest_.get(), chunk_, per_chunk_.get(), res_.compute());
   });
-  return cuda::download(partials_.get(), chunks_ * (L + 1), res_.compute());
+  return cuda::download(per_chunk_.get(), chunks_ * (L + 1), res_.compute());
 }
 
 // The row where the running sum of w * closest first reaches target: the chunk from the chunk

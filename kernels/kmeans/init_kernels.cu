@@ -110,16 +110,9 @@ __global__ __launch_bounds__(kBlock) void moments_kernel(Tile t, const double* m
     const std::size_t c0 = lc * chunk, c1 = min(t.rows, c0 + chunk);
     for (int j = threadIdx.x; j < t.d; j += kBlock) {
       double s = 0.0;
-      for (std::size_t r = c0; r < c1; ++r) {
-        const double v = t.x[r * t.d + j];
-        if (mean) {
-          const double dv = v - mean[j];
-          s += dv * dv;
-        } else {
-          s += v;
-        }
-      }
-      out[(t.row0 / chunk + lc) * t.d + j] = s;
+      const double* m = mean ? mean + j : nullptr;
+      for (std::size_t r = c0; r < c1; ++r) s += detail::moment_term(t.x[r * t.d + j], m);
+      out[lc * t.d + j] = s;
     }
   }
 }

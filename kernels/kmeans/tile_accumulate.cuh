@@ -1,7 +1,12 @@
 // Device helper shared by the fused and the labelled reduction kernels: adds one tile of up to
-// kBlock rows into per-cluster accumulators in a fixed order (rows of a cluster in row order),
-// so partial sums are identical however the work is scheduled. No float atomics.
+// kBlock rows into a chunk's per-cluster sums in the CPU backend's order (for each cluster and
+// feature, the chunk's rows of that cluster in row order, one double fma each), so the partials
+// are bit for bit those of host/kmeans (and independent of scheduling). No float atomics.
+// The tile's rows are grouped by cluster into segments: warp match + one warp's scan for small k,
+// a stable block radix sort for large k; then every (segment, feature) chain runs in its own lane.
 #pragma once
+#include <cub/block/block_radix_sort.cuh>
+
 #include <cstdint>
 
 #include "kmeans/kmeans_kernels.hpp"
@@ -9,111 +14,164 @@
 namespace segmint::cuda::dev {
 
 constexpr int kWarps = kBlock / 32;
+/// Clusters up to this use the warp-match grouping (per-warp counts fit in shared memory).
+constexpr int kSmallK = 64;
+
+using RadixSort = cub::BlockRadixSort<int, kBlock, 1, int>;
 
 /// Shared-memory scratch of one tile (carved from dynamic shared memory by the kernel).
 struct TileScratch {
-  int* labs;     ///< kBlock; -1 = no row
-  float* ws;     ///< kBlock weights
-  float* d2s;    ///< kBlock squared distances
-  int* perm;     ///< kBlock: tile rows grouped by cluster, each group in row order
-  int* wcount;   ///< kWarps * k
-  int* seg;      ///< k + 1 segment starts
-  double* red;   ///< kBlock
+  int* labs;        ///< kBlock; -1 = no row
+  double* wd;       ///< kBlock weights as double (0 for no row)
+  int* perm;        ///< kBlock: tile rows grouped by cluster, each group in row order
+  int* seg_start;   ///< kBlock + 1: start of segment s in perm (segment nseg ends the rows)
+  int* seg_cluster; ///< kBlock: the cluster of segment s
+  int* wcount;      ///< small k: kWarps * kSmallK per-warp counts, then offsets
+  int* nseg;        ///< 1 (+1 pad): segments in this tile
+  std::uint8_t* touched;  ///< k: the chunk has a row of cluster c (its partial entries are live)
+  RadixSort::TempStorage* sort;  ///< large k
 };
 
-/// Bytes of TileScratch for k clusters (8-byte aligned pieces).
+/// Bytes of TileScratch for k clusters (16-byte aligned pieces).
 __host__ __device__ constexpr std::size_t tile_scratch_bytes(int k) {
-  return kBlock * 8 /*red*/ + 4 * kBlock * 4 + (static_cast<std::size_t>(kWarps) * k + k + 2) * 4;
+  return kBlock * 8 /*wd*/ + kBlock * 4 * 4 /*labs, perm, seg_start, seg_cluster*/ + 16 +
+         kWarps * kSmallK * 4 + 16 /*nseg*/ + (static_cast<std::size_t>(k) + 15) / 16 * 16 +
+         (k > kSmallK ? (sizeof(RadixSort::TempStorage) + 15) / 16 * 16 : 0);
 }
 
-/// Carves TileScratch at p (8-byte aligned); returns the end.
+/// Carves TileScratch at p (16-byte aligned); returns the end (16-byte aligned).
 __device__ inline unsigned char* carve_tile_scratch(unsigned char* p, int k, TileScratch& s) {
-  s.red = reinterpret_cast<double*>(p);
+  s.wd = reinterpret_cast<double*>(p);
   p += kBlock * 8;
   s.labs = reinterpret_cast<int*>(p);
-  s.ws = reinterpret_cast<float*>(s.labs + kBlock);
-  s.d2s = s.ws + kBlock;
-  s.perm = reinterpret_cast<int*>(s.d2s + kBlock);
-  s.wcount = s.perm + kBlock;
-  s.seg = s.wcount + kWarps * k;
-  return reinterpret_cast<unsigned char*>(s.seg + k + 2);
+  s.perm = s.labs + kBlock;
+  s.seg_start = s.perm + kBlock;
+  s.seg_cluster = s.seg_start + kBlock + 4;
+  s.wcount = s.seg_cluster + kBlock;
+  s.nseg = s.wcount + kWarps * kSmallK;
+  s.touched = reinterpret_cast<std::uint8_t*>(s.nseg + 4);
+  p = s.touched + (k + 15) / 16 * 16;
+  s.sort = reinterpret_cast<RadixSort::TempStorage*>(p);
+  if (k > kSmallK) p += (sizeof(RadixSort::TempStorage) + 15) / 16 * 16;
+  return p;
 }
 
-/// acc layout: k*d weighted sums | k weights | k counts | inertia. labs/ws/d2s must be filled
-/// and visible (after a barrier). x_at(r, j) reads feature j of tile row r. Ends with a barrier.
-template <class XAt>
-__device__ void tile_accumulate(const TileScratch& sm, int k, int d, double* acc, XAt x_at) {
+/// Appends the segment starting at perm position i (cluster c) when `starts`; one ballot per
+/// warp, then warp offsets: segments come out in perm order. Ends with a barrier.
+__device__ inline void list_segments(const TileScratch& sm, bool starts, int i, int c, int rows) {
+  const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
+  __shared__ int wtot[kWarps];
+  const unsigned b = __ballot_sync(0xffffffffu, starts);
+  if (lane == 0) wtot[warp] = __popc(b);
+  __syncthreads();
+  int base = 0, total = 0;
+  for (int w = 0; w < kWarps; ++w) {
+    base += w < warp ? wtot[w] : 0;
+    total += wtot[w];
+  }
+  if (starts) {
+    const int s = base + __popc(b & ((1u << lane) - 1u));
+    sm.seg_start[s] = i;
+    sm.seg_cluster[s] = c;
+  }
+  if (threadIdx.x == 0) {
+    *sm.nseg = total;
+    sm.seg_start[total] = rows;
+  }
+  __syncthreads();
+}
+
+/// Small k: stable grouping by a warp match per warp and one warp's scan over (cluster, warp).
+/// labs must be visible (after a barrier). rows: valid rows (a prefix of the tile).
+__device__ inline void group_small(const TileScratch& sm, int k, int rows) {
   const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5;
   const int lab = sm.labs[tid];
   for (int i = tid; i < kWarps * k; i += kBlock) sm.wcount[i] = 0;
   __syncthreads();
-  // Stable rank of this row among the rows of its warp with the same label.
   const unsigned mask = __match_any_sync(0xffffffffu, lab);
   const int rank = __popc(mask & ((1u << lane) - 1u));
   if (lab >= 0 && rank == 0) sm.wcount[warp * k + lab] = __popc(mask);
   __syncthreads();
-  for (int c = tid; c < k; c += kBlock) {
+  if (warp == 0) {  // clusters lane and lane + 32: offsets in (cluster, warp) order
     int run = 0;
-    for (int w = 0; w < kWarps; ++w) {
-      int n = sm.wcount[w * k + c];
-      sm.wcount[w * k + c] = run;
-      run += n;
+    for (int c0 = 0; c0 < k; c0 += 32) {
+      const int c = c0 + lane;
+      int tot = 0;
+      if (c < k)
+        for (int w = 0; w < kWarps; ++w) tot += sm.wcount[w * k + c];
+      int incl = tot;  // inclusive warp scan of the cluster totals
+      for (int off = 1; off < 32; off <<= 1) {
+        const int v = __shfl_up_sync(0xffffffffu, incl, off);
+        if (lane >= off) incl += v;
+      }
+      int at = run + incl - tot;
+      if (c < k)
+        for (int w = 0; w < kWarps; ++w) {
+          const int n = sm.wcount[w * k + c];
+          sm.wcount[w * k + c] = at;
+          at += n;
+        }
+      run += __shfl_sync(0xffffffffu, incl, 31);
     }
-    sm.seg[c + 1] = run;
   }
   __syncthreads();
-  // Cluster counts (seg[c + 1]) -> segment ends, by a block scan: each thread owns a run of
-  // clusters; perm is free until the scatter below and holds the per-thread totals.
-  {
-    const int per = (k + kBlock - 1) / kBlock, cb = min(k, tid * per), ce = min(k, cb + per);
-    int local = 0;
-    for (int c = cb; c < ce; ++c) local += sm.seg[c + 1];
-    sm.perm[tid] = local;
-    __syncthreads();
-    for (int off = 1; off < kBlock; off <<= 1) {
-      const int v = tid >= off ? sm.perm[tid - off] : 0;
-      __syncthreads();
-      sm.perm[tid] += v;
-      __syncthreads();
+  if (lab >= 0) sm.perm[sm.wcount[warp * k + lab] + rank] = tid;
+  __syncthreads();
+  const int c = tid < rows ? sm.labs[sm.perm[tid]] : -1;
+  const bool starts = tid < rows && (tid == 0 || sm.labs[sm.perm[tid - 1]] != c);
+  list_segments(sm, starts, tid, c, rows);
+}
+
+/// Large k: a stable radix sort of (label, row) over the label's bits.
+__device__ inline void group_large(const TileScratch& sm, int k, int rows) {
+  const int tid = threadIdx.x;
+  int key[1] = {sm.labs[tid] >= 0 ? sm.labs[tid] : k};
+  int row[1] = {tid};
+  RadixSort(*sm.sort).Sort(key, row, 0, 32 - __clz(k));
+  sm.perm[tid] = row[0];
+  sm.seg_cluster[tid] = key[0];  // sorted keys, read by the neighbour below
+  __syncthreads();
+  const bool starts = tid < rows && (tid == 0 || sm.seg_cluster[tid - 1] != key[0]);
+  list_segments(sm, starts, tid, key[0], rows);
+}
+
+/// Adds the tile's rows into the chunk partial `acc` (k*d sums | k weights; only entries of
+/// touched clusters are read, untouched ones start from 0): columns [j0, j1) of every segment,
+/// and the weights when `weights`. labs and wd must be visible; rows = valid rows of the tile.
+/// x_at(r, j) reads feature j of tile row r. Ends with a barrier, then marks the tile's
+/// clusters touched: read `touched` only after another barrier.
+/// Large: k > kSmallK (the radix sort), a compile-time choice so small-k kernels keep few registers.
+template <bool Large, class XAt>
+__device__ void tile_accumulate(const TileScratch& sm, int k, int d, int j0, int j1, bool weights,
+                                int rows, double* acc, XAt x_at) {
+  if constexpr (Large)
+    group_large(sm, k, rows);
+  else
+    group_small(sm, k, rows);
+  const int nseg = *sm.nseg, cols = j1 - j0;
+  const int items = nseg * cols + (weights ? nseg : 0);
+  for (int it = threadIdx.x; it < items; it += kBlock) {
+    const bool witem = it >= nseg * cols;
+    const int s = witem ? it - nseg * cols : it / cols;
+    const int j = witem ? 0 : j0 + (it - s * cols);
+    const int c = sm.seg_cluster[s], p0 = sm.seg_start[s], p1 = sm.seg_start[s + 1];
+    double* slot = witem ? acc + static_cast<std::size_t>(k) * d + c
+                         : acc + static_cast<std::size_t>(c) * d + j;
+    double a = sm.touched[c] ? *slot : 0.0;
+    if (witem) {
+      for (int p = p0; p < p1; ++p) a += sm.wd[sm.perm[p]];
+    } else {
+#pragma unroll 4
+      for (int p = p0; p < p1; ++p) {
+        const int r = sm.perm[p];
+        // w * x is exact in double: the fma rounds once, as the CPU's s += w * x.
+        a = fma(sm.wd[r], static_cast<double>(x_at(r, j)), a);
+      }
     }
-    int run = sm.perm[tid] - local;
-    for (int c = cb; c < ce; ++c) {
-      run += sm.seg[c + 1];
-      sm.seg[c + 1] = run;
-    }
-    if (tid == 0) sm.seg[0] = 0;
+    *slot = a;
   }
   __syncthreads();
-  if (lab >= 0) sm.perm[sm.seg[lab] + sm.wcount[warp * k + lab] + rank] = tid;
-  __syncthreads();
-  const int kd = k * d;
-  for (int e = tid; e < kd; e += kBlock) {
-    const int c = e / d, j = e - c * d;
-    const int s0 = sm.seg[c], s1 = sm.seg[c + 1];
-    if (s0 == s1) continue;
-    double a = acc[e];
-    for (int s = s0; s < s1; ++s) {
-      const int r = sm.perm[s];
-      a += static_cast<double>(sm.ws[r]) * static_cast<double>(x_at(r, j));
-    }
-    acc[e] = a;
-  }
-  for (int c = tid; c < k; c += kBlock) {
-    const int s0 = sm.seg[c], s1 = sm.seg[c + 1];
-    if (s0 == s1) continue;
-    double wsum = acc[kd + c];
-    for (int s = s0; s < s1; ++s) wsum += static_cast<double>(sm.ws[sm.perm[s]]);
-    acc[kd + c] = wsum;
-    acc[kd + k + c] += static_cast<double>(s1 - s0);
-  }
-  sm.red[tid] = lab >= 0 ? static_cast<double>(sm.ws[tid]) * static_cast<double>(sm.d2s[tid]) : 0.0;
-  __syncthreads();
-  for (int h = kBlock / 2; h > 0; h >>= 1) {
-    if (tid < h) sm.red[tid] += sm.red[tid + h];
-    __syncthreads();
-  }
-  if (tid == 0) acc[kd + 2 * k] += sm.red[0];
-  __syncthreads();
+  for (int s = threadIdx.x; s < nseg; s += kBlock) sm.touched[sm.seg_cluster[s]] = 1;
 }
 
 /// Adds this thread's count to *total with one integer atomic per warp (order-free, exact).

@@ -52,6 +52,8 @@ TEST(GpuFeaturesBatching, MultiPassEqualsSinglePass) {
       compute_features_gpu(b, AggregateOptions{}, FeatureOptions{}, tight, &many_t);
   EXPECT_EQ(one_t.passes, 1u);
   EXPECT_GE(many_t.passes, 2u);
+  EXPECT_FALSE(one_t.spilled);
+  EXPECT_TRUE(many_t.spilled);  // streamed until the budget ran out, then the multi-pass plan
   EXPECT_EQ(many.values, one.values);
   expect_features_near(many, cpu_features(b, AggregateOptions{}, FeatureOptions{}));
 }

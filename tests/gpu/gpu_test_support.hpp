@@ -16,6 +16,7 @@
 #include "gpu_skip.hpp"
 #include "segmint/backend.hpp"
 #include "segmint/detail/kmeans_math.hpp"
+#include "segmint/detail/kmeans_screen.hpp"
 #include "segmint/kmeans.hpp"
 
 namespace segmint::test {
@@ -77,6 +78,17 @@ inline std::vector<float> strided_rows(const Blobs& b, int k) {
   return c;
 }
 
+/// k-means from the strided rows of b (the shared initial centroids), max_iter and tol.
+inline KMeansParams strided_params(const Blobs& b, int k, int max_iter, double tol) {
+  KMeansParams p;
+  p.k = k;
+  p.init = InitMethod::given;
+  p.initial_centroids = strided_rows(b, k);
+  p.max_iter = max_iter;
+  p.tol = tol;
+  return p;
+}
+
 /// tol * mean feature variance, two passes in double (the backends' definition).
 inline double absolute_tol(MatrixView x, double tol) {
   double sum = 0;
@@ -90,7 +102,8 @@ inline double absolute_tol(MatrixView x, double tol) {
   return tol * sum / x.cols;
 }
 
-/// Sequential Lloyd with double sums in row order: the semantics of kmeans.hpp, written plainly.
+/// Sequential Lloyd with double sums in row order: the semantics of kmeans.hpp, written plainly,
+/// ranking by the exact formula (detail::exact_sq) both backends use.
 inline KMeansResult reference_lloyd(MatrixView x, const float* w, std::vector<float> c, int k,
                                     int max_iter, double tol) {
   const std::size_t n = x.rows, d = x.cols;
@@ -100,10 +113,10 @@ inline KMeansResult reference_lloyd(MatrixView x, const float* w, std::vector<fl
   KMeansResult r;
   auto assign = [&](std::size_t* changed) {
     for (std::size_t i = 0; i < n; ++i) {
-      float best = detail::squared_distance(x.row(i), &c[0], static_cast<int>(d));
+      float best = detail::exact_sq(x.row(i), &c[0], static_cast<int>(d));
       int lab = 0;
       for (int q = 1; q < k; ++q) {
-        float s = detail::squared_distance(x.row(i), &c[q * d], static_cast<int>(d));
+        float s = detail::exact_sq(x.row(i), &c[q * d], static_cast<int>(d));
         if (detail::closer(s, best)) { best = s; lab = q; }
       }
       if (changed && labels[i] != lab) ++*changed;

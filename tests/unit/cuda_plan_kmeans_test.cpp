@@ -38,20 +38,27 @@ TEST(CudaPlanKMeans, DimBuckets) {
   EXPECT_EQ(fused_dim_bucket(64), 64);
 }
 
-TEST(CudaPlanKMeans, ChunkLayoutDependsOnlyOnKAndD) {
-  // k = 16, d = 32: 512 sums + 16 weights + 16 counts + inertia = 545 doubles.
-  EXPECT_EQ(partial_width(16, 32), 545u);
-  EXPECT_EQ(chunk_rows(16, 32), 4096u);
-  // k = 64, d = 64: 4096 + 129 = 4225 doubles <= 4 * 4096 -> still 4096 rows.
-  EXPECT_EQ(partial_width(64, 64), 4225u);
-  EXPECT_EQ(chunk_rows(64, 64), 4096u);
-  // k = 256, d = 64: 16897 doubles > 16384 -> 8192 rows.
-  EXPECT_EQ(chunk_rows(256, 64), 8192u);
-  // k = 1024, d = 128: 133121 doubles -> 4 * 32768 is too few -> 65536 rows.
-  EXPECT_EQ(chunk_rows(1024, 128), 65536u);
+TEST(CudaPlanKMeans, ChunkLayoutIsTheCpuBackends) {
+  // The CPU backend's chunk (4096 rows) whatever k and d: same partials, same fold, same bits.
+  EXPECT_EQ(partial_width(16, 32), 528u);  // 512 sums + 16 weights
+  EXPECT_EQ(partial_width(64, 64), 4160u);
+  for (int k : {1, 16, 256, 4096})
+    for (int d : {1, 32, 128}) EXPECT_EQ(chunk_rows(k, d), 4096u);
   EXPECT_EQ(chunk_count(0, 4096), 0u);
   EXPECT_EQ(chunk_count(4096, 4096), 1u);
   EXPECT_EQ(chunk_count(4097, 4096), 2u);
+}
+
+TEST(CudaPlanKMeans, PartialBatchesBoundMemoryNotParallelism) {
+  // Small k: every chunk of a 50M-row fit in one batch. Large k: 256 MiB of partials, still
+  // dozens of chunks (x column groups) in flight.
+  EXPECT_GE(partial_batch_chunks(16, 32), 50000000u / 4096);
+  const std::size_t big = partial_batch_chunks(4096, 128);
+  EXPECT_GE(big, 60u);
+  EXPECT_LE(big * partial_width(4096, 128) * 8, std::size_t{256} << 20);
+  EXPECT_EQ(partial_batch_chunks(1 << 20, 128), 1u);
+  EXPECT_EQ(gemm_batch_rows(4096, 4096) % 4096, 0u);
+  EXPECT_EQ(gemm_batch_rows(1 << 20, 4096), 4096u);
 }
 
 TEST(CudaPlanKMeans, ResidentWhenTheMatrixFits) {

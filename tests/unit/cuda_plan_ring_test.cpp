@@ -57,6 +57,38 @@ TEST(CudaPlanRing, SmallDataDoesNotPinMoreThanItNeeds) {
   EXPECT_TRUE(ring_schedule(plan_ring(0, 53, 1 << 20), 0).empty());
 }
 
+TEST(CudaPlanRing, CursorContinuesChunksSlotsAndWaitsAcrossBatches) {
+  const RingPlan p = plan_ring(1000, 8, 8 * 100 * 2);  // two slots of 100 rows
+  RingCursor ring(p);
+  const auto a = ring.next(250);  // chunks 0, 1, 2
+  const auto b = ring.next(30);   // chunk 3
+  const auto c = ring.next(0);
+  const auto d = ring.next(100);  // chunk 4
+  ASSERT_EQ(a.size(), 3u);
+  ASSERT_EQ(b.size(), 1u);
+  EXPECT_TRUE(c.empty());
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(a[2].first_row, 200u);
+  EXPECT_EQ(a[2].rows, 50u);
+  EXPECT_EQ(b[0].chunk, 3u);
+  EXPECT_EQ(b[0].first_row, 0u);  // rows count from the batch's first row
+  EXPECT_EQ(b[0].rows, 30u);
+  EXPECT_EQ(b[0].slot, 1u);
+  EXPECT_EQ(b[0].wait_for, 1);
+  EXPECT_EQ(d[0].slot, 0u);
+  EXPECT_EQ(d[0].stream, 0u);
+  EXPECT_EQ(d[0].wait_for, 2);
+  EXPECT_EQ(ring.chunks(), 5u);
+  // One batch of everything is exactly ring_schedule.
+  const auto whole = RingCursor(p).next(950);
+  const auto sched = ring_schedule(p, 950);
+  ASSERT_EQ(whole.size(), sched.size());
+  for (std::size_t i = 0; i < whole.size(); ++i) {
+    EXPECT_EQ(whole[i].first_row, sched[i].first_row);
+    EXPECT_EQ(whole[i].wait_for, sched[i].wait_for);
+  }
+}
+
 TEST(CudaPlanRing, BadArgumentsThrow) {
   EXPECT_THROW(plan_ring(10, 53, 1 << 20, 1), UsageError);
   EXPECT_THROW(plan_ring(10, 0, 1 << 20), UsageError);

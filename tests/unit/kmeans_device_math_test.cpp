@@ -10,9 +10,10 @@
 #include <random>
 #include <vector>
 
-#include "cuda_plan/init_pick.hpp"
-#include "kmeans_test_data.hpp"
 #include "backend_support.hpp"
+#include "cuda_plan/init_pick.hpp"
+#include "kmeans/cpu_kmeans.hpp"
+#include "kmeans_test_data.hpp"
 #include "segmint/detail/kmeans_math.hpp"
 
 namespace segmint::test {
@@ -60,36 +61,7 @@ TEST(KMeansDeviceMath, WarpTopTwoIsTheTwoSmallestWithTiesToTheLowerIndex) {
   }
 }
 
-TEST(KMeansDeviceMath, GemmArgminAgreesWithTheCpuBackend) {
-  const int k = 70, d = 24;
-  Blobs b = make_blobs(6000, d, k, 4.0, 11);
-  std::vector<float> cent(b.x.values.begin(), b.x.values.begin() + k * d);  // first k rows
-  std::vector<std::int32_t> cpu_labels(b.x.rows);
-  std::vector<float> cpu_dist(b.x.rows);
-  cpu_backend(1)->assign(b.x.view(), cent.data(), k, cpu_labels.data(), cpu_dist.data());
-  std::vector<float> cn(k);
-  for (int c = 0; c < k; ++c) {
-    float s = 0.f;
-    for (int j = 0; j < d; ++j) s += cent[c * d + j] * cent[c * d + j];
-    cn[c] = s;
-  }
-  std::size_t same = 0;
-  std::vector<float> approx(k);
-  for (std::size_t i = 0; i < b.x.rows; ++i) {
-    const float* x = b.x.view().row(i);
-    for (int c = 0; c < k; ++c) {  // what cuBLAS hands the argmin: ||c||^2 - 2 x.c
-      float dot = 0.f;
-      for (int j = 0; j < d; ++j) dot += x[j] * cent[c * d + j];
-      approx[c] = cn[c] - 2.f * dot;
-    }
-    float d2 = 0.f;  // lane 0 re-ranks the warp's two by exact distance
-    const int lab = detail::rerank_top_two(x, cent.data(), k, d, warp_top_two(approx, k), &d2);
-    if (lab != cpu_labels[i]) continue;
-    ++same;
-    ASSERT_NEAR(std::sqrt(d2), cpu_dist[i], 1e-5f * (1.f + cpu_dist[i])) << "row " << i;
-  }
-  EXPECT_GE(static_cast<double>(same) / b.x.rows, 0.9999);
-}
+// The gemm argmin against the CPU backend, bit for bit: kmeans_screen_test.cpp.
 
 TEST(KMeansDeviceMath, CentroidUpdateMatchesOneCpuLloydStep) {
   const int k = 6, d = 5;
@@ -226,6 +198,33 @@ TEST(KMeansDeviceMath, WeightedFirstCentre) {
   EXPECT_EQ(cuda_plan::pick_by_weight({0, 1, 0, 1}, 0.49), 1u);
   EXPECT_EQ(cuda_plan::pick_by_weight({0, 1, 0, 1}, 0.5), 3u);
   EXPECT_EQ(cuda_plan::pick_by_weight({2, 0}, 0.999), 0u);
+}
+
+TEST(KMeansDeviceMath, ColumnMomentsInTheKernelsOrderAreTheCpuVariance) {
+  // moments_kernel: per 4096-row chunk and column, moment_term over the rows in order; the host
+  // folds the chunks in order (fold_partials), divides, and adds the d variances in order.
+  const Blobs b = make_blobs(2 * 4096 + 1234, 7, 3, 50.0, 17);
+  const std::size_t n = b.x.rows, d = b.x.cols, chunk = 4096;
+  std::vector<double> mean(d, 0.0);
+  auto totals = [&](const double* m) {
+    std::vector<double> tot(d, 0.0);
+    for (std::size_t c0 = 0; c0 < n; c0 += chunk)
+      for (std::size_t j = 0; j < d; ++j) {
+        double s = 0.0;
+        for (std::size_t r = c0; r < std::min(n, c0 + chunk); ++r)
+          s += detail::moment_term(b.x.at(r, j), m ? m + j : nullptr);
+        tot[j] += s;
+      }
+    return tot;
+  };
+  mean = totals(nullptr);
+  for (double& m : mean) m /= static_cast<double>(n);
+  double sum = 0;
+  for (double v : totals(mean.data())) sum += v / static_cast<double>(n);
+  EXPECT_EQ(sum, kmeans::feature_variance_sum(b.x.view(), 3));
+  EXPECT_EQ(detail::moment_term(3.f, nullptr), 3.0);
+  const double m = 1.0 / 3.0;
+  EXPECT_EQ(detail::moment_term(1.f, &m), (1.0 - m) * (1.0 - m));
 }
 
 }  // namespace

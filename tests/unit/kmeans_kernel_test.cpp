@@ -10,7 +10,7 @@
 
 #include "backend_support.hpp"
 #include "kmeans/cpu_kmeans.hpp"
-#include "kmeans/screen_bound.hpp"
+#include "segmint/detail/kmeans_screen.hpp"
 #include "kmeans_test_data.hpp"
 #include "segmint/backend.hpp"
 

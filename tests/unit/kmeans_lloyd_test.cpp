@@ -103,7 +103,7 @@ TEST(KMeansLloyd, AssignAgreesWithScalarReference) {
       float ref_sq;
       int ref = detail::nearest_centroid(b.x.view().row(i), b.centers.data(), 21, 7, &ref_sq);
       same += ref == labels[i];
-      // Every kernel computes the fused formula (kmeans/screen_bound.hpp: exact_sq), bitwise
+      // Every kernel computes the fused formula (segmint/detail/kmeans_screen.hpp: exact_sq), bitwise
       // the same on the baseline as on AVX2/AVX-512 (kmeans_kernel_test.cpp); the unfused
       // scalar reference differs from it in the last bits only.
       EXPECT_NEAR(dist[i] * dist[i], ref_sq, 1e-4f * (1 + ref_sq));

@@ -67,13 +67,13 @@ TEST(ProfileModel, DamagedModelsAreInputErrors) {
   std::string good = model_to_json(sample_model());
   EXPECT_THROW(model_from_json("{not json", "m.json"), InputError);
   EXPECT_THROW(model_from_json("[1,2]", "m.json"), InputError);
-  std::string v2 = good;
-  v2.replace(v2.find("\"format_version\": 1"), 19, "\"format_version\": 2");
+  std::string v3 = good;  // a version newer than this segmint reads
+  v3.replace(v3.find("\"format_version\": 1"), 19, "\"format_version\": 3");
   try {
-    model_from_json(v2, "m.json");
+    model_from_json(v3, "m.json");
     FAIL();
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("m.json: model format version 2"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("m.json: model format version 3"), std::string::npos);
   }
   std::string k3 = good;
   k3.replace(k3.find("\"k\": 2"), 6, "\"k\": 3");

@@ -10,6 +10,7 @@
 
 #include "cuda_plan/pass_events.hpp"
 #include "segmint/detail/user_walk.hpp"
+#include "summary_expect.hpp"
 #include "segmint/features.hpp"
 
 namespace segmint::cuda_plan {
@@ -71,33 +72,17 @@ std::vector<detail::UserSummary> emulate_pass(const EventBatch& b, std::size_t u
   return out;
 }
 
-void expect_same_summary(const detail::UserSummary& a, const detail::UserSummary& b, std::size_t u) {
-  EXPECT_EQ(a.orders, b.orders) << "user " << u;
-  EXPECT_EQ(a.sessions, b.sessions) << "user " << u;
-  EXPECT_EQ(a.session_seconds, b.session_seconds) << "user " << u;
-  EXPECT_EQ(a.active_days, b.active_days) << "user " << u;
-  EXPECT_EQ(a.open_carts, b.open_carts) << "user " << u;
-  EXPECT_EQ(a.distinct_categories, b.distinct_categories) << "user " << u;
-  EXPECT_EQ(a.money_purchase_micro, b.money_purchase_micro) << "user " << u;
-  EXPECT_EQ(a.first_order, b.first_order) << "user " << u;
-  EXPECT_EQ(a.last_order, b.last_order) << "user " << u;
-  EXPECT_EQ(a.category_entropy, b.category_entropy) << "user " << u;
-  EXPECT_EQ(std::memcmp(&a, &b, sizeof a), 0) << "user " << u;  // every field
-}
-
 TEST(UserWalk, OnePassEqualsTheUserTableExactly) {
   for (std::uint64_t seed : {1, 2, 3}) {
     const EventBatch b = random_events(300, 12000, seed);
-    AggregateOptions a;
-    a.tz_offset_minutes = seed == 2 ? -300 : 60;
-    a.session_gap_seconds = seed == 3 ? 600 : 1800;
+    const AggregateOptions a = test::seeded_options(seed);
     UserTable t(a);
     t.add(b);
     const auto got = emulate_pass(b, t.users(), a.session_gap_seconds,
                                   static_cast<std::int64_t>(a.tz_offset_minutes) * 60);
     ASSERT_EQ(got.size(), t.users());
     for (std::size_t u = 0; u < got.size(); ++u) {
-      expect_same_summary(got[u], t.summary(u), u);
+      test::expect_same_summary(got[u], t.summary(u), u);
     }
   }
 }

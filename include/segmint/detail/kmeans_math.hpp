@@ -5,6 +5,7 @@
 #pragma once
 #include <cfloat>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 
 #include "segmint/detail/hd.hpp"
@@ -34,8 +35,9 @@ SEGMINT_HD float squared_distance(const float* a, const float* b, int d) {
 /// centroids in index order, so ties go to the lowest centroid index.
 SEGMINT_HD bool closer(float candidate, float best) { return candidate < best; }
 
-/// Index of the nearest of k centroids (k x d, row-major) to x; *best_sq gets the squared
-/// distance. The scalar reference every optimised assignment kernel must agree with.
+/// Index of the nearest of k centroids (k x d, row-major) to x by squared_distance; *best_sq
+/// gets it. The initialisations' distance; the Lloyd assignment ranks by kmeans_screen.hpp's
+/// exact_sq (fused) instead.
 SEGMINT_HD int nearest_centroid(const float* x, const float* centroids, int k, int d,
                                 float* best_sq) {
   int best = 0;
@@ -64,8 +66,9 @@ SEGMINT_HD bool ranked_before(float a, int ia, float b, int ib) {
 }
 
 /// The two best (value, index) pairs offered so far, in ranked_before order. Index `none`
-/// (k: after every real index) marks an empty place. The gemm path's argmin keeps one per lane,
-/// merges them across the warp, then re-ranks the two by exact distance (rerank_top_two).
+/// (k: after every real index) marks an empty place. The gemm path's argmin keeps one per lane
+/// and merges them across the warp: the screen settles a row when the second is above the
+/// slack (kmeans_screen.hpp).
 struct TopTwo {
   float best, second;
   int ib, is;
@@ -101,23 +104,6 @@ struct TopTwo {
   }
 };
 
-/// The label among t's two (approximately ranked) candidates by exact squared distance, ties to
-/// the lower index; *d2 gets that distance. t.ib must be a real index; t.is == k means none.
-SEGMINT_HD int rerank_top_two(const float* x, const float* centroids, int k, int d,
-                              const TopTwo& t, float* d2) {
-  int lab = t.ib;
-  float best = squared_distance(x, centroids + static_cast<std::int64_t>(t.ib) * d, d);
-  if (t.is < k) {
-    const float s = squared_distance(x, centroids + static_cast<std::int64_t>(t.is) * d, d);
-    if (ranked_before(s, t.is, best, t.ib)) {
-      best = s;
-      lab = t.is;
-    }
-  }
-  *d2 = best;
-  return lab;
-}
-
 /// A centroid coordinate after a Lloyd step: the weighted mean, or the old value for a cluster
 /// without weight (still empty after repair).
 SEGMINT_HD float updated_centroid(double sum, double weight, float old) {
@@ -128,6 +114,37 @@ SEGMINT_HD float updated_centroid(double sum, double weight, float old) {
 SEGMINT_HD double squared_shift(float now, float before) {
   const double delta = static_cast<double>(now) - static_cast<double>(before);
   return delta * delta;
+}
+
+/// Sum of w[i] * v[i] (v[i] alone when w is null) over rows [i0, i1) in order, in double: one
+/// chunk of the CPU backend's weighted_sum (the inertia), and of the GPU's.
+SEGMINT_HD double chunk_weighted_sum(const float* v, const float* w, std::size_t i0,
+                                     std::size_t i1) {
+  double s = 0;
+  if (w)
+    for (std::size_t i = i0; i < i1; ++i) s += static_cast<double>(w[i]) * v[i];
+  else
+    for (std::size_t i = i0; i < i1; ++i) s += v[i];
+  return s;
+}
+
+/// One row's term of a column's moment sum (the feature variance behind the absolute tolerance):
+/// x itself in the first pass (mean null), (x - mean)^2 in the second, in double. The CPU's
+/// feature_variance_sum and the GPU's moments kernel add them per chunk in row order.
+SEGMINT_HD double moment_term(float x, const double* mean) {
+  if (!mean) return x;
+  const double v = static_cast<double>(x) - *mean;
+  return v * v;
+}
+
+/// Whether the CPU's sequential sum of `terms` nonnegative doubles is <= tol, decided from their
+/// sum `s` in any other order: 1 yes, 0 no, -1 too close to tell (then add them in order). Any two
+/// orders agree within 2 gamma_terms of the sum; the margin is twice that, plus rounding.
+SEGMINT_HD int shift_within(double s, std::size_t terms, double tol) {
+  const double margin = s * (static_cast<double>(terms) + 2.0) * 0x1p-50;
+  if (s + margin <= tol) return 1;
+  if (s - margin > tol) return 0;
+  return -1;
 }
 
 /// k-means++/|| distance to the nearest chosen centre after m more candidates: the minimum of

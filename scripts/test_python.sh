@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Builds and installs the segmint Python package into ${VENV:-build-venv} (pip install ., the
+# CUDA backend per SEGMINT_CUDA: OFF here unless set, to save build time) and runs its tests
+# against the CLI in ${BUILD_DIR:-build}.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+venv=${VENV:-build-venv}
+bash scripts/python_env.sh
+SEGMINT_CUDA=${SEGMINT_CUDA:-OFF} "$venv/bin/pip" install -q --disable-pip-version-check \
+  --no-build-isolation .
+SEGMINT_EXE="$PWD/${BUILD_DIR:-build}/segmint" "$venv/bin/python" -m pytest -q tests/python
