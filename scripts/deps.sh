@@ -6,7 +6,10 @@ set -euo pipefail
 # chromium, fonts-dejavu-core, python3-websocket: report.html browser tests.
 pkgs=(cmake g++ ninja-build pkg-config zlib1g-dev libgtest-dev libgmock-dev libbenchmark-dev
       libcxxopts-dev nlohmann-json3-dev libopenmpi-dev openmpi-bin python3 python3-dev
-      python3-numpy python3-sklearn python3-venv chromium fonts-dejavu-core python3-websocket)
+      python3-numpy python3-sklearn python3-venv chromium fonts-dejavu-core python3-websocket
+      # sanitizer and fuzz builds (scripts/sanitize.sh, scripts/fuzz.sh): clang 14 with its
+      # ASan/UBSan/libFuzzer runtimes and OpenMP; fault tests use prlimit and strace
+      clang libclang-rt-14-dev libomp-14-dev util-linux strace)
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ((${#missing[@]})); then

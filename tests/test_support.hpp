@@ -1,8 +1,13 @@
 // Helpers shared by tests: temporary directories, running the CLI, reading files, locating the
 // shared real data sets and a Python that has scikit-learn.
 #pragma once
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
 #include <sys/wait.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -11,7 +16,10 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
+
+extern char** environ;
 
 namespace segmint::test {
 
@@ -68,13 +76,21 @@ struct CliResult {
   std::string err;  ///< stderr
 };
 
+/// The segmint executable the CLI tests run: $SEGMINT_TEST_EXE when set (to run the same tests
+/// against another build, e.g. to show a regression test failing before its fix), else the
+/// one built with the tests.
+inline std::string segmint_exe() {
+  const char* exe = std::getenv("SEGMINT_TEST_EXE");
+  return exe && *exe ? exe : SEGMINT_EXE;
+}
+
 /// Runs the segmint executable with `args`; captures stdout and stderr through files.
 inline CliResult run_cli(const std::vector<std::string>& args, const std::string& env = "") {
   static int counter = 0;
   fs::path base = fs::temp_directory_path() /
                   ("segmint-cli-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
   std::string cmd = env.empty() ? "" : env + " ";
-  cmd += shell_quote(SEGMINT_EXE);
+  cmd += shell_quote(segmint_exe());
   for (const auto& a : args) cmd += " " + shell_quote(a);
   cmd += " >" + shell_quote(base.string() + ".out") + " 2>" + shell_quote(base.string() + ".err");
   int status = std::system(cmd.c_str());
@@ -123,6 +139,33 @@ inline std::vector<std::string> list_dir(const std::string& dir) {
   for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
   std::sort(names.begin(), names.end());
   return names;
+}
+
+/// Starts the segmint executable with `args` (stderr to /dev/null), kills it with SIGKILL after
+/// `delay` and waits for it: a kill at a moment the caller picks (crash-safety tests).
+inline void run_and_kill_after(std::vector<std::string> args, std::chrono::microseconds delay) {
+  std::string exe = segmint_exe();
+  std::vector<char*> argv{exe.data()};
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  pid_t pid = 0;
+  const int rc = posix_spawn(&pid, exe.c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) throw std::runtime_error("cannot start " + exe);
+  std::this_thread::sleep_for(delay);
+  ::kill(pid, SIGKILL);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+}
+
+/// A run's output directory after a complete commit (outputs/output_dir.hpp): the store
+/// .segmint holds the `current` link and exactly one generation, nothing left over.
+inline bool one_generation_in(const std::string& out_dir) {
+  const std::vector<std::string> store = list_dir(out_dir + "/.segmint");
+  return store.size() == 2 && store[0] == "current" && store[1].rfind("run-", 0) == 0;
 }
 
 }  // namespace segmint::test

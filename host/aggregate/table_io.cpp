@@ -184,11 +184,22 @@ UserTable UserTable::load(std::istream& in, const std::string& name) {
   AggregateOptions options;
   options.session_gap_seconds = r.get<std::int64_t>();
   options.tz_offset_minutes = r.get<std::int32_t>();
-  if (options.session_gap_seconds < 0) throw InputError(name, 0, "user table is corrupt");
+  if (options.session_gap_seconds <= 0 || options.session_gap_seconds > kMaxSessionGapSeconds ||
+      options.tz_offset_minutes < -kMaxTzOffsetMinutes ||
+      options.tz_offset_minutes > kMaxTzOffsetMinutes) {
+    throw InputError(name, 0, "user table is corrupt: session gap or time-zone offset out of range");
+  }
   UserTable table(options);
   // Each user takes at least its fixed fields plus six set lengths: bounds the allocation.
   table.impl_->users.resize(r.length(8 * (kEventTypeCount + 2 + 4 + 8 + 6)));
-  for (auto& u : table.impl_->users) read_user(r, u);
+  for (std::size_t i = 0; i < table.impl_->users.size(); ++i) {
+    agg::UserAgg& u = table.impl_->users[i];
+    read_user(r, u);
+    if (const char* what = agg::check_user(u, options.session_gap_seconds)) {
+      throw InputError(name, 0, "user table is corrupt: user " + std::to_string(i) + ": " + what);
+    }
+    table.impl_->set_bytes += agg::heap_bytes(u);
+  }
   if (r.pos != body) throw InputError(name, 0, "user table has trailing bytes");
   return table;
 }

@@ -121,8 +121,8 @@ void merge_into(UserAgg& a, const UserAgg& b, std::int64_t session_gap) {
   a.activity += b.activity;
   a.weekend += b.weekend;
   for (int p = 0; p < 4; ++p) a.day_part[p] += b.day_part[p];
-  a.money_purchase_micro += b.money_purchase_micro;
-  a.money_cancel_micro += b.money_cancel_micro;
+  a.money_purchase_micro = detail::add_saturating(a.money_purchase_micro, b.money_purchase_micro);
+  a.money_cancel_micro = detail::add_saturating(a.money_cancel_micro, b.money_cancel_micro);
   a.first_event = std::min(a.first_event, b.first_event);
   a.last_event = std::max(a.last_event, b.last_event);
   a.last_purchase = std::max(a.last_purchase, b.last_purchase);
@@ -155,10 +155,11 @@ void fold_rows(const PackedEvent* ev, std::size_t n, const AggregateOptions& opt
     const std::uint64_t order = e.order, session = e.session;
     const bool purchase = type == EventType::purchase, cancel = type == EventType::cancel;
     if (purchase) {
-      out.money_purchase_micro += to_micro(e.amount);
+      out.money_purchase_micro = detail::add_saturating(out.money_purchase_micro, to_micro(e.amount));
       out.last_purchase = std::max(out.last_purchase, t);
     } else if (cancel) {
-      out.money_cancel_micro += to_micro(std::fabs(e.amount));
+      out.money_cancel_micro =
+          detail::add_saturating(out.money_cancel_micro, to_micro(std::fabs(e.amount)));
     }
     if ((purchase || cancel) && order != kNoKey) {
       out.orders.push_back({order, purchase ? t : kNoTime,
@@ -227,9 +228,11 @@ detail::UserSummary summarize(const UserAgg& u) {
   s.session_seconds = 0;
   for (const auto& e : u.sessions) {
     if (e.first_purchase != kNoTime) count_order(e.first_purchase);
-    s.session_seconds += e.end - e.start;
+    s.session_seconds = detail::add_saturating(s.session_seconds, e.end - e.start);
   }
-  for (const auto& g : u.gaps) s.session_seconds += g.end - g.start;
+  for (const auto& g : u.gaps) {
+    s.session_seconds = detail::add_saturating(s.session_seconds, g.end - g.start);
+  }
   if (u.loose_purchases > 0) {
     s.orders += u.loose_purchases;
     s.first_order = std::min(s.first_order, u.loose_first);

@@ -76,6 +76,16 @@ struct UserAgg {
   bool empty() const { return first_event == detail::kNoTime; }
 };
 
+/// Heap bytes held by one aggregate's sets (their capacities), for the memory budget.
+inline std::int64_t heap_bytes(const UserAgg& u) {
+  return static_cast<std::int64_t>(u.orders.capacity() * sizeof(OrderEntry) +
+                                   u.days.capacity() * sizeof(std::int32_t) +
+                                   u.sessions.capacity() * sizeof(SessionEntry) +
+                                   u.gaps.capacity() * sizeof(Interval) +
+                                   u.categories.capacity() * sizeof(CategoryEntry) +
+                                   u.open_carts.capacity() * sizeof(std::int64_t));
+}
+
 /// a := merge(a, b). Exact, associative and commutative.
 void merge_into(UserAgg& a, const UserAgg& b, std::int64_t session_gap);
 
@@ -102,6 +112,14 @@ void fold_rows(const PackedEvent* ev, std::size_t n, const AggregateOptions& opt
 /// Money of one event as exact micro-units (non-finite amounts count as 0; huge ones saturate).
 std::int64_t to_micro(double amount);
 
+/// Largest count a saved aggregate may hold (2^50 events): sums of a few cannot wrap around.
+inline constexpr std::uint64_t kMaxSavedCount = std::uint64_t{1} << 50;
+
+/// nullptr when `u` is an aggregate folding and merging can produce (times within
+/// kMinEventTime..kMaxEventTime, counts consistent and bounded, sets canonical); else what is
+/// wrong. UserTable::load checks every user with it: a checksum proves integrity, not sanity.
+const char* check_user(const UserAgg& u, std::int64_t session_gap);
+
 /// The exact summary the feature formulas read.
 detail::UserSummary summarize(const UserAgg& u);
 
@@ -111,5 +129,6 @@ namespace segmint {
 struct UserTable::Impl {
   AggregateOptions options;
   std::vector<agg::UserAgg> users;
+  std::int64_t set_bytes = 0;  ///< sum of agg::heap_bytes over users (kept as they change)
 };
 }  // namespace segmint

@@ -6,6 +6,8 @@
 #include <utility>
 
 #include "aggregate/user_agg.hpp"
+#include "common/memory_budget.hpp"
+#include "common/omp_guard.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint {
@@ -28,8 +30,18 @@ void check_batch(const EventBatch& b) {
 // counting sort by user inside the range (cache-local) and the folds. The order of events within
 // a user does not matter (fold_rows canonicalises) and each user is folded by one thread, so the
 // result is the same for any thread count.
-void add_dense(const EventBatch& b, std::size_t user_count, std::vector<agg::UserAgg>& users,
-               const AggregateOptions& opt, int threads) {
+// Folds `n` events into `u`; returns how much the user's sets grew (bytes, for the budget).
+std::int64_t fold_counted(const agg::PackedEvent* ev, std::size_t n, const AggregateOptions& opt,
+                          agg::UserAgg& u) {
+  const std::int64_t before = agg::heap_bytes(u);
+  agg::fold_rows(ev, n, opt, u);
+  return agg::heap_bytes(u) - before;
+}
+
+// Returns the growth of the users' sets in bytes.
+std::int64_t add_dense(const EventBatch& b, std::size_t user_count,
+                       std::vector<agg::UserAgg>& users, const AggregateOptions& opt,
+                       int threads) {
   const std::size_t n = b.size();
   const std::size_t parts = std::min<std::size_t>(user_count, 64 * static_cast<std::size_t>(threads));
   const std::size_t span = (user_count + parts - 1) / parts;
@@ -37,7 +49,11 @@ void add_dense(const EventBatch& b, std::size_t user_count, std::vector<agg::Use
   std::vector<std::size_t> part_begin(parts + 1, 0);
   std::vector<agg::PackedEvent> packed(n);
   std::vector<std::uint32_t> owner(n);
-#pragma omp parallel num_threads(threads)
+  // The histogram and scatter phases only index preallocated arrays; the folds allocate, so they
+  // run guarded (a failing thread still reaches the end of the region with the others).
+  OmpGuard guard;
+  std::int64_t grown = 0;
+#pragma omp parallel num_threads(threads) reduction(+ : grown)
   {
     // The team may be smaller than asked for (thread limits): chunk by the actual size.
     const std::size_t team = static_cast<std::size_t>(omp_get_num_threads());
@@ -69,27 +85,31 @@ void add_dense(const EventBatch& b, std::size_t user_count, std::vector<agg::Use
     std::vector<agg::PackedEvent> local;
 #pragma omp for schedule(dynamic, 1)
     for (std::size_t p = 0; p < parts; ++p) {
-      const std::size_t a = part_begin[p], z = part_begin[p + 1];
-      if (a == z) continue;
-      const std::size_t u0 = p * span, width = std::min(span, user_count - u0);
-      end.assign(width + 1, 0);
-      for (std::size_t k = a; k < z; ++k) ++end[owner[k] - u0 + 1];
-      for (std::size_t i = 0; i < width; ++i) end[i + 1] += end[i];
-      local.resize(z - a);
-      for (std::size_t k = a; k < z; ++k) local[end[owner[k] - u0]++] = packed[k];
-      // Now end[i] is where user u0+i's events end; they start where user u0+i-1's end.
-      for (std::size_t i = 0; i < width; ++i) {
-        const std::size_t s = i ? end[i - 1] : 0;
-        if (end[i] > s) agg::fold_rows(local.data() + s, end[i] - s, opt, users[u0 + i]);
-      }
+      guard.run([&] {
+        const std::size_t a = part_begin[p], z = part_begin[p + 1];
+        if (a == z) return;
+        const std::size_t u0 = p * span, width = std::min(span, user_count - u0);
+        end.assign(width + 1, 0);
+        for (std::size_t k = a; k < z; ++k) ++end[owner[k] - u0 + 1];
+        for (std::size_t i = 0; i < width; ++i) end[i + 1] += end[i];
+        local.resize(z - a);
+        for (std::size_t k = a; k < z; ++k) local[end[owner[k] - u0]++] = packed[k];
+        // Now end[i] is where user u0+i's events end; they start where user u0+i-1's end.
+        for (std::size_t i = 0; i < width; ++i) {
+          const std::size_t s = i ? end[i - 1] : 0;
+          if (end[i] > s) grown += fold_counted(local.data() + s, end[i] - s, opt, users[u0 + i]);
+        }
+      });
     }
   }
+  guard.rethrow();
+  return grown;
 }
 
 // Sparse batches (few rows, many users): sort row indices by user instead of histogramming
 // every user, then fold each user's run.
-void add_sparse(const EventBatch& b, std::vector<agg::UserAgg>& users, const AggregateOptions& opt,
-                int threads) {
+std::int64_t add_sparse(const EventBatch& b, std::vector<agg::UserAgg>& users,
+                        const AggregateOptions& opt, int threads) {
   const std::size_t n = b.size();
   std::vector<std::uint32_t> rows(n);
   std::iota(rows.begin(), rows.end(), 0u);
@@ -104,11 +124,17 @@ void add_sparse(const EventBatch& b, std::vector<agg::UserAgg>& users, const Agg
   }
   begin.push_back(n);
   const std::int64_t runs = static_cast<std::int64_t>(begin.size()) - 1;
-#pragma omp parallel for schedule(dynamic, 256) num_threads(threads)
+  OmpGuard guard;
+  std::int64_t grown = 0;
+#pragma omp parallel for schedule(dynamic, 256) num_threads(threads) reduction(+ : grown)
   for (std::int64_t i = 0; i < runs; ++i) {
-    agg::fold_rows(packed.data() + begin[i], begin[i + 1] - begin[i], opt,
-                   users[b.user[rows[begin[i]]]]);
+    guard.run([&] {
+      grown += fold_counted(packed.data() + begin[i], begin[i + 1] - begin[i], opt,
+                            users[b.user[rows[begin[i]]]]);
+    });
   }
+  guard.rethrow();
+  return grown;
 }
 
 }  // namespace
@@ -127,6 +153,11 @@ void UserTable::ensure_users(std::size_t n) {
   if (impl_->users.size() < n) impl_->users.resize(n);
 }
 const AggregateOptions& UserTable::options() const { return impl_->options; }
+void UserTable::set_memory_budget(std::size_t bytes) { impl_->options.memory_budget = bytes; }
+std::size_t UserTable::memory_bytes() const {
+  return impl_->users.capacity() * sizeof(agg::UserAgg) +
+         static_cast<std::size_t>(std::max<std::int64_t>(0, impl_->set_bytes));
+}
 detail::UserSummary UserTable::summary(std::size_t user) const {
   return agg::summarize(impl_->users[user]);
 }
@@ -146,13 +177,27 @@ void UserTable::add(const EventBatch& batch) {
   if (batch.size() > UINT32_MAX) throw RuntimeError("UserTable::add: batch over 2^32 rows");
   const std::uint32_t max_user = *std::max_element(batch.user.begin(), batch.user.end());
   auto& users = impl_->users;
-  if (users.size() <= max_user) users.resize(static_cast<std::size_t>(max_user) + 1);
   const std::size_t user_count = static_cast<std::size_t>(max_user) + 1;
-  if (user_count <= 4 * batch.size()) {
-    add_dense(batch, user_count, users, impl_->options, thread_count(impl_->options));
-  } else {
-    add_sparse(batch, users, impl_->options, thread_count(impl_->options));
+  const bool dense = user_count <= 4 * batch.size();
+  const std::size_t budget = impl_->options.memory_budget;
+  if (budget) {
+    // What folding this batch allocates up front: new user slots (vector growth may double the
+    // capacity), the batch itself and the packed copy of it (plus owners or sorted rows).
+    const std::size_t slots =
+        user_count > users.capacity() ? std::max(user_count, 2 * users.capacity()) : 0;
+    const std::size_t transient =
+        batch.size() * (EventBatch::kBytesPerEvent + sizeof(agg::PackedEvent) + 4 +
+                        (dense ? 0 : sizeof(std::size_t)));
+    require_memory(budget, memory_bytes() + slots * sizeof(agg::UserAgg) + transient,
+                   "aggregating a batch of " + std::to_string(batch.size()) + " events into " +
+                       std::to_string(std::max(users.size(), user_count)) + " users");
   }
+  if (users.size() < user_count) users.resize(user_count);
+  const int threads = thread_count(impl_->options);
+  impl_->set_bytes += dense ? add_dense(batch, user_count, users, impl_->options, threads)
+                            : add_sparse(batch, users, impl_->options, threads);
+  require_memory(budget, memory_bytes(),
+                 "the aggregates of " + std::to_string(users.size()) + " users");
 }
 
 void UserTable::merge(const UserTable& other) {
@@ -175,10 +220,20 @@ void UserTable::merge(const UserTable& other) {
   const auto& theirs = other.impl_->users;
   if (users.size() < theirs.size()) users.resize(theirs.size());
   const std::int64_t count = static_cast<std::int64_t>(theirs.size());
-#pragma omp parallel for schedule(dynamic, 256) num_threads(thread_count(a))
+  OmpGuard guard;
+  std::int64_t grown = 0;
+#pragma omp parallel for schedule(dynamic, 256) num_threads(thread_count(a)) reduction(+ : grown)
   for (std::int64_t i = 0; i < count; ++i) {
-    agg::merge_into(users[i], theirs[i], a.session_gap_seconds);
+    guard.run([&] {
+      const std::int64_t before = agg::heap_bytes(users[i]);
+      agg::merge_into(users[i], theirs[i], a.session_gap_seconds);
+      grown += agg::heap_bytes(users[i]) - before;
+    });
   }
+  guard.rethrow();
+  impl_->set_bytes += grown;
+  require_memory(a.memory_budget, memory_bytes(),
+                 "the merged aggregates of " + std::to_string(users.size()) + " users");
 }
 
 UserTable aggregate_events(EventSource& source, const AggregateOptions& options) {

@@ -72,6 +72,7 @@ class CpuBackend final : public Backend {
     table.load(centroids, k, static_cast<int>(x.cols));
     std::fill(labels, labels + x.rows, -1);
     kmeans::assign_pass(x, nullptr, table, labels, distances, nullptr, threads);
+    // omp: cannot throw (arithmetic on preallocated arrays): no OmpGuard needed.
 #pragma omp parallel for schedule(static) num_threads(kmeans::team_size(x.rows, threads))
     for (std::size_t i = 0; i < x.rows; ++i) distances[i] = std::sqrt(distances[i]);
   }

@@ -3,10 +3,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
+#include <cstdio>
 #include <string>
 
 #include "kmeans/cpu_kmeans.hpp"
+#include "segmint/detail/kmeans_math.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint {
@@ -24,13 +25,34 @@ void check_weights(const float* weights, std::size_t n) {
   if (!(total > 0)) throw InputError("weights: all weights are zero");
 }
 
+// "feature matrix has a value too large ... at row 3, column 2: 3e+19 (...)".
+[[noreturn]] void value_error(const char* what, std::size_t q, std::size_t d, float v,
+                              double limit) {
+  char text[320];
+  if (!std::isfinite(v)) {
+    std::snprintf(text, sizeof text, "%s has a non-finite value at row %zu, column %zu", what,
+                  q / d + 1, q % d + 1);
+  } else {
+    std::snprintf(text, sizeof text,
+                  "%s has a value too large for float32 distances at row %zu, column %zu: %g "
+                  "(|values| must stay below %.3g with %zu columns; z-score or rescale it)",
+                  what, q / d + 1, q % d + 1, static_cast<double>(v), limit, d);
+  }
+  throw InputError(text);
+}
+
 }  // namespace
 
 // Parallel scan (a vectorisable any-bad test per chunk); only a failure looks for the first
-// offending value, so the common case costs one cheap pass.
+// offending value, so the common case costs one cheap pass. Values must be finite and small
+// enough that squared distances summed over d columns cannot overflow float32
+// (detail::max_feature_magnitude): no inf distance, no "inertia": null.
 void check_finite_matrix(MatrixView x, const char* what, int threads) {
   const std::size_t n = x.rows, d = x.cols;
+  const double limit = detail::max_feature_magnitude(d);
+  const float flimit = static_cast<float>(limit);
   int bad = 0;
+  // omp: cannot throw (arithmetic on preallocated arrays): no OmpGuard needed.
 #pragma omp parallel for schedule(static) reduction(|      \
                                                     : bad) \
     num_threads(kmeans::team_size(n, threads))
@@ -38,14 +60,12 @@ void check_finite_matrix(MatrixView x, const char* what, int threads) {
     const std::size_t end = std::min(n, (ch + 1) * kmeans::kChunkRows) * d;
     int b = 0;
     for (std::size_t q = ch * kmeans::kChunkRows * d; q < end; ++q)
-      b |= !(std::fabs(x.data[q]) <= std::numeric_limits<float>::max());
+      b |= !(std::fabs(x.data[q]) <= flimit);
     bad |= b;
   }
   if (!bad) return;
   for (std::size_t q = 0; q < n * d; ++q)
-    if (!std::isfinite(x.data[q]))
-      throw InputError(std::string(what) + " has a non-finite value at row " +
-                       std::to_string(q / d + 1) + ", column " + std::to_string(q % d + 1));
+    if (!(std::fabs(x.data[q]) <= flimit)) value_error(what, q, d, x.data[q], limit);
 }
 
 void check_kmeans_input(MatrixView x, const float* weights, const KMeansParams& p) {

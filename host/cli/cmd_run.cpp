@@ -8,6 +8,7 @@
 #include "dist/traffic.hpp"
 #include "pipeline/run_record.hpp"
 #include "pipeline/segment.hpp"
+#include "outputs/output_dir.hpp"
 #include "report/projection.hpp"
 #include "report/report.hpp"
 
@@ -50,8 +51,13 @@ int cmd_run(int argc, char** argv) {
   pipeline::write_run(rec, out);
   log_info("wrote " + out + "/{assignments.csv,centroids.csv,summary.json,model.json}");
   if (r.count("report")) {
-    report::write_projection(out, rec.x, rec.row_ids(), rec.seg.fit.labels, rec.segment_ids);
-    log_info("wrote " + report::write_run_report(out));
+    // Into the committed generation, then linked: never a report of an earlier run beside these.
+    const std::string files = pipeline::current_output_dir(out);
+    report::write_projection(files, rec.x, rec.row_ids(), rec.seg.fit.labels, rec.segment_ids);
+    pipeline::link_output(out, "projection.json");
+    report::write_run_report(out, files + "/report.html");
+    pipeline::link_output(out, "report.html");
+    log_info("wrote " + out + "/report.html");
   }
   log_block(pipeline::segment_table(rec.seg.profiles, rec.seg.names));
   return 0;

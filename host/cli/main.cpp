@@ -1,5 +1,6 @@
 // segmint command line: dispatches to a subcommand and maps exceptions to exit codes.
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <new>
@@ -71,9 +72,32 @@ int help(const std::string& name) {
   return rc;
 }
 
+// The OpenMP runtime ends the process with exit(1) when it cannot start its threads (e.g. under
+// an address-space limit); nothing can catch that. Any exit that does not come from main's
+// return is reported as the runtime failure it is (exit 3), never as an undocumented code.
+bool g_main_returned = false;
+void exit_not_from_main() {
+  if (g_main_returned) return;
+  segmint::log_error("the process was stopped by a library it uses (see the message above; "
+                     "usually the OpenMP runtime failing to start threads for lack of memory)");
+  std::fflush(stderr);
+  std::_Exit(3);
+}
+
+int run_command(int argc, char** argv);
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::atexit(exit_not_from_main);
+  const int code = run_command(argc, argv);
+  g_main_returned = true;
+  return code;
+}
+
+namespace {
+
+int run_command(int argc, char** argv) {
   if (argc < 2) {
     print_usage(stderr);
     return 2;
@@ -105,7 +129,9 @@ int main(int argc, char** argv) {
     } catch (const cxxopts::exceptions::exception& e) {
       return end_job(2, std::string(name) + ": " + e.what());
     } catch (const std::bad_alloc&) {
-      return end_job(3, "out of memory (try a smaller --batch-rows or --memory-budget)");
+      return end_job(3, std::string(name) +
+                            ": out of memory (set --memory-budget below the memory this job may "
+                            "use to stop cleanly with the size it needs, or split the input)");
     } catch (const std::exception& e) {
       return end_job(3, std::string("internal error: ") + e.what());
     }
@@ -114,3 +140,5 @@ int main(int argc, char** argv) {
   print_usage(stderr);
   return 2;
 }
+
+}  // namespace

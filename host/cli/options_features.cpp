@@ -33,7 +33,12 @@ long long days_from_civil(long long y, unsigned m, unsigned d) {
 /// "2024-01-31", "2024-01-31 12:00:00", "2024-01-31T12:00:00Z" (UTC) or unix seconds.
 std::int64_t parse_as_of(const std::string& text) {
   long long v = 0;
-  if (parse_int(text, v)) return v;
+  if (parse_int(text, v)) {
+    if (!valid_event_time(v)) {
+      throw UsageError("--as-of: " + text + " is outside the years 0000 to 9999");
+    }
+    return v;
+  }
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0, n = 0;
   const char* c = text.c_str();
   bool ok = std::sscanf(c, "%4d-%2d-%2d%n", &y, &mo, &d, &n) == 3 && (n == 10);
@@ -43,8 +48,8 @@ std::int64_t parse_as_of(const std::string& text) {
          std::sscanf(c + 11, "%2d:%2d:%2d%n", &h, &mi, &s, &m) == 3 && m == 8 &&
          (text.size() == 19 || (text.size() == 20 && text[19] == 'Z'));
   }
-  if (!ok || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60 || h < 0 ||
-      mi < 0 || s < 0) {
+  if (!ok || y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60 ||
+      h < 0 || mi < 0 || s < 0) {
     throw UsageError("--as-of: expected YYYY-MM-DD, 'YYYY-MM-DD HH:MM:SS' (UTC) or unix seconds, "
                      "got '" + text + "'");
   }

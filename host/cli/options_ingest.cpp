@@ -45,7 +45,11 @@ void add_ingest_options(cxxopts::Options& options) {
       "batch-rows", "events per batch (bounds memory)",
       cxxopts::value<std::uint64_t>()->default_value("1048576"))(
       "on-bad-row", "fail (exit 2 at the first bad row) or skip (skip and count)",
-      cxxopts::value<std::string>()->default_value("fail"));
+      cxxopts::value<std::string>()->default_value("fail"))(
+      "memory-budget",
+      "host memory for aggregates and features, e.g. 8G (0 = no limit); over it the run stops "
+      "with exit 3 before allocating",
+      cxxopts::value<std::string>()->default_value("0"));
   options.parse_positional({"events"});
   // cxxopts hides positional options from --help unless told; --events is the main input.
   options.positional_help("[EVENT_FILE...]").show_positional_help();
@@ -73,6 +77,7 @@ IngestOptions ingest_options_from(const cxxopts::ParseResult& r) {
   auto rows = r["batch-rows"].as<std::uint64_t>();
   if (rows == 0) throw UsageError("--batch-rows must be at least 1");
   o.batch_rows = static_cast<std::size_t>(rows);
+  o.memory_budget = parse_byte_size(r["memory-budget"].as<std::string>(), "memory-budget");
   const std::string bad = r["on-bad-row"].as<std::string>();
   if (bad == "skip") o.skip_bad_rows = true;
   else if (bad != "fail") throw UsageError("--on-bad-row must be fail or skip, not '" + bad + "'");

@@ -6,30 +6,13 @@
 
 #include <cerrno>
 #include <cstring>
-#include <filesystem>
 
+#include "common/fs_atomic.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint {
-namespace {
-std::string temp_name_for(const std::string& path) {
-  std::filesystem::path p(path);
-  std::string name = "." + p.filename().string() + ".tmp." + std::to_string(::getpid());
-  return (p.parent_path() / name).string();
-}
-
-void fsync_directory(const std::string& path) {
-  std::filesystem::path dir = std::filesystem::path(path).parent_path();
-  if (dir.empty()) dir = ".";
-  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
-  if (fd >= 0) {
-    ::fsync(fd);
-    ::close(fd);
-  }
-}
-}  // namespace
-
-AtomicFile::AtomicFile(std::string path) : path_(std::move(path)), temp_(temp_name_for(path_)) {
+AtomicFile::AtomicFile(std::string path) : path_(std::move(path)), temp_(temp_name(path_)) {
+  remove_stale_temps(path_);  // what a killed writer of this file left
   file_ = std::fopen(temp_.c_str(), "wb");
   if (!file_) {
     throw RuntimeError("cannot create " + temp_ + ": " + std::strerror(errno));
@@ -58,11 +41,12 @@ void AtomicFile::commit() {
     throw RuntimeError("cannot close " + temp_ + ": " + std::strerror(errno));
   }
   file_ = nullptr;
+  kill_point("atomic_file_before_rename");
   if (std::rename(temp_.c_str(), path_.c_str()) != 0) {
     throw RuntimeError("cannot rename " + temp_ + " to " + path_ + ": " + std::strerror(errno));
   }
   committed_ = true;
-  fsync_directory(path_);
+  fsync_dir(parent_dir(path_));
 }
 
 void write_file_atomic(const std::string& path, std::string_view bytes) {

@@ -122,6 +122,7 @@ void pack_rows(const EventBatch& b, std::size_t first, std::size_t rows, void* d
     pack_piece(b, first, rows, d, l, 0);
     return;
   }
+  // omp: cannot throw (copies between preallocated buffers): no OmpGuard needed.
 #pragma omp parallel for schedule(static) num_threads(threads)
   for (std::int64_t p = 0; p < pieces; ++p) {
     const std::size_t at = static_cast<std::size_t>(p) * kPiece;

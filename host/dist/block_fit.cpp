@@ -96,6 +96,7 @@ double BlockFit::variance_sum() {
   const int threads = kmeans::resolve_threads(params_.threads);
   for (int pass = 0; pass < 2; ++pass) {
     std::fill(partial.begin(), partial.end(), 0.0);
+    // omp: cannot throw (arithmetic on preallocated arrays): no OmpGuard needed.
 #pragma omp parallel for schedule(static) num_threads(kmeans::team_size(rows(), threads))
     for (std::size_t ch = 0; ch < chunks(); ++ch) {
       const std::size_t begin = ch * kChunkRows, end = std::min(rows(), begin + kChunkRows);

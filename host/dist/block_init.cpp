@@ -86,6 +86,7 @@ std::vector<float> BlockFit::init_plus_plus(std::uint64_t seed) {
   std::vector<float> centers = fetch_rows({pick(nullptr)});
   centers.resize(static_cast<std::size_t>(k) * d);
   std::vector<float> closest(rows());
+  // omp: cannot throw (arithmetic on preallocated arrays): no OmpGuard needed.
 #pragma omp parallel for schedule(static) num_threads(kmeans::team_size(rows(), nt))
   for (std::size_t i = 0; i < rows(); ++i)
     closest[i] = detail::squared_distance(x_.data() + i * d_, centers.data(), d);
@@ -99,6 +100,7 @@ std::vector<float> BlockFit::init_plus_plus(std::uint64_t seed) {
       cand[l] = pot > 0 ? search(closest.data(), masses, u * pot) : rng.below(n_);
     }
     const std::vector<float> cx = fetch_rows(cand);
+    // omp: cannot throw (arithmetic on preallocated arrays): no OmpGuard needed.
 #pragma omp parallel for schedule(dynamic, 1) num_threads(kmeans::team_size(rows(), nt))
     for (std::size_t ch = 0; ch < chunks(); ++ch) {
       const std::size_t end = std::min(rows(), (ch + 1) * kChunkRows);
@@ -125,6 +127,7 @@ std::vector<float> BlockFit::init_plus_plus(std::uint64_t seed) {
     }
     const float* chosen = cx.data() + static_cast<std::size_t>(best) * d_;
     std::copy_n(chosen, d_, centers.begin() + static_cast<std::size_t>(c) * d_);
+    // omp: cannot throw (arithmetic on preallocated arrays): no OmpGuard needed.
 #pragma omp parallel for schedule(static) num_threads(kmeans::team_size(rows(), nt))
     for (std::size_t i = 0; i < rows(); ++i)
       closest[i] = std::min(closest[i], detail::squared_distance(x_.data() + i * d_, chosen, d));

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "common/omp_guard.hpp"
 #include "dist/block_fit.hpp"
 #include "dist/comm.hpp"
 #include "dist/ordered.hpp"
@@ -21,21 +22,23 @@ std::vector<double> BlockFit::assign_chunks(const float* centroids, int k, std::
   const std::size_t kd = static_cast<std::size_t>(k) * d_, stride = kd + k + 2;
   std::vector<double> partial(totals ? chunks() * stride : 0);
   const int nt = kmeans::resolve_threads(params_.threads);
+  OmpGuard guard;  // the pass totals allocate: bad_alloc leaves the region, then is rethrown
 #pragma omp parallel for schedule(dynamic, 1) num_threads(kmeans::team_size(rows(), nt))
-  for (std::size_t ch = 0; ch < chunks(); ++ch) {
+  for (std::size_t ch = 0; ch < chunks(); ++ch) guard.run([&] {
     // One chunk per call: its totals are exactly the chunk's partials (0.0 + p).
     const std::size_t b = ch * kChunkRows, e = std::min(rows(), b + kChunkRows);
     const MatrixView xv{x_.data() + b * d_, e - b, d_};
     kmeans::PassTotals t;
     kmeans::assign_pass(xv, w() ? w() + b : nullptr, table, labels + b,
                         dist_sq ? dist_sq + b : nullptr, totals ? &t : nullptr, 1);
-    if (!totals) continue;
+    if (!totals) return;
     double* p = partial.data() + ch * stride;
     std::copy(t.sums.begin(), t.sums.end(), p);
     std::copy(t.weights.begin(), t.weights.end(), p + kd);
     p[kd + k] = t.inertia;
     p[kd + k + 1] = static_cast<double>(t.changed);
-  }
+  });
+  guard.rethrow();
   return totals ? ordered_total(partial, stride) : std::vector<double>{};
 }
 

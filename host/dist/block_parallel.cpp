@@ -62,6 +62,7 @@ std::vector<float> BlockFit::init_parallel(std::uint64_t seed, double oversampli
   std::vector<float> closest(rows());
   {
     const std::vector<float> c0 = fetch_rows(chosen);
+    // omp: cannot throw (arithmetic on preallocated arrays): no OmpGuard needed.
 #pragma omp parallel for schedule(static) num_threads(kmeans::team_size(rows(), nt))
     for (std::size_t i = 0; i < rows(); ++i)
       closest[i] = detail::squared_distance(x_.data() + i * d_, c0.data(), d);
@@ -85,6 +86,7 @@ std::vector<float> BlockFit::init_parallel(std::uint64_t seed, double oversampli
     const std::vector<float> fresh(
         fetch_rows(std::vector<std::size_t>(chosen.begin() + before, chosen.end())));
     const std::size_t m = chosen.size() - before;
+    // omp: cannot throw (arithmetic on preallocated arrays): no OmpGuard needed.
 #pragma omp parallel for schedule(static) num_threads(kmeans::team_size(rows(), nt))
     for (std::size_t i = 0; i < rows(); ++i) {
       float best = closest[i];

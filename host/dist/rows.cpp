@@ -27,6 +27,7 @@ FeatureMatrix owned_features(const UserTable& table, const FeatureOptions& optio
   for (const auto& f : feature_catalog()) m.names.push_back(f.name);
   const auto n = static_cast<std::int64_t>(m.rows);
   const int threads = table.options().threads > 0 ? table.options().threads : omp_get_max_threads();
+  // omp: cannot throw (arithmetic on preallocated arrays): no OmpGuard needed.
 #pragma omp parallel for schedule(dynamic, 1024) num_threads(threads)
   for (std::int64_t i = 0; i < n; ++i) {
     detail::compute_feature_row(table.summary(static_cast<std::size_t>(i)), at, first,

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "common/log.hpp"
+#include "common/memory_budget.hpp"
 #include "segmint/detail/feature_math.hpp"
 #include "segmint/features.hpp"
 
@@ -53,11 +55,21 @@ const FeatureInfo* find_feature(const std::string& name) {
 
 FeatureMatrix compute_features(const UserTable& table, const FeatureOptions& options,
                                std::int64_t* as_of_used) {
-  auto [first, last] = table.event_time_range();
+  // Plain variables, not a structured binding: clang cannot capture one in the OpenMP region.
+  const auto range = table.event_time_range();
+  std::int64_t first = range.first;
+  const std::int64_t last = range.second;
   const std::int64_t as_of = options.as_of ? *options.as_of : (last == detail::kNoLastTime ? 0 : last);
   if (first == detail::kNoTime) first = as_of;
   if (as_of_used) *as_of_used = as_of;
 
+  // The raw matrix is allocated beside the table; later stages hold it, a scaled copy and
+  // k-means' per-row arrays (labels, distances: 16 B a row) once the table is gone.
+  const std::size_t users = table.users();
+  const std::size_t matrix = users * detail::kFeatureCount * sizeof(float);
+  require_memory(table.options().memory_budget,
+                 std::max(table.memory_bytes() + matrix, 2 * matrix + 16 * users),
+                 "the feature matrix of " + std::to_string(users) + " users");
   FeatureMatrix m;
   m.rows = table.users();
   m.cols = detail::kFeatureCount;
@@ -67,10 +79,21 @@ FeatureMatrix compute_features(const UserTable& table, const FeatureOptions& opt
   const int threads = table.options().threads > 0 ? table.options().threads : omp_get_max_threads();
   // Rows are independent and each is computed by one thread from exact integers: the matrix is
   // bit-identical for any thread count.
-#pragma omp parallel for schedule(dynamic, 1024) num_threads(threads)
+  std::int64_t saturated = 0;
+  // omp: cannot throw (arithmetic on preallocated arrays): no OmpGuard needed.
+#pragma omp parallel for schedule(dynamic, 1024) num_threads(threads) reduction(+ : saturated)
   for (std::int64_t i = 0; i < n; ++i) {
     const detail::UserSummary s = table.summary(static_cast<std::size_t>(i));
+    saturated += detail::money_saturated(s.money_purchase_micro) ||
+                 detail::money_saturated(s.money_cancel_micro) ||
+                 detail::money_saturated(
+                     detail::add_saturating(s.money_purchase_micro, -s.money_cancel_micro));
     detail::compute_feature_row(s, as_of, first, m.values.data() + i * m.cols);
+  }
+  if (saturated > 0) {
+    log_warn(std::to_string(saturated) + " user(s) have money sums beyond +-9.2e12; their "
+             "monetary and avg_order_value are capped there (saturated, not wrapped): check the "
+             "amount columns");
   }
   return m;
 }

@@ -58,6 +58,7 @@ FeatureMatrix Scaler::transform(const FeatureMatrix& raw) const {
   out.names = names;
   out.values.resize(out.rows * d);
   const std::int64_t n = static_cast<std::int64_t>(raw.rows);
+  // omp: cannot throw (arithmetic on preallocated arrays): no OmpGuard needed.
 #pragma omp parallel for schedule(static)
   for (std::int64_t i = 0; i < n; ++i) {
     for (std::size_t j = 0; j < d; ++j) {

@@ -5,8 +5,6 @@
 #include <omp.h>
 
 #include <algorithm>
-#include <atomic>
-#include <exception>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -14,6 +12,7 @@
 #include "generate/rows.hpp"
 #include "generate/user_events.hpp"
 #include "common/atomic_file.hpp"
+#include "common/omp_guard.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint::gen {
@@ -137,12 +136,7 @@ GenerateStats generate_dataset(const GenerateOptions& options, const std::string
   total.bytes = std::char_traits<char>::length(kEventsHeader);
   const std::uint64_t chunks = (options.users + kChunkUsers - 1) / kChunkUsers;
   const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
-  std::exception_ptr error;  // the first failure; `failed` says whether there is one
-  std::atomic<bool> failed{false};
-  auto fail = [&]() {
-#pragma omp critical(segmint_generate_error)
-    if (!failed.exchange(true)) error = std::current_exception();
-  };
+  OmpGuard guard;  // the first failure; later chunks are skipped
 #pragma omp parallel num_threads(threads)
   {
     std::string ev, tr;
@@ -151,27 +145,19 @@ GenerateStats generate_dataset(const GenerateOptions& options, const std::string
       GenerateStats stats;
       ev.clear();
       tr.clear();
-      try {
+      guard.run([&] {
         std::uint64_t begin = c * kChunkUsers;
         generate_users(options, begin, std::min(options.users, begin + kChunkUsers), ev, tr, stats);
-      } catch (...) {
-        fail();
-      }
+      });
 #pragma omp ordered
-      {
-        try {
-          if (!failed) {
-            events.write(ev);
-            truth.write(tr);
-            total.merge(stats);
-          }
-        } catch (...) {
-          fail();
-        }
-      }
+      guard.run([&] {
+        events.write(ev);
+        truth.write(tr);
+        total.merge(stats);
+      });
     }
   }
-  if (failed) std::rethrow_exception(error);
+  guard.rethrow();
   fs::path json_path = fs::path(dir) / "generate.json";
   AtomicFile json(json_path.string());
   json.write(describe(options, total).dump(2) + "\n");

@@ -1,4 +1,5 @@
 // ChunkLoader: bounded reads, cuts at record boundaries, one parse range per thread.
+#include "common/omp_guard.hpp"
 #include "ingest/chunk_loader.hpp"
 
 #include <algorithm>
@@ -57,6 +58,8 @@ Record ChunkLoader::first_record(std::deque<std::string>& arena, std::size_t& by
 }
 
 void ChunkLoader::drop_front(std::size_t bytes) {
+  newlines_before_ += static_cast<std::uint64_t>(
+      std::count(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(bytes), '\n'));
   pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(bytes));
 }
 
@@ -87,7 +90,8 @@ std::unique_ptr<Chunk> ChunkLoader::next(const Plan& plan, std::unique_ptr<Chunk
     }
     if (cut > 0) break;
     if (len >= kMaxRecordBytes) {
-      throw InputError(path_, 0, "a record longer than 64 MiB (unterminated quoted field?)");
+      throw InputError(path_, newlines_before_ + 1,
+                       "a record longer than 64 MiB starts here (unterminated quoted field?)");
     }
     want *= 2;
   }
@@ -101,8 +105,13 @@ std::unique_ptr<Chunk> ChunkLoader::next(const Plan& plan, std::unique_ptr<Chunk
   const int n = static_cast<int>(bounds.size()) - 1;
   c->blocks.resize(static_cast<std::size_t>(n));
   const char* base = buf.data();
+  OmpGuard guard;  // parsing allocates (rows, errors): bad_alloc must not escape the region
 #pragma omp parallel for num_threads(threads_) schedule(static, 1) if (n > 1)
-  for (int i = 0; i < n; ++i) parse_rows(base + bounds[i], base + bounds[i + 1], plan, c->blocks[i]);
+  for (int i = 0; i < n; ++i) {
+    guard.run([&] { parse_rows(base + bounds[i], base + bounds[i + 1], plan, c->blocks[i]); });
+  }
+  guard.rethrow();
+  for (const RowBlock& b : c->blocks) newlines_before_ += b.lines;
   return c;
 }
 

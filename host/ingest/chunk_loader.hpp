@@ -49,6 +49,7 @@ class ChunkLoader {
   std::unique_ptr<ByteSource> src_;
   std::vector<char> pending_;  // input read but not yet handed out (always starts a record)
   bool eof_ = false;
+  std::uint64_t newlines_before_ = 0;  // newlines before pending_ (its first line is this + 1)
   std::size_t bom_bytes_ = 0;
 };
 

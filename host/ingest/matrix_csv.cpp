@@ -2,12 +2,15 @@
 #include "ingest/matrix_csv.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "segmint/detail/kmeans_math.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint {
@@ -83,6 +86,8 @@ NumberProblem to_float(const std::string& text, float* out, std::string* trimmed
   const double v = std::strtod(trimmed->c_str(), &end);
   if (end != trimmed->c_str() + trimmed->size()) return NumberProblem::not_a_number;
   if (!std::isfinite(v) || std::fabs(v) > 3.4e38) return NumberProblem::not_finite;
+  // strtod also reads hex ("0x10", "0x1p3") and "infinity": plain decimals only.
+  if (!is_decimal_number(*trimmed)) return NumberProblem::not_a_number;
   *out = static_cast<float>(v);
   return NumberProblem::none;
 }
@@ -174,10 +179,48 @@ MatrixCsv read_matrix_csv(const std::string& path) {
     for (std::size_t j = 1; j < fields.size(); ++j)
       out.matrix.values.push_back(parse_value(fields[j], header[j], r));
     out.ids.push_back(std::move(fields[0]));
+    out.lines.push_back(r.number());
   }
   out.matrix.rows = out.ids.size();
   if (out.matrix.rows == 0) throw InputError(path, 0, "no data rows");
   return out;
+}
+
+void check_matrix_range(const FeatureMatrix& m, const std::vector<unsigned long long>& lines,
+                        const std::string& path) {
+  const double limit = detail::max_feature_magnitude(m.cols);
+  for (std::size_t i = 0; i < m.rows; ++i) {
+    for (std::size_t j = 0; j < m.cols; ++j) {
+      const float v = m.at(i, j);
+      if (std::fabs(v) <= limit) continue;
+      char text[400];
+      std::snprintf(text, sizeof text,
+                    "column '%s': %g is too large to cluster as it is: float32 distances over %zu "
+                    "columns need |values| below %.3g (use --transform zscore, or rescale)",
+                    m.names[j].c_str(), static_cast<double>(v), m.cols, limit);
+      throw InputError(path, i < lines.size() ? lines[i] : 0, text);
+    }
+  }
+}
+
+bool is_decimal_number(const std::string& t) {
+  std::size_t i = 0, n = t.size();
+  if (i < n && (t[i] == '+' || t[i] == '-')) ++i;
+  std::size_t digits = 0;
+  while (i < n && std::isdigit(static_cast<unsigned char>(t[i]))) ++i, ++digits;
+  if (i < n && t[i] == '.') {
+    ++i;
+    while (i < n && std::isdigit(static_cast<unsigned char>(t[i]))) ++i, ++digits;
+  }
+  if (digits == 0) return false;
+  if (i < n && (t[i] == 'e' || t[i] == 'E')) {
+    ++i;
+    if (i < n && (t[i] == '+' || t[i] == '-')) ++i;
+    std::size_t exp = 0;
+    while (i < n && std::isdigit(static_cast<unsigned char>(t[i]))) ++i, ++exp;
+    if (exp == 0) return false;
+  }
+  return i == n;
 }
 
 std::vector<float> read_centroids_csv(const std::string& path,

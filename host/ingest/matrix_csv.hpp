@@ -12,9 +12,20 @@ namespace segmint {
 struct MatrixCsv {
   std::vector<std::string> ids;
   FeatureMatrix matrix;  ///< names = header minus the first (id) column
+  std::vector<unsigned long long> lines;  ///< line number of each row (for messages)
 };
 
-/// Reads "id,<feature>,...": a header, then one row per user with finite numbers. Blank lines
+/// For a table clustered as it is (--transform none): InputError "FILE:LINE: column 'C': ..."
+/// at the first value too large for float32 distances over the table's columns (see
+/// detail::max_feature_magnitude); lines[i] is row i's line (MatrixCsv::lines).
+void check_matrix_range(const FeatureMatrix& matrix, const std::vector<unsigned long long>& lines,
+                        const std::string& path);
+
+/// True for plain decimal number text: optional sign, digits with an optional '.', an optional
+/// exponent. Rejects what strtod also takes: hex ("0x10"), inf, nan, and surrounding junk.
+bool is_decimal_number(const std::string& text);
+
+/// Reads "id,<feature>,...": a header, then one row per user with finite decimal numbers. Blank lines
 /// are skipped; quoted fields ("a,b", "" escapes) are accepted. Throws InputError
 /// "FILE:LINE: what" on a missing file, a bad header, a wrong field count, an empty,
 /// non-numeric or non-finite value, a duplicate id, or no rows.

@@ -3,10 +3,12 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstring>
 
 #include "ingest/csv_scan.hpp"
 #include "ingest/timestamp.hpp"
+#include "segmint/detail/feature_math.hpp"
 #include "segmint/dictionary.hpp"
 
 namespace segmint::ingest {
@@ -109,19 +111,33 @@ class RowParser {
       case AmountRule::none: break;
       case AmountRule::column:
         if (!parse_number(f[p.amount], a)) return bad_number(f, p.amount);
+        if (out_of_range(a)) return bad_amount(f, p.amount);
         row.amount = a;
         break;
       case AmountRule::quantity_times_price:
         if (!parse_number(f[p.quantity], a)) return bad_number(f, p.quantity);
         if (!parse_number(f[p.price], b)) return bad_number(f, p.price);
         row.amount = a * b;
+        if (out_of_range(row.amount) ||
+            (std::isfinite(a) && std::isfinite(b) && !std::isfinite(row.amount))) {
+          return "amount " + std::string(f[p.quantity]) + " x " + std::string(f[p.price]) +
+                 " (quantity x price) is out of range (at most 9e12 per event)";
+        }
         break;
       case AmountRule::price_on_purchase:
         if (!parse_number(f[p.price], a)) return bad_number(f, p.price);
+        if (row.type == EventType::purchase && out_of_range(a)) return bad_amount(f, p.price);
         row.amount = row.type == EventType::purchase ? a : 0.0;
         break;
     }
     return {};
+  }
+
+  // Money beyond kMaxAmount cannot be summed exactly (non-finite amounts count as missing).
+  static bool out_of_range(double a) { return std::isfinite(a) && std::fabs(a) > detail::kMaxAmount; }
+  std::string bad_amount(const std::vector<std::string_view>& f, int c) {
+    return "amount '" + std::string(f[c]) + "' in column '" + plan_.columns[c] +
+           "' is out of range (at most 9e12 per event)";
   }
 
   std::string bad_number(const std::vector<std::string_view>& f, int c) {

@@ -3,6 +3,8 @@
 
 #include <cstdio>
 
+#include "segmint/events.hpp"
+
 namespace segmint::ingest {
 namespace {
 
@@ -104,7 +106,9 @@ std::optional<std::int64_t> parse_timestamp(std::string_view text) noexcept {
     if (e - p > 18) return std::nullopt;
     std::int64_t v = 0;
     for (const char* r = p; r < e; ++r) v = v * 10 + (*r - '0');
-    return v > 100000000000LL ? v / 1000 : v;
+    if (v > 100000000000LL) v /= 1000;
+    if (!valid_event_time(v)) return std::nullopt;
+    return v;
   }
 
   int y, m, d, h = 0, mi = 0, s = 0, offset = 0;
@@ -130,7 +134,9 @@ std::optional<std::int64_t> parse_timestamp(std::string_view text) noexcept {
     return std::nullopt;
   }
   if (!valid_date(y, m, d) || !read_zone(p, e, offset) || p != e) return std::nullopt;
-  return to_unix(y, m, d, h, mi, s, offset);
+  const std::int64_t t = to_unix(y, m, d, h, mi, s, offset);
+  if (!valid_event_time(t)) return std::nullopt;
+  return t;
 }
 
 std::string_view format_timestamp(std::int64_t t, char (&buf)[32]) noexcept {

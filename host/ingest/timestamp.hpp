@@ -11,7 +11,8 @@ namespace segmint::ingest {
 ///  - ISO-8601 "2019-10-01T00:00:00", with ".fff" fractions, "Z", "+hh:mm", "-hhmm", "+hh"
 ///  - "12/1/2010 8:26" and "12/1/2010 8:26:59" (M/D/YYYY H:MM[:SS], Online Retail I)
 ///  - digits only: unix seconds, or unix milliseconds when the value is > 1e11
-/// Returns nullopt for anything else (including out-of-range fields such as month 13).
+/// Returns nullopt for anything else (including out-of-range fields such as month 13, and times
+/// outside kMinEventTime..kMaxEventTime: years 0000 to 9999 UTC).
 std::optional<std::int64_t> parse_timestamp(std::string_view text) noexcept;
 
 /// Days since 1970-01-01 of a proleptic Gregorian date.

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <limits>
 
+#include "common/omp_guard.hpp"
 #include "kmeans/assign_chunk.hpp"
 
 namespace segmint::kmeans {
@@ -100,11 +101,15 @@ void assign_pass(MatrixView x, const float* weights, const CentroidTable& table,
   std::vector<double> partial(totals ? chunks * stride : 0);
   const ChunkFn chunk_fn = kernel().chunk;
   const ChunkArgs args{x, weights, &table, labels, dist_sq};
+  OmpGuard guard;  // the kernels allocate their tiles: bad_alloc must not escape the region
 #pragma omp parallel for schedule(dynamic, 1) num_threads(team_size(n, threads))
   for (std::size_t ch = 0; ch < chunks; ++ch) {
-    const std::size_t begin = ch * kChunkRows, end = std::min(n, begin + kChunkRows);
-    chunk_fn(args, begin, end, totals ? partial.data() + ch * stride : nullptr);
+    guard.run([&] {
+      const std::size_t begin = ch * kChunkRows, end = std::min(n, begin + kChunkRows);
+      chunk_fn(args, begin, end, totals ? partial.data() + ch * stride : nullptr);
+    });
   }
+  guard.rethrow();
   if (!totals) return;
   totals->sums.assign(static_cast<std::size_t>(k) * d, 0.0);
   totals->weights.assign(k, 0.0);
@@ -124,9 +129,12 @@ void label_distances(MatrixView x, const CentroidTable& table, const std::int32_
   const std::size_t n = x.rows, chunks = chunk_count(n);
   const DistFn dist_fn = kernel().dist;
   const ChunkArgs args{x, nullptr, &table, const_cast<std::int32_t*>(labels), dist_sq};
+  OmpGuard guard;
 #pragma omp parallel for schedule(static) num_threads(team_size(n, threads))
-  for (std::size_t ch = 0; ch < chunks; ++ch)
-    dist_fn(args, ch * kChunkRows, std::min(n, (ch + 1) * kChunkRows));
+  for (std::size_t ch = 0; ch < chunks; ++ch) {
+    guard.run([&] { dist_fn(args, ch * kChunkRows, std::min(n, (ch + 1) * kChunkRows)); });
+  }
+  guard.rethrow();
 }
 
 }  // namespace segmint::kmeans

@@ -21,6 +21,7 @@ inline double mass(const float* v, const float* w, std::size_t i) {
 // Per-chunk sums of mass, in row order within the chunk.
 std::vector<double> chunk_masses(const float* v, const float* w, std::size_t n, int threads) {
   std::vector<double> out(chunk_count(n), 0.0);
+  // omp: cannot throw (arithmetic on preallocated arrays): no OmpGuard needed.
 #pragma omp parallel for schedule(static) num_threads(team_size(n, threads))
   for (std::size_t ch = 0; ch < out.size(); ++ch) {
     const std::size_t end = std::min(n, (ch + 1) * kChunkRows);
@@ -74,6 +75,7 @@ std::vector<float> init_kmeans_pp(MatrixView x, const float* w, int k, Rng& rng,
   std::size_t first = pick(nullptr);
   std::copy_n(x.row(first), d, centers.begin());
   std::vector<float> closest(n);
+  // omp: cannot throw (arithmetic on preallocated arrays): no OmpGuard needed.
 #pragma omp parallel for schedule(static) num_threads(team_size(n, nt))
   for (std::size_t i = 0; i < n; ++i)
     closest[i] = detail::squared_distance(x.row(i), centers.data(), d);
@@ -90,6 +92,7 @@ std::vector<float> init_kmeans_pp(MatrixView x, const float* w, int k, Rng& rng,
       cand[l] = pot > 0 ? search_mass(closest.data(), w, n, masses, u * pot) : rng.below(n);
     }
     // Potential after adding each candidate; keep the lowest (first on ties).
+    // omp: cannot throw (arithmetic on preallocated arrays): no OmpGuard needed.
 #pragma omp parallel for schedule(dynamic, 1) num_threads(team_size(n, nt))
     for (std::size_t ch = 0; ch < chunks; ++ch) {
       const std::size_t end = std::min(n, (ch + 1) * kChunkRows);
@@ -115,6 +118,7 @@ std::vector<float> init_kmeans_pp(MatrixView x, const float* w, int k, Rng& rng,
     }
     const float* cx = x.row(cand[best]);
     std::copy_n(cx, d, centers.begin() + static_cast<std::size_t>(c) * d);
+    // omp: cannot throw (arithmetic on preallocated arrays): no OmpGuard needed.
 #pragma omp parallel for schedule(static) num_threads(team_size(n, nt))
     for (std::size_t i = 0; i < n; ++i)
       closest[i] = std::min(closest[i], detail::squared_distance(x.row(i), cx, d));

@@ -34,6 +34,7 @@ std::vector<float> init_kmeans_parallel(MatrixView x, const float* w, int k, dou
     chosen.push_back(first);
   }
   std::vector<float> closest(n);
+  // omp: cannot throw (arithmetic on preallocated arrays): no OmpGuard needed.
 #pragma omp parallel for schedule(static) num_threads(team_size(n, nt))
   for (std::size_t i = 0; i < n; ++i)
     closest[i] = detail::squared_distance(x.row(i), x.row(chosen[0]), d);
@@ -45,6 +46,7 @@ std::vector<float> init_kmeans_parallel(MatrixView x, const float* w, int k, dou
     const double psi = weighted_sum(closest.data(), w, n, nt);
     if (!(psi > 0)) break;  // every row already coincides with a candidate
       // Independent draws from a counter-based hash: the sample is the same for any thread count.
+    // omp: cannot throw (arithmetic on preallocated arrays): no OmpGuard needed.
 #pragma omp parallel for schedule(static) num_threads(team_size(n, nt))
     for (std::size_t i = 0; i < n; ++i) {
       // p = 0 for rows already chosen (their distance is 0), so none is chosen twice.
@@ -55,6 +57,7 @@ std::vector<float> init_kmeans_parallel(MatrixView x, const float* w, int k, dou
     for (std::size_t i = 0; i < n; ++i)
       if (picked[i]) chosen.push_back(i);
     if (chosen.size() == before) continue;
+    // omp: cannot throw (arithmetic on preallocated arrays): no OmpGuard needed.
 #pragma omp parallel for schedule(static) num_threads(team_size(n, nt))
     for (std::size_t i = 0; i < n; ++i) {
       float best = closest[i];

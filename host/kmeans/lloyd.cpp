@@ -124,6 +124,7 @@ void lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
   }
   out.inertia = weighted_sum(dist_sq.data(), w, n, params.threads);
   out.distances.resize(n);
+  // omp: cannot throw (arithmetic on preallocated arrays): no OmpGuard needed.
 #pragma omp parallel for schedule(static) num_threads(team_size(n, params.threads))
   for (std::size_t i = 0; i < n; ++i) out.distances[i] = std::sqrt(dist_sq[i]);
   out.labels = std::move(labels);

@@ -1,4 +1,5 @@
 // Quality metrics for choosing k and for tests; definitions follow scikit-learn's.
+#include "common/omp_guard.hpp"
 #include "kmeans/metrics.hpp"
 
 #include <algorithm>
@@ -84,11 +85,13 @@ double silhouette(MatrixView x, const std::int32_t* labels, const SilhouetteOpti
   for (std::size_t q = 0; q < m; ++q)
     for (std::size_t j = 0; j < d; ++j) t[j * mpad + q] = x.row(rows[q])[j];
   std::vector<double> score(m);
+  OmpGuard guard;
 #pragma omp parallel num_threads(m < 512 ? 1 : kmeans::resolve_threads(o.threads))
   {
-    std::vector<double> sum(c);  // per thread, not per row
+    std::vector<double> sum;  // per thread, not per row
+    guard.run([&] { sum.resize(static_cast<std::size_t>(c)); });
 #pragma omp for schedule(dynamic, 64)
-    for (std::size_t i = 0; i < m; ++i) {
+    for (std::size_t i = 0; i < m; ++i) guard.run([&] {
       std::fill(sum.begin(), sum.end(), 0.0);
       const float* xi = x.row(rows[i]);
       for (std::size_t qb = 0; qb < mpad; qb += 8) {
@@ -106,7 +109,7 @@ double silhouette(MatrixView x, const std::int32_t* labels, const SilhouetteOpti
       const int own = lab[i];
       if (size[own] <= 1) {
         score[i] = 0;
-        continue;
+        return;
       }
       const double a = sum[own] / (size[own] - 1);
       double b = INFINITY;
@@ -114,8 +117,9 @@ double silhouette(MatrixView x, const std::int32_t* labels, const SilhouetteOpti
         if (q != own) b = std::min(b, sum[q] / size[q]);
       const double den = std::max(a, b);
       score[i] = den > 0 ? (b - a) / den : 0;
-    }
+    });
   }
+  guard.rethrow();
   double total = 0;
   for (double s : score) total += s;  // fixed order
   return total / static_cast<double>(m);

@@ -10,6 +10,7 @@ namespace segmint::kmeans {
 double weighted_sum(const float* v, const float* w, std::size_t n, int threads) {
   const std::size_t chunks = chunk_count(n);
   std::vector<double> partial(chunks, 0.0);
+  // omp: cannot throw (arithmetic on preallocated arrays): no OmpGuard needed.
 #pragma omp parallel for schedule(static) num_threads(team_size(n, threads))
   for (std::size_t ch = 0; ch < chunks; ++ch) {
     const std::size_t begin = ch * kChunkRows, end = std::min(n, begin + kChunkRows);
@@ -28,6 +29,7 @@ double feature_variance_sum(MatrixView x, int threads) {
   const int nt = resolve_threads(threads);
   for (int pass = 0; pass < 2; ++pass) {
     std::fill(partial.begin(), partial.end(), 0.0);
+    // omp: cannot throw (arithmetic on preallocated arrays): no OmpGuard needed.
 #pragma omp parallel for schedule(static) num_threads(team_size(n, nt))
     for (std::size_t ch = 0; ch < chunks; ++ch) {
       const std::size_t begin = ch * kChunkRows, end = std::min(n, begin + kChunkRows);

@@ -6,6 +6,7 @@
 #include <cfloat>
 #include <cmath>
 
+#include "common/omp_guard.hpp"
 #include "kmeans/cpu_kmeans.hpp"
 #include "segmint/detail/kmeans_math.hpp"
 
@@ -51,15 +52,17 @@ SegmentSpread segment_spread(MatrixView x, const std::int32_t* labels, const flo
   const std::size_t chunks = (x.rows + kChunk - 1) / kChunk;
   std::vector<Partial> parts(chunks);
   const auto n_chunks = static_cast<std::int64_t>(chunks);
+  OmpGuard guard;  // the partials allocate: bad_alloc leaves the region, then is rethrown
 #pragma omp parallel for schedule(dynamic, 1) num_threads(kmeans::team_size(x.rows, threads))
-  for (std::int64_t b = 0; b < n_chunks; ++b) {
+  for (std::int64_t b = 0; b < n_chunks; ++b) guard.run([&] {
     Partial& p = parts[static_cast<std::size_t>(b)];
     p.sq.assign(ks, 0.0);
     p.count.assign(ks, 0);
     p.near.assign(ks, 0);
     const std::size_t begin = static_cast<std::size_t>(b) * kChunk;
     chunk_pass(x, labels, centroids, k, ratio, begin, std::min(x.rows, begin + kChunk), p);
-  }
+  });
+  guard.rethrow();
   SegmentSpread s;
   std::vector<double> sq(ks, 0.0);
   std::vector<std::int64_t> near(ks, 0);

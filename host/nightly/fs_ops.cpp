@@ -18,29 +18,9 @@
 namespace segmint::nightly {
 namespace fs = std::filesystem;
 
-namespace {
-std::string parent_of(const std::string& path) {
-  fs::path p = fs::path(path).parent_path();
-  return p.empty() ? "." : p.string();
-}
-
-void rename_or_throw(const std::string& from, const std::string& to) {
-  if (std::rename(from.c_str(), to.c_str()) != 0) {
-    throw RuntimeError("cannot rename " + from + " to " + to + ": " + std::strerror(errno));
-  }
-}
-}  // namespace
-
-void fsync_dir(const std::string& dir) {
-  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
-  if (fd >= 0) {
-    ::fsync(fd);
-    ::close(fd);
-  }
-}
 
 void replace_dir(const std::string& staged, const std::string& target) {
-  const std::string parent = parent_of(target);
+  const std::string parent = parent_dir(target);
   std::error_code ec;
   if (!fs::exists(fs::symlink_status(target))) {
     rename_or_throw(staged, target);
@@ -87,26 +67,6 @@ int recover_aside(const std::string& parent) {
   return handled;
 }
 
-void switch_symlink(const std::string& target, const std::string& link) {
-  fs::path l(link);
-  std::string temp =
-      (l.parent_path() / ("." + l.filename().string() + ".tmp." + std::to_string(::getpid())))
-          .string();
-  ::unlink(temp.c_str());
-  if (::symlink(target.c_str(), temp.c_str()) != 0) {
-    throw RuntimeError("cannot create symlink " + temp + ": " + std::strerror(errno));
-  }
-  rename_or_throw(temp, link);  // rename over an existing symlink is atomic
-  fsync_dir(parent_of(link));
-}
-
-std::string read_symlink(const std::string& link) {
-  std::error_code ec;
-  if (!fs::is_symlink(fs::symlink_status(link, ec))) return "";
-  fs::path t = fs::read_symlink(link, ec);
-  return ec ? "" : t.string();
-}
-
 std::uint64_t hash_bytes(const void* data, std::size_t size, std::uint64_t seed) {
   const auto* p = static_cast<const unsigned char*>(data);
   std::uint64_t h = seed;
@@ -138,11 +98,6 @@ FileFingerprint fingerprint_file(const std::string& path) {
   }
   if (in.bad()) throw RuntimeError("cannot read " + path);
   return f;
-}
-
-void kill_point(const char* name) {
-  const char* want = std::getenv("SEGMINT_TEST_KILL_POINT");
-  if (want && std::strcmp(want, name) == 0) std::raise(SIGKILL);
 }
 
 }  // namespace segmint::nightly

@@ -1,14 +1,12 @@
-// Crash-safe directory operations for the nightly state: fsync, atomic directory replacement,
-// atomic symlink switch, content fingerprints, and the test hook that kills at named points.
+// Crash-safe directory operations for the nightly state: atomic directory replacement and
+// content fingerprints (fsync, the symlink switch and kill points are in common/fs_atomic.hpp).
 #pragma once
 #include <cstdint>
 #include <string>
 
-namespace segmint::nightly {
+#include "common/fs_atomic.hpp"
 
-/// fsyncs a directory so renames inside it survive a power cut. Errors are ignored (some file
-/// systems refuse fsync on directories; the rename itself is still atomic).
-void fsync_dir(const std::string& dir);
+namespace segmint::nightly {
 
 /// Makes the complete directory `staged` appear at `target` in one step. When `target` exists
 /// the two are exchanged atomically (renameat2 RENAME_EXCHANGE) and the old content, now at
@@ -20,12 +18,6 @@ void replace_dir(const std::string& staged, const std::string& target);
 /// fallback's two renames); removes it otherwise. Returns how many entries it handled.
 int recover_aside(const std::string& parent);
 
-/// Points the symlink `link` at `target` (relative text) atomically: a temp symlink renamed over.
-void switch_symlink(const std::string& target, const std::string& link);
-
-/// Text of a symlink, or "" when `link` is absent or not a symlink.
-std::string read_symlink(const std::string& link);
-
 /// 64-bit content hash (FNV-1a) of a byte range, continuing from `seed`.
 std::uint64_t hash_bytes(const void* data, std::size_t size,
                          std::uint64_t seed = 14695981039346656037ull);
@@ -36,9 +28,5 @@ struct FileFingerprint {
   std::string text() const;  ///< "<size>:<16 hex digits>"
 };
 FileFingerprint fingerprint_file(const std::string& path);
-
-/// When $SEGMINT_TEST_KILL_POINT equals `name`, the process kills itself with SIGKILL (tests of
-/// crash safety). A no-op otherwise.
-void kill_point(const char* name);
 
 }  // namespace segmint::nightly

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "nightly/hungarian.hpp"
+#include "outputs/model.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint::nightly {
@@ -34,9 +35,15 @@ MatchResult match_segments(const PreviousSegments& previous, const std::vector<f
   r.ids.assign(k_new, -1);
   r.matched_old.assign(k_new, -1);
   r.distance.assign(k_new, 0.0);
-  int max_id = next_id - 1;
-  for (int id : previous.ids) max_id = std::max(max_id, id);
-  r.next_id = max_id + 1;  // never hand out an id at or below one already used
+  // In 64 bits: an id near INT_MAX in a crafted state must not wrap into a negative id.
+  std::int64_t max_id = static_cast<std::int64_t>(next_id) - 1;
+  for (int id : previous.ids) max_id = std::max<std::int64_t>(max_id, id);
+  if (max_id < -1 || max_id + 1 + k_new > pipeline::kMaxSegmentId) {
+    throw InputError("nightly state: segment ids would exceed " +
+                     std::to_string(pipeline::kMaxSegmentId) + " (largest id " +
+                     std::to_string(max_id) + "); start a new state directory");
+  }
+  r.next_id = static_cast<int>(max_id + 1);  // never hand out an id at or below one already used
   for (int o = 0; o < k_old; ++o) {
     int n = old_to_new[o];
     double dist = n >= 0 ? cost[std::size_t(o) * k_new + n] : 0.0;

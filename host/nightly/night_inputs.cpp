@@ -44,8 +44,11 @@ void load_state(Night& n) {
   if (!n.manifest) return;
   const std::string st = n.sd.state_path();
   n.before = model_from_json(n.manifest->model, st + "/manifest.json");
-  n.run.users = load_dictionary(st + "/users.bin");  // kept with --full too: ids stay stable
-  n.before_labels = load_labels(st + "/labels.bin");
+  // Each file through verified_file: the manifest must list its checksum (load() checked it).
+  n.run.users = load_dictionary(n.sd.verified_file(*n.manifest, "users.bin"));  // kept with
+                                                                   // --full too: ids stay stable
+  n.before_labels = load_labels(n.sd.verified_file(*n.manifest, "labels.bin"));
+  check_labels(n.before_labels, n.run.users.size(), n.before->ids, st + "/labels.bin");
   check_table_layout(n);
   if (o.full) return;
   if (n.before->session_gap_seconds != o.aggregate.session_gap_seconds ||
@@ -53,9 +56,17 @@ void load_state(Night& n) {
     throw UsageError("--session-gap/--tz-offset differ from the ones the state in " + o.dir +
                      " was built with; rerun with --full and all event files to rebuild");
   }
-  if (o.ranked.ranks) return;  // every rank loads its shard when merging
-  std::ifstream in(st + "/table.bin", std::ios::binary);
+  if (o.ranked.ranks) {  // every rank loads its shard when merging: each must be verified
+    for (int r = 0; r < o.ranked.ranks; ++r) {
+      n.sd.verified_file(*n.manifest, shard_name(r, o.ranked.ranks));
+    }
+    return;
+  }
+  std::ifstream in(n.sd.verified_file(*n.manifest, "table.bin"), std::ios::binary);
   n.run.table = UserTable::load(in, st + "/table.bin");
+  if (n.run.table.users() > n.run.users.size()) {
+    throw InputError(st + "/table.bin", 0, "more users than the dictionary users.bin holds");
+  }
 }
 
 void select_inputs(Night& n) {

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "common/atomic_file.hpp"
 #include "common/log.hpp"
 #include "nightly/fs_ops.hpp"
 #include "nightly/lock.hpp"
@@ -51,7 +52,7 @@ NightlyReport run_nightly(const NightlyOptions& o) {
 void write_run_dir(Night& n) {
   // The same files as `run` (latest and state untouched until the directory is complete).
   const std::string staged = n.sd.begin_run(n.name);
-  pipeline::write_run(n.run, staged);
+  pipeline::write_run_files(n.run, staged);
   for (const char* f : {"assignments.csv", "centroids.csv", "summary.json", "model.json"}) {
     fsync_file(staged + "/" + f);
   }
@@ -60,8 +61,7 @@ void write_run_dir(Night& n) {
     report::write_projection(staged, n.run.x, n.run.row_ids(), n.run.seg.fit.labels,
                              n.run.segment_ids);
   }
-  std::ofstream(staged + "/migrations.csv", std::ios::binary) << migrations_csv(n.migrations);
-  fsync_file(staged + "/migrations.csv");
+  write_file_atomic(staged + "/migrations.csv", migrations_csv(n.migrations));  // checked, fsynced
   kill_point("before_run_commit");
   n.sd.commit_run(staged, n.name);
   kill_point("before_state_commit");

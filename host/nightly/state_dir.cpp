@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
@@ -13,7 +14,9 @@
 #include <sstream>
 
 #include "common/atomic_file.hpp"
+#include "common/json_fields.hpp"
 #include "segmint/error.hpp"
+#include "segmint/events.hpp"
 
 namespace segmint::nightly {
 namespace fs = std::filesystem;
@@ -107,41 +110,73 @@ std::vector<std::string> StateDir::recover() {
   return cleaned;
 }
 
+bool is_run_name(const std::string& name) {
+  if (name.empty() || name.size() > 64 || name[0] == '.') return false;
+  for (char c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-') return false;
+  }
+  return true;
+}
+
+namespace {
+// A state file name as commit_state writes it: a plain name inside DIR/state, never a path.
+bool is_state_file_name(const std::string& name) {
+  return !name.empty() && name[0] != '.' && name != "manifest.json" &&
+         name.find('/') == std::string::npos && name.find('\0') == std::string::npos;
+}
+
+// Verifies the checksum of every file the manifest lists (names checked first, so a crafted
+// manifest cannot make us open a file outside the state directory).
+std::map<std::string, FileFingerprint> verify_files(const JsonFields& files,
+                                                    const std::string& state) {
+  std::map<std::string, FileFingerprint> out;
+  for (const auto& [name, value] : files.raw_object().items()) {
+    (void)value;
+    if (!is_state_file_name(name)) files.fail(name, "not a file name inside the state directory");
+    const std::string expected = files.string(name.c_str());
+    std::string file = (fs::path(state) / name).string();
+    FileFingerprint actual = fingerprint_file(file);
+    if (actual.text() != expected) {
+      throw InputError(file, 0, "state file checksum mismatch (corrupt or changed by hand)");
+    }
+    out[name] = actual;
+  }
+  return out;
+}
+}  // namespace
+
 std::optional<Manifest> StateDir::load() const {
   const std::string path = (fs::path(state_path()) / "manifest.json").string();
   if (!fs::exists(path)) return std::nullopt;
   std::ifstream in(path, std::ios::binary);
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(in);
-  } catch (const std::exception& e) {
-    throw InputError(path, 0, std::string("corrupt state manifest: ") + e.what());
-  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  const nlohmann::json j = parse_json_file_text(text.str(), path);
+  const JsonFields f(j, path, "", "state manifest");
+  if (f.string("format") != "segmint-nightly-state") throw InputError(path, 0, "not a state file");
   Manifest m;
-  try {
-    if (j.at("format") != "segmint-nightly-state") throw InputError(path, 0, "not a state file");
-    m.version = j.at("version").get<int>();
-    if (m.version != kStateFormatVersion) {
-      throw InputError(path, 0, "state format version " + std::to_string(m.version) +
-                                    " is not supported (this segmint reads version " +
-                                    std::to_string(kStateFormatVersion) + ")");
-    }
-    m.as_of = j.at("as_of").get<std::int64_t>();
-    m.run = j.at("run").get<std::string>();
-    m.inputs = j.at("inputs").get<std::vector<std::string>>();
-    m.model = j.at("model");
-    for (const auto& [name, text] : j.at("files").items()) {
-      std::string file = (fs::path(state_path()) / name).string();
-      FileFingerprint actual = fingerprint_file(file);
-      if (actual.text() != text.get<std::string>()) {
-        throw InputError(file, 0, "state file checksum mismatch (corrupt or changed by hand)");
-      }
-      m.files[name] = actual;
-    }
-  } catch (const nlohmann::json::exception& e) {
-    throw InputError(path, 0, std::string("bad state manifest: ") + e.what());
+  m.version = static_cast<int>(f.integer("version", INT32_MIN, INT32_MAX));
+  if (m.version != kStateFormatVersion) {
+    throw InputError(path, 0, "state format version " + std::to_string(m.version) +
+                                  " is not supported (this segmint reads version " +
+                                  std::to_string(kStateFormatVersion) + ")");
   }
+  m.as_of = f.integer("as_of", kMinEventTime, kMaxEventTime);
+  m.run = f.string("run");
+  if (!is_run_name(m.run)) f.fail("run", "not a run directory name");
+  m.inputs = f.strings("inputs");
+  m.model = f.raw("model");
+  m.files = verify_files(f.object("files"), state_path());
   return m;
+}
+
+std::string StateDir::verified_file(const Manifest& m, const std::string& name) const {
+  if (!m.files.count(name)) {
+    throw InputError((fs::path(state_path()) / "manifest.json").string(), 0,
+                     "state manifest field 'files' lists no checksum for " + name +
+                         " (corrupt or edited)");
+  }
+  return (fs::path(state_path()) / name).string();
 }
 
 std::string StateDir::begin_state() {

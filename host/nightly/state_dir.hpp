@@ -53,6 +53,9 @@ class StateDir {
   /// The committed manifest, or nullopt when there is no state yet. Verifies the version and the
   /// checksum of every state file: InputError "FILE: what" when the state is corrupt.
   std::optional<Manifest> load() const;
+  /// Path of state file `name`, which load() verified; InputError when the manifest does not
+  /// list it (a manifest with "files": {} must not skip the checksums).
+  std::string verified_file(const Manifest& manifest, const std::string& name) const;
 
   /// A fresh, empty staging directory for the next state; write table.bin etc. into it.
   std::string begin_state();
@@ -82,6 +85,10 @@ class StateDir {
  private:
   std::string root_;
 };
+
+/// True for a name run_name() can produce (letters, digits, '-'; no '/', no leading '.'), so a
+/// name read from the manifest stays inside DIR/runs.
+bool is_run_name(const std::string& name);
 
 /// Run directory name of an as_of time: UTC "YYYY-MM-DDTHHMMSSZ" (sorts chronologically).
 std::string run_name(std::int64_t as_of);

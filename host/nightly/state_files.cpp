@@ -2,6 +2,7 @@
 #include "nightly/state_files.hpp"
 
 #include <cstring>
+#include <set>
 #include <fstream>
 #include <sstream>
 
@@ -118,6 +119,21 @@ std::vector<std::int32_t> load_labels(const std::string& path) {
   r.get(labels.data(), n * sizeof(std::int32_t));
   r.done();
   return labels;
+}
+
+void check_labels(const std::vector<std::int32_t>& labels, std::size_t users,
+                  const std::vector<int>& ids, const std::string& path) {
+  if (labels.size() > users) {
+    throw InputError(path, 0, "more labels (" + std::to_string(labels.size()) +
+                                  ") than users in the dictionary (" + std::to_string(users) + ")");
+  }
+  const std::set<int> known(ids.begin(), ids.end());
+  for (std::size_t u = 0; u < labels.size(); ++u) {
+    if (labels[u] != -1 && !known.count(labels[u])) {
+      throw InputError(path, 0, "label of user " + std::to_string(u) + " is " +
+                                    std::to_string(labels[u]) + ", not a segment id of the state");
+    }
+  }
 }
 
 }  // namespace segmint::nightly

@@ -20,4 +20,9 @@ UserDictionary load_dictionary(const std::string& path);
 void save_labels(const std::vector<std::int32_t>& labels, const std::string& path);
 std::vector<std::int32_t> load_labels(const std::string& path);
 
+/// InputError naming `path` unless there are at most `users` labels and each is -1 or one of
+/// `ids` (the segment ids of the state's model).
+void check_labels(const std::vector<std::int32_t>& labels, std::size_t users,
+                  const std::vector<int>& ids, const std::string& path);
+
 }  // namespace segmint::nightly

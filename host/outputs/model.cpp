@@ -8,7 +8,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json_fields.hpp"
 #include "outputs/scaler_json.hpp"
+#include "segmint/detail/kmeans_math.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint::pipeline {
@@ -35,6 +37,13 @@ int format_version_for(const Model& m) {
 }
 
 }  // namespace
+
+bool is_transform_name(const std::string& text) {
+  for (const auto& [k, name] : kTransformNames) {
+    if (text == name) return true;
+  }
+  return false;
+}
 
 std::string transform_name(TransformOptions::Kind kind) {
   for (const auto& [k, name] : kTransformNames) {
@@ -91,81 +100,73 @@ int segment_id(const Model& model, int row) {
 }
 
 namespace {
-template <typename T>
-void get(const json& j, const char* key, T& out, const std::string& name) {
-  auto it = j.find(key);
-  if (it == j.end()) throw InputError(name, 0, std::string("model has no '") + key + "'");
-  try {
-    it->get_to(out);
-  } catch (const json::exception& e) {
-    throw InputError(name, 0, std::string("model field '") + key + "': " + e.what());
+// The largest k the CLI accepts (--k), and ids nightly can hand out without overflowing.
+constexpr std::int64_t kMaxK = 1000000;
+
+void read_centroids(const JsonFields& f, Model& m) {
+  const double limit = detail::max_feature_magnitude(static_cast<std::size_t>(m.d));
+  m.centroids = f.float_rows("centroids", static_cast<std::size_t>(m.k),
+                             static_cast<std::size_t>(m.d), -limit, limit);
+  m.names = f.strings("segment_names");
+  if (m.names.size() != static_cast<std::size_t>(m.k)) f.fail("segment_names", "expected k names");
+  m.sizes = f.integers("segment_sizes", 0, INT64_MAX);
+  if (m.sizes.size() != static_cast<std::size_t>(m.k)) f.fail("segment_sizes", "expected k sizes");
+  if (f.has("segment_ids")) {  // optional (nightly's stable ids)
+    for (std::int64_t id : f.integers("segment_ids", 0, kMaxSegmentId)) {
+      m.segment_ids.push_back(static_cast<int>(id));
+    }
+    std::set<int> seen(m.segment_ids.begin(), m.segment_ids.end());
+    if (m.segment_ids.size() != static_cast<std::size_t>(m.k) || seen.size() != m.segment_ids.size()) {
+      f.fail("segment_ids", "expected k distinct ids");
+    }
+  }
+}
+
+void read_data_and_options(const JsonFields& f, Model& m) {
+  if (f.has("data")) {  // times are 0 for a matrix model
+    const JsonFields data = f.object("data");
+    m.as_of = data.integer("as_of", kMinEventTime, kMaxEventTime);
+    m.min_time = data.integer("min_time", kMinEventTime, kMaxEventTime);
+    m.max_time = data.integer("max_time", kMinEventTime, kMaxEventTime);
+    if (m.min_time > m.max_time) data.fail("min_time", "after max_time");
+  }
+  if (f.has("feature_options")) {
+    const JsonFields o = f.object("feature_options");
+    m.aggregate.session_gap_seconds = o.integer("session_gap_seconds", 1, kMaxSessionGapSeconds);
+    m.aggregate.tz_offset_minutes =
+        static_cast<int>(o.integer("tz_offset_minutes", -kMaxTzOffsetMinutes, kMaxTzOffsetMinutes));
+    m.weight_by = o.string("weight_by");
   }
 }
 }  // namespace
 
 Model model_from_json(const std::string& text, const std::string& name) {
-  json j;
-  try {
-    j = json::parse(text);
-  } catch (const json::parse_error& e) {
-    throw InputError(name, 0, std::string("not valid JSON: ") + e.what());
-  }
+  const nlohmann::json j = parse_json_file_text(text, name);
   if (!j.is_object()) throw InputError(name, 0, "not a segmint model (expected a JSON object)");
+  const JsonFields f(j, name, "", "model");
   Model m;
-  get(j, "format_version", m.format_version, name);
+  m.format_version = static_cast<int>(f.integer("format_version", INT32_MIN, INT32_MAX));
   if (m.format_version < 1 || m.format_version > kModelFormatVersion) {
     throw InputError(name, 0, "model format version " + std::to_string(m.format_version) +
                                   " is not supported (this segmint reads versions 1 to " +
                                   std::to_string(kModelFormatVersion) + ")");
   }
-  get(j, "source", m.source, name);
-  get(j, "feature_catalog", m.feature_catalog, name);
-  get(j, "transform", m.transform, name);
-  if (!j.contains("scaler")) throw InputError(name, 0, "model has no 'scaler'");
-  m.scaler = scaler_from_json(j["scaler"], name);
-  const Scaler& s = m.scaler;
-  get(j, "k", m.k, name);
-  get(j, "d", m.d, name);
-  std::vector<std::vector<float>> rows;
-  get(j, "centroids", rows, name);
-  get(j, "segment_names", m.names, name);
-  get(j, "segment_sizes", m.sizes, name);
-  if (j.contains("segment_ids")) get(j, "segment_ids", m.segment_ids, name);  // optional
-  get(j, "seed", m.seed, name);
-  get(j, "inertia", m.inertia, name);
-  if (j.contains("data")) {
-    get(j["data"], "as_of", m.as_of, name);
-    get(j["data"], "min_time", m.min_time, name);
-    get(j["data"], "max_time", m.max_time, name);
+  m.source = f.string("source");
+  if (m.source != "events" && m.source != "matrix") f.fail("source", "expected events or matrix");
+  m.feature_catalog = f.strings("feature_catalog");
+  m.transform = f.string("transform");
+  if (!is_transform_name(m.transform)) f.fail("transform", "expected one of " + transform_names());
+  m.scaler = scaler_from_json(f.object("scaler"), m.feature_catalog.size());
+  m.k = static_cast<int>(f.integer("k", 1, kMaxK));
+  m.d = static_cast<int>(f.integer("d", 1, static_cast<std::int64_t>(m.scaler.names.size())));
+  if (static_cast<std::size_t>(m.d) != m.scaler.names.size()) {
+    f.fail("d", "expected the number of scaler columns (" +
+                    std::to_string(m.scaler.names.size()) + ")");
   }
-  if (j.contains("feature_options")) {
-    const json& f = j["feature_options"];
-    get(f, "session_gap_seconds", m.aggregate.session_gap_seconds, name);
-    get(f, "tz_offset_minutes", m.aggregate.tz_offset_minutes, name);
-    get(f, "weight_by", m.weight_by, name);
-  }
-  parse_transform(m.transform);
-  const std::size_t d = s.names.size();
-  if (m.k < 1 || m.d < 1 || static_cast<std::size_t>(m.d) != d || rows.size() != std::size_t(m.k) ||
-      m.names.size() != std::size_t(m.k)) {
-    throw InputError(name, 0, "model sizes are inconsistent (k, d, scaler, centroids, names)");
-  }
-  if (!m.segment_ids.empty()) {
-    std::set<int> seen(m.segment_ids.begin(), m.segment_ids.end());
-    if (m.segment_ids.size() != std::size_t(m.k) || seen.size() != m.segment_ids.size() ||
-        *seen.begin() < 0) {
-      throw InputError(name, 0, "segment_ids must hold k distinct ids >= 0");
-    }
-  }
-  for (int c : s.source_columns) {
-    if (c < 0 || static_cast<std::size_t>(c) >= m.feature_catalog.size()) {
-      throw InputError(name, 0, "scaler source column out of range");
-    }
-  }
-  for (const auto& r : rows) {
-    if (r.size() != d) throw InputError(name, 0, "a centroid does not have d values");
-    m.centroids.insert(m.centroids.end(), r.begin(), r.end());
-  }
+  read_centroids(f, m);
+  m.seed = f.unsigned_integer("seed");
+  m.inertia = f.number("inertia", 0, 1e308);
+  read_data_and_options(f, m);
   return m;
 }
 

@@ -12,6 +12,9 @@ namespace segmint::pipeline {
 /// 2: the scaler may clip, rank, balance groups and carry the heavy rule (version 1 files, which
 /// do none of these, still read).
 inline constexpr int kModelFormatVersion = 2;
+/// Largest segment id a model or nightly state may hold (nightly hands out ids upwards from the
+/// largest one; the bound keeps every id and id counter far from int overflow).
+inline constexpr std::int64_t kMaxSegmentId = 1000000000;
 
 struct Model {
   int format_version = kModelFormatVersion;
@@ -35,6 +38,8 @@ struct Model {
   std::string weight_by;                     ///< per-user weight column; empty = none
 };
 
+/// Whether `text` names a transform (--transform, model.json's "transform").
+bool is_transform_name(const std::string& text);
 /// Transform kind names as the CLI spells them.
 std::string transform_name(TransformOptions::Kind kind);
 TransformOptions::Kind parse_transform(const std::string& text);  ///< UsageError when unknown

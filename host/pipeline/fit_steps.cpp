@@ -174,11 +174,21 @@ void describe(RunRecord& r) {
   describe_summary(r, r.model, r.summary);
 }
 
-void write_run(RunRecord& r, const std::string& dir) {
+namespace {
+/// heavy_users.csv, only when somebody is flagged: on clean data the outputs are the usual four.
+std::vector<std::pair<std::string, std::string>> extra_files(RunRecord& r) {
   std::vector<std::pair<std::string, std::string>> more;
-  // Only when somebody is flagged: on clean data the outputs are the usual four files.
   if (heavy_count(r)) more.emplace_back("heavy_users.csv", heavy_users_text(r, r.model));
-  write_segmentation(dir, r.row_ids(), r.seg, r.model, r.summary, more);
+  return more;
+}
+}  // namespace
+
+void write_run(RunRecord& r, const std::string& dir) {
+  write_segmentation(dir, r.row_ids(), r.seg, r.model, r.summary, extra_files(r));
+}
+
+void write_run_files(RunRecord& r, const std::string& staged) {
+  write_segmentation_files(staged, r.row_ids(), r.seg, r.model, r.summary, extra_files(r));
 }
 
 }  // namespace segmint::pipeline

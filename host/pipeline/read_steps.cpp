@@ -39,6 +39,7 @@ void read_source(RunRecord& r, EventSource& source, const std::vector<std::strin
   if (!r.backend) throw RuntimeError("read_features: no backend chosen (use_backend first)");
   r.source = "events";
   r.aggregate = aggregate;
+  if (keep_table) r.table.set_memory_budget(aggregate.memory_budget);  // nightly's loaded state
   const FeatureStageOptions stage{aggregate, features, &r.users};
   FeatureStageResult f;
   {
@@ -68,7 +69,9 @@ void read_features(RunRecord& r, const std::vector<std::string>& paths,
                    const FeatureOptions& features, bool keep_table) {
   if (!r.backend) throw RuntimeError("read_features: no backend chosen (use_backend first)");
   std::unique_ptr<EventSource> source = open_events(paths, ingest, r.users);
-  read_source(r, *source, paths, aggregate, features, keep_table);
+  AggregateOptions budgeted = aggregate;
+  budgeted.memory_budget = ingest.memory_budget;  // --memory-budget: aggregation honours it
+  read_source(r, *source, paths, budgeted, features, keep_table);
 }
 
 void read_features(RunRecord& r, EventSource& source, const AggregateOptions& aggregate,
@@ -81,12 +84,21 @@ void read_matrix(RunRecord& r, const std::string& path) {
   Stopwatch watch;
   MatrixCsv table = read_matrix_csv(path);
   r.matrix_ids = std::move(table.ids);
+  r.matrix_lines = std::move(table.lines);
+  r.matrix_path = path;
   r.raw = std::move(table.matrix);
   add_timing(r, "read", watch.lap());
 }
 
+// A user table clustered as it is: every value must fit float32 distances (FILE:LINE of the
+// first that does not, instead of inf distances and an inertia of null).
+void check_as_is(const RunRecord& r) {
+  if (r.source == "matrix") check_matrix_range(r.raw, r.matrix_lines, r.matrix_path);
+}
+
 void scale(RunRecord& r, const TransformOptions& transform) {
   if (!r.backend) throw RuntimeError("scale: no backend chosen (use_backend first)");
+  if (transform.kind == TransformOptions::Kind::none) check_as_is(r);
   Stopwatch watch;
   r.x = r.backend->scale(r.raw, transform, &r.scaler);
   if (!r.scaler.dropped_constant.empty()) {
@@ -118,6 +130,7 @@ void scale_with(RunRecord& r, const Scaler& scaler, const std::string& transform
 }
 
 void scale_as_is(RunRecord& r) {
+  check_as_is(r);
   // An identity scaler over every column, so --init reads its columns like any other run's.
   Scaler& s = r.scaler;
   s = Scaler();

@@ -38,6 +38,8 @@ struct RunRecord {
   std::string source = "events";        ///< "events" or "matrix" (model.json "source")
   UserDictionary users;                 ///< events: row i is users.id(i)
   std::vector<std::string> matrix_ids;  ///< matrix: row i's id
+  std::vector<unsigned long long> matrix_lines;  ///< matrix: row i's line in matrix_path
+  std::string matrix_path;
   IngestCounts counts;
   AggregateOptions aggregate;               ///< options the table was built with
   UserTable table;                          ///< per-user aggregates (released after features)
@@ -137,8 +139,11 @@ void assess_quality(RunRecord& r);
 
 /// describe: fills r.model and r.summary (model.json, summary.json) from the record.
 void describe(RunRecord& r);
-/// write: assignments.csv, centroids.csv, heavy_users.csv, then summary.json (with a "write"
-/// timing) and model.json last, each atomically, into `dir`.
+/// write: assignments.csv, centroids.csv, heavy_users.csv (when somebody is flagged),
+/// summary.json (with a "write" timing) and model.json into the user's `dir` as one unit
+/// (outputs/output_dir.hpp): all of them change together.
 void write_run(RunRecord& r, const std::string& dir);
+/// write into `staged`, a fresh directory the caller commits whole (nightly's run directory).
+void write_run_files(RunRecord& r, const std::string& staged);
 
 }  // namespace segmint::pipeline

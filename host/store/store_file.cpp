@@ -5,10 +5,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
 #include "segmint/error.hpp"
+#include "segmint/events.hpp"
 #include "store/checksum.hpp"
 
 namespace segmint::store {
@@ -95,6 +97,21 @@ Trailer StoreFile::read_layout() {
       t.dict_bytes > size_ ||
       t.dict_offset + t.dict_bytes + kTrailerBytes != size_ || t.dict_bytes < 16) {
     corrupt("trailer offsets do not match the file size");
+  }
+  // The checksum matched; the values must still be possible (a crafted trailer feeds `info` and
+  // the run's counts).
+  constexpr std::uint64_t kMaxCount = std::uint64_t{1} << 50;  // sums of a few cannot wrap
+  std::uint64_t by_type = 0;
+  for (std::uint64_t c : t.by_type) by_type += std::min(c, kMaxCount + 1);
+  if (t.events > kMaxCount || t.source_rows > kMaxCount || t.bad_rows > kMaxCount ||
+      t.rows_without_user > kMaxCount || t.orders > kMaxCount || t.cancelled_orders > t.orders ||
+      by_type != t.events || t.users > t.events || t.chunk_count > t.events ||
+      (t.events > 0 && t.chunk_count == 0)) {
+    corrupt("trailer counts are inconsistent");
+  }
+  if (t.events > 0 && (!valid_event_time(t.min_time) || !valid_event_time(t.max_time) ||
+                       t.min_time > t.max_time)) {
+    corrupt("trailer time range is out of range (years 0000 to 9999)");
   }
   return t;
 }

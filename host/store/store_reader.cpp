@@ -9,9 +9,11 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <memory>
 
+#include "segmint/detail/feature_math.hpp"
 #include "segmint/error.hpp"
 #include "segmint/event_store.hpp"
 #include "store/checksum.hpp"
@@ -130,6 +132,17 @@ class StoreSource final : public EventSource {
     const std::int64_t* time = column<std::int64_t>(1);
     std::int64_t lo = time[0], hi = time[0];
     for (std::size_t i = 1; i < take; ++i) lo = std::min(lo, time[i]), hi = std::max(hi, time[i]);
+    // A matching checksum proves the bytes are the ones written, not that they are sane: a
+    // crafted file must not feed overflowing times or amounts to the aggregation.
+    if (!valid_event_time(lo) || !valid_event_time(hi)) {
+      corrupt("event time out of range (years 0000 to 9999) in chunk " + std::to_string(chunk_ - 1));
+    }
+    const double* amount = column<double>(3);
+    for (std::size_t i = 0; i < take; ++i) {
+      if (std::isfinite(amount[i]) && std::fabs(amount[i]) > detail::kMaxAmount) {
+        corrupt("amount out of range (at most 9e12 per event) in chunk " + std::to_string(chunk_ - 1));
+      }
+    }
     if (counts_.events == 0) counts_.min_time = lo, counts_.max_time = hi;
     counts_.min_time = std::min(counts_.min_time, lo);
     counts_.max_time = std::max(counts_.max_time, hi);
@@ -137,7 +150,6 @@ class StoreSource final : public EventSource {
     batch.time.insert(batch.time.end(), time, time + take);
     auto* types = reinterpret_cast<const EventType*>(type);
     batch.type.insert(batch.type.end(), types, types + take);
-    const double* amount = column<double>(3);
     batch.amount.insert(batch.amount.end(), amount, amount + take);
     std::vector<std::uint64_t>* keys[] = {&batch.item, &batch.category, &batch.session,
                                           &batch.order};
@@ -156,6 +168,16 @@ class StoreSource final : public EventSource {
     finished_ = true;
     if (chunk_ != trailer_.chunk_count || counts_.events != trailer_.events) {
       corrupt("chunk or event count disagrees with the trailer");
+    }
+    if (counts_.events > 0 &&
+        (counts_.min_time != trailer_.min_time || counts_.max_time != trailer_.max_time)) {
+      corrupt("time range disagrees with the trailer");
+    }
+    for (int ty = 0; ty < kEventTypeCount; ++ty) {
+      const auto t = static_cast<std::size_t>(ty);
+      if (trailer_.by_type[t] != counts_.by_type[t]) {
+        corrupt("events by type disagree with the trailer");
+      }
     }
     // Report the rows the original input had (skipped ones included), as `info` on it would.
     counts_.rows = std::max(counts_.rows, trailer_.source_rows);

@@ -15,11 +15,20 @@
 
 namespace segmint {
 
+/// Limits of the aggregate options (the CLI and every saved-state reader enforce them).
+inline constexpr std::int64_t kMaxSessionGapSeconds = 100LL * 365 * 24 * 3600;  ///< 100 years
+inline constexpr int kMaxTzOffsetMinutes = 14 * 60;
+
 /// Options of the aggregate stage.
 struct AggregateOptions {
   std::int64_t session_gap_seconds = 30 * 60;  ///< inactivity gap that ends a session
   int tz_offset_minutes = 0;                   ///< local time = UTC + offset (day parts, days)
   int threads = 0;                             ///< 0 = all
+  /// Host bytes the per-user aggregates, the batch being folded and the feature matrices may
+  /// take (0 = no limit). Checked before each batch is folded and before the feature matrix is
+  /// allocated: over the budget, the stage stops with RuntimeError (exit 3) saying how much it
+  /// needs, instead of allocating. Aggregates grow by at most one batch past the last check.
+  std::size_t memory_budget = 0;
 };
 
 /// Mergeable per-user aggregates, indexed by dense user index. [contract]
@@ -41,6 +50,10 @@ class UserTable {
   /// the dictionary whose rows were all skipped), so every dictionary index has a row.
   void ensure_users(std::size_t n);
   const AggregateOptions& options() const;
+  /// Sets options().memory_budget (a table read by load() has none).
+  void set_memory_budget(std::size_t bytes);
+  /// Estimated heap bytes the table holds (user slots and every per-user set's capacity).
+  std::size_t memory_bytes() const;
 
   /// Persists the table (versioned, checksummed binary) for nightly state. [contract]
   void save(std::ostream& out) const;

@@ -27,6 +27,16 @@ const char* to_string(EventType type) noexcept;
 /// Parses a canonical name exactly; nullopt when it is not one.
 std::optional<EventType> parse_event_type(std::string_view name) noexcept;
 
+/// Event times segmint accepts, in unix seconds: 0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z.
+/// Every reader enforces it (CSV timestamps, the event store, saved aggregates, --as-of), so
+/// differences and sums of times in the feature formulas cannot overflow.
+inline constexpr std::int64_t kMinEventTime = -62167219200;
+inline constexpr std::int64_t kMaxEventTime = 253402300799;
+/// True when `t` is within [kMinEventTime, kMaxEventTime].
+constexpr bool valid_event_time(std::int64_t t) noexcept {
+  return t >= kMinEventTime && t <= kMaxEventTime;
+}
+
 /// Key value meaning "absent" for item/category/session/order keys.
 inline constexpr std::uint64_t kNoKey = 0;
 

@@ -32,6 +32,9 @@ struct IngestOptions {
   /// Also count distinct order keys (and those of cancel events) over all rows, including rows
   /// without a user: IngestCounts::orders / cancelled_orders. Costs a hash set; `info` uses it.
   bool count_orders = false;
+  /// Host memory budget in bytes for what grows with the data (0 = none): the pipeline hands it
+  /// to AggregateOptions::memory_budget (see there for what it bounds and how).
+  std::size_t memory_budget = 0;
 };
 
 /// Counters an EventSource accumulates while reading.

@@ -20,11 +20,19 @@ struct AtomicOps {
     a += v;
 #endif
   }
+  /// Money: saturating like PlainOps (a compare-and-swap loop; the folded amounts are
+  /// non-negative, so saturating sums land the same in any order).
   __host__ __device__ void add(std::int64_t& a, std::int64_t v) const {
-#ifdef __CUDA_ARCH__  // two's complement: a signed sum is the unsigned sum of the same bits
-    atomicAdd(reinterpret_cast<unsigned long long*>(&a), static_cast<unsigned long long>(v));
+#ifdef __CUDA_ARCH__
+    auto* p = reinterpret_cast<unsigned long long*>(&a);
+    unsigned long long seen = *p, expected;
+    do {
+      expected = seen;
+      const std::int64_t next = detail::add_saturating(static_cast<std::int64_t>(expected), v);
+      seen = atomicCAS(p, expected, static_cast<unsigned long long>(next));
+    } while (seen != expected);
 #else
-    a += v;
+    a = detail::add_saturating(a, v);
 #endif
   }
   __host__ __device__ void low(std::int64_t& a, std::int64_t v) const {

@@ -25,6 +25,7 @@ std::size_t resolve_budget(const Resources& res, std::size_t given) {
 std::uint32_t max_user(const EventBatch& b) {
   std::uint32_t m = 0;
   const std::int64_t n = static_cast<std::int64_t>(b.size());
+  // omp: cannot throw (a max over an array): no OmpGuard needed.
 #pragma omp parallel for reduction(max : m) schedule(static)
   for (std::int64_t r = 0; r < n; ++r) m = std::max(m, b.user[static_cast<std::size_t>(r)]);
   return m;

@@ -54,6 +54,7 @@ const float* DataSource::stage(std::size_t t, std::size_t row0, std::size_t rows
     if (used_[b]) copied_[b].sync();
     float* dst = pinned_[b].get();
     const long long parts = 16, step = static_cast<long long>((count + parts - 1) / parts);
+    // omp: cannot throw (a memcpy into the pinned buffer): no OmpGuard needed.
 #pragma omp parallel for schedule(static) num_threads(4)
     for (long long q = 0; q < parts; ++q) {
       const long long from = q * step;

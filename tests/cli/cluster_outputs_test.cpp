@@ -34,8 +34,9 @@ TEST_F(ClusterCli, WritesTheFourFilesWithTheirColumns) {
   auto r = cluster(out.path().string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(list_dir(out.path().string()),
-            (std::vector<std::string>{"assignments.csv", "centroids.csv", "model.json",
+            (std::vector<std::string>{".segmint", "assignments.csv", "centroids.csv", "model.json",
                                       "summary.json"}));
+  EXPECT_TRUE(one_generation_in(out.path().string()));
   auto a = read_csv_rows(out.file("assignments.csv"));
   ASSERT_EQ(a.size(), 601u);
   EXPECT_EQ(a[0], (std::vector<std::string>{"user_id", "segment", "segment_name", "distance"}));
@@ -125,8 +126,9 @@ TEST_F(ClusterCli, BadMatrixLeavesPreviousOutputsIntact) {
   EXPECT_EQ(read_file(out.file("assignments.csv")), before);
   EXPECT_EQ(read_file(out.file("model.json")), model);
   EXPECT_EQ(list_dir(out.path().string()),
-            (std::vector<std::string>{"assignments.csv", "bad.csv", "centroids.csv",
+            (std::vector<std::string>{".segmint", "assignments.csv", "bad.csv", "centroids.csv",
                                       "model.json", "summary.json"}));
+  EXPECT_TRUE(one_generation_in(out.path().string()));
 }
 
 TEST_F(ClusterCli, RepeatedIdIsInputError) {

@@ -2,18 +2,14 @@
 // moments; state and latest stay valid, and rerunning gives exactly an uninterrupted result.
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <spawn.h>
 #include <unistd.h>
 
-#include <fcntl.h>
 #include <sys/wait.h>
 
 #include <chrono>
 #include <thread>
 
 #include "nightly_support.hpp"
-
-extern char** environ;
 
 namespace segmint::test {
 namespace {
@@ -94,22 +90,7 @@ TEST(NightlyCrash, KillAtRandomMomentsThenRecover) {
     TempDir work;
     std::string state = work.file("s");
     for (std::size_t d = 0; d < 2; ++d) ASSERT_EQ(night(state, fx.files[d]).exit_code, 0);
-    auto args = night_args(state, fx.files[2]);
-    std::vector<char*> argv;
-    std::string exe = SEGMINT_EXE;
-    argv.push_back(exe.data());
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-    pid_t pid;
-    ASSERT_EQ(posix_spawn(&pid, exe.c_str(), &actions, nullptr, argv.data(), environ), 0);
-    posix_spawn_file_actions_destroy(&actions);
-    std::this_thread::sleep_for(std::chrono::microseconds(rng() % 60000));
-    ::kill(pid, SIGKILL);
-    int status = 0;
-    ::waitpid(pid, &status, 0);
+    run_and_kill_after(night_args(state, fx.files[2]), std::chrono::microseconds(rng() % 60000));
     expect_valid_state(state);
     for (std::size_t d = 2; d < fx.files.size(); ++d) {
       auto again = night(state, fx.files[d]);

@@ -38,8 +38,9 @@ TEST_F(RunCli, WritesOutputsSummaryAndTable) {
   auto r = run(out.path().string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(list_dir(out.path().string()),
-            (std::vector<std::string>{"assignments.csv", "centroids.csv", "model.json",
+            (std::vector<std::string>{".segmint", "assignments.csv", "centroids.csv", "model.json",
                                       "summary.json"}));
+  EXPECT_TRUE(one_generation_in(out.path().string()));
   auto s = nlohmann::json::parse(read_file(out.file("summary.json")));
   EXPECT_EQ(s["users"], 20000);
   EXPECT_GT(s["events"].get<long>(), 20000);
@@ -111,7 +112,8 @@ TEST_F(RunCli, BadEventsLeavePreviousOutputsIntact) {
   for (std::size_t i = 0; i < names.size(); ++i) {
     EXPECT_EQ(read_file(out.file(names[i])), before[i]) << names[i];
   }
-  EXPECT_EQ(list_dir(out.path().string()).size(), 5u);  // no temp files left behind
+  EXPECT_EQ(list_dir(out.path().string()).size(), 6u);  // no temp files left behind
+  EXPECT_TRUE(one_generation_in(out.path().string()));
 }
 
 TEST_F(RunCli, AssignOnTrainingDataReproducesRun) {

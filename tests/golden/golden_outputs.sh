@@ -71,7 +71,9 @@ def norm(o):
     return o
 lines = []
 for root, dirs, files in os.walk("."):
-    dirs[:] = [d for d in dirs if d not in ("gen", "nightly", "shared-data")]
+    # Hidden dirs hold run generations (.segmint/run-<pid>-<ns>): their names vary; the
+    # outputs are read through the fixed links beside them.
+    dirs[:] = [d for d in dirs if d not in ("gen", "nightly", "shared-data") and not d.startswith(".")]
     for f in files:
         if f == "log.txt":
             continue

@@ -106,7 +106,9 @@ def norm(o):
 def digests(top):
     out = {}
     for root, dirs, files in os.walk(top):
-        dirs[:] = [d for d in dirs if not d.startswith("state")]
+        # Hidden dirs hold run generations (.segmint/run-<pid>-<ns>, names vary): read the
+        # outputs through the fixed links beside them.
+        dirs[:] = [d for d in dirs if not d.startswith(("state", "."))]
         for f in files:
             p = os.path.join(root, f)
             data = open(p, "rb").read()

@@ -1,6 +1,8 @@
 // model.json round trip and validation; --init files (CSV by column name, model.json).
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "pipeline/init_file.hpp"
 #include "outputs/model.hpp"
 #include "segmint/error.hpp"
@@ -139,6 +141,78 @@ TEST(ProfileInit, ModelJsonGivesItsCentroids) {
   EXPECT_THROW(load_initial_centroids(dir.file("model.json"), identity_scaler({"x", "y"}),
                                       {"x", "y"}, false, &k),
                InputError);
+}
+
+// Every number read from model.json is range-checked (issue 13, defect 5): out-of-range, wrongly
+// typed or overflowing fields are an InputError naming the file and the field (exit 2), never an
+// "internal error" (exit 3) or a float->int conversion with undefined behaviour.
+std::string error_of(const std::string& text) {
+  try {
+    model_from_json(text, "runs/x/model.json");
+    return "";
+  } catch (const InputError& e) {
+    return e.what();
+  }
+}
+
+// Sets the field at `pointer` (JSON pointer) to `value` and returns the parse error.
+std::string error_with(const std::string& pointer, const nlohmann::json& value) {
+  nlohmann::json j = nlohmann::json::parse(model_to_json(sample_model()));
+  j[nlohmann::json::json_pointer(pointer)] = value;
+  return error_of(j.dump());
+}
+
+TEST(ModelRanges, NumberOverflowInTheTextIsInputError) {
+  std::string text = model_to_json(sample_model());
+  const std::string seed = "\"seed\": 42";
+  ASSERT_NE(text.find(seed), std::string::npos);
+  text.replace(text.find(seed), seed.size(), "\"seed\": 1e400");
+  const std::string err = error_of(text);  // was exit 3 "internal error"
+  EXPECT_EQ(err.rfind("runs/x/model.json: ", 0), 0u) << err;
+  EXPECT_NE(err.find("1e400"), std::string::npos) << err;
+}
+
+struct BadField {
+  const char* pointer;
+  nlohmann::json value;
+  const char* field;
+};
+
+TEST(ModelRanges, EveryFieldIsRangeChecked) {
+  const BadField cases[] = {
+      {"/k", 1e20, "'k'"},               // float -> int was undefined behaviour
+      {"/k", 2.5, "'k'"},
+      {"/k", 0, "'k'"},
+      {"/k", "2", "'k'"},
+      {"/d", -1, "'d'"},
+      {"/seed", -1, "'seed'"},
+      {"/seed", 1.5, "'seed'"},
+      {"/inertia", nullptr, "'inertia'"},  // what an inf inertia used to be written as
+      {"/inertia", -1, "'inertia'"},
+      {"/format_version", 1e30, "'format_version'"},
+      {"/centroids/0/0", 1e30, "'centroids'"},
+      {"/centroids/1", nlohmann::json::array({1}), "'centroids'"},
+      {"/segment_sizes/0", -3, "'segment_sizes'"},
+      {"/segment_ids", nlohmann::json::array({0, -1}), "'segment_ids'"},
+      {"/segment_ids", nlohmann::json::array({5, 5}), "'segment_ids'"},
+      {"/segment_ids", nlohmann::json::array({0, 2147483647}), "'segment_ids'"},
+      {"/scaler/source_columns/1", 3, "'scaler.source_columns'"},
+      {"/scaler/log1p/0", 300, "'scaler.log1p'"},
+      {"/scaler/stddev/0", 0, "'scaler.stddev'"},
+      {"/scaler/weight/0", -1, "'scaler.weight'"},
+      {"/scaler/mean", nlohmann::json::array({1}), "'scaler.mean'"},
+      {"/data/as_of", 9.3e18, "'data.as_of'"},
+      {"/data/max_time", 253402300800LL, "'data.max_time'"},
+      {"/feature_options/session_gap_seconds", 0, "'feature_options.session_gap_seconds'"},
+      {"/feature_options/tz_offset_minutes", 99999, "'feature_options.tz_offset_minutes'"},
+      {"/transform", "log", "'transform'"},
+      {"/source", "csv", "'source'"},
+  };
+  for (const BadField& c : cases) {
+    const std::string err = error_with(c.pointer, c.value);
+    EXPECT_EQ(err.rfind("runs/x/model.json: ", 0), 0u) << c.pointer << ": " << err;
+    EXPECT_NE(err.find(c.field), std::string::npos) << c.pointer << ": " << err;
+  }
 }
 
 }  // namespace

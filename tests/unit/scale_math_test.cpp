@@ -59,7 +59,8 @@ TEST(ScaleMath, RobustWinsorAndQuantileScalersSurviveOneHugeValue) {
     // The outlier does not squeeze the others together: neighbours stay apart.
     EXPECT_GT(x.at(5, 0) - x.at(4, 0), 0.05f) << static_cast<int>(kind);
     EXPECT_TRUE(std::isfinite(x.at(9, 0)));
-    const Scaler back = pipeline::scaler_from_json(pipeline::scaler_to_json(s), "m.json");
+    const nlohmann::json j = pipeline::scaler_to_json(s);
+    const Scaler back = pipeline::scaler_from_json(JsonFields(j, "m.json"), raw.cols);
     EXPECT_EQ(back.transform(raw).values, x.values) << static_cast<int>(kind);
   }
 }

@@ -33,7 +33,8 @@ SEGMINT_HD EventCounters empty_counters() {
 /// The plain operations: what the CPU and the device walks use.
 struct PlainOps {
   SEGMINT_HD void add(std::uint64_t& a, std::uint64_t v) const { a += v; }
-  SEGMINT_HD void add(std::int64_t& a, std::int64_t v) const { a += v; }
+  /// Money sums saturate (as the host aggregate's do): a huge total is never a wrapped one.
+  SEGMINT_HD void add(std::int64_t& a, std::int64_t v) const { a = add_saturating(a, v); }
   SEGMINT_HD void low(std::int64_t& a, std::int64_t v) const { a = v < a ? v : a; }
   SEGMINT_HD void high(std::int64_t& a, std::int64_t v) const { a = v > a ? v : a; }
 };

@@ -25,6 +25,10 @@ enum FeatureColumn : int {
 inline constexpr std::int64_t kNoTime = INT64_MAX;  ///< "never" for first-time fields
 inline constexpr std::int64_t kNoLastTime = INT64_MIN;  ///< "never" for last-time fields
 inline constexpr double kMoneyScale = 1e6;  ///< money is summed as int64 micro-units (exact)
+/// Largest |amount| of one event that ingest accepts (beyond it a row is bad): 9e18 micro-units.
+inline constexpr double kMaxAmount = 9.0e12;
+/// Where money sums saturate: |sum| never exceeds it, and reaching it means "at least this".
+inline constexpr std::int64_t kMoneySaturated = INT64_MAX;
 inline constexpr double kSecondsPerDay = 86400.0;
 
 /// Everything the formulas need about one user, all exact (integers), so that any split of the
@@ -57,6 +61,18 @@ SEGMINT_HD std::int64_t money_micro(double amount) {
   if (m > kLimit) return static_cast<std::int64_t>(kLimit);
   if (m < -kLimit) return -static_cast<std::int64_t>(kLimit);
   return static_cast<std::int64_t>(m);
+}
+
+/// a + b clamped to [-INT64_MAX, INT64_MAX]: money sums and session seconds saturate instead of
+/// wrapping around (a sign flip would be a wrong number; compute_features warns about them).
+SEGMINT_HD std::int64_t add_saturating(std::int64_t a, std::int64_t b) {
+  if (b > 0 && a > INT64_MAX - b) return INT64_MAX;
+  if (b < 0 && a < -INT64_MAX - b) return -INT64_MAX;
+  return a + b;
+}
+/// True for a money sum that hit kMoneySaturated (in either direction).
+SEGMINT_HD bool money_saturated(std::int64_t micro) {
+  return micro >= kMoneySaturated || micro <= -kMoneySaturated;
 }
 
 SEGMINT_HD double safe_ratio(double num, double den) { return den > 0 ? num / den : 0.0; }
@@ -103,7 +119,8 @@ SEGMINT_HD void compute_feature_row(const UserSummary& u, std::int64_t as_of,
                                     std::int64_t data_first_event, float* out) {
   const double day = kSecondsPerDay;
   double monetary =
-      static_cast<double>(u.money_purchase_micro - u.money_cancel_micro) / kMoneyScale;
+      static_cast<double>(add_saturating(u.money_purchase_micro, -u.money_cancel_micro)) /
+      kMoneyScale;
   double orders = static_cast<double>(u.orders);
   std::int64_t recency_from = u.last_purchase != kNoLastTime ? u.last_purchase : data_first_event;
   out[kColRecencyDays] = static_cast<float>(static_cast<double>(as_of - recency_from) / day);

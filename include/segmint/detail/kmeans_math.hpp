@@ -4,12 +4,20 @@
 // the CPU backend.
 #pragma once
 #include <cfloat>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 
 #include "segmint/detail/hd.hpp"
 
 namespace segmint::detail {
+
+/// Largest |value| a feature or centroid coordinate may have so that float32 squared distances
+/// over d columns stay finite with room to spare: (2 L)^2 d <= FLT_MAX / 4. Readers of user
+/// matrices (transform none), centroid files and models reject larger values. Host only.
+inline double max_feature_magnitude(std::size_t d) {
+  return std::sqrt(static_cast<double>(FLT_MAX) / (16.0 * static_cast<double>(d ? d : 1)));
+}
 
 /// Squared Euclidean distance between two d-vectors, accumulated in float in index order.
 /// Plain (a-b)^2 sums, never the ||a||^2 - 2ab + ||b||^2 expansion: that one cancels

@@ -76,7 +76,11 @@ SEGMINT_HD double column_value(float raw, const ColumnScale& c) {
 SEGMINT_HD float scale_value(float raw, const ColumnScale& c) {
   const double sd = c.scale > 0 ? c.scale : 1.0;
   const double z = c.weight * (column_value(raw, c) - c.center) / sd;
-  return std::isfinite(z) ? static_cast<float>(z) : 0.f;
+  if (!std::isfinite(z)) return 0.f;
+  // Beyond float range (huge weights or a crafted scaler) the value is clamped, never cast out
+  // of range (undefined behaviour); k-means' range check then names the problem.
+  constexpr double kFloatMax = 3.4028234663852886e38;  // FLT_MAX
+  return static_cast<float>(z < -kFloatMax ? -kFloatMax : (z > kFloatMax ? kFloatMax : z));
 }
 
 /// What the heavy-user fences are fitted on and compared with: log1p of a measure (a product of

@@ -84,7 +84,7 @@ SEGMINT_HD void close_run(SetKind k, const RunState& run, SetSums& s) {
   s.runs += 1;
   if (k == SetKind::orders && run.purchase && !run.cancelled) add_order(s, run.first);
   if (k == SetKind::sessions) {
-    s.session_seconds += run.stop - run.start;
+    s.session_seconds = add_saturating(s.session_seconds, run.stop - run.start);
     if (run.first != kNoTime) add_order(s, run.first);
   }
   if (k == SetKind::categories) {
@@ -100,7 +100,7 @@ SEGMINT_HD void add_sums(SetSums& a, const SetSums& b) {
   a.orders += b.orders;
   a.first_order = walk::lo(a.first_order, b.first_order);
   a.last_order = walk::hi(a.last_order, b.last_order);
-  a.session_seconds += b.session_seconds;
+  a.session_seconds = add_saturating(a.session_seconds, b.session_seconds);
   a.total += b.total;
   a.entropy_sum += b.entropy_sum;
 }
@@ -116,7 +116,7 @@ SEGMINT_HD void apply_sums(SetKind k, const SetSums& sums, UserSummary& s) {
       break;
     case SetKind::sessions:
       s.sessions += sums.runs;
-      s.session_seconds += sums.session_seconds;
+      s.session_seconds = add_saturating(s.session_seconds, sums.session_seconds);
       break;
     case SetKind::categories:
       s.distinct_categories += sums.runs;

@@ -95,7 +95,7 @@ SEGMINT_HD TimePartial combine_time(const TimePartial& a, const TimePartial& b, 
 SEGMINT_HD void finish_time(const TimePartial& p, UserSummary& s) {
   if (p.gap_events > 0) {
     s.sessions += p.gap_breaks + 1;
-    s.session_seconds += p.gap_seconds;
+    s.session_seconds = add_saturating(s.session_seconds, p.gap_seconds);
   }
   s.open_carts = p.open_carts;
 }
