@@ -5,6 +5,7 @@
 #include <exception>
 #include <new>
 #include <string>
+#include <system_error>
 
 #include <cxxopts.hpp>
 
@@ -132,6 +133,14 @@ int run_command(int argc, char** argv) {
       return end_job(3, std::string(name) +
                             ": out of memory (set --memory-budget below the memory this job may "
                             "use to stop cleanly with the size it needs, or split the input)");
+    } catch (const std::system_error& e) {
+      // A thread the process may not start (EAGAIN: a memory or process limit) is a resource
+      // failure like bad_alloc, not a defect.
+      if (e.code() == std::errc::resource_unavailable_try_again) {
+        return end_job(3, std::string(name) + ": out of memory or threads (" + e.what() +
+                              "); raise the process's limits or lower --threads");
+      }
+      return end_job(3, std::string("internal error: ") + e.what());
     } catch (const std::exception& e) {
       return end_job(3, std::string("internal error: ") + e.what());
     }

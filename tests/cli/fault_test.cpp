@@ -142,9 +142,22 @@ TEST(Faults, MemoryLimitStopsCleanly) {
                 .exit_code,
             0);
   auto before = run_outputs(dir.file("out"));
+  // The address space the binary needs just to start (a CUDA build maps cuBLAS, hundreds of
+  // MiB, before main), to 8 MiB: the limits tried start there.
+  auto starts = [](long long mib) {
+    return run_cli({"--help"}, "prlimit --as=" + std::to_string(mib << 20) + " --").exit_code == 0;
+  };
+  long long lo = 0, hi = 64;
+  while (hi < 16384 && !starts(hi)) lo = hi, hi *= 2;
+  while (hi - lo > 8) {
+    const long long mid = (lo + hi) / 2;
+    (starts(mid) ? hi : lo) = mid;
+  }
+  const long long base = hi;
   int stopped = 0;
-  for (int mib = 64; mib <= 256; mib += 16) {
-    const std::string env = "prlimit --as=" + std::to_string(mib << 20) + " --";
+  for (long long mib = base; mib <= base + 192; mib += 8) {
+    const std::string env =
+        "prlimit --as=" + std::to_string(mib << 20) + " --";
     CliResult r = run_cli({"run", "--events", dir.file("g/events.csv"), "--k", "4", "--threads",
                            "2", "--out", dir.file("out")},
                           env);
@@ -159,7 +172,7 @@ TEST(Faults, MemoryLimitStopsCleanly) {
     EXPECT_FALSE(has(r.err, "terminate called")) << r.err;
     EXPECT_TRUE(run_outputs(dir.file("out")) == before) << mib << " MiB: outputs changed";
   }
-  EXPECT_GT(stopped, 0) << "no limit was low enough to fail";
+  EXPECT_GT(stopped, 0) << "no limit from " << base << " MiB up was low enough to fail";
 }
 
 TEST(Faults, MemoryBudgetRefusesBeforeAllocating) {
