@@ -14,9 +14,11 @@ namespace segmint::dist {
 FeatureMatrix owned_features(const UserTable& table, const FeatureOptions& options,
                              std::int64_t* as_of) {
   // compute_features' rule over the union of the ranks' tables.
-  auto [first, last] = table.event_time_range();
-  first = min(first);
-  last = max(last);
+  // Plain variables, not a structured binding: clang 14 (the sanitizer build) cannot capture
+  // those into the OpenMP region below.
+  const auto range = table.event_time_range();
+  std::int64_t first = min(range.first);
+  const std::int64_t last = max(range.second);
   const std::int64_t at = options.as_of ? *options.as_of : (last == detail::kNoLastTime ? 0 : last);
   if (first == detail::kNoTime) first = at;
   *as_of = at;
