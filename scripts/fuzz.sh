@@ -31,6 +31,7 @@ mkdir -p "$seeds" "$work/artifacts"
 for t in $targets; do mkdir -p "$seeds/$t" "$work/corpus/$t"; done
 bash scripts/fuzz_seeds.sh "$build/segmint" "$seeds" "$datasets" >&2
 
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/sanitize/lsan.supp:print_suppressions=0}  # libomp only
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 status=0
