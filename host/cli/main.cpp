@@ -85,6 +85,18 @@ void exit_not_from_main() {
   std::_Exit(3);
 }
 
+/// The message of an exception no layer turned into a segmint::Error. A thread the process may
+/// not start (EAGAIN: a memory or process limit) is a resource failure like bad_alloc, not a
+/// defect.
+std::string unexpected_failure(const std::string& command, const std::exception& e) {
+  const auto* sys = dynamic_cast<const std::system_error*>(&e);
+  if (sys && sys->code() == std::errc::resource_unavailable_try_again) {
+    return command + ": out of memory or threads (" + e.what() +
+           "); raise the process's limits or lower --threads";
+  }
+  return std::string("internal error: ") + e.what();
+}
+
 int run_command(int argc, char** argv);
 
 }  // namespace
@@ -133,16 +145,8 @@ int run_command(int argc, char** argv) {
       return end_job(3, std::string(name) +
                             ": out of memory (set --memory-budget below the memory this job may "
                             "use to stop cleanly with the size it needs, or split the input)");
-    } catch (const std::system_error& e) {
-      // A thread the process may not start (EAGAIN: a memory or process limit) is a resource
-      // failure like bad_alloc, not a defect.
-      if (e.code() == std::errc::resource_unavailable_try_again) {
-        return end_job(3, std::string(name) + ": out of memory or threads (" + e.what() +
-                              "); raise the process's limits or lower --threads");
-      }
-      return end_job(3, std::string("internal error: ") + e.what());
     } catch (const std::exception& e) {
-      return end_job(3, std::string("internal error: ") + e.what());
+      return end_job(3, unexpected_failure(name, e));
     }
   }
   std::fprintf(stderr, "segmint: unknown command '%s'\n\n", name.c_str());

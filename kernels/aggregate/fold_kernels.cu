@@ -20,8 +20,8 @@ struct AtomicOps {
     a += v;
 #endif
   }
-  /// Money: saturating like PlainOps (a compare-and-swap loop; the folded amounts are
-  /// non-negative, so saturating sums land the same in any order).
+  /// Money: saturating like PlainOps (a compare-and-swap loop). Away from the int64 limits this
+  /// is the plain sum in any order; only a sum that reaches a limit can depend on the order.
   __host__ __device__ void add(std::int64_t& a, std::int64_t v) const {
 #ifdef __CUDA_ARCH__
     auto* p = reinterpret_cast<unsigned long long*>(&a);

@@ -94,8 +94,9 @@ SEGMINT_HD bool above_fence(double measure, double log_fence) {
 /// The value a z-score fit sums for a raw value: cleaned, then log1p'd when the column is
 /// heavy-tailed (column_value with neither clip nor ranks).
 SEGMINT_HD double fit_value(float raw, bool log1p) {
-  const double v = finite_or_zero(raw);
-  return log1p ? signed_log1p(v) : v;
+  ColumnScale c;
+  c.log1p = log1p;
+  return column_value(raw, c);
 }
 
 /// scale_value of a column with neither clip nor ranks: weight * (fit_value - mean) / stddev.
