@@ -50,8 +50,10 @@ bool CsvSource::advance() {
     current_ = loader_->next(plan_, std::move(spare_));
   } else {
     // Parse chunk k+1 while the caller consumes chunk k.
+    // One long-lived thread parses ahead: its OpenMP pool is made once, not once per chunk.
+    if (!worker_) worker_ = std::make_unique<SerialWorker>();
     auto launch = [this](std::unique_ptr<Chunk> reuse) {
-      return std::async(std::launch::async, [this, r = std::move(reuse)]() mutable {
+      return worker_->submit([this, r = std::move(reuse)]() mutable {
         return loader_->next(plan_, std::move(r));
       });
     };
@@ -87,6 +89,11 @@ void CsvSource::commit(EventBatch& batch, std::size_t limit) {
   RowBlock& b = current_->blocks[cur_block_];
   // Rows ahead get their dictionary slot prefetched: the table outgrows the caches.
   constexpr std::size_t kAhead = 16;
+  // Consecutive rows often have the same user: skip the table probe then (views of this block).
+  std::string_view last_user;
+  std::uint64_t last_hash = 0;
+  std::uint32_t last_index = 0;
+  bool have_last = false;
   for (; cur_row_ < b.rows.size() && batch.size() < limit; ++cur_row_) {
     if (cur_row_ + kAhead < b.rows.size()) users_.prefetch(b.rows[cur_row_ + kAhead].user_hash);
     const Row& r = b.rows[cur_row_];
@@ -108,7 +115,13 @@ void CsvSource::commit(EventBatch& batch, std::size_t limit) {
       ++counts_.rows_without_user;
       continue;
     }
-    emit_event(r, users_.intern(r.user, r.user_hash), batch, counts_);
+    if (!have_last || r.user_hash != last_hash || r.user != last_user) {
+      last_index = users_.intern(r.user, r.user_hash);
+      last_user = r.user;
+      last_hash = r.user_hash;
+      have_last = true;
+    }
+    emit_event(r, last_index, batch, counts_);
   }
   if (cur_row_ == b.rows.size()) {
     line_base_ += b.lines;

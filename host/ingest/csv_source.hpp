@@ -11,6 +11,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "common/serial_worker.hpp"
 #include "ingest/chunk_loader.hpp"
 #include "segmint/ingest.hpp"
 
@@ -58,7 +59,8 @@ class CsvSource : public EventSource {
   Plan plan_;
 
   std::unique_ptr<Chunk> current_, spare_;
-  std::future<std::unique_ptr<Chunk>> ahead_;  // the next chunk, loading (threads > 1)
+  std::unique_ptr<SerialWorker> worker_;       // parses ahead (threads > 1)
+  std::future<std::unique_ptr<Chunk>> ahead_;  // the next chunk, loading on worker_
   bool done_ = false;
   std::size_t cur_block_ = 0, cur_row_ = 0, cur_err_ = 0;
   std::uint64_t line_base_ = 1;  // physical line number of the current block's first byte

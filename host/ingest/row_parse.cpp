@@ -5,8 +5,10 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <memory>
 
 #include "ingest/csv_scan.hpp"
+#include "ingest/key_memo.hpp"
 #include "ingest/timestamp.hpp"
 #include "segmint/detail/feature_math.hpp"
 #include "segmint/dictionary.hpp"
@@ -39,10 +41,21 @@ bool ascii(std::string_view s) noexcept {
   return true;
 }
 
+// key_of memos of the id columns that repeat (one set per thread, kept across chunks).
+struct IdMemos {
+  KeyMemo item{12}, category{8}, session{11};
+};
+
+IdMemos& thread_memos() {
+  thread_local std::unique_ptr<IdMemos> memos;
+  if (!memos) memos = std::make_unique<IdMemos>();
+  return *memos;
+}
+
 // Parses one row's mapped columns; returns an error message or nullptr.
 class RowParser {
  public:
-  explicit RowParser(const Plan& plan) : plan_(plan) {}
+  explicit RowParser(const Plan& plan) : plan_(plan), memos_(thread_memos()) {}
 
   std::string parse(const std::vector<std::string_view>& f, Row& row) {
     const Plan& p = plan_;
@@ -72,9 +85,9 @@ class RowParser {
     if (!parse_time(f[p.time], row.time)) {
       return "cannot parse time '" + std::string(f[p.time]) + "' in column '" + p.columns[p.time] + "'";
     }
-    row.item = key_of(get(f, p.item));
-    row.category = key_of(get(f, p.category));
-    row.session = key_of(get(f, p.session));
+    row.item = memos_.item.key(get(f, p.item));
+    row.category = memos_.category.key(get(f, p.category));
+    row.session = memos_.session.key(get(f, p.session));
     return amount(f, row);
   }
 
@@ -145,6 +158,7 @@ class RowParser {
   }
 
   const Plan& plan_;
+  IdMemos& memos_;
   std::string_view last_type_raw_{"\x01\x02"};
   EventType last_type_ = EventType::other;
   std::string_view last_time_raw_;
