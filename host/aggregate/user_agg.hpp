@@ -104,6 +104,13 @@ inline PackedEvent pack(const EventBatch& b, std::size_t r) {
           b.session[r], b.order[r], b.type[r]};
 }
 
+/// Buffers of UserTable::add kept across batches (fresh ones of a batch's size cost a page
+/// fault per 4 KiB on every batch): packed events, the same sorted by user, and their owners.
+struct FoldScratch {
+  std::vector<PackedEvent> packed, sorted;
+  std::vector<std::uint32_t> owner;
+};
+
 /// Folds one user's events `ev[0..n)` into `out` (same result as merging their own aggregate
 /// into it, in any order).
 void fold_rows(const PackedEvent* ev, std::size_t n, const AggregateOptions& options,
@@ -130,5 +137,6 @@ struct UserTable::Impl {
   AggregateOptions options;
   std::vector<agg::UserAgg> users;
   std::int64_t set_bytes = 0;  ///< sum of agg::heap_bytes over users (kept as they change)
+  agg::FoldScratch scratch;
 };
 }  // namespace segmint

@@ -13,6 +13,8 @@
 namespace segmint {
 namespace {
 
+constexpr std::size_t kDenseSlice = std::size_t(1) << 17;
+
 int thread_count(const AggregateOptions& o) {
   return o.threads > 0 ? o.threads : std::max(1, omp_get_max_threads());
 }
@@ -38,17 +40,22 @@ std::int64_t fold_counted(const agg::PackedEvent* ev, std::size_t n, const Aggre
   return agg::heap_bytes(u) - before;
 }
 
-// Returns the growth of the users' sets in bytes.
-std::int64_t add_dense(const EventBatch& b, std::size_t user_count,
-                       std::vector<agg::UserAgg>& users, const AggregateOptions& opt,
-                       int threads) {
-  const std::size_t n = b.size();
+// Folds rows [first, first + n) of `b`; returns the growth of the users' sets in bytes.
+std::int64_t add_dense(const EventBatch& b, std::size_t first, std::size_t n,
+                       std::size_t user_count, std::vector<agg::UserAgg>& users,
+                       const AggregateOptions& opt, int threads, agg::FoldScratch& table) {
   const std::size_t parts = std::min<std::size_t>(user_count, 64 * static_cast<std::size_t>(threads));
   const std::size_t span = (user_count + parts - 1) / parts;
   std::vector<std::size_t> hist(static_cast<std::size_t>(threads) * parts, 0);
   std::vector<std::size_t> part_begin(parts + 1, 0);
-  std::vector<agg::PackedEvent> packed(n);
-  std::vector<std::uint32_t> owner(n);
+  if (table.packed.size() < n) {
+    table.packed.resize(n);
+    table.sorted.resize(n);
+    table.owner.resize(n);
+  }
+  agg::PackedEvent* packed = table.packed.data();
+  agg::PackedEvent* sorted = table.sorted.data();
+  std::uint32_t* owner = table.owner.data();
   // The histogram and scatter phases only index preallocated arrays; the folds allocate, so they
   // run guarded (a failing thread still reaches the end of the region with the others).
   OmpGuard guard;
@@ -58,7 +65,7 @@ std::int64_t add_dense(const EventBatch& b, std::size_t user_count,
     // The team may be smaller than asked for (thread limits): chunk by the actual size.
     const std::size_t team = static_cast<std::size_t>(omp_get_num_threads());
     const std::size_t t = static_cast<std::size_t>(omp_get_thread_num());
-    const std::size_t lo = n * t / team, hi = n * (t + 1) / team;
+    const std::size_t lo = first + n * t / team, hi = first + n * (t + 1) / team;
     std::size_t* h = hist.data() + t * parts;
     for (std::size_t r = lo; r < hi; ++r) ++h[b.user[r] / span];
 #pragma omp barrier
@@ -76,13 +83,12 @@ std::int64_t add_dense(const EventBatch& b, std::size_t user_count,
       part_begin[parts] = run;
     }  // implicit barrier
     for (std::size_t r = lo; r < hi; ++r) {
-      const std::size_t pos = h[b.user[r] / span]++;
+      const std::size_t pos = h[b.user[r] / span]++;  // 0-based within the slice
       packed[pos] = agg::pack(b, r);
       owner[pos] = b.user[r];
     }
 #pragma omp barrier
     std::vector<std::size_t> end;
-    std::vector<agg::PackedEvent> local;
 #pragma omp for schedule(dynamic, 1)
     for (std::size_t p = 0; p < parts; ++p) {
       guard.run([&] {
@@ -92,12 +98,12 @@ std::int64_t add_dense(const EventBatch& b, std::size_t user_count,
         end.assign(width + 1, 0);
         for (std::size_t k = a; k < z; ++k) ++end[owner[k] - u0 + 1];
         for (std::size_t i = 0; i < width; ++i) end[i + 1] += end[i];
-        local.resize(z - a);
+        agg::PackedEvent* local = sorted + a;  // this range's share of the scratch
         for (std::size_t k = a; k < z; ++k) local[end[owner[k] - u0]++] = packed[k];
         // Now end[i] is where user u0+i's events end; they start where user u0+i-1's end.
         for (std::size_t i = 0; i < width; ++i) {
           const std::size_t s = i ? end[i - 1] : 0;
-          if (end[i] > s) grown += fold_counted(local.data() + s, end[i] - s, opt, users[u0 + i]);
+          if (end[i] > s) grown += fold_counted(local + s, end[i] - s, opt, users[u0 + i]);
         }
       });
     }
@@ -194,8 +200,17 @@ void UserTable::add(const EventBatch& batch) {
   }
   if (users.size() < user_count) users.resize(user_count);
   const int threads = thread_count(impl_->options);
-  impl_->set_bytes += dense ? add_dense(batch, user_count, users, impl_->options, threads)
-                            : add_sparse(batch, users, impl_->options, threads);
+  if (dense) {
+    // Slices of kDenseSlice rows (at least a quarter of the users, as dense as the batch): the
+    // packed copies stay in cache and their buffers small.
+    const std::size_t n = batch.size(), slice = std::max(kDenseSlice, (user_count + 3) / 4);
+    for (std::size_t first = 0; first < n; first += slice) {
+      impl_->set_bytes += add_dense(batch, first, std::min(slice, n - first), user_count,
+                                    users, impl_->options, threads, impl_->scratch);
+    }
+  } else {
+    impl_->set_bytes += add_sparse(batch, users, impl_->options, threads);
+  }
   require_memory(budget, memory_bytes(),
                  "the aggregates of " + std::to_string(users.size()) + " users");
 }

@@ -34,11 +34,18 @@ bool parse_number(std::string_view s, double& out) {
 
 namespace {
 
+// True when no byte has its high bit set; 8 bytes per step.
 bool ascii(std::string_view s) noexcept {
-  for (unsigned char c : s) {
-    if (c & 0x80) return false;
+  const char* p = s.data();
+  std::size_t n = s.size();
+  std::uint64_t any = 0;
+  for (; n >= 8; p += 8, n -= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    any |= w;
   }
-  return true;
+  for (; n > 0; ++p, --n) any |= static_cast<unsigned char>(*p);
+  return (any & 0x8080808080808080ull) == 0;
 }
 
 // key_of memos of the id columns that repeat (one set per thread, kept across chunks).
@@ -75,7 +82,13 @@ class RowParser {
       return {};
     }
     row.user = user;
-    row.user_hash = UserDictionary::hash(user);
+    // Consecutive rows often have the same user (views into this range stay valid).
+    if (!have_user_ || user != last_user_) {
+      have_user_ = true;
+      last_user_ = user;
+      last_user_hash_ = UserDictionary::hash(user);
+    }
+    row.user_hash = last_user_hash_;
     for (int c : {p.user, p.item, p.category, p.session, p.order}) {
       std::string_view v = get(f, c);
       if (!ascii(v) && !valid_utf8(v)) {
@@ -161,6 +174,9 @@ class RowParser {
   IdMemos& memos_;
   std::string_view last_type_raw_{"\x01\x02"};
   EventType last_type_ = EventType::other;
+  bool have_user_ = false;
+  std::string_view last_user_;
+  std::uint64_t last_user_hash_ = 0;
   std::string_view last_time_raw_;
   std::int64_t last_time_ = 0;
 };

@@ -24,7 +24,9 @@ struct IngestOptions {
   /// Raw event type value -> canonical name, e.g. {"pv","view"}. Added to the preset's map.
   std::vector<std::pair<std::string, std::string>> type_map;
   /// Rows per batch handed to the consumer (bounds memory: see EventBatch::kBytesPerEvent).
-  std::size_t batch_rows = 1u << 20;
+  /// 2^17 (7 MB of events) keeps a batch and its aggregation scratch near the caches; 2^20
+  /// cost a page fault per 4 KiB of 150 MB of fresh buffers and no faster folds.
+  std::size_t batch_rows = 1u << 17;
   /// Skip and count bad rows instead of failing on the first one.
   bool skip_bad_rows = false;
   /// Parser threads (0 = all cores). Output (batches, dictionary order) never depends on it.
