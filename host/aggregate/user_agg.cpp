@@ -100,6 +100,38 @@ void canon_carts(std::vector<std::int64_t>& v, std::size_t mid, std::int64_t las
   drop_followed_carts(v, last_purchase);
 }
 
+// Appends to a set's unsorted tail v[mid, end); an entry with the key of the last one added is
+// combined with it at once (events of a session, a day or a category come in runs): the same
+// canonical set after canonicalize, with a shorter tail to sort.
+void add_order(std::vector<OrderEntry>& v, std::size_t mid, const OrderEntry& o) {
+  if (v.size() > mid && v.back().key == o.key) {
+    v.back().first_purchase = std::min(v.back().first_purchase, o.first_purchase);
+    v.back().flags |= o.flags;
+  } else {
+    v.push_back(o);
+  }
+}
+
+void add_session(std::vector<SessionEntry>& v, std::size_t mid, const SessionEntry& e) {
+  if (v.size() > mid && v.back().key == e.key) {
+    SessionEntry& b = v.back();
+    b.start = std::min(b.start, e.start);
+    b.end = std::max(b.end, e.end);
+    b.events += e.events;
+    b.first_purchase = std::min(b.first_purchase, e.first_purchase);
+  } else {
+    v.push_back(e);
+  }
+}
+
+void add_category(std::vector<CategoryEntry>& v, std::size_t mid, const CategoryEntry& c) {
+  if (v.size() > mid && v.back().key == c.key) {
+    v.back().count += c.count;
+  } else {
+    v.push_back(c);
+  }
+}
+
 template <class T>
 std::size_t append(std::vector<T>& a, const std::vector<T>& b) {
   std::size_t mid = a.size();
@@ -162,8 +194,8 @@ void fold_rows(const PackedEvent* ev, std::size_t n, const AggregateOptions& opt
           detail::add_saturating(out.money_cancel_micro, to_micro(std::fabs(e.amount)));
     }
     if ((purchase || cancel) && order != kNoKey) {
-      out.orders.push_back({order, purchase ? t : kNoTime,
-                            purchase ? kOrderHasPurchase : kOrderCancelled});
+      add_order(out.orders, orders0, {order, purchase ? t : kNoTime,
+                                      purchase ? kOrderHasPurchase : kOrderCancelled});
     }
     if (purchase && order == kNoKey && session == kNoKey) {
       out.loose_purchases += 1;
@@ -176,14 +208,15 @@ void fold_rows(const PackedEvent* ev, std::size_t n, const AggregateOptions& opt
     out.activity += 1;
     out.day_part[detail::day_part(t, tz)] += 1;
     if (detail::is_weekend(t, tz)) out.weekend += 1;
-    out.days.push_back(static_cast<std::int32_t>(detail::local_day(t, tz)));
+    const auto day = static_cast<std::int32_t>(detail::local_day(t, tz));
+    if (out.days.size() == days0 || out.days.back() != day) out.days.push_back(day);
     const bool keyless_purchase = purchase && order == kNoKey;
     if (session != kNoKey) {
-      out.sessions.push_back({session, t, t, 1, keyless_purchase ? t : kNoTime});
+      add_session(out.sessions, sessions0, {session, t, t, 1, keyless_purchase ? t : kNoTime});
     } else {
       out.gaps.push_back({t, t, 1});
     }
-    if (e.category != kNoKey) out.categories.push_back({e.category, 1});
+    if (e.category != kNoKey) add_category(out.categories, categories0, {e.category, 1});
   }
   canon_orders(out.orders, orders0);
   canon_days(out.days, days0);
