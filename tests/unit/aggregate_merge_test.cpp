@@ -2,6 +2,7 @@
 // features, byte for byte.
 #include <algorithm>
 #include <numeric>
+#include <tuple>
 
 #include "features_fixture.hpp"
 
@@ -80,6 +81,26 @@ TEST_P(SplitInvariance, BatchesRowOrderAndMergedTablesGiveIdenticalFeatures) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, SplitInvariance, ::testing::Values(1u, 2u, 3u));
+
+// Rows sorted so that a user's sessions, days, categories and orders come in runs (folding
+// combines a run at once) and a batch larger than the dense fold's slice (2^17 rows), against
+// the same rows shuffled in small batches.
+TEST(AggregateMerge, RunsOfEqualKeysAndSlicedBatchesFoldLikeShuffledRows) {
+  const EventBatch b = random_events(300000, 3000, 7);
+  std::vector<std::size_t> runs(b.size());
+  std::iota(runs.begin(), runs.end(), 0);
+  std::sort(runs.begin(), runs.end(), [&b](std::size_t x, std::size_t y) {
+    return std::tie(b.user[x], b.session[x], b.category[x], b.order[x], b.time[x], x) <
+           std::tie(b.user[y], b.session[y], b.category[y], b.order[y], b.time[y], y);
+  });
+  const std::string shuffled_small = csv_of(in_batches(b, shuffled(b.size(), 8), 50));
+  EXPECT_EQ(csv_of(in_batches(b, runs, 1)), shuffled_small);
+  EXPECT_EQ(csv_of(table_of(take_rows(b, runs), 2)), shuffled_small);
+  std::sort(runs.begin(), runs.end(), [&b](std::size_t x, std::size_t y) {  // days in runs
+    return std::tie(b.user[x], b.time[x], x) < std::tie(b.user[y], b.time[y], y);
+  });
+  EXPECT_EQ(csv_of(in_batches(b, runs, 3)), shuffled_small);
+}
 
 TEST(AggregateMerge, CommutativeAndAssociative) {
   const EventBatch b = random_events(6000, 50, 42);
