@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "ingest/same_bytes.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint::ingest {
@@ -115,7 +116,7 @@ void CsvSource::commit(EventBatch& batch, std::size_t limit) {
       ++counts_.rows_without_user;
       continue;
     }
-    if (!have_last || r.user_hash != last_hash || r.user != last_user) {
+    if (!have_last || r.user_hash != last_hash || !same_bytes(r.user, last_user)) {
       last_index = users_.intern(r.user, r.user_hash);
       last_user = r.user;
       last_hash = r.user_hash;

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string_view>
 
+#include "ingest/same_bytes.hpp"
 #include "segmint/events.hpp"
 
 namespace segmint::ingest {
@@ -26,7 +27,7 @@ class KeyMemo {
     const std::size_t n = id.size();
     if (n == 0 || n > kMaxBytes) return key_of(id);
     Slot& s = slots_[index(id.data(), n)];
-    if (s.len == n && same(s.bytes, id.data(), n)) return s.key;
+    if (s.len == n && same_bytes(s.bytes, id.data(), n)) return s.key;
     s.key = key_of(id);
     s.len = static_cast<std::uint32_t>(n);
     std::memcpy(s.bytes, id.data(), n);
@@ -40,33 +41,19 @@ class KeyMemo {
     std::uint32_t len;  // 0: empty
   };
 
-  // a[0, n) == b[0, n) for 0 < n <= kMaxBytes, by 8-byte words (no call).
-  static bool same(const char* a, const char* b, std::size_t n) noexcept {
-    std::uint64_t x, y, diff = 0;
-    if (n < 8) {
-      x = y = 0;
-      std::memcpy(&x, a, n);
-      std::memcpy(&y, b, n);
-      return x == y;
-    }
-    for (std::size_t i = 0; i + 8 <= n; i += 8) {
-      std::memcpy(&x, a + i, 8);
-      std::memcpy(&y, b + i, 8);
-      diff |= x ^ y;
-    }
-    std::memcpy(&x, a + n - 8, 8);  // the last 8 bytes (overlapping the loop's when n % 8 != 0)
-    std::memcpy(&y, b + n - 8, 8);
-    return (diff | (x ^ y)) == 0;
-  }
-
   // Mixes the first and last 8 bytes (all of a shorter id) and the length.
   std::size_t index(const char* p, std::size_t n) const noexcept {
     std::uint64_t a = 0, b = 0;
     if (n >= 8) {
       std::memcpy(&a, p, 8);
       std::memcpy(&b, p + n - 8, 8);
+    } else if (n >= 4) {
+      std::uint32_t x, y;
+      std::memcpy(&x, p, 4);
+      std::memcpy(&y, p + n - 4, 4);
+      a = x, b = y;
     } else {
-      std::memcpy(&a, p, n);
+      for (std::size_t i = 0; i < n; ++i) a = a << 8 | static_cast<unsigned char>(p[i]);
     }
     const std::uint64_t h = (a * 0x9e3779b97f4a7c15ull) ^ ((b ^ n) * 0xc2b2ae3d27d4eb4full);
     return static_cast<std::size_t>((h ^ (h >> 29)) * 0xff51afd7ed558ccdull >> shift_);

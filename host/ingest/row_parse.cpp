@@ -9,6 +9,7 @@
 
 #include "ingest/csv_scan.hpp"
 #include "ingest/key_memo.hpp"
+#include "ingest/same_bytes.hpp"
 #include "ingest/timestamp.hpp"
 #include "segmint/detail/feature_math.hpp"
 #include "segmint/dictionary.hpp"
@@ -84,7 +85,7 @@ class RowParser {
     }
     row.user = user;
     // Consecutive rows often have the same user (views into this range stay valid).
-    if (!have_user_ || user != last_user_) {
+    if (!have_user_ || !same_bytes(user, last_user_)) {
       have_user_ = true;
       last_user_ = user;
       last_user_hash_ = UserDictionary::hash(user);
@@ -119,12 +120,12 @@ class RowParser {
 
   bool parse_time(std::string_view s, std::int64_t& t) {
     // Event logs are sorted by time: consecutive rows often share the timestamp text.
-    if (s.size() == last_time_raw_.size() && !s.empty() &&
-        std::memcmp(s.data(), last_time_raw_.data(), s.size()) == 0) {
+    if (!s.empty() && same_bytes(s, last_time_raw_)) {
       t = last_time_;
       return true;
     }
-    auto v = parse_timestamp(s);
+    auto v = last_time_raw_.empty() ? parse_timestamp(s)
+                                    : parse_timestamp_after(s, last_time_raw_, last_time_);
     if (!v) return false;
     last_time_raw_ = s;
     t = last_time_ = *v;

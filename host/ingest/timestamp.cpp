@@ -3,6 +3,7 @@
 
 #include <cstdio>
 
+#include "ingest/same_bytes.hpp"
 #include "segmint/events.hpp"
 
 namespace segmint::ingest {
@@ -137,6 +138,40 @@ std::optional<std::int64_t> parse_timestamp(std::string_view text) noexcept {
   const std::int64_t t = to_unix(y, m, d, h, mi, s, offset);
   if (!valid_event_time(t)) return std::nullopt;
   return t;
+}
+
+namespace {
+
+// Seconds of day of a clock "HH:MM:SS" at c (exactly 8 bytes), as read_clock would read it; -1
+// when it is not one.
+int clock8(const char* c) noexcept {
+  for (int i : {0, 1, 3, 4, 6, 7}) {
+    if (!is_digit(c[i])) return -1;
+  }
+  if (c[2] != ':' || c[5] != ':') return -1;
+  const int h = (c[0] - '0') * 10 + (c[1] - '0'), mi = (c[3] - '0') * 10 + (c[4] - '0');
+  const int s = (c[6] - '0') * 10 + (c[7] - '0');
+  if (h > 23 || mi > 59 || s > 60) return -1;
+  return h * 3600 + mi * 60 + s;
+}
+
+}  // namespace
+
+std::optional<std::int64_t> parse_timestamp_after(std::string_view text, std::string_view prev,
+                                                  std::int64_t prev_value) noexcept {
+  // Same 11 bytes before the clock (date and separator, or M/D/YYYY with two-digit month and
+  // day) and the same bytes after it: both are tokenised alike, so only the clocks differ.
+  constexpr std::size_t kClock = 11, kAfter = 19;
+  const std::size_t n = text.size();
+  if (n >= kAfter && n == prev.size() && same_bytes(text.data(), prev.data(), kClock) &&
+      same_bytes(text.data() + kAfter, prev.data() + kAfter, n - kAfter)) {
+    const int was = clock8(prev.data() + kClock), now = clock8(text.data() + kClock);
+    if (was >= 0 && now >= 0) {
+      const std::int64_t t = prev_value - was + now;
+      if (valid_event_time(t)) return t;
+    }
+  }
+  return parse_timestamp(text);
 }
 
 std::string_view format_timestamp(std::int64_t t, char (&buf)[32]) noexcept {

@@ -15,6 +15,12 @@ namespace segmint::ingest {
 /// outside kMinEventTime..kMaxEventTime: years 0000 to 9999 UTC).
 std::optional<std::int64_t> parse_timestamp(std::string_view text) noexcept;
 
+/// parse_timestamp(text), given that parse_timestamp(prev) == prev_value. Fast when the two
+/// differ only in a clock "HH:MM:SS" at bytes 11..18 (sorted logs: the same day and zone), where
+/// only the clock is read; anything else is parsed in full.
+std::optional<std::int64_t> parse_timestamp_after(std::string_view text, std::string_view prev,
+                                                  std::int64_t prev_value) noexcept;
+
 /// Days since 1970-01-01 of a proleptic Gregorian date.
 std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) noexcept;
 

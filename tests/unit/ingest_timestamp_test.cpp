@@ -1,6 +1,9 @@
 // Every timestamp form the presets meet, with hand-computed unix seconds.
 #include <gtest/gtest.h>
 
+#include <random>
+#include <string>
+
 #include "ingest/timestamp.hpp"
 
 namespace segmint::ingest {
@@ -69,6 +72,52 @@ TEST(Timestamp, FormatRoundTrips) {
   EXPECT_EQ(format_timestamp(kOct1 + 3661, buf), "2019-10-01 01:01:01");
   EXPECT_EQ(format_timestamp(0, buf), "1970-01-01 00:00:00");
   EXPECT_EQ(format_timestamp(951782400, buf), "2000-02-29 00:00:00");
+}
+
+}  // namespace segmint::ingest
+
+namespace segmint::ingest {
+
+// parse_timestamp_after against parse_timestamp on fresh random pairs: same day and zone (the
+// fast path), other days, zones, forms, fractions, leading spaces and invalid clocks.
+TEST(Timestamp, AfterAPreviousOneEqualsAFullParse) {
+  std::mt19937_64 rng(11);
+  const char* suffixes[] = {"", " UTC", "Z", "+02:00", "-0530", ".250", ".5 UTC", " UTC "};
+  auto two = [](int v) {
+    char b[3] = {static_cast<char>('0' + v / 10 % 10), static_cast<char>('0' + v % 10), 0};
+    return std::string(b);
+  };
+  auto make = [&](bool slash) {
+    const int y = rng() % 20 ? 2019 : 9999, m = 1 + static_cast<int>(rng() % 12);
+    const int d = 1 + static_cast<int>(rng() % 31);  // some invalid dates
+    const int h = static_cast<int>(rng() % 26), mi = static_cast<int>(rng() % 61);
+    const int s = static_cast<int>(rng() % 62);  // some out of range
+    std::string date = slash ? two(m) + "/" + two(d) + "/" + std::to_string(y)
+                             : std::to_string(y) + "-" + two(m) + "-" + two(d);
+    std::string t = date + (rng() % 2 ? " " : "T") + two(h) + ":" + two(mi) + ":" + two(s) +
+                    suffixes[rng() % 8];
+    if (rng() % 16 == 0) t = " " + t;
+    if (rng() % 32 == 0) t[12] = 'x';
+    return t;
+  };
+  int fast = 0;
+  for (int k = 0; k < 200000; ++k) {
+    const bool slash = rng() % 4 == 0;
+    std::string prev = make(slash);
+    const auto pv = parse_timestamp(prev);
+    if (!pv) continue;
+    std::string text = prev;
+    if (rng() % 4) {  // same day and zone, another clock (sometimes invalid)
+      const std::string other = make(slash);
+      if (other.size() >= 19) text.replace(11, 8, other.substr(11, 8));
+    } else {
+      text = make(slash);
+    }
+    fast += text.compare(0, 11, prev, 0, 11) == 0;
+    ASSERT_EQ(parse_timestamp_after(text, prev, *pv), parse_timestamp(text))
+        << "'" << text << "' after '" << prev << "'";
+  }
+  EXPECT_GT(fast, 10000);
 }
 
 }  // namespace segmint::ingest
