@@ -117,7 +117,7 @@ bool RecordScanner::next(Record& r) {
 bool RecordScanner::fast(Record& r) {
   // One pass finds every ',', '\n' and '"' of the record, 16 bytes at a time; fields are
   // collected in a local array (no per-field call), then copied out once.
-  std::string_view fields[kFastFields];
+  std::string_view* fields = fields_;  // a member: a local array would be zeroed per record
   std::size_t n = 0;
   const char* f = p_;
   const char* p = p_;

@@ -51,6 +51,7 @@ class RecordScanner {
   const char* e_;
   std::deque<std::string>* arena_;
   std::uint64_t lines_ = 0;
+  std::string_view fields_[kFastFields];  // fast()'s fields of the current record
 };
 
 }  // namespace segmint::ingest
