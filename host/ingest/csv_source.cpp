@@ -5,7 +5,6 @@
 
 #include <algorithm>
 
-#include "ingest/same_bytes.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint::ingest {
@@ -90,9 +89,7 @@ void CsvSource::commit(EventBatch& batch, std::size_t limit) {
   RowBlock& b = current_->blocks[cur_block_];
   // Rows ahead get their dictionary slot prefetched: the table outgrows the caches.
   constexpr std::size_t kAhead = 16;
-  // Consecutive rows often have the same user: skip the table probe then (views of this block).
-  std::string_view last_user;
-  std::uint64_t last_hash = 0;
+  // Consecutive rows often have the same user (Row::same_user): skip the table probe then.
   std::uint32_t last_index = 0;
   bool have_last = false;
   for (; cur_row_ < b.rows.size() && batch.size() < limit; ++cur_row_) {
@@ -116,10 +113,8 @@ void CsvSource::commit(EventBatch& batch, std::size_t limit) {
       ++counts_.rows_without_user;
       continue;
     }
-    if (!have_last || r.user_hash != last_hash || !same_bytes(r.user, last_user)) {
+    if (!have_last || !r.same_user) {
       last_index = users_.intern(r.user, r.user_hash);
-      last_user = r.user;
-      last_hash = r.user_hash;
       have_last = true;
     }
     emit_event(r, last_index, batch, counts_);

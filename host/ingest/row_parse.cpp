@@ -85,7 +85,8 @@ class RowParser {
     }
     row.user = user;
     // Consecutive rows often have the same user (views into this range stay valid).
-    if (!have_user_ || !same_bytes(user, last_user_)) {
+    row.same_user = have_user_ && same_bytes(user, last_user_);
+    if (!row.same_user) {
       have_user_ = true;
       last_user_ = user;
       last_user_hash_ = UserDictionary::hash(user);
@@ -105,6 +106,9 @@ class RowParser {
     row.session = memos_.session.key(get(f, p.session));
     return amount(f, row);
   }
+
+  /// After a bad row: the next row's user is not "the same" as an uncommitted one.
+  void forget_user() { have_user_ = false; }
 
  private:
   // Column c of the row, empty when the column is absent or the row omits it.
@@ -230,6 +234,7 @@ void parse_rows(const char* begin, const char* end, const Plan& plan, RowBlock& 
     Row& row = out.rows.emplace_back();
     std::string err = rec.error ? std::string(rec.error) : parser.parse(rec.fields, row);
     if (!err.empty()) {
+      parser.forget_user();
       row.status = RowStatus::bad;
       out.errors.push_back({rec.line, std::move(err)});
     }

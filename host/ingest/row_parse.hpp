@@ -22,6 +22,9 @@ struct Row {
   std::uint64_t item = 0, category = 0, session = 0, order = 0;
   EventType type = EventType::other;
   RowStatus status = RowStatus::ok;
+  /// The user id equals that of the block's previous good row with a user (whose dictionary
+  /// index the commit can reuse without reading the id again).
+  bool same_user = false;
 };
 
 /// A bad row's place (newlines before it within the range) and what is wrong with it.

@@ -36,6 +36,26 @@ void expect_bad_row(const std::string& bad_row, const std::string& what, int lin
 
 }  // namespace
 
+// A skipped bad row between two users' rows: the good row after it with the bad row's user id
+// gets that user, not the previous good row's (consecutive rows of one user share a lookup).
+TEST(BadRows, SkippedRowDoesNotLendItsUserToTheNext) {
+  test::TempDir dir;
+  std::string path = dir.file("users.csv");
+  test::write_file(path, kHeader + "1,2,3,pv,1511544070\n" + "7,2,3,pv,never\n" +
+                             "7,2,3,pv,1511544071\n" + "7,2,3,pv,1511544072\n" +
+                             "\"\",2,3,pv,1511544073\n" + "7,2,3,pv,1511544074\n");
+  for (int threads : {1, 2}) {
+    IngestOptions skip;
+    skip.skip_bad_rows = true;
+    skip.threads = threads;
+    UserDictionary users;
+    const EventBatch b = test::read_csv({path}, skip, &users);
+    ASSERT_EQ(b.size(), 4u);
+    EXPECT_EQ(users.ids()[b.user[0]], "1");
+    for (std::size_t r = 1; r < 4; ++r) EXPECT_EQ(users.ids()[b.user[r]], "7") << r;
+  }
+}
+
 TEST(BadRows, TooFewAndTooManyFields) {
   expect_bad_row("1,2,3,pv\n", "expected 5 fields, found 4");
   expect_bad_row("1,2,3,pv,1511544070,9\n", "expected 5 fields, found 6");
