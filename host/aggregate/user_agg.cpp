@@ -55,16 +55,19 @@ void canon_days(std::vector<std::int32_t>& v, std::size_t mid) {
       [](std::int32_t a, std::int32_t b) { return a == b; }, [](std::int32_t&, std::int32_t) {});
 }
 
+// Two entries of one session are one entry (commutative and associative).
+void combine_sessions(SessionEntry& a, const SessionEntry& b) {
+  a.start = std::min(a.start, b.start);
+  a.end = std::max(a.end, b.end);
+  a.events += b.events;
+  a.first_purchase = std::min(a.first_purchase, b.first_purchase);
+}
+
 void canon_sessions(std::vector<SessionEntry>& v, std::size_t mid) {
   canonicalize(
       v, mid, [](const SessionEntry& a, const SessionEntry& b) { return a.key < b.key; },
       [](const SessionEntry& a, const SessionEntry& b) { return a.key == b.key; },
-      [](SessionEntry& a, const SessionEntry& b) {
-        a.start = std::min(a.start, b.start);
-        a.end = std::max(a.end, b.end);
-        a.events += b.events;
-        a.first_purchase = std::min(a.first_purchase, b.first_purchase);
-      });
+      combine_sessions);
 }
 
 // Gap sessions: sorted by start; an interval starting within `gap` seconds of the running end
@@ -219,14 +222,31 @@ void fold_rows(const PackedEvent* ev, std::size_t n, const AggregateOptions& opt
     out.activity += 1;
     out.day_part[detail::day_part(t, tz)] += 1;
     if (detail::is_weekend(t, tz)) out.weekend += 1;
-    scratch.days.fresh.push_back(static_cast<std::int32_t>(detail::local_day(t, tz)));
+    // A user's events mostly come in runs of one day, session and category: an entry equal
+    // in key to the previous one is combined into it here (exactly what canonicalising does),
+    // so the sorts below see a few entries per run instead of one per event.
+    auto& days = scratch.days.fresh;
+    const auto day = static_cast<std::int32_t>(detail::local_day(t, tz));
+    if (days.empty() || days.back() != day) days.push_back(day);
     const bool keyless_purchase = purchase && order == kNoKey;
     if (session != kNoKey) {
-      scratch.sessions.fresh.push_back({session, t, t, 1, keyless_purchase ? t : kNoTime});
+      auto& sessions = scratch.sessions.fresh;
+      const SessionEntry entry{session, t, t, 1, keyless_purchase ? t : kNoTime};
+      if (!sessions.empty() && sessions.back().key == session) {
+        combine_sessions(sessions.back(), entry);
+      } else {
+        sessions.push_back(entry);
+      }
     } else {
       scratch.gaps.fresh.push_back({t, t, 1});
     }
-    if (e.category != kNoKey) scratch.categories.fresh.push_back({e.category, 1});
+    auto& categories = scratch.categories.fresh;
+    if (e.category == kNoKey) continue;
+    if (!categories.empty() && categories.back().key == e.category) {
+      categories.back().count += 1;
+    } else {
+      categories.push_back({e.category, 1});
+    }
   }
   absorb(out.orders, scratch.orders, canon_orders);
   absorb(out.days, scratch.days, canon_days);
