@@ -209,8 +209,8 @@ void UserTable::add(const EventBatch& batch) {
     // packed copies stay in cache and their buffers small.
     const std::size_t n = batch.size(), slice = std::max(kDenseSlice, (user_count + 3) / 4);
     for (std::size_t first = 0; first < n; first += slice) {
-      impl_->set_bytes += add_dense(batch, first, std::min(slice, n - first), user_count,
-                                    users, impl_->options, threads, impl_->scratch);
+      impl_->set_bytes += add_dense(batch, first, std::min(slice, n - first), user_count, users,
+                                    impl_->options, threads, impl_->scratch);
     }
   } else {
     impl_->set_bytes += add_sparse(batch, users, impl_->options, threads);

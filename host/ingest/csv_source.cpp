@@ -53,9 +53,8 @@ bool CsvSource::advance() {
     // One long-lived thread parses ahead: its OpenMP pool is made once, not once per chunk.
     if (!worker_) worker_ = std::make_unique<SerialWorker>();
     auto launch = [this](std::unique_ptr<Chunk> reuse) {
-      return worker_->submit([this, r = std::move(reuse)]() mutable {
-        return loader_->next(plan_, std::move(r));
-      });
+      return worker_->submit(
+          [this, r = std::move(reuse)]() mutable { return loader_->next(plan_, std::move(r)); });
     };
     if (!ahead_.valid()) ahead_ = launch(nullptr);
     current_ = ahead_.get();
