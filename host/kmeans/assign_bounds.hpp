@@ -99,6 +99,9 @@ SEGMINT_INLINE int screen_rows(Tile& tl, const ChunkArgs& a, const std::size_t* 
   return changed;
 }
 
+// Proven rows in a 16-row block below which the block is screened whole.
+constexpr int kGatherMin = 8;
+
 SEGMINT_INLINE void bounded_body(const ChunkArgs& a, std::size_t begin, std::size_t end,
                                  double* partial) {
   const CentroidTable& t = *a.table;
@@ -118,13 +121,16 @@ SEGMINT_INLINE void bounded_body(const ChunkArgs& a, std::size_t begin, std::siz
   for (std::size_t i = begin; i < end; i += kTile) {
     const int n = end - i >= static_cast<std::size_t>(kTile) ? kTile : static_cast<int>(end - i);
     const std::uint32_t proven = b.shift ? shift_rows(b, a.labels, i, n) : 0;
-    skipped += __builtin_popcount(proven);
-    if (proven == 0 && np == 0 && n == kTile) {  // nothing proven: the block as one tile
-      for (int r = 0; r < kTile; ++r) pending[r] = i + r;
-      changed += screen_rows(tl, a, pending, kTile);
-      fold_to(i + n);
+    // Few rows proven: the whole block is screened as one tile (contiguous loads and stores);
+    // gathering pays only when most of a block is proven (measured: docs/ARCHITECTURE.md).
+    if (n == kTile && __builtin_popcount(proven) < kGatherMin) {
+      std::size_t block[kTile];
+      for (int r = 0; r < kTile; ++r) block[r] = i + r;
+      changed += screen_rows(tl, a, block, kTile);
+      fold_to(np ? pending[0] : i + n);
       continue;
     }
+    skipped += __builtin_popcount(proven);
     for (std::uint32_t todo = ~proven & ((1u << n) - 1); todo; todo &= todo - 1) {
       pending[np++] = i + static_cast<unsigned>(__builtin_ctz(todo));
       if (np == kTile) {
