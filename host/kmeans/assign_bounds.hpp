@@ -30,7 +30,7 @@ SEGMINT_INLINE void refresh_bounds(const Tile& tl, const CentroidTable& t, const
   const v16f big = b.b1 * xn, a = b.a0 + b.a1 * xn;
   const v16f u2 = (big + fa + a) + (0x1p-20f * (big + vabs(fa) + a) + 0x1p-100f);
   const v16f l2 = (xlo * xn + fo - a) - (0x1p-20f * (xn + vabs(fo) + a) + 0x1p-100f);
-  const v16f u = vsqrt(u2 >= 0 ? u2 : kInf) * (1 + 0x1p-20f);  // NaN: +inf
+  const v16f u = vsqrt(u2 >= 0 ? u2 : kInf) * (1 + 0x1p-20f);   // NaN: +inf
   const v16f l = vsqrt(l2 > 0 ? l2 : v16f{}) * (1 - 0x1p-20f);  // NaN: 0
   store16(up, ln.thr < kInf ? u : v16f{} + kInf);
   store16(lo, vmin(l, v16f{} + 0x1p60f));
@@ -41,8 +41,8 @@ SEGMINT_INLINE void refresh_bounds(const Tile& tl, const CentroidTable& t, const
 // outward (fl(fl(v) (1 +- 2^-22)) is on the safe side of v: two roundings of 2^-24 at most, and
 // addition is exact where it underflows); lower stays >= 0. Returns the mask of rows proven
 // (BoundMargin::proves, lane-wise).
-SEGMINT_INLINE std::uint32_t shift_rows(const BoundArgs& b, const std::int32_t* lab,
-                                        std::size_t i, int n) {
+SEGMINT_INLINE std::uint32_t shift_rows(const BoundArgs& b, const std::int32_t* lab, std::size_t i,
+                                        int n) {
   std::int32_t c[kTile];
   float up[kTile], lo[kTile];
   for (int r = 0; r < kTile; ++r) {
@@ -115,8 +115,8 @@ SEGMINT_INLINE void bounded_body(const ChunkArgs& a, std::size_t begin, std::siz
   std::size_t folded = begin;  // rows [begin, folded) are in the sums (row order)
   auto fold_to = [&](std::size_t stop) {
     for (; folded < stop; ++folded)
-      fold_row(a.x.row(folded), a.weights ? a.weights[folded] : 1.0, a.labels[folded], d,
-               partial, wsum);
+      fold_row(a.x.row(folded), a.weights ? a.weights[folded] : 1.0, a.labels[folded], d, partial,
+               wsum);
   };
   for (std::size_t i = begin; i < end; i += kTile) {
     const int n = end - i >= static_cast<std::size_t>(kTile) ? kTile : static_cast<int>(end - i);

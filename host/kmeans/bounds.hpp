@@ -33,7 +33,7 @@ struct BoundArgs {
   float* lower = nullptr;        ///< n: lower bound on ||x_i - c|| for c != label_i
   const float* move = nullptr;   ///< k: ||c_new - c_old||, rounded up (shift only)
   const float* other = nullptr;  ///< k: max of move over the other centroids (shift only)
-  bool shift = false;  ///< bounds hold for the previous pass: move them, skip proven rows
+  bool shift = false;            ///< bounds hold for the previous pass: move them, skip proven rows
   BoundMargin margin;
   // Refresh constants from the screen (see refresh_bounds in assign_bounds.hpp).
   float xlo = 0;  ///< ||x||^2 >= xlo * computed ||x||^2 (rounded down 1 - 2g)

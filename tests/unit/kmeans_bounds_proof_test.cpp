@@ -48,9 +48,9 @@ void expect_valid(const std::vector<float>& x, const std::vector<float>& c, int 
     const bool ok = labels[i] == ref && b.upper[i] * tol >= own && b.lower[i] <= other * tol;
     if (!ok) {
       ++bad;
-      ADD_FAILURE() << what << " row " << i << " label " << labels[i] << " ref " << ref
-                    << " upper " << b.upper[i] << " own " << static_cast<double>(own)
-                    << " lower " << b.lower[i] << " other " << static_cast<double>(other);
+      ADD_FAILURE() << what << " row " << i << " label " << labels[i] << " ref " << ref << " upper "
+                    << b.upper[i] << " own " << static_cast<double>(own) << " lower " << b.lower[i]
+                    << " other " << static_cast<double>(other);
     }
   }
 }
@@ -132,8 +132,8 @@ TEST(KMeansBoundsProof, MarginIsNeededAndSufficient) {
     for (int j = 0; j < d; ++j) b[j] = a[perm[j]];
     const long double da = true_dist(x.data(), a.data(), d);
     float& moved = b[pick(gen)];
-    moved = float_up(std::sqrt(static_cast<long double>(moved) * moved +
-                               std::exp2(gap_log2(gen)) * da * da));
+    moved = float_up(
+        std::sqrt(static_cast<long double>(moved) * moved + std::exp2(gap_log2(gen)) * da * da));
     const long double db = true_dist(x.data(), b.data(), d);
     const float up = float_up(da), lo = float_down(db);  // true bounds, as tight as floats go
     const bool a_wins =

@@ -82,8 +82,8 @@ std::size_t expect_same(const Data& t, const char* what) {
   for (KernelIsa isa : runnable_isas())
     for (int threads : {1, 2}) {
       const Fit b = fit(t, true, isa, threads);
-      const auto tag = ::testing::Message() << what << " isa " << static_cast<int>(isa)
-                                            << " threads " << threads;
+      const auto tag = ::testing::Message()
+                       << what << " isa " << static_cast<int>(isa) << " threads " << threads;
       EXPECT_EQ(b.r.labels, ref.r.labels) << tag;
       EXPECT_TRUE(same_bytes(b.r.centroids, ref.r.centroids)) << tag;
       EXPECT_TRUE(same_bytes(b.r.distances, ref.r.distances)) << tag;
