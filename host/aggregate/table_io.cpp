@@ -153,7 +153,7 @@ void UserTable::save(std::ostream& out) const {
   w.put<std::int64_t>(impl_->options.session_gap_seconds);
   w.put<std::int32_t>(impl_->options.tz_offset_minutes);
   w.put<std::uint64_t>(impl_->users.size());
-  for (const auto& u : impl_->users) write_user(w, u);
+  for (std::size_t i = 0; i < impl_->users.size(); ++i) write_user(w, impl_->users[i]);
   w.put(fnv1a(w.buf.data(), w.buf.size()));
   out.write(w.buf.data(), static_cast<std::streamsize>(w.buf.size()));
   if (!out) throw RuntimeError("cannot write the user table");
@@ -163,18 +163,20 @@ UserTable UserTable::load(std::istream& in, const std::string& name) {
   std::string buf((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   constexpr std::size_t kHeader = sizeof(kMagic) + 4 + 8 + 4 + 8;
   if (buf.size() < kHeader + 8 || std::memcmp(buf.data(), kMagic, sizeof(kMagic)) != 0) {
-    throw InputError(name, 0, buf.size() < kHeader + 8 && buf.size() > 0 &&
-                                      std::memcmp(buf.data(), kMagic,
-                                                  std::min(buf.size(), sizeof(kMagic))) == 0
-                                  ? "user table is truncated"
-                                  : "not a segmint user table");
+    throw InputError(
+        name, 0,
+        buf.size() < kHeader + 8 && buf.size() > 0 &&
+                std::memcmp(buf.data(), kMagic, std::min(buf.size(), sizeof(kMagic))) == 0
+            ? "user table is truncated"
+            : "not a segmint user table");
   }
   const std::size_t body = buf.size() - 8;
   Reader r{buf, sizeof(kMagic), body, name};
   const auto version = r.get<std::uint32_t>();
   if (version != kVersion) {
-    throw InputError(name, 0, "user table version " + std::to_string(version) +
-                                  " is not supported (expected " + std::to_string(kVersion) + ")");
+    throw InputError(name, 0,
+                     "user table version " + std::to_string(version) +
+                         " is not supported (expected " + std::to_string(kVersion) + ")");
   }
   std::uint64_t stored;
   std::memcpy(&stored, buf.data() + body, 8);
@@ -187,7 +189,8 @@ UserTable UserTable::load(std::istream& in, const std::string& name) {
   if (options.session_gap_seconds <= 0 || options.session_gap_seconds > kMaxSessionGapSeconds ||
       options.tz_offset_minutes < -kMaxTzOffsetMinutes ||
       options.tz_offset_minutes > kMaxTzOffsetMinutes) {
-    throw InputError(name, 0, "user table is corrupt: session gap or time-zone offset out of range");
+    throw InputError(name, 0,
+                     "user table is corrupt: session gap or time-zone offset out of range");
   }
   UserTable table(options);
   // Each user takes at least its fixed fields plus six set lengths: bounds the allocation.

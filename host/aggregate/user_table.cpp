@@ -39,11 +39,11 @@ std::int64_t fold_counted(const agg::PackedEvent* ev, std::size_t n, const Aggre
 }
 
 // Returns the growth of the users' sets in bytes.
-std::int64_t add_dense(const EventBatch& b, std::size_t user_count,
-                       std::vector<agg::UserAgg>& users, const AggregateOptions& opt,
-                       int threads) {
+std::int64_t add_dense(const EventBatch& b, std::size_t user_count, agg::UserSlots& users,
+                       const AggregateOptions& opt, int threads) {
   const std::size_t n = b.size();
-  const std::size_t parts = std::min<std::size_t>(user_count, 64 * static_cast<std::size_t>(threads));
+  const std::size_t parts =
+      std::min<std::size_t>(user_count, 64 * static_cast<std::size_t>(threads));
   const std::size_t span = (user_count + parts - 1) / parts;
   std::vector<std::size_t> hist(static_cast<std::size_t>(threads) * parts, 0);
   std::vector<std::size_t> part_begin(parts + 1, 0);
@@ -108,8 +108,8 @@ std::int64_t add_dense(const EventBatch& b, std::size_t user_count,
 
 // Sparse batches (few rows, many users): sort row indices by user instead of histogramming
 // every user, then fold each user's run.
-std::int64_t add_sparse(const EventBatch& b, std::vector<agg::UserAgg>& users,
-                        const AggregateOptions& opt, int threads) {
+std::int64_t add_sparse(const EventBatch& b, agg::UserSlots& users, const AggregateOptions& opt,
+                        int threads) {
   const std::size_t n = b.size();
   std::vector<std::uint32_t> rows(n);
   std::iota(rows.begin(), rows.end(), 0u);
@@ -164,7 +164,8 @@ detail::UserSummary UserTable::summary(std::size_t user) const {
 
 std::pair<std::int64_t, std::int64_t> UserTable::event_time_range() const {
   std::int64_t first = detail::kNoTime, last = detail::kNoLastTime;
-  for (const auto& u : impl_->users) {
+  for (std::size_t i = 0; i < impl_->users.size(); ++i) {
+    const agg::UserAgg& u = impl_->users[i];
     first = std::min(first, u.first_event);
     last = std::max(last, u.last_event);
   }
@@ -181,10 +182,12 @@ void UserTable::add(const EventBatch& batch) {
   const bool dense = user_count <= 4 * batch.size();
   const std::size_t budget = impl_->options.memory_budget;
   if (budget) {
-    // What folding this batch allocates up front: new user slots (vector growth may double the
-    // capacity), the batch itself and the packed copy of it (plus owners or sorted rows).
-    const std::size_t slots =
-        user_count > users.capacity() ? std::max(user_count, 2 * users.capacity()) : 0;
+    // What folding this batch allocates up front: new user slots (whole blocks), the batch
+    // itself and the packed copy of it (plus owners or sorted rows).
+    const std::size_t block = agg::UserSlots::kBlock;
+    const std::size_t slots = user_count > users.capacity()
+                                  ? (user_count - users.capacity() + block - 1) / block * block
+                                  : 0;
     const std::size_t transient =
         batch.size() * (EventBatch::kBytesPerEvent + sizeof(agg::PackedEvent) + 4 +
                         (dense ? 0 : sizeof(std::size_t)));
@@ -209,7 +212,8 @@ void UserTable::merge(const UserTable& other) {
   }
   const AggregateOptions& a = impl_->options;
   const AggregateOptions& b = other.impl_->options;
-  if (a.session_gap_seconds != b.session_gap_seconds || a.tz_offset_minutes != b.tz_offset_minutes) {
+  if (a.session_gap_seconds != b.session_gap_seconds ||
+      a.tz_offset_minutes != b.tz_offset_minutes) {
     throw UsageError("cannot merge user aggregates built with different options (session gap " +
                      std::to_string(a.session_gap_seconds) + " s vs " +
                      std::to_string(b.session_gap_seconds) + " s, tz offset " +
