@@ -62,9 +62,12 @@ const Data& data() {
 
 void run_fit(benchmark::State& state, int max_iter, double tol) {
   const Data& d = data();
-  // SEGMINT_KMEANS_BOUNDS=0: every row screened every pass (the loop before the bounds).
-  const char* on = std::getenv("SEGMINT_KMEANS_BOUNDS");
-  segmint::kmeans::use_row_bounds(!(on && std::string(on) == "0"));
+  // SEGMINT_KMEANS_BOUNDS=0: every row screened every pass (the loop before the bounds); =1:
+  // bounds whatever k * d; unset: lloyd's default (bounds when k * d >= kBoundsMinWork).
+  if (const char* on = std::getenv("SEGMINT_KMEANS_BOUNDS"))
+    segmint::kmeans::use_row_bounds(std::string(on) != "0");
+  else
+    segmint::kmeans::reset_row_bounds();
   segmint::BackendOptions cpu;
   cpu.device = segmint::DeviceChoice::cpu;
   auto backend = segmint::make_backend(cpu);

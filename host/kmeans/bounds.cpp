@@ -28,7 +28,7 @@ float round_down(double v) {
   return static_cast<double>(f) <= v ? f : std::nextafter(f, 0.f);
 }
 
-std::atomic<bool> g_enabled{true};
+std::atomic<int> g_forced{-1};  // -1: by k * d; 0: off; 1: on
 
 }  // namespace
 
@@ -81,8 +81,12 @@ BoundArgs RowBounds::args() {
   return a;
 }
 
-void use_row_bounds(bool on) { g_enabled = on; }
-bool row_bounds_enabled() { return g_enabled.load(); }
+void use_row_bounds(bool on) { g_forced = on ? 1 : 0; }
+void reset_row_bounds() { g_forced = -1; }
+bool row_bounds_wanted(int k, int d) {
+  const int forced = g_forced.load();
+  return forced >= 0 ? forced == 1 : static_cast<long>(k) * d >= kBoundsMinWork;
+}
 
 std::vector<std::size_t>& last_skipped_rows() {
   thread_local std::vector<std::size_t> v;

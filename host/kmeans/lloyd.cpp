@@ -83,7 +83,7 @@ void lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
   bool strict = false, converged = false;
   bool have_dist = false;  // dist_sq holds the last pass's distances (taken before any repair)
   // Hamerly bounds (kmeans/bounds.hpp): rows they prove skip the screen, same results.
-  const bool use_bounds = row_bounds_enabled();
+  const bool use_bounds = row_bounds_wanted(k, d);
   RowBounds bounds(use_bounds ? n : 0, k, d);
   std::vector<std::size_t>& skipped = last_skipped_rows();
   skipped.clear();

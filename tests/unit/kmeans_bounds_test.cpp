@@ -59,7 +59,7 @@ Fit fit(const Data& t, bool bounds, KernelIsa isa, int threads, int max_iter = 6
   kmeans::lloyd(t.view(), t.w.empty() ? nullptr : t.w.data(), t.k, t.c, p, 0.0, f.r);
   f.skipped = kmeans::last_skipped_rows();
   kmeans::reset_kernel_isa();
-  kmeans::use_row_bounds(true);
+  kmeans::reset_row_bounds();
   return f;
 }
 
@@ -136,6 +136,18 @@ TEST(KMeansBounds, DuplicatesAndExactTies) {
   for (auto& v : half.x) v = std::round(v * 2) / 2;
   half.c = {-1, 0, 1, 0, 0, -1, 0, 1};  // symmetric: many rows tie between two centroids
   expect_same(half, "half grid");
+}
+
+TEST(KMeansBounds, DefaultByWork) {
+  EXPECT_FALSE(kmeans::row_bounds_wanted(16, 16));
+  EXPECT_TRUE(kmeans::row_bounds_wanted(64, 32));
+  EXPECT_TRUE(kmeans::row_bounds_wanted(32, 16));
+  kmeans::use_row_bounds(true);
+  EXPECT_TRUE(kmeans::row_bounds_wanted(2, 1));
+  kmeans::use_row_bounds(false);
+  EXPECT_FALSE(kmeans::row_bounds_wanted(64, 32));
+  kmeans::reset_row_bounds();
+  EXPECT_FALSE(kmeans::row_bounds_wanted(2, 1));
 }
 
 TEST(KMeansBounds, SinglePassAndTinyInputs) {
