@@ -9,6 +9,7 @@
 
 #include <string>
 
+#include "core/cublas_lazy.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint::cuda {
@@ -28,7 +29,7 @@ inline void clear_last_error() noexcept { static_cast<void>(cudaGetLastError());
                                             int line) {
   clear_last_error();  // cuBLAS failures can leave a runtime error behind too
   throw DeviceError(std::string(file) + ":" + std::to_string(line) + ": " +
-                    cublasGetStatusName(st) + ": " + cublasGetStatusString(st) + " (in " + expr +
+                    blas::api().status_name(st) + ": " + blas::api().status_string(st) + " (in " + expr +
                     ")");
 }
 

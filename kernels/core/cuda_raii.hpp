@@ -86,7 +86,7 @@ struct EventDeleter {
 };
 struct CublasDeleter {
   void operator()(cublasHandle_t h) const noexcept {
-    if (cublasDestroy(h) != CUBLAS_STATUS_SUCCESS) clear_last_error();
+    if (blas::api().destroy(h) != CUBLAS_STATUS_SUCCESS) clear_last_error();
   }
 };
 }  // namespace raii_detail
@@ -141,7 +141,7 @@ class CublasHandle {
  public:
   CublasHandle() {
     cublasHandle_t h = nullptr;
-    SEGMINT_CUBLAS_CHECK(cublasCreate(&h));
+    SEGMINT_CUBLAS_CHECK(blas::api().create(&h));
     h_.reset(h);
   }
   cublasHandle_t get() const { return h_.get(); }

@@ -20,12 +20,12 @@ Resources::Resources(int device, std::size_t copy_streams) : device_(bind_device
   reserve_copy_streams(copy_streams < 1 ? 1 : copy_streams);
   // Pedantic: true fp32 products (no TF32, no reduced-precision reductions) so the gemm path's
   // argmin sees the same ordering as the exact distances up to float rounding.
-  SEGMINT_CUBLAS_CHECK(cublasSetMathMode(blas_.get(), CUBLAS_PEDANTIC_MATH));
-  SEGMINT_CUBLAS_CHECK(cublasSetStream(blas_.get(), compute_.get()));
+  SEGMINT_CUBLAS_CHECK(blas::api().set_math_mode(blas_.get(), CUBLAS_PEDANTIC_MATH));
+  SEGMINT_CUBLAS_CHECK(blas::api().set_stream(blas_.get(), compute_.get()));
   // A fixed user workspace keeps cuBLAS from allocating behind our budget.
   blas_workspace_.resize(32u << 20);
   SEGMINT_CUBLAS_CHECK(
-      cublasSetWorkspace(blas_.get(), blas_workspace_.get(), blas_workspace_.size()));
+      blas::api().set_workspace(blas_.get(), blas_workspace_.get(), blas_workspace_.size()));
   status_.resize(kStatusBytes);
 }
 

@@ -69,7 +69,7 @@ void DeviceFit::assign_tile(const Tile& t, const float* c, PassMode mode) {
     for (std::size_t b0 = 0; b0 < t.rows; b0 += gemm_rows_) {
       const std::size_t nb = std::min(gemm_rows_, t.rows - b0);
       // Row-major dot (nb x k) = X_b (nb x d) . C^T, i.e. column-major C^T' = C . X_b^T.
-      SEGMINT_CUBLAS_CHECK(cublasSgemm(res_.blas(), CUBLAS_OP_T, CUBLAS_OP_N, k_,
+      SEGMINT_CUBLAS_CHECK(blas::api().sgemm(res_.blas(), CUBLAS_OP_T, CUBLAS_OP_N, k_,
                                        static_cast<int>(nb), d_, &one, c, d_, t.x + b0 * d_, d_,
                                        &zero, dot_.get(), k_));
       gemm_argmin(t, b0, nb, dot_.get(), screen, c, k_, out, mode.want_d2, s);

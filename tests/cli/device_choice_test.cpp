@@ -4,9 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
-#include <random>
-
 #include <nlohmann/json.hpp>
+#include <random>
 
 #include "test_support.hpp"
 
@@ -29,7 +28,8 @@ std::string blobs(const TempDir& dir) {
 }
 
 std::vector<std::string> sweep(const std::string& m, const std::string& device) {
-  return {"sweep", "--matrix", m, "--k", "2..4", "--transform", "none", "--device", device, "--json"};
+  return {"sweep",       "--matrix", m,          "--k",  "2..4",
+          "--transform", "none",     "--device", device, "--json"};
 }
 
 TEST(DeviceChoice, GpuEitherRunsOrStopsWithExit3AndTheReason) {
@@ -51,6 +51,16 @@ TEST(DeviceChoice, GpuEitherRunsOrStopsWithExit3AndTheReason) {
               gpu.err.find("no CUDA backend") != std::string::npos)
       << gpu.err;
   EXPECT_TRUE(gpu.out.empty()) << gpu.out;
+}
+
+// A CPU run never loads cuBLAS (kernels/core/cublas_lazy.cpp loads it on first GPU use): the
+// dynamic loader's own log (LD_DEBUG=files) lists every library it opens, dlopen included.
+TEST(DeviceChoice, CpuRunNeverLoadsCublas) {
+  TempDir dir;
+  auto r = run_cli(sweep(blobs(dir), "cpu"), "LD_DEBUG=files");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("libgomp"), std::string::npos) << "no loader log:\n" << r.err;
+  EXPECT_EQ(r.err.find("libcublas"), std::string::npos) << r.err;
 }
 
 TEST(DeviceChoice, AutoAlwaysRunsAndNamesTheDeviceItUsed) {
