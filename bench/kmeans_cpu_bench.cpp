@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "kmeans/bounds.hpp"
 #include "kmeans/cpu_kmeans.hpp"
 #include "segmint/backend.hpp"
 
@@ -61,6 +62,12 @@ const Data& data() {
 
 void run_fit(benchmark::State& state, int max_iter, double tol) {
   const Data& d = data();
+  // SEGMINT_KMEANS_BOUNDS=0: every row screened every pass (the loop before the bounds); =1:
+  // bounds whatever k * d; unset: lloyd's default (bounds when k * d >= kBoundsMinWork).
+  if (const char* on = std::getenv("SEGMINT_KMEANS_BOUNDS"))
+    segmint::kmeans::use_row_bounds(std::string(on) != "0");
+  else
+    segmint::kmeans::reset_row_bounds();
   segmint::BackendOptions cpu;
   cpu.device = segmint::DeviceChoice::cpu;
   auto backend = segmint::make_backend(cpu);
@@ -81,6 +88,14 @@ void run_fit(benchmark::State& state, int max_iter, double tol) {
       static_cast<double>(r.iterations) * 1e-3,
       benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
   state.counters["inertia"] = r.inertia;
+  // Share of rows the Lloyd loop's bounds proved (no screen), overall and per pass.
+  const auto& skipped = segmint::kmeans::last_skipped_rows();
+  double all = 0;
+  for (std::size_t q = 0; q < skipped.size(); ++q) {
+    all += static_cast<double>(skipped[q]);
+    if (q < 20) state.counters["skip" + std::to_string(q + 1)] = skipped[q] / double(d.n);
+  }
+  if (!skipped.empty()) state.counters["skip_rate"] = all / (double(d.n) * skipped.size());
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(d.n) * r.iterations);
   state.SetLabel(backend->description());
 }
@@ -100,27 +115,48 @@ void BM_FixedIterations(benchmark::State& state) {
 
 // One assignment pass as the Lloyd loop runs it (labels + fused per-cluster sums, no
 // distances), and the final relabel's pass (labels + exact distances), on all threads.
-void assign_pass_bench(benchmark::State& state, bool with_dist) {
+// bounded: 1 refreshes every row's bounds each pass, 2 proves every row (centroids unmoved).
+void assign_pass_bench(benchmark::State& state, bool with_dist, int bounded = 0) {
   const Data& d = data();
+  segmint::kmeans::RowBounds bounds(bounded ? d.n : 0, d.k, d.d);
   segmint::MatrixView x{d.x.data(), d.n, static_cast<std::size_t>(d.d)};
   segmint::kmeans::CentroidTable table;
   table.load(d.init.data(), d.k, d.d);
   std::vector<std::int32_t> labels(d.n, -1);
   std::vector<float> dist(d.n);
   segmint::kmeans::PassTotals totals;
+  if (bounded == 2) {  // bounds for the table's centroids; later passes see zero movement
+    const segmint::kmeans::BoundArgs b = bounds.args();
+    segmint::kmeans::assign_pass(x, nullptr, table, labels.data(), nullptr, &totals, 0, &b);
+  }
   for (auto _ : state) {
+    if (bounded == 2) bounds.shift(d.init.data(), d.init.data());
+    const segmint::kmeans::BoundArgs b = bounds.args();
     segmint::kmeans::assign_pass(x, nullptr, table, labels.data(),
                                  with_dist ? dist.data() : nullptr, with_dist ? nullptr : &totals,
-                                 0);
+                                 0, bounded ? &b : nullptr);
     benchmark::DoNotOptimize(labels.data());
   }
+  if (bounded) state.counters["skip_rate"] = totals.skipped / static_cast<double>(d.n);
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(d.n));
   state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(d.n) * d.d * 4);
 }
 void BM_AssignPass(benchmark::State& state) { assign_pass_bench(state, false); }
 void BM_AssignPassWithDistances(benchmark::State& state) { assign_pass_bench(state, true); }
+// The bounded pass when no row is proven (the cost of refreshing every row's bounds).
+void BM_AssignPassRefreshBounds(benchmark::State& state) { assign_pass_bench(state, false, 1); }
+// The bounded pass when every row is proven (shift, prove, fold: the floor of a skipping pass).
+void BM_AssignPassAllProven(benchmark::State& state) { assign_pass_bench(state, false, 2); }
 
 BENCHMARK(BM_AssignPass)->Unit(benchmark::kMillisecond)->UseRealTime()->MeasureProcessCPUTime();
+BENCHMARK(BM_AssignPassAllProven)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime();
+BENCHMARK(BM_AssignPassRefreshBounds)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime();
 BENCHMARK(BM_AssignPassWithDistances)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()

@@ -94,13 +94,14 @@ void use_baseline_kernel(bool on) {
 }
 
 void assign_pass(MatrixView x, const float* weights, const CentroidTable& table,
-                 std::int32_t* labels, float* dist_sq, PassTotals* totals, int threads) {
+                 std::int32_t* labels, float* dist_sq, PassTotals* totals, int threads,
+                 const BoundArgs* bounds) {
   const std::size_t n = x.rows, chunks = chunk_count(n);
   const int k = table.k, d = table.d;
-  const std::size_t stride = static_cast<std::size_t>(k) * d + k + 2;
+  const std::size_t stride = static_cast<std::size_t>(k) * d + k + 3;
   std::vector<double> partial(totals ? chunks * stride : 0);
   const ChunkFn chunk_fn = kernel().chunk;
-  const ChunkArgs args{x, weights, &table, labels, dist_sq};
+  const ChunkArgs args{x, weights, &table, labels, dist_sq, bounds};
   OmpGuard guard;  // the kernels allocate their tiles: bad_alloc must not escape the region
 #pragma omp parallel for schedule(dynamic, 1) num_threads(team_size(n, threads))
   for (std::size_t ch = 0; ch < chunks; ++ch) {
@@ -115,12 +116,14 @@ void assign_pass(MatrixView x, const float* weights, const CentroidTable& table,
   totals->weights.assign(k, 0.0);
   totals->inertia = 0;
   totals->changed = 0;
+  totals->skipped = 0;
   for (std::size_t ch = 0; ch < chunks; ++ch) {  // fixed order: thread-count independent
     const double* p = partial.data() + ch * stride;
     for (std::size_t q = 0; q < static_cast<std::size_t>(k) * d; ++q) totals->sums[q] += p[q];
     for (int c = 0; c < k; ++c) totals->weights[c] += p[static_cast<std::size_t>(k) * d + c];
     totals->inertia += p[static_cast<std::size_t>(k) * d + k];
     totals->changed += static_cast<std::size_t>(p[static_cast<std::size_t>(k) * d + k + 1]);
+    totals->skipped += static_cast<std::size_t>(p[static_cast<std::size_t>(k) * d + k + 2]);
   }
 }
 

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "kmeans/bounds.hpp"
 #include "kmeans/cpu_kmeans.hpp"
 
 namespace segmint::kmeans {
@@ -15,10 +16,12 @@ struct ChunkArgs {
   const CentroidTable* table = nullptr;
   std::int32_t* labels = nullptr;
   float* dist_sq = nullptr;  ///< may be null
+  const BoundArgs* bounds = nullptr;  ///< may be null; set: the Lloyd loop's bounded pass
 };
 
-/// Assigns rows [begin, end). partial (may be null): k*d sums, k weights, inertia, changed
-/// (as double), added in row order.
+/// Assigns rows [begin, end). partial (may be null): k*d sums, k weights, inertia, changed,
+/// skipped (as double), added in row order. With bounds (and partial, no dist_sq), rows the
+/// bounds prove keep their label without a screen.
 using ChunkFn = void (*)(const ChunkArgs& a, std::size_t begin, std::size_t end, double* partial);
 /// dist_sq[i] = exact_sq(row i, centroid labels[i]) for rows [begin, end).
 using DistFn = void (*)(const ChunkArgs& a, std::size_t begin, std::size_t end);

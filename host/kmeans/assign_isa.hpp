@@ -32,6 +32,21 @@ SEGMINT_INLINE v16f load16(const float* p) {
 }
 SEGMINT_INLINE void store16(float* p, v16f v) { std::memcpy(p, &v, sizeof v); }
 SEGMINT_INLINE v16f vmin(v16f a, v16f b) { return a < b ? a : b; }
+SEGMINT_INLINE v16f vmax(v16f a, v16f b) { return a > b ? a : b; }
+
+/// Correctly rounded square root per lane (IEEE sqrt on every instruction set).
+SEGMINT_INLINE v16f vsqrt(v16f a) {
+#if defined(__AVX512F__)
+  return reinterpret_cast<v16f>(_mm512_sqrt_ps(reinterpret_cast<__m512>(a)));
+#else
+  __m128 h[4];
+  std::memcpy(h, &a, sizeof a);
+  for (int q = 0; q < 4; ++q) h[q] = _mm_sqrt_ps(h[q]);
+  v16f out;
+  std::memcpy(&out, h, sizeof out);
+  return out;
+#endif
+}
 
 /// fma(a, b, c) per lane with one rounding (the exact formula's step).
 SEGMINT_INLINE v16f fma16(v16f a, v16f b, v16f c) {
@@ -50,6 +65,47 @@ SEGMINT_INLINE v16f fma16(v16f a, v16f b, v16f c) {
 #else
   for (int q = 0; q < 16; ++q) c[q] = __builtin_fmaf(a[q], b[q], c[q]);
   return c;
+#endif
+}
+
+/// base[idx[q]] per lane.
+SEGMINT_INLINE v16f gather16(const float* base, const std::int32_t* idx) {
+#if defined(__AVX512F__)
+  const __m512i i = _mm512_loadu_si512(idx);
+  return reinterpret_cast<v16f>(_mm512_i32gather_ps(i, base, 4));
+#elif defined(__AVX2__)
+  __m256 h[2];
+  for (int q = 0; q < 2; ++q)
+    h[q] = _mm256_i32gather_ps(base, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(idx + 8 * q)), 4);
+  v16f out;
+  std::memcpy(&out, h, sizeof out);
+  return out;
+#else
+  v16f out;
+  for (int q = 0; q < 16; ++q) out[q] = base[idx[q]];
+  return out;
+#endif
+}
+
+/// Bit q set where a[q] < b[q] (false for NaN).
+SEGMINT_INLINE std::uint32_t lanes_less(v16f a, v16f b) {
+#if defined(__AVX512F__)
+  return _mm512_cmp_ps_mask(reinterpret_cast<__m512>(a), reinterpret_cast<__m512>(b), _CMP_LT_OQ);
+#elif defined(__AVX2__)
+  __m256 ha[2], hb[2];
+  std::memcpy(ha, &a, sizeof a);
+  std::memcpy(hb, &b, sizeof b);
+  return static_cast<std::uint32_t>(_mm256_movemask_ps(_mm256_cmp_ps(ha[0], hb[0], _CMP_LT_OQ))) |
+         static_cast<std::uint32_t>(_mm256_movemask_ps(_mm256_cmp_ps(ha[1], hb[1], _CMP_LT_OQ)))
+             << 8;
+#else
+  __m128 ha[4], hb[4];
+  std::memcpy(ha, &a, sizeof a);
+  std::memcpy(hb, &b, sizeof b);
+  std::uint32_t m = 0;
+  for (int q = 0; q < 4; ++q)
+    m |= static_cast<std::uint32_t>(_mm_movemask_ps(_mm_cmplt_ps(ha[q], hb[q]))) << (4 * q);
+  return m;
 #endif
 }
 

@@ -3,7 +3,7 @@
 // of 16, one row per vector lane; the tile is screened against blocks of centroids with
 // ||c||^2 - 2 x.c (a small GEMM held in registers), the survivors of the screen
 // (segmint/detail/kmeans_screen.hpp) are re-ranked with the exact formula, and each row is folded into the
-// chunk's partial sums in the same pass.
+// chunk's partial sums in the same pass. assign_bounds.hpp adds the Lloyd loop's bounded pass.
 #pragma once
 #include <limits>
 #include <vector>
@@ -27,6 +27,11 @@ struct Tile {
   // Rows [i, i + rows) of x, one per lane; lanes past `rows` repeat the last row.
   void load_rows(MatrixView x, std::size_t i, int rows) {
     for (int r = 0; r < kTile; ++r) row[r] = x.row(i + (r < rows ? r : rows - 1));
+    transpose_tile(row, static_cast<int>(x.cols), xT.data());
+  }
+  // Rows at[0..rows) of x (any rows), one per lane; lanes past `rows` repeat the last one.
+  void gather_rows(MatrixView x, const std::size_t* at, int rows) {
+    for (int r = 0; r < kTile; ++r) row[r] = x.row(at[r < rows ? r : rows - 1]);
     transpose_tile(row, static_cast<int>(x.cols), xT.data());
   }
 };
@@ -71,9 +76,17 @@ inline int rerank(const float* f, int r, float thr, const float* x, const Centro
       unused);
 }
 
+// The screen's per-lane results: the minimum, the second smallest (kSecond only; a tie makes it
+// equal to the minimum), the computed ||x||^2 and the threshold.
+struct Lanes {
+  v16f mv, m2, xn, thr;
+};
+
 // Labels of the tile's rows [i, i + rows) (already in tl.xT): screen, threshold per lane, count
 // the survivors; a lane with exactly one survivor is settled, the others are re-ranked exactly.
-SEGMINT_INLINE void label_tile(Tile& tl, const CentroidTable& t, int rows, std::int32_t* out) {
+template <bool kSecond = false>  // kSecond: fill *lanes
+SEGMINT_INLINE void label_tile(Tile& tl, const CentroidTable& t, int rows, std::int32_t* out,
+                               Lanes* lanes = nullptr) {
   const int d = t.d, k = t.k;
   float* f = tl.f.data();
   v16f mv = v16f{} + kInf, xn = v16f{};
@@ -88,10 +101,16 @@ SEGMINT_INLINE void label_tile(Tile& tl, const CentroidTable& t, int rows, std::
   const v16f thr = t.bound.threshold(mv, xn);
   // Two independent chains (odd and even centroids) halve the loop's dependency latency.
   v16i count[2] = {v16i{}, v16i{}}, firsts[2] = {v16i{} + k, v16i{} + k};
+  v16f m1[2] = {v16f{} + kInf, v16f{} + kInf}, m2[2] = {m1[0], m1[0]};
   for (int c = k - 1; c >= 0; --c) {
-    const v16i keep = load16(f + kTile * c) <= thr;  // -1 where kept
+    const v16f v = load16(f + kTile * c);
+    const v16i keep = v <= thr;  // -1 where kept
     count[c & 1] -= keep;
     firsts[c & 1] = keep ? v16i{} + c : firsts[c & 1];
+    if constexpr (kSecond) {  // the two smallest values of each chain
+      m2[c & 1] = vmin(m2[c & 1], vmax(m1[c & 1], v));
+      m1[c & 1] = vmin(m1[c & 1], v);
+    }
   }
   const v16i first = firsts[0] < firsts[1] ? firsts[0] : firsts[1];
   const v16i total = count[0] + count[1];
@@ -101,6 +120,8 @@ SEGMINT_INLINE void label_tile(Tile& tl, const CentroidTable& t, int rows, std::
   std::memcpy(ok, &settled, sizeof ok);
   for (int r = 0; r < rows; ++r)
     if (!ok[r]) out[r] = rerank(f, r, thr[r], tl.row[r], t);
+  if constexpr (kSecond)  // the second smallest of both chains together
+    *lanes = Lanes{mv, vmin(vmax(m1[0], m1[1]), vmin(m2[0], m2[1])), xn, thr};
 }
 
 // Adds row i (weight wi) to its cluster's partial sums, in row order.
@@ -137,6 +158,7 @@ SEGMINT_INLINE void chunk_body(const ChunkArgs& a, std::size_t begin, std::size_
   if (partial) {
     partial[static_cast<std::size_t>(k) * d + k] = inertia;
     partial[static_cast<std::size_t>(k) * d + k + 1] = changed;
+    partial[static_cast<std::size_t>(k) * d + k + 2] = 0;  // no bounds: nothing skipped
   }
 }
 
@@ -149,8 +171,6 @@ SEGMINT_INLINE void label_dist_body(const ChunkArgs& a, std::size_t begin, std::
     tile_exact(tl, t, a.labels + i, rows, a.dist_sq + i);
   }
 }
-
-#undef SEGMINT_INLINE
 
 }  // namespace
 }  // namespace segmint::kmeans

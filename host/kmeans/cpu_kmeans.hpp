@@ -55,15 +55,20 @@ struct PassTotals {
   std::vector<double> weights;  ///< k, sum of w per cluster
   double inertia = 0;           ///< sum of w * squared distance (only when dist_sq is given)
   std::size_t changed = 0;      ///< rows whose label differs from the label given on entry
+  std::size_t skipped = 0;      ///< rows the bounds proved (no screen; bounded pass only)
 };
+struct BoundArgs;
 
 /// Assigns every row of x to its nearest centroid (ties to the lowest index) under the exact
 /// formula (segmint/detail/kmeans_screen.hpp: exact_sq). labels holds the previous labels on entry (changes
 /// are counted) and the new ones on exit; dist_sq (may be null, which saves the exact distance
 /// of rows the screen settles alone) receives squared distances. With totals != null also sums
-/// the weighted rows per cluster in the same pass. weights may be null (all 1).
+/// the weighted rows per cluster in the same pass. weights may be null (all 1). bounds (the
+/// Lloyd loop's, kmeans/bounds.hpp; used with totals and without dist_sq) lets rows whose label
+/// is proven skip the screen; every result is the same bit for bit.
 void assign_pass(MatrixView x, const float* weights, const CentroidTable& table,
-                 std::int32_t* labels, float* dist_sq, PassTotals* totals, int threads);
+                 std::int32_t* labels, float* dist_sq, PassTotals* totals, int threads,
+                 const BoundArgs* bounds = nullptr);
 
 /// dist_sq[i] = exact squared distance of row i to centroid labels[i].
 void label_distances(MatrixView x, const CentroidTable& table, const std::int32_t* labels,

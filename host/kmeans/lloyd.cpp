@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/progress.hpp"
+#include "kmeans/bounds.hpp"
 #include "kmeans/cpu_kmeans.hpp"
 #include "segmint/cancel.hpp"
 #include "segmint/detail/kmeans_math.hpp"
@@ -81,6 +82,11 @@ void lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
   PassTotals totals;
   bool strict = false, converged = false;
   bool have_dist = false;  // dist_sq holds the last pass's distances (taken before any repair)
+  // Hamerly bounds (kmeans/bounds.hpp): rows they prove skip the screen, same results.
+  const bool use_bounds = row_bounds_wanted(k, d);
+  RowBounds bounds(use_bounds ? n : 0, k, d);
+  std::vector<std::size_t>& skipped = last_skipped_rows();
+  skipped.clear();
   int it = 0;
   while (it < params.max_iter) {
     throw_if_cancelled();
@@ -88,12 +94,16 @@ void lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
     table.load(centroids.data(), k, d);
     // No distances in the loop: the screen settles most rows without one. Only an empty
     // cluster needs them (its repair takes the farthest rows).
-    assign_pass(x, w, table, labels.data(), nullptr, &totals, params.threads);
+    const BoundArgs bargs = bounds.args();
+    assign_pass(x, w, table, labels.data(), nullptr, &totals, params.threads,
+                use_bounds ? &bargs : nullptr);
+    skipped.push_back(totals.skipped);
     have_dist =
         std::any_of(totals.weights.begin(), totals.weights.end(), [](double v) { return v <= 0; });
     if (have_dist) {
       label_distances(x, table, labels.data(), dist_sq.data(), params.threads);
       repair_empty(x, w, k, dist_sq.data(), labels.data(), totals);
+      bounds.invalidate();  // rows may have moved to other clusters
     }
     double shift = 0;
     for (int c = 0; c < k; ++c) {
@@ -105,6 +115,7 @@ void lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
         shift += detail::squared_shift(next[q], centroids[q]);
       }
     }
+    if (use_bounds) bounds.shift(centroids.data(), next.data());
     centroids.swap(next);
     if (progress::due("k-means")) show_iteration(it, params.max_iter, totals.inertia);
     if (totals.changed == 0) {

@@ -1,0 +1,163 @@
+// The Lloyd loop's bounded assignment pass (kmeans/bounds.hpp), compiled per instruction set
+// with assign_kernel.hpp: rows whose bounds prove their label skip the screen, the others are
+// gathered 16 to a tile, screened and re-ranked as in chunk_body and get fresh bounds; then the
+// chunk's rows are folded in row order, so the sums are chunk_body's bit for bit.
+#pragma once
+
+#include "kmeans/assign_kernel.hpp"
+
+namespace segmint::kmeans {
+namespace {  // one copy per instruction-set translation unit (never shared across them)
+
+SEGMINT_INLINE v16f vabs(v16f a) { return a < v16f{} ? -a : a; }
+
+// Bounds of a screened tile's lanes from the screen values (ScreenBound's error model, with
+// xn' the computed ||x||^2, A = a0 + a1 xn' >= |f'_c - f_c| and f'_o the smallest screen value
+// of the centroids other than the label a):
+//   ||x - c_a||^2 = xn + f_a <= b1 xn' + f'_a + A,   ||x - c||^2 >= xlo xn' + f'_o - A (c != a).
+// Each side is evaluated in float (a handful of roundings, each within 2^-24 of a term's
+// magnitude) and widened by 2^-20 of the magnitude plus 2^-100 (underflow); the square roots
+// (correctly rounded) by 2^-20 more. A lane the screen cannot be trusted for (threshold +inf)
+// gets upper +inf: it is never proven. Lower bounds are capped at 2^60 (BoundMargin).
+SEGMINT_INLINE void refresh_bounds(const Tile& tl, const CentroidTable& t, const Lanes& ln,
+                                   const std::int32_t* lab, int rows, float xlo, float* up,
+                                   float* lo) {
+  std::int32_t at[kTile];  // f[16 a + r]: lane r's screen value of its label
+  for (int r = 0; r < kTile; ++r) at[r] = kTile * lab[r < rows ? r : rows - 1] + r;
+  const v16f fa = gather16(tl.f.data(), at), xn = ln.xn;
+  const v16f fo = fa == ln.mv ? ln.m2 : ln.mv;  // a is (one of) the minima: the next value
+  const ScreenBound& b = t.bound;
+  const v16f big = b.b1 * xn, a = b.a0 + b.a1 * xn;
+  const v16f u2 = (big + fa + a) + (0x1p-20f * (big + vabs(fa) + a) + 0x1p-100f);
+  const v16f l2 = (xlo * xn + fo - a) - (0x1p-20f * (xn + vabs(fo) + a) + 0x1p-100f);
+  const v16f u = vsqrt(u2 >= 0 ? u2 : kInf) * (1 + 0x1p-20f);   // NaN: +inf
+  const v16f l = vsqrt(l2 > 0 ? l2 : v16f{}) * (1 - 0x1p-20f);  // NaN: 0
+  store16(up, ln.thr < kInf ? u : v16f{} + kInf);
+  store16(lo, vmin(l, v16f{} + 0x1p60f));
+}
+
+// Moves the bounds of rows [i, i + n) (n <= 16) by the last update's centroid movement:
+// upper + move[a], lower - max move of the others (the triangle inequality), each rounded
+// outward (fl(fl(v) (1 +- 2^-22)) is on the safe side of v: two roundings of 2^-24 at most, and
+// addition is exact where it underflows); lower stays >= 0. Returns the mask of rows proven
+// (BoundMargin::proves, lane-wise).
+SEGMINT_INLINE std::uint32_t shift_rows(const BoundArgs& b, const std::int32_t* lab, std::size_t i,
+                                        int n) {
+  std::int32_t c[kTile];
+  float up[kTile], lo[kTile];
+  for (int r = 0; r < kTile; ++r) {
+    const std::size_t q = i + (r < n ? r : n - 1);
+    c[r] = lab[q];
+    up[r] = b.upper[q];
+    lo[r] = b.lower[q];
+  }
+  const v16f u = (load16(up) + gather16(b.move, c)) * (1 + 0x1p-22f);
+  const v16f l0 = (load16(lo) - gather16(b.other, c)) * (1 - 0x1p-22f);
+  const v16f l = l0 > 0 ? l0 : v16f{};
+  if (n == kTile) {
+    store16(b.upper + i, u);
+    store16(b.lower + i, l);
+  } else {
+    for (int r = 0; r < n; ++r) {
+      b.upper[i + r] = u[r];
+      b.lower[i + r] = l[r];
+    }
+  }
+  return lanes_less(u * b.margin.rho + b.margin.abs, l) & ((1u << n) - 1);
+}
+
+// Screens the rows at[0..rows), writes their labels and fresh bounds; returns how many changed.
+SEGMINT_INLINE int screen_rows(Tile& tl, const ChunkArgs& a, const std::size_t* at, int rows) {
+  const BoundArgs& b = *a.bounds;
+  std::int32_t lab[kTile];
+  float up[kTile], lo[kTile];
+  Lanes ln;
+  tl.gather_rows(a.x, at, rows);
+  label_tile<true>(tl, *a.table, rows, lab, &ln);
+  refresh_bounds(tl, *a.table, ln, lab, rows, b.xlo, up, lo);
+  if (rows == kTile && at[kTile - 1] == at[0] + kTile - 1) {  // 16 consecutive rows
+    const std::size_t i = at[0];
+    v16i old, now;
+    std::memcpy(&old, a.labels + i, sizeof old);
+    std::memcpy(&now, lab, sizeof now);
+    const v16i diff = old != now;  // -1 where changed
+    std::memcpy(a.labels + i, lab, sizeof lab);
+    std::memcpy(b.upper + i, up, sizeof up);
+    std::memcpy(b.lower + i, lo, sizeof lo);
+    int changed = 0;
+    for (int r = 0; r < kTile; ++r) changed -= diff[r];
+    return changed;
+  }
+  int changed = 0;
+  for (int r = 0; r < rows; ++r) {
+    const std::size_t i = at[r];
+    changed += a.labels[i] != lab[r];
+    a.labels[i] = lab[r];
+    b.upper[i] = up[r];
+    b.lower[i] = lo[r];
+  }
+  return changed;
+}
+
+// Proven rows in a 16-row block below which the block is screened whole.
+constexpr int kGatherMin = 8;
+
+SEGMINT_INLINE void bounded_body(const ChunkArgs& a, std::size_t begin, std::size_t end,
+                                 double* partial) {
+  const CentroidTable& t = *a.table;
+  const BoundArgs& b = *a.bounds;
+  const int d = t.d, k = t.k;
+  Tile tl(d, k);
+  std::size_t pending[kTile];
+  int np = 0;
+  double changed = 0, skipped = 0;
+  double* wsum = partial + static_cast<std::size_t>(k) * d;
+  std::size_t folded = begin;  // rows [begin, folded) are in the sums (row order)
+  auto fold_to = [&](std::size_t stop) {
+    for (; folded < stop; ++folded)
+      fold_row(a.x.row(folded), a.weights ? a.weights[folded] : 1.0, a.labels[folded], d, partial,
+               wsum);
+  };
+  for (std::size_t i = begin; i < end; i += kTile) {
+    const int n = end - i >= static_cast<std::size_t>(kTile) ? kTile : static_cast<int>(end - i);
+    const std::uint32_t proven = b.shift ? shift_rows(b, a.labels, i, n) : 0;
+    // Few rows proven: the whole block is screened as one tile (contiguous loads and stores);
+    // gathering pays only when most of a block is proven (measured: docs/ARCHITECTURE.md).
+    if (n == kTile && __builtin_popcount(proven) < kGatherMin) {
+      std::size_t block[kTile];
+      for (int r = 0; r < kTile; ++r) block[r] = i + r;
+      changed += screen_rows(tl, a, block, kTile);
+      fold_to(np ? pending[0] : i + n);
+      continue;
+    }
+    skipped += __builtin_popcount(proven);
+    for (std::uint32_t todo = ~proven & ((1u << n) - 1); todo; todo &= todo - 1) {
+      pending[np++] = i + static_cast<unsigned>(__builtin_ctz(todo));
+      if (np == kTile) {
+        changed += screen_rows(tl, a, pending, np);
+        np = 0;
+      }
+    }
+    // Labels are final up to the first pending row: fold while the rows are still in cache.
+    fold_to(np ? pending[0] : i + n);
+  }
+  if (np) changed += screen_rows(tl, a, pending, np);
+  fold_to(end);
+  partial[static_cast<std::size_t>(k) * d + k] = 0;  // no distances in the bounded pass
+  partial[static_cast<std::size_t>(k) * d + k + 1] = changed;
+  partial[static_cast<std::size_t>(k) * d + k + 2] = skipped;
+}
+
+// The pass's entry: the bounded body when the Lloyd loop gives bounds, else chunk_body.
+SEGMINT_INLINE void assign_body(const ChunkArgs& a, std::size_t begin, std::size_t end,
+                                double* partial) {
+  if (a.bounds && partial && !a.dist_sq)
+    bounded_body(a, begin, end, partial);
+  else
+    chunk_body(a, begin, end, partial);
+}
+
+#undef SEGMINT_INLINE
+
+}  // namespace
+}  // namespace segmint::kmeans

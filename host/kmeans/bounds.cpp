@@ -1,0 +1,96 @@
+// The Lloyd loop's row bounds: the proof's margin, centroid movement rounded up, the test hook.
+#include "kmeans/bounds.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <limits>
+
+namespace segmint::kmeans {
+
+namespace {
+
+constexpr float kInf = std::numeric_limits<float>::infinity();
+
+// gamma_{2d+4} (u = 2^-24): the exact formula's relative error bound (ScreenBound's g).
+double gamma_exact(int d) {
+  const double nu = (2.0 * d + 4) * 0x1p-24;
+  return nu / (1 - nu);
+}
+
+// v >= 0 rounded up / down to a float.
+float round_up(double v) {
+  const float f = static_cast<float>(v);
+  return static_cast<double>(f) >= v ? f : std::nextafter(f, kInf);
+}
+float round_down(double v) {
+  const float f = static_cast<float>(v);
+  return static_cast<double>(f) <= v ? f : std::nextafter(f, 0.f);
+}
+
+std::atomic<int> g_forced{-1};  // -1: by k * d; 0: off; 1: on
+
+}  // namespace
+
+BoundMargin BoundMargin::make(int d) {
+  const double g = gamma_exact(d);
+  BoundMargin m;
+  m.rho = round_up(std::sqrt((1 + g) / (1 - g)) * (1 + 0x1p-21) * (1 + 0x1p-50));
+  m.abs = 0x1p-48f;
+  return m;
+}
+
+RowBounds::RowBounds(std::size_t n, int k, int d)
+    : upper_(n), lower_(n), move_(k), other_(k), k_(k), d_(d) {}
+
+void RowBounds::shift(const float* old, const float* next) {
+  // ||next - old|| in double: each difference, square and sum within (d + 2) 2^-53 relative,
+  // so the factor 1 + 2^-30 covers every d the screen accepts (<= 2^20); then rounded up.
+  for (int c = 0; c < k_; ++c) {
+    double s = 0;
+    for (int j = 0; j < d_; ++j) {
+      const std::size_t q = static_cast<std::size_t>(c) * d_ + j;
+      const double t = static_cast<double>(next[q]) - static_cast<double>(old[q]);
+      s += t * t;
+    }
+    const double m = std::sqrt(s) * (1 + 0x1p-30);
+    move_[c] = std::isfinite(m) ? round_up(m) : kInf;
+  }
+  // other[c] = max over c' != c: the largest move, or the second largest for its owner.
+  int top = 0;
+  for (int c = 1; c < k_; ++c)
+    if (move_[c] > move_[top]) top = c;
+  float second = 0;
+  for (int c = 0; c < k_; ++c)
+    if (c != top) second = std::max(second, move_[c]);
+  for (int c = 0; c < k_; ++c) other_[c] = c == top ? second : move_[top];
+  moved_ = true;
+}
+
+BoundArgs RowBounds::args() {
+  BoundArgs a;
+  a.upper = upper_.data();
+  a.lower = lower_.data();
+  a.move = move_.data();
+  a.other = other_.data();
+  a.shift = valid_ && moved_;
+  a.margin = BoundMargin::make(d_);
+  a.xlo = round_down(1 - 2 * gamma_exact(d_));
+  valid_ = true;  // after the pass every row holds bounds for the pass's centroids
+  moved_ = false;
+  return a;
+}
+
+void use_row_bounds(bool on) { g_forced = on ? 1 : 0; }
+void reset_row_bounds() { g_forced = -1; }
+bool row_bounds_wanted(int k, int d) {
+  const int forced = g_forced.load();
+  return forced >= 0 ? forced == 1 : static_cast<long>(k) * d >= kBoundsMinWork;
+}
+
+std::vector<std::size_t>& last_skipped_rows() {
+  thread_local std::vector<std::size_t> v;
+  return v;
+}
+
+}  // namespace segmint::kmeans

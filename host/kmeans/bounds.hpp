@@ -1,0 +1,73 @@
+// Hamerly bounds of the Lloyd loop: per row an upper bound on its distance to its centroid and a
+// lower bound on its distance to every other one, so that a row whose label provably cannot
+// change skips the screen and the re-rank (its sums are still folded in row order).
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace segmint::kmeans {
+
+/// The proof's margin. With u and l true bounds (u >= ||x - c_a||, l <= ||x - c|| for every
+/// c != a, real arithmetic), a row is proven, i.e. exact_sq(x, c_a) < exact_sq(x, c) for every
+/// c != a (so a is the exact argmin and no tie can move the label), when
+///   fl(fl(u * rho) + abs) < l.
+/// Derivation (u_ = 2^-24, g = gamma_{2d+4} as in ScreenBound; delta_c = ||x - c||^2 exactly,
+/// D_c = exact_sq(x, c)): |D_c - delta_c| <= g delta_c + e with e = (2d+2) 2^-149 <= 2^-100
+/// (underflow), so D_a <= (1+g) u^2 + e and D_c >= (1-g) l^2 - e; D_a < D_c follows from
+/// sqrt((1+g)/(1-g)) u + sqrt(2e/(1-g)) < l. rho is that root times (1 + 2^-21), rounded up
+/// (it absorbs the two roundings of the test, each >= (1 - u_)), abs = 2^-48 > 2^-49.5 covers
+/// the absolute term and the subnormal rounding of u * rho. Bounds are kept below 2^60, so a
+/// proven D_a is finite (no overflow anywhere in its fma chain).
+struct BoundMargin {
+  float rho = 1.f, abs = 0.f;
+  static BoundMargin make(int d);
+  /// Tests only: no margin at all (the counterexample test shows it is needed).
+  static BoundMargin none() { return BoundMargin{}; }
+  bool proves(float u, float l) const { return u * rho + abs < l; }
+};
+
+/// What one pass reads and writes of the bounds (raw views into RowBounds, n rows, k centroids).
+struct BoundArgs {
+  float* upper = nullptr;        ///< n: upper bound on ||x_i - c_{label_i}||
+  float* lower = nullptr;        ///< n: lower bound on ||x_i - c|| for c != label_i
+  const float* move = nullptr;   ///< k: ||c_new - c_old||, rounded up (shift only)
+  const float* other = nullptr;  ///< k: max of move over the other centroids (shift only)
+  bool shift = false;            ///< bounds hold for the previous pass: move them, skip proven rows
+  BoundMargin margin;
+  // Refresh constants from the screen (see refresh_bounds in assign_bounds.hpp).
+  float xlo = 0;  ///< ||x||^2 >= xlo * computed ||x||^2 (rounded down 1 - 2g)
+};
+
+/// The Lloyd loop's bounds: owned by lloyd(), valid after a bounded pass until an update moves
+/// the centroids (shift() records the movement) or a repair moves rows (invalidate()).
+class RowBounds {
+ public:
+  RowBounds(std::size_t n, int k, int d);
+  /// Records the movement old -> next (k x d each) so the next pass shifts the bounds.
+  void shift(const float* old, const float* next);
+  void invalidate() { valid_ = false; }
+  /// The next pass's view: shifting when the bounds are valid, refreshing every row otherwise.
+  BoundArgs args();
+
+ private:
+  std::vector<float> upper_, lower_, move_, other_;
+  int k_, d_;
+  bool valid_ = false, moved_ = false;
+};
+
+/// k * d below which lloyd() runs without bounds unless forced: there the screen costs about
+/// as much as reading the row, and the bounds' upkeep ate the rows they skipped (1M x 16,
+/// k = 16: 10 passes +12% CPU, a whole fit even; at 1M x 32, k = 64 a whole fit is 2.2x faster).
+constexpr long kBoundsMinWork = 512;
+/// Tests and benchmarks only: force the bounds on or off (every row screened every pass).
+void use_row_bounds(bool on);
+/// Back to the default: bounds when k * d >= kBoundsMinWork.
+void reset_row_bounds();
+/// Whether lloyd() keeps bounds for k centroids of d features.
+bool row_bounds_wanted(int k, int d);
+
+/// Rows that skipped the screen in each pass of the last lloyd() on this thread (bench counter).
+std::vector<std::size_t>& last_skipped_rows();
+
+}  // namespace segmint::kmeans

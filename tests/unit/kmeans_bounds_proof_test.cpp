@@ -1,0 +1,165 @@
+// The proof behind the Lloyd loop's bounds: what a bounded pass leaves are true bounds on the
+// real distances (long double reference), also after a shift by the centroids' movement, on
+// every kernel; and BoundMargin is needed (constructed counterexamples prove a wrong label
+// without it) and sufficient on those cases.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <random>
+#include <vector>
+
+#include "kmeans/bounds.hpp"
+#include "kmeans/cpu_kmeans.hpp"
+
+namespace segmint::test {
+
+namespace {
+
+using kmeans::KernelIsa;
+
+// ||x - c|| in long double (differences of floats exact; 2^-64 relative at most).
+long double true_dist(const float* x, const float* c, int d) {
+  long double s = 0;
+  for (int j = 0; j < d; ++j) {
+    const long double t = static_cast<long double>(x[j]) - c[j];
+    s += t * t;
+  }
+  return std::sqrt(s);
+}
+
+// Every row's label is the exact argmin and its bounds hold for centroids c.
+void expect_valid(const std::vector<float>& x, const std::vector<float>& c, int d, int k,
+                  const std::vector<std::int32_t>& labels, const kmeans::BoundArgs& b,
+                  const char* what) {
+  const std::size_t n = labels.size();
+  std::size_t bad = 0;
+  for (std::size_t i = 0; i < n && bad < 5; ++i) {
+    const float* xi = x.data() + i * d;
+    float best_sq = 0;
+    const int ref = detail::exact_all(
+        xi, [&](int q) { return c.data() + static_cast<std::size_t>(q) * d; }, k, d, best_sq);
+    long double other = INFINITY;
+    for (int q = 0; q < k; ++q)
+      if (q != labels[i]) other = std::min(other, true_dist(xi, c.data() + q * d, d));
+    const long double own = true_dist(xi, c.data() + labels[i] * d, d);
+    const long double tol = 1 + 0x1p-60L;
+    const bool ok = labels[i] == ref && b.upper[i] * tol >= own && b.lower[i] <= other * tol;
+    if (!ok) {
+      ++bad;
+      ADD_FAILURE() << what << " row " << i << " label " << labels[i] << " ref " << ref << " upper "
+                    << b.upper[i] << " own " << static_cast<double>(own) << " lower " << b.lower[i]
+                    << " other " << static_cast<double>(other);
+    }
+  }
+}
+
+void check_passes(std::size_t n, int d, int k, double base, double spread, double step,
+                  std::uint64_t seed) {
+  std::mt19937_64 gen(seed);
+  std::normal_distribution<double> g(0, spread);
+  std::vector<float> x(n * d), c1(static_cast<std::size_t>(k) * d), c2(c1.size());
+  for (auto& v : x) v = static_cast<float>(base + g(gen));
+  for (std::size_t q = 0; q < c1.size(); ++q) {
+    c1[q] = x[q];
+    c2[q] = static_cast<float>(c1[q] + step * g(gen));
+  }
+  std::vector<KernelIsa> isas{KernelIsa::baseline};
+  if (kmeans::best_kernel_isa() >= KernelIsa::avx2) isas.push_back(KernelIsa::avx2);
+  if (kmeans::best_kernel_isa() >= KernelIsa::avx512) isas.push_back(KernelIsa::avx512);
+  const MatrixView xv{x.data(), n, static_cast<std::size_t>(d)};
+  for (KernelIsa isa : isas) {
+    kmeans::force_kernel_isa(isa);
+    kmeans::RowBounds rb(n, k, d);
+    kmeans::CentroidTable table;
+    kmeans::PassTotals totals;
+    std::vector<std::int32_t> labels(n, -1);
+    table.load(c1.data(), k, d);
+    kmeans::BoundArgs b = rb.args();
+    kmeans::assign_pass(xv, nullptr, table, labels.data(), nullptr, &totals, 2, &b);
+    EXPECT_EQ(totals.skipped, 0u);
+    expect_valid(x, c1, d, k, labels, b, "refreshed");
+    rb.shift(c1.data(), c2.data());
+    table.load(c2.data(), k, d);
+    b = rb.args();
+    ASSERT_TRUE(b.shift);
+    kmeans::assign_pass(xv, nullptr, table, labels.data(), nullptr, &totals, 2, &b);
+    expect_valid(x, c2, d, k, labels, b, "shifted");
+    kmeans::reset_kernel_isa();
+  }
+}
+
+}  // namespace
+
+TEST(KMeansBoundsProof, PassLeavesTrueBounds) {
+  check_passes(5000, 8, 12, 0, 1, 0.05, 1);
+  check_passes(3001, 5, 7, 1e4, 1e-2, 0.1, 2);  // large magnitude, tiny spread
+  check_passes(2000, 33, 20, -50, 3, 0.01, 3);
+}
+
+// v rounded up / down to a float.
+float float_up(long double v) {
+  const float f = static_cast<float>(v);
+  return f >= v ? f : std::nextafter(f, INFINITY);
+}
+float float_down(long double v) {
+  const float f = static_cast<float>(v);
+  return f <= v ? f : std::nextafter(f, 0.f);
+}
+
+// Centroid b is centroid a's coordinates permuted (the same true distance to x = 0), with one
+// coordinate moved out so that b is farther by a relative 2^-23 .. 2^-18 of the squared
+// distance: about exact_sq's rounding over 256 features. Without a margin, bounds tight to the
+// true distances "prove" label a (index 1) in cases where exact_sq ranks b (index 0) first or
+// equal; with BoundMargin::make(d) no case proves a wrong label.
+TEST(KMeansBoundsProof, MarginIsNeededAndSufficient) {
+  const int d = 256;
+  std::mt19937_64 gen(11);
+  std::uniform_real_distribution<float> u(1, 2);
+  std::uniform_real_distribution<double> gap_log2(-23, -18);
+  std::uniform_int_distribution<int> pick(0, d - 1);
+  const kmeans::BoundMargin with = kmeans::BoundMargin::make(d),
+                            without = kmeans::BoundMargin::none();
+  const std::vector<float> x(d, 0.f);
+  std::vector<float> a(d), b(d);
+  std::vector<int> perm(d);
+  int counterexamples = 0, wrong_with_margin = 0, proven_with_margin = 0;
+  for (int trial = 0; trial < 20000; ++trial) {
+    for (auto& v : a) v = u(gen);
+    std::iota(perm.begin(), perm.end(), 0);
+    std::shuffle(perm.begin(), perm.end(), gen);
+    for (int j = 0; j < d; ++j) b[j] = a[perm[j]];
+    const long double da = true_dist(x.data(), a.data(), d);
+    float& moved = b[pick(gen)];
+    moved = float_up(
+        std::sqrt(static_cast<long double>(moved) * moved + std::exp2(gap_log2(gen)) * da * da));
+    const long double db = true_dist(x.data(), b.data(), d);
+    const float up = float_up(da), lo = float_down(db);  // true bounds, as tight as floats go
+    const bool a_wins =
+        detail::exact_sq(x.data(), a.data(), d) < detail::exact_sq(x.data(), b.data(), d);
+    counterexamples += without.proves(up, lo) && !a_wins;
+    wrong_with_margin += with.proves(up, lo) && !a_wins;
+    proven_with_margin += with.proves(up, lo);
+  }
+  EXPECT_GT(counterexamples, 0);
+  EXPECT_EQ(wrong_with_margin, 0);
+  // rho - 1 is about gamma_{2d+4} ~ 2^-15: these near-ties are never proven with the margin.
+  EXPECT_EQ(proven_with_margin, 0);
+}
+
+TEST(KMeansBoundsProof, MarginFormula) {
+  for (int d : {1, 16, 64, 1000}) {
+    const double g = (2.0 * d + 4) * 0x1p-24 / (1 - (2.0 * d + 4) * 0x1p-24);
+    const kmeans::BoundMargin m = kmeans::BoundMargin::make(d);
+    EXPECT_GE(m.rho, std::sqrt((1 + g) / (1 - g)) * (1 + 0x1p-21));
+    EXPECT_LE(m.rho, std::sqrt((1 + g) / (1 - g)) * (1 + 0x1p-20));
+    EXPECT_GE(m.abs, std::sqrt(2 * 0x1p-100 / (1 - g)));
+    EXPECT_FALSE(m.proves(1.f, 1.f));
+    EXPECT_FALSE(m.proves(1.f, m.rho));  // needs the absolute term too
+    EXPECT_TRUE(m.proves(1.f, 1.001f));
+    EXPECT_FALSE(m.proves(0.f, 0x1p-49f));  // below the absolute term: never proven
+  }
+}
+
+}  // namespace segmint::test

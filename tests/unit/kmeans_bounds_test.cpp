@@ -1,0 +1,164 @@
+// The Lloyd loop's Hamerly bounds (host/kmeans/bounds.hpp): with and without them every result
+// is the same bit for bit (labels, centroids, inertia, iterations) on every kernel and thread
+// count; the bounds a pass leaves are true bounds (checked in long double); the proof's margin
+// is needed (a constructed counterexample) and sufficient on those cases.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <random>
+#include <vector>
+
+#include "kmeans/bounds.hpp"
+#include "kmeans/cpu_kmeans.hpp"
+
+namespace segmint::test {
+
+namespace {
+
+using kmeans::KernelIsa;
+
+struct Data {
+  std::size_t n;
+  int d, k;
+  std::vector<float> x, c, w;
+  MatrixView view() const { return {x.data(), n, static_cast<std::size_t>(d)}; }
+};
+
+// n rows around k centers (cluster sizes skewed by `skew`), spread s around offset `base`.
+Data blobs(std::size_t n, int d, int k, double base, double spread, double noise, double skew,
+           std::uint64_t seed) {
+  std::mt19937_64 gen(seed);
+  std::uniform_real_distribution<double> u(-spread, spread), unit(0, 1);
+  std::normal_distribution<double> g(0, noise);
+  Data t{n, d, k, {}, {}, {}};
+  std::vector<double> centers(static_cast<std::size_t>(k) * d);
+  for (auto& v : centers) v = base + u(gen);
+  t.x.resize(n * d);
+  for (std::size_t i = 0; i < n; ++i) {
+    const int c = static_cast<int>(std::pow(unit(gen), skew) * k) % k;
+    for (int j = 0; j < d; ++j) t.x[i * d + j] = static_cast<float>(centers[c * d + j] + g(gen));
+  }
+  t.c.assign(t.x.begin(), t.x.begin() + static_cast<std::size_t>(k) * d);
+  return t;
+}
+
+struct Fit {
+  KMeansResult r;
+  std::vector<std::size_t> skipped;
+};
+
+Fit fit(const Data& t, bool bounds, KernelIsa isa, int threads, int max_iter = 60) {
+  kmeans::use_row_bounds(bounds);
+  kmeans::force_kernel_isa(isa);
+  KMeansParams p;
+  p.k = t.k;
+  p.max_iter = max_iter;
+  p.threads = threads;
+  Fit f;
+  kmeans::lloyd(t.view(), t.w.empty() ? nullptr : t.w.data(), t.k, t.c, p, 0.0, f.r);
+  f.skipped = kmeans::last_skipped_rows();
+  kmeans::reset_kernel_isa();
+  kmeans::reset_row_bounds();
+  return f;
+}
+
+template <class T>
+bool same_bytes(const std::vector<T>& a, const std::vector<T>& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0;
+}
+
+std::vector<KernelIsa> runnable_isas() {
+  std::vector<KernelIsa> out{KernelIsa::baseline};
+  if (kmeans::best_kernel_isa() >= KernelIsa::avx2) out.push_back(KernelIsa::avx2);
+  if (kmeans::best_kernel_isa() >= KernelIsa::avx512) out.push_back(KernelIsa::avx512);
+  return out;
+}
+
+// Bounds on and off: the same bytes for every kernel and 1 or 2 threads; returns rows skipped.
+std::size_t expect_same(const Data& t, const char* what) {
+  const Fit ref = fit(t, false, kmeans::best_kernel_isa(), 1);
+  std::size_t skipped = 0;
+  for (KernelIsa isa : runnable_isas())
+    for (int threads : {1, 2}) {
+      const Fit b = fit(t, true, isa, threads);
+      const auto tag = ::testing::Message()
+                       << what << " isa " << static_cast<int>(isa) << " threads " << threads;
+      EXPECT_EQ(b.r.labels, ref.r.labels) << tag;
+      EXPECT_TRUE(same_bytes(b.r.centroids, ref.r.centroids)) << tag;
+      EXPECT_TRUE(same_bytes(b.r.distances, ref.r.distances)) << tag;
+      EXPECT_EQ(std::memcmp(&b.r.inertia, &ref.r.inertia, sizeof(double)), 0) << tag;
+      EXPECT_EQ(b.r.iterations, ref.r.iterations) << tag;
+      EXPECT_EQ(b.r.converged, ref.r.converged) << tag;
+      for (std::size_t s : b.skipped) skipped += s;
+    }
+  return skipped;
+}
+
+}  // namespace
+
+TEST(KMeansBounds, SkewedClustersSameBytesAndRowsSkipped) {
+  // n neither a multiple of 16 nor of 4096: partial tiles, partial last chunk.
+  const Data t = blobs(9001, 7, 13, 0, 6, 1, 3.0, 1);
+  EXPECT_GT(expect_same(t, "skewed"), t.n);  // the bounds do skip rows
+}
+
+TEST(KMeansBounds, OverlappingClustersManyIterations) {
+  const Data t = blobs(12345, 5, 21, 0, 1.5, 1, 1.0, 2);  // rows keep moving for many passes
+  EXPECT_GT(expect_same(t, "overlapping"), 0u);
+}
+
+TEST(KMeansBounds, WeightsSameBytes) {
+  Data t = blobs(5003, 4, 6, 0, 4, 1, 1.5, 3);
+  std::mt19937_64 gen(4);
+  std::uniform_real_distribution<float> u(0, 3);
+  t.w.resize(t.n);
+  for (auto& v : t.w) v = u(gen) < 0.3f ? 0.f : u(gen);
+  expect_same(t, "weights");
+}
+
+TEST(KMeansBounds, LargeMagnitudeTinySpread) {
+  // Coordinates near 1e4 with spread 1e-2: the screen's slack and the rounding of exact_sq are
+  // as large as the distances themselves; the margin must keep every label exact.
+  expect_same(blobs(6007, 6, 9, 1e4, 2e-2, 1e-2, 1.0, 5), "large magnitude");
+  expect_same(blobs(4099, 3, 5, -3e6, 1, 0.3, 1.0, 6), "huge magnitude");
+}
+
+TEST(KMeansBounds, DuplicatesAndExactTies) {
+  // Rows on a small integer grid (many duplicates, rows equidistant from two centroids) and
+  // duplicated initial centroids (ties to the lowest index, empty-cluster repair).
+  Data t = blobs(8200, 3, 8, 0, 3, 1, 1.0, 7);
+  for (auto& v : t.x) v = std::round(v);
+  t.c.assign(t.x.begin(), t.x.begin() + 24);
+  for (int j = 0; j < 3; ++j) t.c[3 + j] = t.c[j];  // centroid 1 = centroid 0
+  expect_same(t, "grid");
+  Data half = blobs(4100, 2, 4, 0, 2, 1, 1.0, 8);
+  for (auto& v : half.x) v = std::round(v * 2) / 2;
+  half.c = {-1, 0, 1, 0, 0, -1, 0, 1};  // symmetric: many rows tie between two centroids
+  expect_same(half, "half grid");
+}
+
+TEST(KMeansBounds, DefaultByWork) {
+  EXPECT_FALSE(kmeans::row_bounds_wanted(16, 16));
+  EXPECT_TRUE(kmeans::row_bounds_wanted(64, 32));
+  EXPECT_TRUE(kmeans::row_bounds_wanted(32, 16));
+  kmeans::use_row_bounds(true);
+  EXPECT_TRUE(kmeans::row_bounds_wanted(2, 1));
+  kmeans::use_row_bounds(false);
+  EXPECT_FALSE(kmeans::row_bounds_wanted(64, 32));
+  kmeans::reset_row_bounds();
+  EXPECT_FALSE(kmeans::row_bounds_wanted(2, 1));
+}
+
+TEST(KMeansBounds, SinglePassAndTinyInputs) {
+  expect_same(blobs(17, 2, 3, 0, 3, 1, 1.0, 9), "17 rows");
+  Data t = blobs(300, 4, 5, 0, 3, 1, 1.0, 10);
+  for (int it : {1, 2, 3}) {
+    const Fit a = fit(t, true, kmeans::best_kernel_isa(), 2, it);
+    const Fit b = fit(t, false, kmeans::best_kernel_isa(), 2, it);
+    EXPECT_EQ(a.r.labels, b.r.labels);
+    EXPECT_TRUE(same_bytes(a.r.centroids, b.r.centroids));
+  }
+}
+
+}  // namespace segmint::test
