@@ -143,9 +143,15 @@ template <class T, class Canon>
 void absorb(std::vector<T>& set, Scratch<T>& s, Canon canon) {
   if (s.fresh.empty()) return;
   canon(s.fresh, 0);
+  const std::size_t mid = set.size();
+  if (set.capacity() >= mid + s.fresh.size()) {  // fits: merge in place, no copies
+    set.insert(set.end(), s.fresh.begin(), s.fresh.end());
+    canon(set, mid);
+    return;
+  }
   s.merged.assign(set.begin(), set.end());
   s.merged.insert(s.merged.end(), s.fresh.begin(), s.fresh.end());
-  canon(s.merged, set.size());
+  canon(s.merged, mid);
   if (set.capacity() < s.merged.size()) {
     std::vector<T>(s.merged.begin(), s.merged.end()).swap(set);  // exactly its length
   } else {
@@ -240,8 +246,8 @@ void fold_rows(const PackedEvent* ev, std::size_t n, const AggregateOptions& opt
     } else {
       scratch.gaps.fresh.push_back({t, t, 1});
     }
-    auto& categories = scratch.categories.fresh;
     if (e.category == kNoKey) continue;
+    auto& categories = scratch.categories.fresh;
     if (!categories.empty() && categories.back().key == e.category) {
       categories.back().count += 1;
     } else {

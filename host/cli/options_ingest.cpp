@@ -43,7 +43,7 @@ void add_ingest_options(cxxopts::Options& options) {
       "type-map", "raw event type to canonical type RAW=TYPE,... (unknown raw types are other)",
       cxxopts::value<std::vector<std::string>>())(
       "batch-rows", "events per batch (bounds memory)",
-      cxxopts::value<std::uint64_t>()->default_value("131072"))(
+      cxxopts::value<std::uint64_t>()->default_value(std::to_string(IngestOptions{}.batch_rows)))(
       "on-bad-row", "fail (exit 2 at the first bad row) or skip (skip and count)",
       cxxopts::value<std::string>()->default_value("fail"))(
       "memory-budget",

@@ -128,8 +128,7 @@ class RowParser {
       t = last_time_;
       return true;
     }
-    auto v = last_time_raw_.empty() ? parse_timestamp(s)
-                                    : parse_timestamp_after(s, last_time_raw_, last_time_);
+    auto v = parse_timestamp_after(s, last_time_raw_, last_time_);  // a full parse when unlike
     if (!v) return false;
     last_time_raw_ = s;
     t = last_time_ = *v;

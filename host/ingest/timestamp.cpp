@@ -142,16 +142,12 @@ std::optional<std::int64_t> parse_timestamp(std::string_view text) noexcept {
 
 namespace {
 
-// Seconds of day of a clock "HH:MM:SS" at c (exactly 8 bytes), as read_clock would read it; -1
+// Seconds of day of a clock "HH:MM:SS" that read_clock reads from exactly the 8 bytes at c; -1
 // when it is not one.
 int clock8(const char* c) noexcept {
-  for (int i : {0, 1, 3, 4, 6, 7}) {
-    if (!is_digit(c[i])) return -1;
-  }
-  if (c[2] != ':' || c[5] != ':') return -1;
-  const int h = (c[0] - '0') * 10 + (c[1] - '0'), mi = (c[3] - '0') * 10 + (c[4] - '0');
-  const int s = (c[6] - '0') * 10 + (c[7] - '0');
-  if (h > 23 || mi > 59 || s > 60) return -1;
+  const char* p = c;
+  int h, mi, s;
+  if (!read_clock(p, c + 8, h, mi, s) || p != c + 8) return -1;
   return h * 3600 + mi * 60 + s;
 }
 

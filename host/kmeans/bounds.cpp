@@ -6,17 +6,13 @@
 #include <cmath>
 #include <limits>
 
+#include "segmint/detail/kmeans_screen.hpp"
+
 namespace segmint::kmeans {
 
 namespace {
 
 constexpr float kInf = std::numeric_limits<float>::infinity();
-
-// gamma_{2d+4} (u = 2^-24): the exact formula's relative error bound (ScreenBound's g).
-double gamma_exact(int d) {
-  const double nu = (2.0 * d + 4) * 0x1p-24;
-  return nu / (1 - nu);
-}
 
 // v >= 0 rounded up / down to a float.
 float round_up(double v) {
@@ -33,7 +29,7 @@ std::atomic<int> g_forced{-1};  // -1: by k * d; 0: off; 1: on
 }  // namespace
 
 BoundMargin BoundMargin::make(int d) {
-  const double g = gamma_exact(d);
+  const double g = detail::ScreenBound::gamma(d);
   BoundMargin m;
   m.rho = round_up(std::sqrt((1 + g) / (1 - g)) * (1 + 0x1p-21) * (1 + 0x1p-50));
   m.abs = 0x1p-48f;
@@ -75,7 +71,7 @@ BoundArgs RowBounds::args() {
   a.other = other_.data();
   a.shift = valid_ && moved_;
   a.margin = BoundMargin::make(d_);
-  a.xlo = round_down(1 - 2 * gamma_exact(d_));
+  a.xlo = round_down(1 - 2 * detail::ScreenBound::gamma(d_));
   valid_ = true;  // after the pass every row holds bounds for the pass's centroids
   moved_ = false;
   return a;

@@ -72,9 +72,7 @@ struct ScreenBound {
   /// The slack's constants for centroids whose largest computed ||c||^2 is cn_max, d features.
   /// `finite` false (a centroid coordinate or norm is not finite): no row passes the screen.
   SEGMINT_HD static ScreenBound make(float cn_max, int d, bool finite = true) {
-    constexpr double u = 0x1p-24;
-    const double nu = (2.0 * d + 4) * u;
-    const double g = nu / (1 - nu);
+    const double g = gamma(d);
     ScreenBound b;
     b.a0 = up(g * (3 + g) * cn_max);
     b.a1 = up(g / (1 - g));
@@ -82,6 +80,12 @@ struct ScreenBound {
     b.rho2 = up(4 * g / (1 - g));
     b.xlim = finite && d <= (1 << 20) ? static_cast<float>(0x1p125 - 3.0 * cn_max) : 0.f;
     return b;
+  }
+
+  /// g = gamma_{2d+4} (u = 2^-24): the exact formula's relative error bound (step 1 above).
+  SEGMINT_HD static double gamma(int d) {
+    const double nu = (2.0 * d + 4) * 0x1p-24;
+    return nu / (1 - nu);
   }
 
   /// The screen keeps centroids whose screen value is <= threshold(m', xn); +inf means the
