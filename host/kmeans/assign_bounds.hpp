@@ -111,12 +111,11 @@ SEGMINT_INLINE void bounded_body(const ChunkArgs& a, std::size_t begin, std::siz
   std::size_t pending[kTile];
   int np = 0;
   double changed = 0, skipped = 0;
-  double* wsum = partial + static_cast<std::size_t>(k) * d;
+  ChunkSums acc(k, d);
   std::size_t folded = begin;  // rows [begin, folded) are in the sums (row order)
   auto fold_to = [&](std::size_t stop) {
     for (; folded < stop; ++folded)
-      fold_row(a.x.row(folded), a.weights ? a.weights[folded] : 1.0, a.labels[folded], d, partial,
-               wsum);
+      acc.fold(a.x.row(folded), a.weights ? a.weights[folded] : 1.0, a.labels[folded]);
   };
   for (std::size_t i = begin; i < end; i += kTile) {
     const int n = end - i >= static_cast<std::size_t>(kTile) ? kTile : static_cast<int>(end - i);
@@ -143,6 +142,7 @@ SEGMINT_INLINE void bounded_body(const ChunkArgs& a, std::size_t begin, std::siz
   }
   if (np) changed += screen_rows(tl, a, pending, np);
   fold_to(end);
+  acc.store(partial);
   partial[static_cast<std::size_t>(k) * d + k] = 0;  // no distances in the bounded pass
   partial[static_cast<std::size_t>(k) * d + k + 1] = changed;
   partial[static_cast<std::size_t>(k) * d + k + 2] = skipped;
@@ -158,6 +158,7 @@ SEGMINT_INLINE void assign_body(const ChunkArgs& a, std::size_t begin, std::size
 }
 
 #undef SEGMINT_INLINE
+#undef SEGMINT_INLINE_LAMBDA
 
 }  // namespace
 }  // namespace segmint::kmeans
