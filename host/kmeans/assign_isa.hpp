@@ -26,6 +26,21 @@ constexpr int kBlockRegs = 6;  // 12 ymm
 constexpr int kBlockRegs = 3;  // 12 xmm
 #endif
 
+// Eight doubles (the partial sums) and the widening of eight floats to them.
+typedef double v8d __attribute__((vector_size(64)));
+typedef float v8f __attribute__((vector_size(32)));
+SEGMINT_INLINE v8d load8d(const double* p) {
+  v8d v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+SEGMINT_INLINE void store8d(double* p, v8d v) { std::memcpy(p, &v, sizeof v); }
+SEGMINT_INLINE v8d widen8(const float* p) {
+  v8f v;
+  std::memcpy(&v, p, sizeof v);
+  return __builtin_convertvector(v, v8d);
+}
+
 SEGMINT_INLINE v16f load16(const float* p) {
   v16f v;
   std::memcpy(&v, p, sizeof v);
