@@ -35,8 +35,9 @@ class PlainSource : public ByteSource {
       got = p.got;
     } else {
       std::vector<Slice> part(static_cast<std::size_t>(slices));
+      // omp: cannot throw (read_at returns errors as errno; fail() runs after the region)
 #pragma omp parallel for schedule(static, 1) num_threads(slices)
-      for (int i = 0; i < slices; ++i) {  // cannot throw: errors come back as errno
+      for (int i = 0; i < slices; ++i) {
         const std::size_t b = cap * static_cast<std::size_t>(i) / slices;
         const std::size_t e = cap * static_cast<std::size_t>(i + 1) / slices;
         part[static_cast<std::size_t>(i)] = read_at(dst + b, e - b, at_ + b);
