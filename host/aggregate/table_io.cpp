@@ -160,6 +160,9 @@ void read_user(Reader& r, agg::UserAgg& u) {
 }  // namespace
 
 void UserTable::save(std::ostream& out) const {
+  if (impl_->users.released() > 0) {
+    throw RuntimeError("UserTable::save: the table's users were released");
+  }
   Writer w;
   w.buf.append(kMagic, sizeof(kMagic));
   w.put(kVersion);
