@@ -110,8 +110,8 @@ class UserSlots {
   static constexpr std::size_t kBlock = 1024;  ///< users per block: at most one block idle
 
   std::size_t size() const { return size_; }
-  /// Slots allocated: size() rounded up to whole blocks, less the released blocks.
-  std::size_t capacity() const { return (blocks_.size() - released_ / kBlock) * kBlock; }
+  /// Slots allocated: size() rounded up to whole blocks, less the blocks released.
+  std::size_t capacity() const { return (blocks_.size() - freed_blocks_) * kBlock; }
   /// Users below this index were released (release_before).
   std::size_t released() const { return released_; }
   /// Grows to n users (new ones empty); never shrinks, never moves existing users.
@@ -119,8 +119,8 @@ class UserSlots {
     while (blocks_.size() * kBlock < n) blocks_.push_back(std::make_unique<UserAgg[]>(kBlock));
     size_ = n > size_ ? n : size_;
   }
-  /// Frees users [released(), n): their sets, and each block they fill whole. Returns the bytes
-  /// of sets freed. A released user must not be read again.
+  /// Frees users [released(), n): their sets, and each block they fill whole (all blocks when
+  /// n >= size()). Returns the bytes of sets freed. A released user must not be read again.
   std::int64_t release_before(std::size_t n);
   UserAgg& operator[](std::size_t i) { return blocks_[i / kBlock][i % kBlock]; }
   const UserAgg& operator[](std::size_t i) const { return blocks_[i / kBlock][i % kBlock]; }
@@ -129,6 +129,7 @@ class UserSlots {
   std::vector<std::unique_ptr<UserAgg[]>> blocks_;
   std::size_t size_ = 0;
   std::size_t released_ = 0;
+  std::size_t freed_blocks_ = 0;  ///< blocks_[0, freed_blocks_) are released (null)
 };
 
 }  // namespace segmint::agg

@@ -165,8 +165,9 @@ std::int64_t UserSlots::release_before(std::size_t n) {
     freed += heap_bytes(u);
     u.sets.clear();
   }
-  for (std::size_t b = released_ / kBlock; b < n / kBlock; ++b) blocks_[b].reset();
   released_ = std::max(released_, n);
+  const std::size_t whole = released_ >= size_ ? blocks_.size() : released_ / kBlock;
+  for (; freed_blocks_ < whole; ++freed_blocks_) blocks_[freed_blocks_].reset();
   return freed;
 }
 
@@ -189,7 +190,9 @@ void UserTable::release_users_before(std::size_t n) {
 
 std::size_t UserTable::users() const { return impl_->users.size(); }
 void UserTable::ensure_users(std::size_t n) {
-  if (impl_->users.size() < n) impl_->users.resize(n);
+  if (impl_->users.size() >= n) return;
+  check_not_released(impl_->users, "ensure_users");
+  impl_->users.resize(n);
 }
 const AggregateOptions& UserTable::options() const { return impl_->options; }
 void UserTable::set_memory_budget(std::size_t bytes) { impl_->options.memory_budget = bytes; }
