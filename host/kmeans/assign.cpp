@@ -58,7 +58,10 @@ KernelIsa detect_isa() {
   __builtin_cpu_init();
   KernelIsa isa = KernelIsa::baseline;
   if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) isa = KernelIsa::avx2;
-  if (__builtin_cpu_supports("avx512f")) isa = KernelIsa::avx512;
+  // assign_avx512.cpp is built for AVX-512 F, DQ, VL and BW (every AVX-512 server core has them).
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+      __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw"))
+    isa = KernelIsa::avx512;
   // SEGMINT_CPU_KERNEL=baseline|avx2 caps the choice (to check that every kernel gives the
   // same bytes, e.g. with the golden test); it never raises it above what the CPU runs.
   if (const char* cap = std::getenv("SEGMINT_CPU_KERNEL")) {

@@ -36,9 +36,13 @@ SEGMINT_INLINE v8d load8d(const double* p) {
 }
 SEGMINT_INLINE void store8d(double* p, v8d v) { std::memcpy(p, &v, sizeof v); }
 SEGMINT_INLINE v8d widen8(const float* p) {
+#if defined(__AVX512F__)  // one vcvtps2pd zmm (GCC splits the generic conversion into halves)
+  return reinterpret_cast<v8d>(_mm512_cvtps_pd(_mm256_loadu_ps(p)));
+#else
   v8f v;
   std::memcpy(&v, p, sizeof v);
   return __builtin_convertvector(v, v8d);
+#endif
 }
 
 SEGMINT_INLINE v16f load16(const float* p) {

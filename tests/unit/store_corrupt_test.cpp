@@ -22,11 +22,14 @@ std::string make_store(const std::string& path) {
   return read_file(path);
 }
 
-/// Opens and reads all of `path`; returns the InputError message, or "" when it read fine.
-std::string read_error(const std::string& path) {
+/// Opens and reads all of `path` (with `threads` reader threads; 0: all); returns the
+/// InputError message, or "" when it read fine.
+std::string read_error(const std::string& path, int threads = 0) {
   try {
     UserDictionary users;
-    auto source = open_event_store(path, IngestOptions{}, users);
+    IngestOptions options;
+    options.threads = threads;
+    auto source = open_event_store(path, options, users);
     EventBatch batch;
     while (source->next(batch)) {
     }
@@ -112,6 +115,54 @@ TEST(StoreCorrupt, OtherFormatVersionIsRejected) {
   write_file(path, bytes);
   EXPECT_EQ(read_error(path), path + ": event store format version 2 is not supported (this "
                                      "build reads version 1)");
+}
+
+// Rewrites byte `at` of column `c` of the first chunk to `value` and re-signs the column and the
+// chunk header, so only the reader's sanity checks (not its checksums) can catch it.
+void forge_first_chunk(std::string& bytes, int c, std::size_t at, unsigned char value) {
+  auto* head = reinterpret_cast<unsigned char*>(bytes.data() + store::kHeaderBytes);
+  const std::size_t rows = store::get32(head + 4);
+  unsigned char* col = head + store::kChunkHeaderBytes + store::column_offset(rows, c);
+  col[at] = value;
+  store::put64(head + 8 + 8 * c, store::checksum64(col, rows * store::kColumnWidth[c]));
+  store::put64(head + 72, store::checksum64(head, 72));
+}
+
+// The columns are read and checked on all threads; the damage reported is the one a serial walk
+// meets first (user, type, time, amount), whatever the thread count.
+TEST(StoreCorrupt, ForgedValuesAreRejectedInColumnOrder) {
+  TempDir dir;
+  const std::string bytes = make_store(dir.file("ok.sgm"));
+  const std::size_t rows = store::get32(
+      reinterpret_cast<const unsigned char*>(bytes.data() + store::kHeaderBytes + 4));
+  auto check = [&](const std::string& bad, const std::string& want) {
+    const std::string path = dir.file("forged.sgm");
+    write_file(path, bad);
+    for (int threads : {1, 2, 3}) {
+      const std::string err = read_error(path, threads);
+      EXPECT_TRUE(contains(err, path + ": corrupt event store")) << threads << ": " << err;
+      EXPECT_TRUE(contains(err, want)) << threads << ": " << err;
+    }
+  };
+  std::string type = bytes;
+  forge_first_chunk(type, 2, rows - 1, 200);  // event type 200 at the chunk's last row
+  check(type, "invalid event type in chunk 0");
+  std::string both = type;
+  forge_first_chunk(both, 0, 3, 0xff);  // and a user index far past the dictionary
+  check(both, "user index out of range in chunk 0");
+  std::string amount = type;  // an amount of 2^1023 (bytes 6-7 of a little-endian double)
+  forge_first_chunk(amount, 3, 8 * 5 + 7, 0x7f);
+  forge_first_chunk(amount, 3, 8 * 5 + 6, 0xe0);
+  check(amount, "invalid event type in chunk 0");  // type comes before amount
+  ASSERT_NE(rows % 8, 0u) << "make_store's first chunk must leave padding after its type column";
+  {  // a nonzero byte in the type column's padding
+    std::string pad = bytes;
+    auto* col = reinterpret_cast<unsigned char*>(pad.data() + store::kHeaderBytes +
+                                                 store::kChunkHeaderBytes +
+                                                 store::column_offset(rows, 2));
+    col[rows] = 1;
+    check(pad, "nonzero padding after column 'type' of chunk 0");
+  }
 }
 
 TEST(StoreCorrupt, FailedWriteLeavesNoFile) {
