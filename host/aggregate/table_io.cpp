@@ -154,7 +154,8 @@ void read_user(Reader& r, agg::UserAgg& u) {
   }
   sets.open_carts.resize(r.length(8));
   for (auto& t : sets.open_carts) t = r.get<std::int64_t>();
-  u.sets.assign({sets.orders, sets.sessions, sets.gaps, sets.categories, sets.open_carts, sets.days});
+  u.sets.assign(
+      {sets.orders, sets.sessions, sets.gaps, sets.categories, sets.open_carts, sets.days});
 }
 
 }  // namespace

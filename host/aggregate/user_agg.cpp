@@ -190,9 +190,9 @@ void merge_into(UserAgg& a, const UserAgg& b, std::int64_t session_gap) {
   v.gaps = merge_sets(a.gaps(), b.gaps(), s.gaps.merged,
                       [session_gap](auto& g, std::size_t mid) { canon_gaps(g, mid, session_gap); });
   v.categories = merge_sets(a.categories(), b.categories(), s.categories.merged, canon_categories);
-  v.open_carts = merge_sets(
-      a.open_carts(), b.open_carts(), s.open_carts.merged,
-      [last_purchase](auto& c, std::size_t mid) { canon_carts(c, mid, last_purchase); });
+  v.open_carts =
+      merge_sets(a.open_carts(), b.open_carts(), s.open_carts.merged,
+                 [last_purchase](auto& c, std::size_t mid) { canon_carts(c, mid, last_purchase); });
   a.sets.assign(v);
 }
 
@@ -267,11 +267,12 @@ void fold_rows(const PackedEvent* ev, std::size_t n, const AggregateOptions& opt
   v.orders = absorb(out.orders(), scratch.orders, canon_orders);
   v.days = absorb(out.days(), scratch.days, canon_days);
   v.sessions = absorb(out.sessions(), scratch.sessions, canon_sessions);
-  v.gaps = absorb(out.gaps(), scratch.gaps, [gap](auto& g, std::size_t mid) { canon_gaps(g, mid, gap); });
+  v.gaps = absorb(out.gaps(), scratch.gaps,
+                  [gap](auto& g, std::size_t mid) { canon_gaps(g, mid, gap); });
   v.categories = absorb(out.categories(), scratch.categories, canon_categories);
-  v.open_carts = absorb(out.open_carts(), scratch.open_carts, [last_purchase](auto& c, std::size_t mid) {
-    canon_carts(c, mid, last_purchase);
-  });
+  v.open_carts =
+      absorb(out.open_carts(), scratch.open_carts,
+             [last_purchase](auto& c, std::size_t mid) { canon_carts(c, mid, last_purchase); });
   // A purchase in this batch also closes carts of earlier batches (no new cart needed).
   v.open_carts = open_after(v.open_carts, last_purchase);
   out.sets.assign(v);

@@ -51,7 +51,9 @@ struct UserAgg {
   Span<const SessionEntry> sessions() const { return sets.sessions(); }
   Span<const Interval> gaps() const { return sets.gaps(); }
   Span<const CategoryEntry> categories() const { return sets.categories(); }
-  Span<const std::int64_t> open_carts() const { return sets.open_carts(); }  ///< sorted, with duplicates
+  Span<const std::int64_t> open_carts() const {
+    return sets.open_carts();
+  }  ///< sorted, with duplicates
 };
 
 /// Heap bytes held by one aggregate's sets (one block of exactly their entries), for the budget.

@@ -66,7 +66,9 @@ const char* check_times(const UserAgg& u) {
 }
 
 const char* check_sets(const UserAgg& u, std::int64_t session_gap) {
-  if (!strictly_increasing(u.orders(), [](const OrderEntry& o) { return o.key; })) return "orders not canonical";
+  if (!strictly_increasing(u.orders(), [](const OrderEntry& o) { return o.key; })) {
+    return "orders not canonical";
+  }
   for (const auto& o : u.orders()) {
     if (!first_ok(o.first_purchase) || o.flags == 0 || o.flags > 3) return "bad order entry";
   }

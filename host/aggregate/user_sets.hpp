@@ -100,9 +100,9 @@ class UserSets {
   void clear();
 
  private:
-  static constexpr std::size_t kEntryBytes[kSets] = {
-      sizeof(OrderEntry),    sizeof(SessionEntry), sizeof(Interval),
-      sizeof(CategoryEntry), sizeof(std::int64_t), sizeof(std::int32_t)};
+  static constexpr std::size_t kEntryBytes[kSets] = {sizeof(OrderEntry),   sizeof(SessionEntry),
+                                                     sizeof(Interval),     sizeof(CategoryEntry),
+                                                     sizeof(std::int64_t), sizeof(std::int32_t)};
   std::size_t offset(int set) const {
     std::size_t o = 0;
     for (int i = 0; i < set; ++i) o += count_[i] * kEntryBytes[i];

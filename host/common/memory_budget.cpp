@@ -1,4 +1,4 @@
-// format_bytes and require_memory (the one wording of a --memory-budget refusal); return_free_memory.
+// format_bytes, require_memory (the one wording of a --memory-budget refusal), return_free_memory.
 #include "common/memory_budget.hpp"
 
 #include <cstdio>

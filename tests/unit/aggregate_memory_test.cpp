@@ -48,8 +48,8 @@ TEST(AggregateMemory, UserCostsFixedPartAndExactlyItsEntries) {
   UserTable t;
   t.add(sessions_log(users, 3).batch);
   ASSERT_EQ(t.users(), users);
-  const std::size_t entries = 9 * sizeof(agg::SessionEntry) + 3 * sizeof(agg::CategoryEntry) +
-                              2 * sizeof(std::int32_t);
+  const std::size_t entries =
+      9 * sizeof(agg::SessionEntry) + 3 * sizeof(agg::CategoryEntry) + 2 * sizeof(std::int32_t);
   EXPECT_EQ(entries, 416u);
   EXPECT_LE(t.memory_bytes(), users * (entries + 224));
   EXPECT_GE(t.memory_bytes(), users * entries);
@@ -118,7 +118,8 @@ TEST(UserSets, AssignRewritesInPlaceOrIntoAnExactBlock) {
   // Copies are deep; moves leave the source empty.
   agg::UserSets copy = s;
   EXPECT_NE(copy.sessions().data(), s.sessions().data());
-  EXPECT_EQ(std::memcmp(copy.sessions().data(), s.sessions().data(), 2 * sizeof(agg::SessionEntry)), 0);
+  EXPECT_EQ(std::memcmp(copy.sessions().data(), s.sessions().data(), 2 * sizeof(agg::SessionEntry)),
+            0);
   agg::UserSets moved = std::move(copy);
   EXPECT_EQ(copy.bytes(), 0u);
   EXPECT_EQ(moved.days()[2], 9);
