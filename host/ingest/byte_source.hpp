@@ -15,6 +15,9 @@ class ByteSource {
   /// Throws InputError("FILE: ...") for unreadable, truncated or corrupt input.
   virtual std::size_t read(char* dst, std::size_t cap) = 0;
   bool gzip() const noexcept { return gzip_; }
+  /// Threads a large read() of a plain file may use (each copies its own slice with pread:
+  /// the kernel's copy out of the page cache is ~10% of reading a CSV). Default 1.
+  virtual void set_read_threads(int) {}
 
  protected:
   bool gzip_ = false;

@@ -17,7 +17,9 @@ ChunkLoader::ChunkLoader(const std::string& path, int threads, std::size_t chunk
     : path_(path), threads_(std::max(1, threads)), chunk_bytes_(std::max<std::size_t>(1, chunk_bytes)),
       src_(open_byte_source(path)) {
   // With several threads, inflate ahead on a thread of its own: it overlaps with parsing.
+  // A plain file is read by all threads, each copying its own slice.
   if (threads_ > 1 && src_->gzip()) src_ = read_ahead(std::move(src_));
+  src_->set_read_threads(threads_);
   // Read until the first record is complete (or the file ends).
   std::size_t len = 0, want = std::min(chunk_bytes_, std::size_t(1) << 16);
   std::vector<std::size_t> none, splits;
@@ -66,6 +68,7 @@ void ChunkLoader::drop_front(std::size_t bytes) {
 void ChunkLoader::continue_with(std::unique_ptr<ByteSource> src, std::size_t keep) {
   pending_.resize(std::min(keep, pending_.size()));
   src_ = std::move(src);
+  src_->set_read_threads(threads_);
   eof_ = false;
 }
 

@@ -136,12 +136,14 @@ SEGMINT_INLINE void label_tile(Tile& tl, const CentroidTable& t, int rows, std::
   const v16f m1[2] = {m10, m11}, m2[2] = {m20, m21};
   const v16i first = firsts[0] < firsts[1] ? firsts[0] : firsts[1];
   const v16i total = count[0] + count[1];
-  const v16i settled = (total == 1) & (thr < kInf);
   std::memcpy(out, &first, sizeof first);  // out has room for 16 labels
-  std::int32_t ok[kTile];
-  std::memcpy(ok, &settled, sizeof ok);
-  for (int r = 0; r < rows; ++r)
-    if (!ok[r]) out[r] = rerank(f, r, thr[r], tl.row[r], t);
+  // Lanes to re-rank: not exactly one survivor, or a screen that cannot be trusted (thr +inf).
+  const v16f one = v16f{} + 1.f, ok = (total == 1) & (thr < kInf) ? one : v16f{};
+  std::uint32_t todo = lanes_less(ok, one) & ((1u << rows) - 1);
+  for (; todo; todo &= todo - 1) {
+    const int r = __builtin_ctz(todo);
+    out[r] = rerank(f, r, thr[r], tl.row[r], t);
+  }
   if constexpr (kSecond)  // the second smallest of both chains together
     *lanes = Lanes{mv, vmin(vmax(m1[0], m1[1]), vmin(m2[0], m2[1])), xn, thr};
 }
