@@ -8,6 +8,7 @@
 #include <iterator>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "aggregate/user_agg.hpp"
 #include "segmint/error.hpp"
@@ -69,36 +70,45 @@ void write_user(Writer& w, const agg::UserAgg& u) {
   w.put(u.loose_purchases);
   w.put(u.loose_first);
   w.put(u.loose_last);
-  w.put<std::uint64_t>(u.orders.size());
-  for (const auto& o : u.orders) {
+  w.put<std::uint64_t>(u.orders().size());
+  for (const auto& o : u.orders()) {
     w.put(o.key);
     w.put(o.first_purchase);
     w.put(o.flags);
   }
-  w.put<std::uint64_t>(u.days.size());
-  for (auto d : u.days) w.put(d);
-  w.put<std::uint64_t>(u.sessions.size());
-  for (const auto& s : u.sessions) {
+  w.put<std::uint64_t>(u.days().size());
+  for (auto d : u.days()) w.put(d);
+  w.put<std::uint64_t>(u.sessions().size());
+  for (const auto& s : u.sessions()) {
     w.put(s.key);
     w.put(s.start);
     w.put(s.end);
     w.put(s.events);
     w.put(s.first_purchase);
   }
-  w.put<std::uint64_t>(u.gaps.size());
-  for (const auto& g : u.gaps) {
+  w.put<std::uint64_t>(u.gaps().size());
+  for (const auto& g : u.gaps()) {
     w.put(g.start);
     w.put(g.end);
     w.put(g.events);
   }
-  w.put<std::uint64_t>(u.categories.size());
-  for (const auto& c : u.categories) {
+  w.put<std::uint64_t>(u.categories().size());
+  for (const auto& c : u.categories()) {
     w.put(c.key);
     w.put(c.count);
   }
-  w.put<std::uint64_t>(u.open_carts.size());
-  for (auto t : u.open_carts) w.put(t);
+  w.put<std::uint64_t>(u.open_carts().size());
+  for (auto t : u.open_carts()) w.put(t);
 }
+
+struct ReadSets {
+  std::vector<agg::OrderEntry> orders;
+  std::vector<std::int32_t> days;
+  std::vector<agg::SessionEntry> sessions;
+  std::vector<agg::Interval> gaps;
+  std::vector<agg::CategoryEntry> categories;
+  std::vector<std::int64_t> open_carts;
+};
 
 void read_user(Reader& r, agg::UserAgg& u) {
   for (auto& c : u.by_type) c = r.get<std::uint64_t>();
@@ -113,40 +123,47 @@ void read_user(Reader& r, agg::UserAgg& u) {
   u.loose_purchases = r.get<std::uint64_t>();
   u.loose_first = r.get<std::int64_t>();
   u.loose_last = r.get<std::int64_t>();
-  u.orders.resize(r.length(17));
-  for (auto& o : u.orders) {
+  // Each set into this thread's buffers, then into the user's one block.
+  thread_local ReadSets sets;
+  sets.orders.resize(r.length(17));
+  for (auto& o : sets.orders) {
     o.key = r.get<std::uint64_t>();
     o.first_purchase = r.get<std::int64_t>();
     o.flags = r.get<std::uint8_t>();
   }
-  u.days.resize(r.length(4));
-  for (auto& d : u.days) d = r.get<std::int32_t>();
-  u.sessions.resize(r.length(40));
-  for (auto& s : u.sessions) {
+  sets.days.resize(r.length(4));
+  for (auto& d : sets.days) d = r.get<std::int32_t>();
+  sets.sessions.resize(r.length(40));
+  for (auto& s : sets.sessions) {
     s.key = r.get<std::uint64_t>();
     s.start = r.get<std::int64_t>();
     s.end = r.get<std::int64_t>();
     s.events = r.get<std::uint64_t>();
     s.first_purchase = r.get<std::int64_t>();
   }
-  u.gaps.resize(r.length(24));
-  for (auto& g : u.gaps) {
+  sets.gaps.resize(r.length(24));
+  for (auto& g : sets.gaps) {
     g.start = r.get<std::int64_t>();
     g.end = r.get<std::int64_t>();
     g.events = r.get<std::uint64_t>();
   }
-  u.categories.resize(r.length(16));
-  for (auto& c : u.categories) {
+  sets.categories.resize(r.length(16));
+  for (auto& c : sets.categories) {
     c.key = r.get<std::uint64_t>();
     c.count = r.get<std::uint64_t>();
   }
-  u.open_carts.resize(r.length(8));
-  for (auto& t : u.open_carts) t = r.get<std::int64_t>();
+  sets.open_carts.resize(r.length(8));
+  for (auto& t : sets.open_carts) t = r.get<std::int64_t>();
+  u.sets.assign(
+      {sets.orders, sets.sessions, sets.gaps, sets.categories, sets.open_carts, sets.days});
 }
 
 }  // namespace
 
 void UserTable::save(std::ostream& out) const {
+  if (impl_->users.released() > 0) {
+    throw RuntimeError("UserTable::save: the table's users were released");
+  }
   Writer w;
   w.buf.append(kMagic, sizeof(kMagic));
   w.put(kVersion);

@@ -103,17 +103,11 @@ void canon_carts(std::vector<std::int64_t>& v, std::size_t mid, std::int64_t las
   drop_followed_carts(v, last_purchase);
 }
 
-template <class T>
-std::size_t append(std::vector<T>& a, const std::vector<T>& b) {
-  std::size_t mid = a.size();
-  a.insert(a.end(), b.begin(), b.end());
-  return mid;
-}
-
 // One thread's scratch for one set: the folded events' entries (`fresh`) and the set they merge
 // into (`merged`). Entries are canonicalised here (one sort and combine per batch) and the user's
-// set is rewritten at exactly its new length. Pushing every event into the user's sets directly
-// left their capacity at the batch's event count (~5 KB per user at ~90 events, issue 15).
+// sets are rewritten once, at exactly their new lengths (UserSets::assign). Pushing every event
+// into the user's sets directly left their capacity at the batch's event count (~5 KB per user at
+// ~90 events, issue 15).
 template <class T>
 struct Scratch {
   std::vector<T> fresh, merged;
@@ -136,27 +130,33 @@ struct FoldScratch {
   }
 };
 
-// set := canon(set + fresh): canonicalising the new entries first and then merging the two
-// canonical sets gives the same entries as canonicalising them into `set` at once (the property
-// merge_into relies on). The set's capacity becomes its length when it must grow.
+FoldScratch& thread_scratch() {
+  thread_local FoldScratch scratch;  // this thread's, reused for every user
+  return scratch;
+}
+
+// out := canon(set + add), `add` canonical: the same entries as canonicalising the union at once
+// (the property merge_into relies on); returns a view of `out`.
 template <class T, class Canon>
-void absorb(std::vector<T>& set, Scratch<T>& s, Canon canon) {
-  if (s.fresh.empty()) return;
+Span<const T> merge_sets(Span<const T> set, Span<const T> add, std::vector<T>& out, Canon canon) {
+  out.assign(set.begin(), set.end());
+  out.insert(out.end(), add.begin(), add.end());
+  canon(out, set.size());
+  return out;
+}
+
+// The set with this batch's entries folded in (the set itself when there are none).
+template <class T, class Canon>
+Span<const T> absorb(Span<const T> set, Scratch<T>& s, Canon canon) {
+  if (s.fresh.empty()) return set;
   canon(s.fresh, 0);
-  const std::size_t mid = set.size();
-  if (set.capacity() >= mid + s.fresh.size()) {  // fits: merge in place, no copies
-    set.insert(set.end(), s.fresh.begin(), s.fresh.end());
-    canon(set, mid);
-    return;
-  }
-  s.merged.assign(set.begin(), set.end());
-  s.merged.insert(s.merged.end(), s.fresh.begin(), s.fresh.end());
-  canon(s.merged, mid);
-  if (set.capacity() < s.merged.size()) {
-    std::vector<T>(s.merged.begin(), s.merged.end()).swap(set);  // exactly its length
-  } else {
-    set.assign(s.merged.begin(), s.merged.end());
-  }
+  return merge_sets(set, Span<const T>(s.fresh), s.merged, canon);
+}
+
+// The carts of `carts` later than `last_purchase` (a suffix: they are sorted).
+Span<const std::int64_t> open_after(Span<const std::int64_t> carts, std::int64_t last_purchase) {
+  const std::int64_t* it = std::upper_bound(carts.begin(), carts.end(), last_purchase);
+  return {it, static_cast<std::size_t>(carts.end() - it)};
 }
 
 }  // namespace
@@ -181,18 +181,25 @@ void merge_into(UserAgg& a, const UserAgg& b, std::int64_t session_gap) {
   a.loose_purchases += b.loose_purchases;
   a.loose_first = std::min(a.loose_first, b.loose_first);
   a.loose_last = std::max(a.loose_last, b.loose_last);
-  canon_orders(a.orders, append(a.orders, b.orders));
-  canon_days(a.days, append(a.days, b.days));
-  canon_sessions(a.sessions, append(a.sessions, b.sessions));
-  canon_gaps(a.gaps, append(a.gaps, b.gaps), session_gap);
-  canon_categories(a.categories, append(a.categories, b.categories));
-  canon_carts(a.open_carts, append(a.open_carts, b.open_carts), a.last_purchase);
+  FoldScratch& s = thread_scratch();
+  const std::int64_t last_purchase = a.last_purchase;
+  SetsView v;
+  v.orders = merge_sets(a.orders(), b.orders(), s.orders.merged, canon_orders);
+  v.days = merge_sets(a.days(), b.days(), s.days.merged, canon_days);
+  v.sessions = merge_sets(a.sessions(), b.sessions(), s.sessions.merged, canon_sessions);
+  v.gaps = merge_sets(a.gaps(), b.gaps(), s.gaps.merged,
+                      [session_gap](auto& g, std::size_t mid) { canon_gaps(g, mid, session_gap); });
+  v.categories = merge_sets(a.categories(), b.categories(), s.categories.merged, canon_categories);
+  v.open_carts =
+      merge_sets(a.open_carts(), b.open_carts(), s.open_carts.merged,
+                 [last_purchase](auto& c, std::size_t mid) { canon_carts(c, mid, last_purchase); });
+  a.sets.assign(v);
 }
 
 void fold_rows(const PackedEvent* ev, std::size_t n, const AggregateOptions& options,
                UserAgg& out) {
   const std::int64_t tz = static_cast<std::int64_t>(options.tz_offset_minutes) * 60;
-  thread_local FoldScratch scratch;  // this thread's, reused for every user
+  FoldScratch& scratch = thread_scratch();
   scratch.clear();
   for (std::size_t k = 0; k < n; ++k) {
     const PackedEvent& e = ev[k];
@@ -254,17 +261,21 @@ void fold_rows(const PackedEvent* ev, std::size_t n, const AggregateOptions& opt
       categories.push_back({e.category, 1});
     }
   }
-  absorb(out.orders, scratch.orders, canon_orders);
-  absorb(out.days, scratch.days, canon_days);
-  absorb(out.sessions, scratch.sessions, canon_sessions);
   const std::int64_t gap = options.session_gap_seconds;
-  absorb(out.gaps, scratch.gaps, [gap](auto& v, std::size_t mid) { canon_gaps(v, mid, gap); });
-  absorb(out.categories, scratch.categories, canon_categories);
   const std::int64_t last_purchase = out.last_purchase;  // final for this batch
-  absorb(out.open_carts, scratch.open_carts,
-         [last_purchase](auto& v, std::size_t mid) { canon_carts(v, mid, last_purchase); });
+  SetsView v;
+  v.orders = absorb(out.orders(), scratch.orders, canon_orders);
+  v.days = absorb(out.days(), scratch.days, canon_days);
+  v.sessions = absorb(out.sessions(), scratch.sessions, canon_sessions);
+  v.gaps = absorb(out.gaps(), scratch.gaps,
+                  [gap](auto& g, std::size_t mid) { canon_gaps(g, mid, gap); });
+  v.categories = absorb(out.categories(), scratch.categories, canon_categories);
+  v.open_carts =
+      absorb(out.open_carts(), scratch.open_carts,
+             [last_purchase](auto& c, std::size_t mid) { canon_carts(c, mid, last_purchase); });
   // A purchase in this batch also closes carts of earlier batches (no new cart needed).
-  drop_followed_carts(out.open_carts, last_purchase);
+  v.open_carts = open_after(v.open_carts, last_purchase);
+  out.sets.assign(v);
 }
 
 detail::UserSummary summarize(const UserAgg& u) {
@@ -296,16 +307,16 @@ detail::UserSummary summarize(const UserAgg& u) {
     s.first_order = std::min(s.first_order, t);
     s.last_order = std::max(s.last_order, t);
   };
-  for (const auto& o : u.orders) {
+  for (const auto& o : u.orders()) {
     if ((o.flags & kOrderHasPurchase) && !(o.flags & kOrderCancelled))
       count_order(o.first_purchase);
   }
   s.session_seconds = 0;
-  for (const auto& e : u.sessions) {
+  for (const auto& e : u.sessions()) {
     if (e.first_purchase != kNoTime) count_order(e.first_purchase);
     s.session_seconds = detail::add_saturating(s.session_seconds, e.end - e.start);
   }
-  for (const auto& g : u.gaps) {
+  for (const auto& g : u.gaps()) {
     s.session_seconds = detail::add_saturating(s.session_seconds, g.end - g.start);
   }
   if (u.loose_purchases > 0) {
@@ -313,13 +324,13 @@ detail::UserSummary summarize(const UserAgg& u) {
     s.first_order = std::min(s.first_order, u.loose_first);
     s.last_order = std::max(s.last_order, u.loose_last);
   }
-  s.sessions = u.sessions.size() + u.gaps.size();
-  s.active_days = u.days.size();
-  s.open_carts = u.open_carts.size();
-  s.distinct_categories = u.categories.size();
+  s.sessions = u.sessions().size() + u.gaps().size();
+  s.active_days = u.days().size();
+  s.open_carts = u.open_carts().size();
+  s.distinct_categories = u.categories().size();
   std::uint64_t total = 0;
   double sum = 0.0;
-  for (const auto& c : u.categories) {
+  for (const auto& c : u.categories()) {
     total += c.count;
     sum += detail::entropy_term(c.count);
   }

@@ -27,36 +27,11 @@
 #include <memory>
 #include <vector>
 
+#include "aggregate/user_sets.hpp"
 #include "segmint/aggregate.hpp"
 #include "segmint/detail/feature_math.hpp"
 
 namespace segmint::agg {
-
-inline constexpr std::uint8_t kOrderHasPurchase = 1;
-inline constexpr std::uint8_t kOrderCancelled = 2;
-
-struct OrderEntry {
-  std::uint64_t key;
-  std::int64_t first_purchase;  ///< detail::kNoTime when the order has only cancellations
-  std::uint8_t flags;
-};
-
-struct SessionEntry {
-  std::uint64_t key;
-  std::int64_t start, end;
-  std::uint64_t events;
-  std::int64_t first_purchase;  ///< first purchase without an order key; kNoTime when none
-};
-
-struct Interval {
-  std::int64_t start, end;
-  std::uint64_t events;
-};
-
-struct CategoryEntry {
-  std::uint64_t key;
-  std::uint64_t count;
-};
 
 struct UserAgg {
   std::uint64_t by_type[kEventTypeCount] = {};
@@ -68,23 +43,22 @@ struct UserAgg {
   /// Purchases with neither order nor session id: each is its own order.
   std::uint64_t loose_purchases = 0;
   std::int64_t loose_first = detail::kNoTime, loose_last = detail::kNoLastTime;
-  std::vector<OrderEntry> orders;
-  std::vector<std::int32_t> days;
-  std::vector<SessionEntry> sessions;
-  std::vector<Interval> gaps;
-  std::vector<CategoryEntry> categories;
-  std::vector<std::int64_t> open_carts;  ///< sorted, duplicates kept
+  UserSets sets;  ///< orders, sessions, gaps, categories, open carts, days (one block)
 
   bool empty() const { return first_event == detail::kNoTime; }
+  Span<const OrderEntry> orders() const { return sets.orders(); }
+  Span<const std::int32_t> days() const { return sets.days(); }
+  Span<const SessionEntry> sessions() const { return sets.sessions(); }
+  Span<const Interval> gaps() const { return sets.gaps(); }
+  Span<const CategoryEntry> categories() const { return sets.categories(); }
+  Span<const std::int64_t> open_carts() const {
+    return sets.open_carts();
+  }  ///< sorted, with duplicates
 };
 
-/// Heap bytes held by one aggregate's sets (their capacities), for the memory budget.
+/// Heap bytes held by one aggregate's sets (one block of exactly their entries), for the budget.
 inline std::int64_t heap_bytes(const UserAgg& u) {
-  return static_cast<std::int64_t>(
-      u.orders.capacity() * sizeof(OrderEntry) + u.days.capacity() * sizeof(std::int32_t) +
-      u.sessions.capacity() * sizeof(SessionEntry) + u.gaps.capacity() * sizeof(Interval) +
-      u.categories.capacity() * sizeof(CategoryEntry) +
-      u.open_carts.capacity() * sizeof(std::int64_t));
+  return static_cast<std::int64_t>(u.sets.bytes());
 }
 
 /// a := merge(a, b). Exact, associative and commutative.
@@ -138,19 +112,26 @@ class UserSlots {
   static constexpr std::size_t kBlock = 1024;  ///< users per block: at most one block idle
 
   std::size_t size() const { return size_; }
-  /// Slots allocated: size() rounded up to whole blocks.
-  std::size_t capacity() const { return blocks_.size() * kBlock; }
+  /// Slots allocated: size() rounded up to whole blocks, less the blocks released.
+  std::size_t capacity() const { return (blocks_.size() - freed_blocks_) * kBlock; }
+  /// Users below this index were released (release_before).
+  std::size_t released() const { return released_; }
   /// Grows to n users (new ones empty); never shrinks, never moves existing users.
   void resize(std::size_t n) {
-    while (capacity() < n) blocks_.push_back(std::make_unique<UserAgg[]>(kBlock));
+    while (blocks_.size() * kBlock < n) blocks_.push_back(std::make_unique<UserAgg[]>(kBlock));
     size_ = n > size_ ? n : size_;
   }
+  /// Frees users [released(), n): their sets, and each block they fill whole (all blocks when
+  /// n >= size()). Returns the bytes of sets freed. A released user must not be read again.
+  std::int64_t release_before(std::size_t n);
   UserAgg& operator[](std::size_t i) { return blocks_[i / kBlock][i % kBlock]; }
   const UserAgg& operator[](std::size_t i) const { return blocks_[i / kBlock][i % kBlock]; }
 
  private:
   std::vector<std::unique_ptr<UserAgg[]>> blocks_;
   std::size_t size_ = 0;
+  std::size_t released_ = 0;
+  std::size_t freed_blocks_ = 0;  ///< blocks_[0, freed_blocks_) are released (null)
 };
 
 }  // namespace segmint::agg

@@ -15,7 +15,7 @@ bool last_ok(std::int64_t t) { return t == kNoLastTime || time_ok(t); }
 bool count_ok(std::uint64_t c) { return c <= kMaxSavedCount; }
 
 template <class T, class Key>
-bool strictly_increasing(const std::vector<T>& v, Key key) {
+bool strictly_increasing(Span<const T> v, Key key) {
   for (std::size_t i = 1; i < v.size(); ++i) {
     if (!(key(v[i - 1]) < key(v[i]))) return false;
   }
@@ -42,9 +42,9 @@ const char* check_counts(const UserAgg& u) {
   if (events == 0) {
     const bool empty = u.first_event == kNoTime && u.last_event == kNoLastTime &&
                        u.last_purchase == kNoLastTime && u.money_purchase_micro == 0 &&
-                       u.money_cancel_micro == 0 && u.orders.empty() && u.days.empty() &&
-                       u.sessions.empty() && u.gaps.empty() && u.categories.empty() &&
-                       u.open_carts.empty();
+                       u.money_cancel_micro == 0 && u.orders().empty() && u.days().empty() &&
+                       u.sessions().empty() && u.gaps().empty() && u.categories().empty() &&
+                       u.open_carts().empty();
     return empty ? nullptr : "a user without events has event data";
   }
   return nullptr;
@@ -66,39 +66,41 @@ const char* check_times(const UserAgg& u) {
 }
 
 const char* check_sets(const UserAgg& u, std::int64_t session_gap) {
-  if (!strictly_increasing(u.orders, [](const OrderEntry& o) { return o.key; })) return "orders not canonical";
-  for (const auto& o : u.orders) {
+  if (!strictly_increasing(u.orders(), [](const OrderEntry& o) { return o.key; })) {
+    return "orders not canonical";
+  }
+  for (const auto& o : u.orders()) {
     if (!first_ok(o.first_purchase) || o.flags == 0 || o.flags > 3) return "bad order entry";
   }
-  if (!strictly_increasing(u.days, [](std::int32_t d) { return d; })) return "days not canonical";
+  if (!strictly_increasing(u.days(), [](std::int32_t d) { return d; })) return "days not canonical";
   const std::int64_t day_lo = kMinEventTime / 86400 - 2, day_hi = kMaxEventTime / 86400 + 2;
-  for (std::int32_t d : u.days) {
+  for (std::int32_t d : u.days()) {
     if (d < day_lo || d > day_hi) return "active day out of range";
   }
-  if (!strictly_increasing(u.sessions, [](const SessionEntry& s) { return s.key; })) {
+  if (!strictly_increasing(u.sessions(), [](const SessionEntry& s) { return s.key; })) {
     return "sessions not canonical";
   }
-  for (const auto& s : u.sessions) {
+  for (const auto& s : u.sessions()) {
     if (!time_ok(s.start) || !time_ok(s.end) || s.start > s.end || s.events == 0 ||
         !count_ok(s.events) || !first_ok(s.first_purchase)) {
       return "bad session entry";
     }
   }
-  for (std::size_t i = 0; i < u.gaps.size(); ++i) {
-    const Interval& g = u.gaps[i];
+  for (std::size_t i = 0; i < u.gaps().size(); ++i) {
+    const Interval& g = u.gaps()[i];
     if (!time_ok(g.start) || !time_ok(g.end) || g.start > g.end || g.events == 0 ||
-        !count_ok(g.events) || (i > 0 && g.start - u.gaps[i - 1].end <= session_gap)) {
+        !count_ok(g.events) || (i > 0 && g.start - u.gaps()[i - 1].end <= session_gap)) {
       return "bad gap session";
     }
   }
-  if (!strictly_increasing(u.categories, [](const CategoryEntry& c) { return c.key; })) {
+  if (!strictly_increasing(u.categories(), [](const CategoryEntry& c) { return c.key; })) {
     return "categories not canonical";
   }
-  for (const auto& c : u.categories) {
+  for (const auto& c : u.categories()) {
     if (c.count == 0 || !count_ok(c.count)) return "bad category count";
   }
-  if (!std::is_sorted(u.open_carts.begin(), u.open_carts.end())) return "open carts not sorted";
-  for (std::int64_t t : u.open_carts) {
+  if (!std::is_sorted(u.open_carts().begin(), u.open_carts().end())) return "open carts not sorted";
+  for (std::int64_t t : u.open_carts()) {
     if (!time_ok(t) || t <= u.last_purchase) return "bad open cart time";
   }
   return nullptr;

@@ -159,9 +159,44 @@ UserTable::~UserTable() = default;
 UserTable::UserTable(UserTable&&) noexcept = default;
 UserTable& UserTable::operator=(UserTable&&) noexcept = default;
 
+namespace agg {
+
+std::int64_t UserSlots::release_before(std::size_t n) {
+  n = std::min(n, size_);
+  std::int64_t freed = 0;
+  for (std::size_t i = released_; i < n; ++i) {
+    UserAgg& u = (*this)[i];
+    freed += heap_bytes(u);
+    u.sets.clear();
+  }
+  released_ = std::max(released_, n);
+  const std::size_t whole = released_ >= size_ ? blocks_.size() : released_ / kBlock;
+  for (; freed_blocks_ < whole; ++freed_blocks_) blocks_[freed_blocks_].reset();
+  return freed;
+}
+
+}  // namespace agg
+
+namespace {
+
+void check_not_released(const agg::UserSlots& users, const char* what) {
+  if (users.released() > 0) {
+    throw RuntimeError(std::string("UserTable::") + what + ": the table's users were released");
+  }
+}
+
+}  // namespace
+
+void UserTable::release_users_before(std::size_t n) {
+  impl_->set_bytes -= impl_->users.release_before(n);
+  return_free_memory();
+}
+
 std::size_t UserTable::users() const { return impl_->users.size(); }
 void UserTable::ensure_users(std::size_t n) {
-  if (impl_->users.size() < n) impl_->users.resize(n);
+  if (impl_->users.size() >= n) return;
+  check_not_released(impl_->users, "ensure_users");
+  impl_->users.resize(n);
 }
 const AggregateOptions& UserTable::options() const { return impl_->options; }
 void UserTable::set_memory_budget(std::size_t bytes) { impl_->options.memory_budget = bytes; }
@@ -170,12 +205,13 @@ std::size_t UserTable::memory_bytes() const {
          static_cast<std::size_t>(std::max<std::int64_t>(0, impl_->set_bytes));
 }
 detail::UserSummary UserTable::summary(std::size_t user) const {
+  if (user < impl_->users.released()) throw RuntimeError("UserTable::summary: user was released");
   return agg::summarize(impl_->users[user]);
 }
 
 std::pair<std::int64_t, std::int64_t> UserTable::event_time_range() const {
   std::int64_t first = detail::kNoTime, last = detail::kNoLastTime;
-  for (std::size_t i = 0; i < impl_->users.size(); ++i) {
+  for (std::size_t i = impl_->users.released(); i < impl_->users.size(); ++i) {
     const agg::UserAgg& u = impl_->users[i];
     first = std::min(first, u.first_event);
     last = std::max(last, u.last_event);
@@ -185,6 +221,7 @@ std::pair<std::int64_t, std::int64_t> UserTable::event_time_range() const {
 
 void UserTable::add(const EventBatch& batch) {
   check_batch(batch);
+  check_not_released(impl_->users, "add");
   if (batch.empty()) return;
   if (batch.size() > UINT32_MAX) throw RuntimeError("UserTable::add: batch over 2^32 rows");
   const std::uint32_t max_user = *std::max_element(batch.user.begin(), batch.user.end());
@@ -230,6 +267,8 @@ void UserTable::merge(const UserTable& other) {
     merge(copy);
     return;
   }
+  check_not_released(impl_->users, "merge");
+  check_not_released(other.impl_->users, "merge");
   const AggregateOptions& a = impl_->options;
   const AggregateOptions& b = other.impl_->options;
   if (a.session_gap_seconds != b.session_gap_seconds ||

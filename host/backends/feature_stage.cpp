@@ -1,6 +1,8 @@
 // drain_events and the CPU feature stage.
 #include "backends/feature_stage.hpp"
 
+#include <utility>
+
 #include "common/stopwatch.hpp"
 #include "segmint/cancel.hpp"
 
@@ -42,7 +44,10 @@ FeatureStageResult cpu_feature_stage(EventSource& events, const FeatureStageOpti
   all.ensure_users(min_feature_rows(options));
   r.read_ms = drained.read_ms;
   r.aggregate_ms = drained.sink_ms + watch.lap();
-  r.raw = compute_features(all, options.features, &r.as_of);
+  // A table of this call's own is consumed as its rows are computed (peak: table or matrix,
+  // not both); a base table (nightly's state) is kept.
+  r.raw = base ? compute_features(all, options.features, &r.as_of)
+               : compute_features(std::move(table), options.features, &r.as_of);
   r.features_ms = watch.lap();
   return r;
 }

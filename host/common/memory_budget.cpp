@@ -1,7 +1,10 @@
-// format_bytes and require_memory: the one wording of a --memory-budget refusal.
+// format_bytes, require_memory (the one wording of a --memory-budget refusal), return_free_memory.
 #include "common/memory_budget.hpp"
 
 #include <cstdio>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "segmint/error.hpp"
 
@@ -22,6 +25,12 @@ void require_memory(std::size_t budget, std::size_t need, const std::string& wha
   throw RuntimeError("memory budget of " + format_bytes(budget) + " exceeded: " + what +
                      " needs " + format_bytes(need) +
                      "; raise --memory-budget, lower --batch-rows, or split the input by user");
+}
+
+void return_free_memory() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
 }
 
 }  // namespace segmint

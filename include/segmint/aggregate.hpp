@@ -54,6 +54,12 @@ class UserTable {
   void set_memory_budget(std::size_t bytes);
   /// Estimated heap bytes the table holds (user slots and every per-user set's capacity).
   std::size_t memory_bytes() const;
+  /// Frees the aggregates of users [0, n) for good (n >= users() frees them all) and hands the
+  /// freed memory back to the system: a caller that reads each user once, in order, from a table
+  /// it owns (compute_features(UserTable&&)) keeps memory falling as it reads. Afterwards
+  /// summary() of those users, add(), merge() and save() throw RuntimeError, and
+  /// event_time_range() covers the users left.
+  void release_users_before(std::size_t n);
 
   /// Persists the table (versioned, checksummed binary) for nightly state. [contract]
   void save(std::ostream& out) const;

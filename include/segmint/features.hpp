@@ -37,6 +37,11 @@ const std::vector<FeatureInfo>& feature_catalog();
 /// feature_catalog() order. Also returns the as_of actually used. [contract]
 FeatureMatrix compute_features(const UserTable& table, const FeatureOptions& options,
                                std::int64_t* as_of_used = nullptr);
+/// Same matrix, consuming `table`: each slice of users' aggregates is freed once its rows are
+/// computed (UserTable::release_users_before), so the stage needs about the larger of table and
+/// matrix rather than their sum (issue 15). `table` is empty afterwards.
+FeatureMatrix compute_features(UserTable&& table, const FeatureOptions& options,
+                               std::int64_t* as_of_used = nullptr);
 
 /// Looks a feature up by name; nullptr when there is none.
 const FeatureInfo* find_feature(const std::string& name);

@@ -181,34 +181,5 @@ TEST(AggregateMerge, RaggedBatchIsRejected) {
   EXPECT_THROW(t.add(b), RuntimeError);
 }
 
-// Memory per user (issue 15): a user's sets hold their distinct entries, however many events
-// repeat them. 90 events in 9 sessions, 3 categories and 2 days cost what 9 events with the same
-// sessions, categories and days cost; folding every event into the user's sets directly used to
-// leave them at the event count's capacity (~5 KB per user).
-TEST(AggregateMemory, SetsFollowDistinctEntriesNotEvents) {
-  auto log_of = [](int events_per_session) {
-    Log log;
-    for (std::uint32_t u = 0; u < 50; ++u) {
-      for (int s = 0; s < 9; ++s) {
-        for (int e = 0; e < events_per_session; ++e) {
-          const std::int64_t t = kT0 + (s % 2) * kDay + s * 3600 + e * 30;
-          log.add(u, t, EventType::view, 0, "i" + std::to_string(e), "c" + std::to_string(s % 3),
-                  "s" + std::to_string(u) + "." + std::to_string(s));
-        }
-      }
-    }
-    return log;
-  };
-  const Log once = log_of(1), often = log_of(10);
-  UserTable a, b;
-  a.add(once.batch);
-  b.add(often.batch);
-  ASSERT_EQ(a.users(), b.users());
-  EXPECT_EQ(b.memory_bytes(), a.memory_bytes());
-  // A second batch of the same sessions adds nothing either.
-  b.add(often.batch);
-  EXPECT_EQ(b.memory_bytes(), a.memory_bytes());
-}
-
 }  // namespace
 }  // namespace segmint::test
