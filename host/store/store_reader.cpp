@@ -1,6 +1,7 @@
 // open_event_store: validates header and trailer up front, then streams chunks with pread into
 // one reused buffer (memory bounded by the largest chunk), verifying every column's checksum
-// before any of its events is handed out.
+// before any of its events is handed out; a chunk's columns are read, verified and copied out
+// on all threads, one column per task.
 #include "store/store_reader.hpp"
 
 #include <fcntl.h>
@@ -98,9 +99,9 @@ class StoreSource final : public EventSource {
   }
 
   /// Reads the columns of a chunk of `rows` events at byte `at` (its header: `head`) into the
-  /// buffer, one pread and
-  /// one check per column on all threads (serially, reading was ~30% of `features` on the store
-  /// while the other threads waited); the first damaged column, in column order, is reported.
+  /// buffer, one pread and one check per column on all threads (serially, reading was ~30% of
+  /// `features` on the store while the other threads waited); the first damaged column, in
+  /// column order, is reported.
   void read_columns(const unsigned char* head, std::size_t rows, std::uint64_t at) {
     bool bad_padding[kColumns] = {};
     std::uint64_t sums[kColumns] = {};
