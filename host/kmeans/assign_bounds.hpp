@@ -159,7 +159,6 @@ SEGMINT_INLINE void assign_body(const ChunkArgs& a, std::size_t begin, std::size
 }
 
 #undef SEGMINT_INLINE
-#undef SEGMINT_INLINE_LAMBDA
 
 }  // namespace
 }  // namespace segmint::kmeans

@@ -11,7 +11,6 @@ namespace segmint::kmeans {
 namespace {  // one copy per instruction-set translation unit (never shared across them)
 
 #define SEGMINT_INLINE inline __attribute__((always_inline))
-#define SEGMINT_INLINE_LAMBDA __attribute__((always_inline))
 
 // Sixteen floats: one zmm under AVX-512, two ymm under AVX2, four xmm on the baseline.
 typedef float v16f __attribute__((vector_size(64)));

@@ -62,10 +62,23 @@ SEGMINT_INLINE void tile_exact(Tile& tl, const CentroidTable& t, const std::int3
   for (int r = 0; r < rows; ++r) out[r] = s[r];
 }
 
-// Screen values of NC centroids from c0 for the tile: f[16 c + r]; mv keeps the lane minimum.
+// The screen's running minimum, second smallest value and the index of the first minimum per
+// lane, offered centroid by centroid in order (ScreenTop's rule, shared with the GPU and the
+// reference: a tie makes the second equal to the first).
+struct LaneTop {
+  v16f m = v16f{} + kInf, m2 = v16f{} + kInf;
+  v16i im = v16i{};
+  SEGMINT_INLINE void offer(v16f v, int c) {
+    m2 = vmin(m2, vmax(m, v));
+    im = v < m ? v16i{} + c : im;
+    m = vmin(m, v);
+  }
+};
+
+// Screen values of NC centroids from c0 for the tile: f[16 c + r], each offered to `top`.
 template <int NC>
 SEGMINT_INLINE void screen_block(const float* xT, int d, const CentroidTable& t, int c0, float* f,
-                                 v16f& mv) {
+                                 LaneTop& top) {
   v16f acc[NC];
   for (int q = 0; q < NC; ++q) acc[q] = v16f{} + t.cn[c0 + q];
   const float* col = t.screen.data() + c0;
@@ -75,7 +88,7 @@ SEGMINT_INLINE void screen_block(const float* xT, int d, const CentroidTable& t,
   }
   for (int q = 0; q < NC; ++q) {
     store16(f + kTile * (c0 + q), acc[q]);
-    mv = vmin(mv, acc[q]);
+    top.offer(acc[q], c0 + q);
   }
 }
 
@@ -94,58 +107,36 @@ struct Lanes {
   v16f mv, m2, xn, thr;
 };
 
-// Labels of the tile's rows [i, i + rows) (already in tl.xT): screen, threshold per lane, count
-// the survivors; a lane with exactly one survivor is settled, the others are re-ranked exactly.
+// Labels of the tile's rows [i, i + rows) (already in tl.xT): screen, threshold per lane; a
+// lane whose second smallest screen value is above its threshold has exactly one survivor, the
+// first minimum, and is settled; the others are re-ranked exactly. (The threshold is +inf
+// unless every partial sum is finite: a finite threshold means no NaN among the values, so the
+// two smallest decide exactly what counting the survivors did, without a second pass over f.)
 template <bool kSecond = false>  // kSecond: fill *lanes
 SEGMINT_INLINE void label_tile(Tile& tl, const CentroidTable& t, int rows, std::int32_t* out,
                                Lanes* lanes = nullptr) {
   const int d = t.d, k = t.k;
   float* f = tl.f.data();
-  v16f mv = v16f{} + kInf, xn = v16f{};
+  LaneTop top;
+  v16f xn = v16f{};
   int c0 = 0;
   for (; c0 + kBlockRegs <= k; c0 += kBlockRegs)
-    screen_block<kBlockRegs>(tl.xT.data(), d, t, c0, f, mv);
-  for (; c0 < k; ++c0) screen_block<1>(tl.xT.data(), d, t, c0, f, mv);
+    screen_block<kBlockRegs>(tl.xT.data(), d, t, c0, f, top);
+  for (; c0 < k; ++c0) screen_block<1>(tl.xT.data(), d, t, c0, f, top);
   for (int j = 0; j < d; ++j) {
     const v16f xv = load16(tl.xT.data() + kTile * j);
     xn += xv * xv;
   }
-  const v16f thr = t.bound.threshold(mv, xn);
-  // Two independent chains halve the loop's dependency latency. They are named variables, not
-  // an array indexed by c & 1: GCC kept such an array on the stack (a store-load chain, ~10% of
-  // the pass at 16 x 16).
-  v16i count0 = v16i{}, count1 = v16i{}, first0 = v16i{} + k, first1 = first0;
-  v16f m10 = v16f{} + kInf, m11 = m10, m20 = m10, m21 = m10;
-  auto step = [&](int c, v16i& count, v16i& first, v16f& m1, v16f& m2) SEGMINT_INLINE_LAMBDA {
-    const v16f v = load16(f + kTile * c);
-    const v16i keep = v <= thr;  // -1 where kept
-    count -= keep;
-    first = keep ? v16i{} + c : first;
-    if constexpr (kSecond) {  // the two smallest values of each chain
-      m2 = vmin(m2, vmax(m1, v));
-      m1 = vmin(m1, v);
-    }
-  };
-  int c = k - 1;
-  for (; c >= 1; c -= 2) {
-    step(c, count0, first0, m10, m20);
-    step(c - 1, count1, first1, m11, m21);
-  }
-  if (c == 0) step(0, count0, first0, m10, m20);
-  const v16i firsts[2] = {first0, first1}, count[2] = {count0, count1};
-  const v16f m1[2] = {m10, m11}, m2[2] = {m20, m21};
-  const v16i first = firsts[0] < firsts[1] ? firsts[0] : firsts[1];
-  const v16i total = count[0] + count[1];
-  std::memcpy(out, &first, sizeof first);  // out has room for 16 labels
-  // Lanes to re-rank: not exactly one survivor, or a screen that cannot be trusted (thr +inf).
-  const v16f one = v16f{} + 1.f, ok = (total == 1) & (thr < kInf) ? one : v16f{};
+  const v16f thr = t.bound.threshold(top.m, xn);
+  std::memcpy(out, &top.im, sizeof top.im);  // out has room for 16 labels
+  // Lanes to re-rank: more than one survivor, or a screen that cannot be trusted (thr +inf).
+  const v16f one = v16f{} + 1.f, ok = (top.m2 > thr) & (thr < kInf) ? one : v16f{};
   std::uint32_t todo = lanes_less(ok, one) & ((1u << rows) - 1);
   for (; todo; todo &= todo - 1) {
     const int r = __builtin_ctz(todo);
     out[r] = rerank(f, r, thr[r], tl.row[r], t);
   }
-  if constexpr (kSecond)  // the second smallest of both chains together
-    *lanes = Lanes{mv, vmin(vmax(m1[0], m1[1]), vmin(m2[0], m2[1])), xn, thr};
+  if constexpr (kSecond) *lanes = Lanes{top.m, top.m2, xn, thr};
 }
 
 // A chunk's per-cluster sums while it runs: rows of the sums padded to whole cache lines and
