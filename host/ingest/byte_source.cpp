@@ -6,10 +6,10 @@
 #include <zlib.h>
 
 #include <algorithm>
-#include <vector>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <vector>
 
 #include "common/progress.hpp"
 #include "segmint/error.hpp"
@@ -35,18 +35,16 @@ class PlainSource : public ByteSource {
       got = p.got;
     } else {
       std::vector<Slice> part(static_cast<std::size_t>(slices));
+      auto begin = [&](int i) { return cap * static_cast<std::size_t>(i) / slices; };
       // omp: cannot throw (read_at returns errors as errno; fail() runs after the region)
 #pragma omp parallel for schedule(static, 1) num_threads(slices)
-      for (int i = 0; i < slices; ++i) {
-        const std::size_t b = cap * static_cast<std::size_t>(i) / slices;
-        const std::size_t e = cap * static_cast<std::size_t>(i + 1) / slices;
-        part[static_cast<std::size_t>(i)] = read_at(dst + b, e - b, at_ + b);
-      }
+      for (int i = 0; i < slices; ++i)
+        part[static_cast<std::size_t>(i)] = read_at(dst + begin(i), begin(i + 1) - begin(i), at_ + begin(i));
       for (int i = 0; i < slices; ++i) {  // in order: the first short slice is the end
         const Slice& p = part[static_cast<std::size_t>(i)];
         if (p.error) fail(p.error);
         got += p.got;
-        if (p.got < cap * static_cast<std::size_t>(i + 1) / slices - cap * static_cast<std::size_t>(i) / slices) break;
+        if (p.got < begin(i + 1) - begin(i)) break;
       }
     }
     at_ += got;

@@ -77,16 +77,9 @@ SEGMINT_INLINE int screen_rows(Tile& tl, const ChunkArgs& a, const std::size_t* 
   refresh_bounds(tl, *a.table, ln, lab, rows, b.xlo, up, lo);
   if (rows == kTile && at[kTile - 1] == at[0] + kTile - 1) {  // 16 consecutive rows
     const std::size_t i = at[0];
-    v16i old, now;
-    std::memcpy(&old, a.labels + i, sizeof old);
-    std::memcpy(&now, lab, sizeof now);
-    const v16i diff = old != now;  // -1 where changed
-    std::memcpy(a.labels + i, lab, sizeof lab);
     std::memcpy(b.upper + i, up, sizeof up);
     std::memcpy(b.lower + i, lo, sizeof lo);
-    int changed = 0;
-    for (int r = 0; r < kTile; ++r) changed -= diff[r];
-    return changed;
+    return store_labels(a.labels + i, lab, kTile);
   }
   int changed = 0;
   for (int r = 0; r < rows; ++r) {

@@ -200,8 +200,7 @@ class StoreSource final : public EventSource {
           if (type[i] >= kEventTypeCount) k.bad_type = true;
           else ++k.by_type[type[i]];
         }
-        const auto* types = reinterpret_cast<const EventType*>(type);
-        batch.type.insert(batch.type.end(), types, types + take);
+        append(batch.type, 2, take);  // EventType is one byte, as stored
         break;
       }
       case 3: {
