@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "common/huge_pages.hpp"
 #include "kmeans/bounds.hpp"
 #include "kmeans/cpu_kmeans.hpp"
 #include "segmint/backend.hpp"
@@ -24,8 +25,11 @@ struct Data {
   std::vector<float> x, init;
 };
 
+// Huge pages for the data, as numpy gives the peers' copy (it advises them for arrays >= 4 MB).
 std::vector<float> read_f32(const std::string& path, std::size_t count) {
-  std::vector<float> v(count);
+  std::vector<float> v;
+  segmint::reserve_huge(v, count);
+  v.resize(count);
   std::ifstream in(path, std::ios::binary);
   if (!in.read(reinterpret_cast<char*>(v.data()), count * sizeof(float)))
     throw std::runtime_error("cannot read " + std::to_string(count) + " floats from " + path);
@@ -50,6 +54,7 @@ const Data& data() {
     std::uniform_real_distribution<float> u(-5.f, 5.f);
     std::vector<float> centers(static_cast<std::size_t>(out.k) * out.d);
     for (auto& c : centers) c = u(gen);
+    segmint::reserve_huge(out.x, out.n * out.d);
     out.x.resize(out.n * out.d);
     for (std::size_t i = 0; i < out.n; ++i)
       for (int j = 0; j < out.d; ++j)

@@ -2,6 +2,7 @@
 // inverse for centroids (original units), and the formula parameters of one column.
 #include <cmath>
 
+#include "common/huge_pages.hpp"
 #include "features/scaler.hpp"
 #include "segmint/error.hpp"
 #include "segmint/features.hpp"
@@ -56,6 +57,7 @@ FeatureMatrix Scaler::transform(const FeatureMatrix& raw) const {
   out.rows = raw.rows;
   out.cols = d;
   out.names = names;
+  reserve_huge(out.values, out.rows * d);  // k-means streams it every pass (common/huge_pages)
   out.values.resize(out.rows * d);
   const std::int64_t n = static_cast<std::int64_t>(raw.rows);
   // omp: cannot throw (arithmetic on preallocated arrays): no OmpGuard needed.

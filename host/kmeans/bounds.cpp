@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 
+#include "common/huge_pages.hpp"
 #include "segmint/detail/kmeans_screen.hpp"
 
 namespace segmint::kmeans {
@@ -36,8 +37,12 @@ BoundMargin BoundMargin::make(int d) {
   return m;
 }
 
-RowBounds::RowBounds(std::size_t n, int k, int d)
-    : upper_(n), lower_(n), move_(k), other_(k), k_(k), d_(d) {}
+RowBounds::RowBounds(std::size_t n, int k, int d) : move_(k), other_(k), k_(k), d_(d) {
+  reserve_huge(upper_, n);  // streamed by every pass, as x (common/huge_pages.hpp)
+  reserve_huge(lower_, n);
+  upper_.resize(n);
+  lower_.resize(n);
+}
 
 void RowBounds::shift(const float* old, const float* next) {
   // ||next - old|| in double: each difference, square and sum within (d + 2) 2^-53 relative,

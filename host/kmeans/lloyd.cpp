@@ -7,6 +7,7 @@
 #include <numeric>
 #include <vector>
 
+#include "common/huge_pages.hpp"
 #include "common/progress.hpp"
 #include "kmeans/bounds.hpp"
 #include "kmeans/cpu_kmeans.hpp"
@@ -75,8 +76,13 @@ void lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
            const KMeansParams& params, double tol, KMeansResult& out) {
   const std::size_t n = x.rows;
   const int d = static_cast<int>(x.cols);
-  std::vector<std::int32_t> labels(n, -1);
-  std::vector<float> dist_sq(n);
+  // The passes stream these with x: huge pages where the kernel has them (common/huge_pages).
+  std::vector<std::int32_t> labels;
+  std::vector<float> dist_sq;
+  reserve_huge(labels, n);
+  reserve_huge(dist_sq, n);
+  labels.assign(n, -1);
+  dist_sq.resize(n);
   std::vector<float> next(centroids.size());
   CentroidTable table;
   PassTotals totals;
@@ -134,6 +140,7 @@ void lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
     label_distances(x, table, labels.data(), dist_sq.data(), params.threads);
   }
   out.inertia = weighted_sum(dist_sq.data(), w, n, params.threads);
+  reserve_huge(out.distances, n);
   out.distances.resize(n);
   // omp: cannot throw (arithmetic on preallocated arrays): no OmpGuard needed.
 #pragma omp parallel for schedule(static) num_threads(team_size(n, params.threads))

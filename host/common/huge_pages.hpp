@@ -1,0 +1,26 @@
+// Transparent huge pages for the big arrays the k-means passes stream through (the matrix, labels,
+// bounds): with 4 KB pages every 4 KB of a row stream is a new TLB entry and a new page the
+// hardware prefetcher cannot cross into (1M x 16 and 1M x 32 passes ran 5-6% slower, measured
+// 2026-12-04). numpy asks the same of the kernel for every array of 4 MB or more.
+#pragma once
+#include <cstddef>
+#include <vector>
+
+namespace segmint {
+
+/// Asks the kernel (madvise MADV_HUGEPAGE) to back the 2 MB-aligned pages inside [p, p + bytes)
+/// with huge pages when they are first touched. Best effort: a kernel without transparent huge
+/// pages, or with them off, keeps 4 KB pages and nothing else changes. Returns whether the
+/// advice was taken (false also for ranges too small to hold a whole huge page).
+bool advise_huge_pages(const void* p, std::size_t bytes);
+
+/// v.reserve(n), advising huge pages for the new, untouched storage: call it before the
+/// elements are written (resize/assign after it), so the first touch faults in huge pages.
+template <class T>
+void reserve_huge(std::vector<T>& v, std::size_t n) {
+  if (n <= v.capacity()) return;
+  v.reserve(n);
+  advise_huge_pages(v.data(), v.capacity() * sizeof(T));
+}
+
+}  // namespace segmint
