@@ -107,6 +107,12 @@ SEGMINT_INLINE void bounded_body(const ChunkArgs& a, std::size_t begin, std::siz
   ChunkSums acc(k, d);
   std::size_t folded = begin;  // rows [begin, folded) are in the sums (row order)
   auto fold_to = [&](std::size_t stop) {
+    if (!a.weights && stop > folded) {
+      const std::size_t from = folded;
+      acc.fold_unit_rows([&](std::size_t q) { return a.x.row(from + q); }, a.labels + from,
+                         stop - from);
+      folded = stop;
+    }
     for (; folded < stop; ++folded)
       acc.fold(a.x.row(folded), a.weights ? a.weights[folded] : 1.0, a.labels[folded]);
   };

@@ -44,6 +44,38 @@ SEGMINT_INLINE v8d widen8(const float* p) {
 #endif
 }
 
+/// The first n (1..8) floats at p widened, zeros after them; nothing past p + n is read.
+SEGMINT_INLINE v8d widen_first(const float* p, int n) {
+#if defined(__AVX512F__)
+  const __mmask8 m = static_cast<__mmask8>((1u << n) - 1);  // masked lanes never load
+  return reinterpret_cast<v8d>(_mm512_cvtps_pd(_mm256_maskz_loadu_ps(m, p)));
+#else
+  float v[8] = {};
+  std::memcpy(v, p, sizeof(float) * n);
+  return widen8(v);
+#endif
+}
+
+/// Bit q set where a[q] != b[q], q < 16.
+SEGMINT_INLINE std::uint32_t lanes_differ(const std::int32_t* a, const std::int32_t* b) {
+#if defined(__AVX512F__)
+  return _mm512_cmpneq_epi32_mask(_mm512_loadu_si512(a), _mm512_loadu_si512(b));
+#elif defined(__AVX2__)
+  std::uint32_t m = 0;
+  for (int h = 0; h < 2; ++h) {
+    const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a + 8 * h));
+    const __m256i y = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b + 8 * h));
+    const __m256 same = _mm256_castsi256_ps(_mm256_cmpeq_epi32(x, y));
+    m |= (~static_cast<std::uint32_t>(_mm256_movemask_ps(same)) & 0xffu) << (8 * h);
+  }
+  return m;
+#else
+  std::uint32_t m = 0;
+  for (int q = 0; q < 16; ++q) m |= static_cast<std::uint32_t>(a[q] != b[q]) << q;
+  return m;
+#endif
+}
+
 SEGMINT_INLINE v16f load16(const float* p) {
   v16f v;
   std::memcpy(&v, p, sizeof v);

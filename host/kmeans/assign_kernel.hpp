@@ -171,6 +171,32 @@ struct ChunkSums {
     for (; j < d; ++j) s[j] += xi[j];
     wsum[c] += 1.0;
   }
+  // Rows row(0..n) with labels lab[0..n) at unit weight, in order (fold_unit's sums bit for bit).
+  // The row length is a constant for d <= 32, in whole blocks of 8: the last block's missing
+  // features load as zeros and add +0.0 to the padding, which store() never reads.
+  template <class RowAt>
+  SEGMINT_INLINE void fold_unit_rows(RowAt row, const std::int32_t* lab, std::size_t n) {
+    switch ((d + 7) / 8) {
+      case 1: return fold_blocks<1>(row, lab, n);
+      case 2: return fold_blocks<2>(row, lab, n);
+      case 3: return fold_blocks<3>(row, lab, n);
+      case 4: return fold_blocks<4>(row, lab, n);
+      default:
+        for (std::size_t q = 0; q < n; ++q) fold_unit(row(q), lab[q]);
+    }
+  }
+  template <int NB, class RowAt>
+  SEGMINT_INLINE void fold_blocks(RowAt row, const std::int32_t* lab, std::size_t n) {
+    const int tail = d - 8 * (NB - 1);
+    for (std::size_t q = 0; q < n; ++q) {
+      const float* xi = row(q);
+      double* s = sums + static_cast<std::size_t>(lab[q]) * dpad;
+      for (int b = 0; b + 1 < NB; ++b) store8d(s + 8 * b, load8d(s + 8 * b) + widen8(xi + 8 * b));
+      double* last = s + 8 * (NB - 1);
+      store8d(last, load8d(last) + widen_first(xi + 8 * (NB - 1), tail));
+      wsum[lab[q]] += 1.0;
+    }
+  }
   // The k*d sums and k weights into partial (the layout assign_pass adds up).
   void store(double* partial) const {
     for (int c = 0; c < k; ++c)
@@ -184,11 +210,7 @@ struct ChunkSums {
 SEGMINT_INLINE int store_labels(std::int32_t* out, const std::int32_t* lab, int rows) {
   int changed = 0;
   if (rows == kTile) {
-    v16i old, now;
-    std::memcpy(&old, out, sizeof old);
-    std::memcpy(&now, lab, sizeof now);
-    const v16i diff = old != now;  // -1 where changed
-    for (int r = 0; r < kTile; ++r) changed -= diff[r];
+    changed = __builtin_popcount(lanes_differ(out, lab));
   } else {
     for (int r = 0; r < rows; ++r) changed += out[r] != lab[r];
   }
@@ -214,7 +236,7 @@ SEGMINT_INLINE void chunk_body(const ChunkArgs& a, std::size_t begin, std::size_
     if (a.dist_sq) std::memcpy(a.dist_sq + i, dist, sizeof(float) * rows);
     if (!partial) continue;
     if (!a.weights && !a.dist_sq) {  // the Lloyd loop's pass
-      for (int r = 0; r < rows; ++r) acc.fold_unit(tl.row[r], lab[r]);
+      acc.fold_unit_rows([&](std::size_t r) { return tl.row[r]; }, lab, rows);
       continue;
     }
     for (int r = 0; r < rows; ++r) {

@@ -119,6 +119,33 @@ TEST(KMeansKernel, TailsOfTilesAndBlocksMatchTheReference) {
   expect_exact(random_case(4096 * 2 + 13, 16, 16, 1, 0, 5), "two chunks and a tail");
 }
 
+// The Lloyd loop's pass (no weights, no distances) folds rows through its own unit-weight path:
+// its sums must be the weighted path's with every weight 1 (w x is exact in double), bit for bit,
+// on every kernel and for row lengths inside and past the whole-block folds (d <= 32).
+TEST(KMeansKernel, UnitWeightSumsAreTheWeightedSumsWithWeightOne) {
+  for (int d : {1, 3, 8, 13, 16, 27, 32, 33})
+    for (int k : {5, 17}) {
+      const Case t = random_case(4096 + 77, d, k, 2, 1, d * 31 + k);
+      const std::vector<float> ones(t.n, 1.f);
+      for (KernelIsa isa : runnable_isas()) {
+        SCOPED_TRACE(::testing::Message()
+                     << "d=" << d << " k=" << k << " isa=" << static_cast<int>(isa));
+        const PassOut weighted = run_pass(t, isa, ones.data(), 2);
+        kmeans::force_kernel_isa(isa);
+        kmeans::CentroidTable table;
+        table.load(t.c.data(), t.k, t.d);
+        std::vector<std::int32_t> labels(t.n, -1);
+        kmeans::PassTotals unit;
+        kmeans::assign_pass(t.view(), nullptr, table, labels.data(), nullptr, &unit, 2);
+        kmeans::reset_kernel_isa();
+        ASSERT_EQ(labels, weighted.labels);
+        ASSERT_EQ(unit.sums, weighted.totals.sums);
+        ASSERT_EQ(unit.weights, weighted.totals.weights);
+        EXPECT_EQ(unit.changed, weighted.totals.changed);
+      }
+    }
+}
+
 TEST(KMeansKernel, ExactTiesGoToTheLowestIndex) {
   // Integer data and centroids: many rows sit exactly between two centroids, and every
   // centroid appears twice, so ties are everywhere.
