@@ -118,7 +118,7 @@ SEGMINT_INLINE void bounded_body(const ChunkArgs& a, std::size_t begin, std::siz
   };
   for (std::size_t i = begin; i < end; i += kTile) {
     const int n = end - i >= static_cast<std::size_t>(kTile) ? kTile : static_cast<int>(end - i);
-    Tile::prefetch_ahead(a.x, i);
+    tl.queue_prefetch(a.x, i);
     const std::uint32_t proven = b.shift ? shift_rows(b, a.labels, i, n) : 0;
     // Few rows proven: the whole block is screened as one tile (contiguous loads and stores);
     // gathering pays only when most of a block is proven (measured: docs/ARCHITECTURE.md).

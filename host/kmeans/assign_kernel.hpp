@@ -23,24 +23,37 @@ struct Tile {
   Tile(int d, int k)
       : xT(static_cast<std::size_t>(kTile) * d),
         cT(static_cast<std::size_t>(kTile) * d),
-        f(static_cast<std::size_t>(kTile) * k) {}
+        f(static_cast<std::size_t>(kTile) * k),
+        prefetch_parts(k / kBlockRegs + 2) {}
   // Rows [i, i + rows) of x, one per lane; lanes past `rows` repeat the last row.
   void load_rows(MatrixView x, std::size_t i, int rows) {
-    prefetch_ahead(x, i);
+    queue_prefetch(x, i);
+    prefetch_lines(queued_lines() / prefetch_parts + 1);
     for (int r = 0; r < kTile; ++r) row[r] = x.row(i + (r < rows ? r : rows - 1));
     transpose_tile(row, static_cast<int>(x.cols), xT.data());
   }
-  // Asks for the rows kAhead tiles after row i (rows are contiguous): the transpose's loads
-  // otherwise waited on memory for ~25% of the pass at 32 x 64 (perf, 2026-12-04).
-  static SEGMINT_INLINE void prefetch_ahead(MatrixView x, std::size_t i) {
+  // Queues the rows kAhead tiles after row i (rows are contiguous) for prefetching; label_tile
+  // issues them a few lines per block of centroids (prefetch_lines), and a new queue first
+  // issues what is left of the old one. Without prefetching the transpose's loads waited on
+  // memory for ~25% of the pass at 32 x 64; issued all at once, the 32 lines of a tile filled
+  // the line-fill buffers and the prefetches stalled instead (perf, 2026-12-04).
+  SEGMINT_INLINE void queue_prefetch(MatrixView x, std::size_t i) {
     constexpr std::size_t kAhead = 2;  // measured best of 2, 4, 8, 16 at 16 x 16 and 32 x 64
+    prefetch_lines(1 << 30);
     const std::size_t from = i + kAhead * kTile;
     if (from >= x.rows) return;
     const std::size_t to = from + kTile < x.rows ? from + kTile : x.rows;
-    const char* p = reinterpret_cast<const char*>(x.row(from));
-    const char* end = reinterpret_cast<const char*>(x.row(to));
-    for (; p < end; p += 64) _mm_prefetch(p, _MM_HINT_T0);
+    pf = reinterpret_cast<const char*>(x.row(from));
+    pf_end = reinterpret_cast<const char*>(x.row(to));
   }
+  // Issues up to n of the queued lines.
+  SEGMINT_INLINE void prefetch_lines(int n) {
+    for (; n > 0 && pf < pf_end; --n, pf += 64) _mm_prefetch(pf, _MM_HINT_T0);
+  }
+  // Lines still queued.
+  int queued_lines() const { return static_cast<int>((pf_end - pf + 63) / 64); }
+  const char *pf = nullptr, *pf_end = nullptr;
+  int prefetch_parts;  // the transpose, each block of centroids, the epilogue
   // Rows at[0..rows) of x (any rows), one per lane; lanes past `rows` repeat the last one.
   void gather_rows(MatrixView x, const std::size_t* at, int rows) {
     for (int r = 0; r < kTile; ++r) row[r] = x.row(at[r < rows ? r : rows - 1]);
@@ -119,10 +132,15 @@ SEGMINT_INLINE void label_tile(Tile& tl, const CentroidTable& t, int rows, std::
   float* f = tl.f.data();
   LaneTop top;
   v16f xn = v16f{};
+  // The queued prefetches, spread over the blocks (and the epilogue after them).
+  const int per_block = tl.queued_lines() / tl.prefetch_parts + 1;
   int c0 = 0;
-  for (; c0 + kBlockRegs <= k; c0 += kBlockRegs)
+  for (; c0 + kBlockRegs <= k; c0 += kBlockRegs) {
+    tl.prefetch_lines(per_block);
     screen_block<kBlockRegs>(tl.xT.data(), d, t, c0, f, top);
+  }
   for (; c0 < k; ++c0) screen_block<1>(tl.xT.data(), d, t, c0, f, top);
+  tl.prefetch_lines(1 << 30);
   for (int j = 0; j < d; ++j) {
     const v16f xv = load16(tl.xT.data() + kTile * j);
     xn += xv * xv;
