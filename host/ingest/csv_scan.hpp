@@ -23,6 +23,17 @@ namespace segmint::ingest {
 std::size_t find_boundaries(const char* buf, std::size_t len, const std::vector<std::size_t>& targets,
                             std::vector<std::size_t>& splits);
 
+/// Instruction sets of the byte scan (64 bytes a step in each: four xmm, two ymm, one zmm
+/// compares); every one finds the same bytes.
+enum class ScanIsa { sse2, avx2, avx512 };
+/// The best one this CPU runs (capped like the k-means kernels by SEGMINT_CPU_KERNEL).
+ScanIsa best_scan_isa();
+/// Tests only: scanners made from now on use `isa` (capped at best_scan_isa()) until reset.
+void force_scan_isa(ScanIsa isa);
+void reset_scan_isa();
+/// Bit i set where p[i] (i < 64) is ',', '\n' or '"'.
+using SpecialMask = std::uint64_t (*)(const char* p);
+
 /// One record's fields. Views point into the scanned range or into the scanner's arena.
 struct Record {
   std::vector<std::string_view> fields;
@@ -35,7 +46,7 @@ class RecordScanner {
  public:
   /// `arena` keeps unescaped field values alive; it must outlive the views.
   RecordScanner(const char* begin, const char* end, std::deque<std::string>* arena)
-      : p_(begin), e_(end), arena_(arena) {}
+      : p_(begin), e_(end), arena_(arena), special_(special_mask_fn()) {}
   /// Next record; false at the end of the range.
   bool next(Record& r);
   /// The first byte not yet scanned.
@@ -46,10 +57,16 @@ class RecordScanner {
  private:
   bool fast(Record& r);  // a quote-free record of <= kFastFields fields; false: use the others
   void slow(Record& r);
+  static SpecialMask special_mask_fn();
   static constexpr std::size_t kFastFields = 32;
   const char* p_;
   const char* e_;
   std::deque<std::string>* arena_;
+  SpecialMask special_;
+  // The last 64-byte block fast() scanned and its special bytes: a record usually ends inside
+  // a block, and the next record goes on from the same mask instead of loading it again.
+  const char* block_ = nullptr;
+  std::uint64_t block_mask_ = 0;
   std::uint64_t lines_ = 0;
   std::string_view fields_[kFastFields];  // fast()'s fields of the current record
 };
