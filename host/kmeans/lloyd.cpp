@@ -140,11 +140,12 @@ void lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
     label_distances(x, table, labels.data(), dist_sq.data(), params.threads);
   }
   out.inertia = weighted_sum(dist_sq.data(), w, n, params.threads);
-  reserve_huge(out.distances, n);
-  out.distances.resize(n);
+  // The distances replace the squares in place (no second n-float array to fault in and fill).
+  float* dist = dist_sq.data();
   // omp: cannot throw (arithmetic on preallocated arrays): no OmpGuard needed.
 #pragma omp parallel for schedule(static) num_threads(team_size(n, params.threads))
-  for (std::size_t i = 0; i < n; ++i) out.distances[i] = std::sqrt(dist_sq[i]);
+  for (std::size_t i = 0; i < n; ++i) dist[i] = std::sqrt(dist[i]);
+  out.distances = std::move(dist_sq);
   out.labels = std::move(labels);
   out.centroids = std::move(centroids);
   out.iterations = it;
