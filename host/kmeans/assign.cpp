@@ -78,6 +78,24 @@ const Kernel& kernel() {
   return kKernels[forced >= 0 ? forced : static_cast<int>(best_kernel_isa())];
 }
 
+// The chunks' partials added in chunk order (so the totals do not depend on the thread count):
+// each of the k d + k + 3 columns is its own sum, first chunk to last.
+void add_partials(const double* partial, std::size_t chunks, std::size_t stride, int k, int d,
+                  PassTotals& totals) {
+  std::vector<double> column(stride, 0.0);
+  for (std::size_t ch = 0; ch < chunks; ++ch) {
+    const double* p = partial + ch * stride;
+    for (std::size_t q = 0; q < stride; ++q) column[q] += p[q];
+  }
+  const std::size_t kd = static_cast<std::size_t>(k) * d;
+  totals.sums.assign(column.begin(), column.begin() + static_cast<std::ptrdiff_t>(kd));
+  totals.weights.assign(column.begin() + static_cast<std::ptrdiff_t>(kd),
+                        column.begin() + static_cast<std::ptrdiff_t>(kd + k));
+  totals.inertia = column[kd + k];
+  totals.changed = static_cast<std::size_t>(column[kd + k + 1]);
+  totals.skipped = static_cast<std::size_t>(column[kd + k + 2]);
+}
+
 }  // namespace
 
 KernelIsa best_kernel_isa() {
@@ -102,7 +120,10 @@ void assign_pass(MatrixView x, const float* weights, const CentroidTable& table,
   const std::size_t n = x.rows, chunks = chunk_count(n);
   const int k = table.k, d = table.d;
   const std::size_t stride = static_cast<std::size_t>(k) * d + k + 3;
-  std::vector<double> partial(totals ? chunks * stride : 0);
+  // Every chunk writes its whole slot (sums, weights and the three counters): no zeroing.
+  std::vector<double> none;
+  std::vector<double>& partial = totals ? totals->partial : none;
+  if (partial.size() < chunks * stride) partial.resize(chunks * stride);
   const ChunkFn chunk_fn = kernel().chunk;
   const ChunkArgs args{x, weights, &table, labels, dist_sq, bounds};
   OmpGuard guard;  // the kernels allocate their tiles: bad_alloc must not escape the region
@@ -115,19 +136,7 @@ void assign_pass(MatrixView x, const float* weights, const CentroidTable& table,
   }
   guard.rethrow();
   if (!totals) return;
-  totals->sums.assign(static_cast<std::size_t>(k) * d, 0.0);
-  totals->weights.assign(k, 0.0);
-  totals->inertia = 0;
-  totals->changed = 0;
-  totals->skipped = 0;
-  for (std::size_t ch = 0; ch < chunks; ++ch) {  // fixed order: thread-count independent
-    const double* p = partial.data() + ch * stride;
-    for (std::size_t q = 0; q < static_cast<std::size_t>(k) * d; ++q) totals->sums[q] += p[q];
-    for (int c = 0; c < k; ++c) totals->weights[c] += p[static_cast<std::size_t>(k) * d + c];
-    totals->inertia += p[static_cast<std::size_t>(k) * d + k];
-    totals->changed += static_cast<std::size_t>(p[static_cast<std::size_t>(k) * d + k + 1]);
-    totals->skipped += static_cast<std::size_t>(p[static_cast<std::size_t>(k) * d + k + 2]);
-  }
+  add_partials(partial.data(), chunks, stride, k, d, *totals);
 }
 
 void label_distances(MatrixView x, const CentroidTable& table, const std::int32_t* labels,
