@@ -2,6 +2,7 @@
 #include "common/text.hpp"
 
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 
 namespace segmint {
@@ -34,6 +35,16 @@ std::string format_number(double x) {
 
 void append_shortest(std::string& out, float v) {
   char buf[32];
+  // Whole numbers below 1e5 in magnitude (counts, zeros: half of a features table) are their
+  // digits, which is what the shortest form is for them (fixed wins ties with scientific, and
+  // "10000" ties "1e+04"); the integer conversion is several times cheaper. -0 keeps its sign.
+  if (v > -1e5f && v < 1e5f) {
+    const int i = static_cast<int>(v);
+    if (static_cast<float>(i) == v && !(i == 0 && std::signbit(v))) {
+      out.append(buf, std::to_chars(buf, buf + sizeof buf, i).ptr);
+      return;
+    }
+  }
   const auto res = std::to_chars(buf, buf + sizeof buf, v);
   out.append(buf, res.ptr);
 }

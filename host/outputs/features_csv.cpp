@@ -16,7 +16,7 @@ namespace segmint {
 namespace {
 
 constexpr std::size_t kChunkBytes = 1u << 20;
-constexpr std::size_t kBlockRows = 16384;  // rows one thread renders at a time (~2-4 MB)
+constexpr std::size_t kBlockRows = 16384;  // at most this many rows a thread renders at once
 
 // Appends rows order[begin, end) to `out`.
 void render_rows(const FeatureMatrix& raw, const std::vector<std::string>& ids,
@@ -52,8 +52,15 @@ void render(const FeatureMatrix& raw, const std::vector<std::string>& ids,
     append_csv_field(buf, n);
   }
   buf += '\n';
-  const std::size_t n = order.size(), blocks = (n + kBlockRows - 1) / kBlockRows;
+  // Blocks of equal size, a multiple of the team: 20000 rows in blocks of 16384 and 3616 kept
+  // one thread busy for most of the render (~10 ms of a 250 ms features run).
+  const std::size_t n = order.size();
   const std::size_t team = static_cast<std::size_t>(std::max(1, omp_get_max_threads()));
+  const std::size_t per_round = team * kBlockRows;
+  const std::size_t rounds = std::max<std::size_t>(1, (n + per_round - 1) / per_round);
+  const std::size_t block_rows =
+      std::max<std::size_t>(1, (n + rounds * team - 1) / (rounds * team));
+  const std::size_t blocks = (n + block_rows - 1) / block_rows;
   std::vector<std::string> part(std::min(team, std::max<std::size_t>(blocks, 1)));
   for (std::size_t b0 = 0; b0 < blocks; b0 += part.size()) {
     const std::size_t now = std::min(part.size(), blocks - b0);
@@ -62,8 +69,8 @@ void render(const FeatureMatrix& raw, const std::vector<std::string>& ids,
     for (std::size_t q = 0; q < now; ++q) {
       guard.run([&] {
         part[q].clear();
-        const std::size_t begin = (b0 + q) * kBlockRows;
-        render_rows(raw, ids, order, begin, std::min(n, begin + kBlockRows), part[q]);
+        const std::size_t begin = (b0 + q) * block_rows;
+        render_rows(raw, ids, order, begin, std::min(n, begin + block_rows), part[q]);
       });
     }
     guard.rethrow();

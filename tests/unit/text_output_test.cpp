@@ -2,6 +2,9 @@
 // CSV reader.
 #include <gtest/gtest.h>
 
+#include <charconv>
+#include <cmath>
+
 #include <cmath>
 #include <cstdlib>
 #include <sstream>
@@ -37,6 +40,24 @@ TEST(TextKit, NumberFormats) {
   std::string s;
   append_shortest(s, 0.1f);
   EXPECT_EQ(s, "0.1");  // shortest, not %.9g's 0.100000001
+}
+
+// Whole numbers take a faster path: every float it covers (and its edges) must still give
+// std::to_chars' shortest form byte for byte, -0 included.
+TEST(TextOutput, ShortestWholeNumbersAreToCharsBytes) {
+  auto to_chars_text = [](float v) {
+    char buf[32];
+    return std::string(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+  };
+  std::vector<float> values{-0.0f, 0.0f, 99999.0f, -99999.0f, 100000.0f, -100000.0f, 1e5f,
+                            99999.5f, 99998.99f, 0.5f, -0.5f, 1e-45f, 12345.0f, 10000.0f,
+                            16777216.0f, std::nextafter(1e5f, 0.0f), std::nextafter(-1e5f, 0.0f)};
+  for (int i = -100000; i <= 100000; ++i) values.push_back(static_cast<float>(i));
+  for (float v : values) {
+    std::string s;
+    append_shortest(s, v);
+    ASSERT_EQ(s, to_chars_text(v)) << "value " << v;
+  }
 }
 
 TEST(FeaturesCsv, FileWriterStreamsTheSameBytesAsTheStringAndRoundTrips) {
