@@ -56,6 +56,7 @@ struct Tile {
   int prefetch_parts;  // the transpose, each block of centroids, the epilogue
   // Rows at[0..rows) of x (any rows), one per lane; lanes past `rows` repeat the last one.
   void gather_rows(MatrixView x, const std::size_t* at, int rows) {
+    prefetch_lines(queued_lines() / prefetch_parts + 1);
     for (int r = 0; r < kTile; ++r) row[r] = x.row(at[r < rows ? r : rows - 1]);
     transpose_tile(row, static_cast<int>(x.cols), xT.data());
   }
