@@ -22,9 +22,18 @@ SEGMINT_INLINE v16f vabs(v16f a) { return a < v16f{} ? -a : a; }
 SEGMINT_INLINE void refresh_bounds(const Tile& tl, const CentroidTable& t, const Lanes& ln,
                                    const std::int32_t* lab, int rows, float xlo, float* up,
                                    float* lo) {
-  std::int32_t at[kTile];  // f[16 a + r]: lane r's screen value of its label
-  for (int r = 0; r < kTile; ++r) at[r] = kTile * lab[r < rows ? r : rows - 1] + r;
-  const v16f fa = gather16(tl.f.data(), at), xn = ln.xn;
+  // fa: each lane's screen value of its label. Where the label is the screen's first minimum
+  // (every settled lane, and most re-ranked ones) that is the minimum; only a tile with a lane
+  // re-ranked to another centroid gathers it from f[16 a + r].
+  std::int32_t im[kTile];
+  std::memcpy(im, &ln.im, sizeof im);
+  v16f fa = ln.mv;
+  if (lanes_differ(lab, im) & ((1u << rows) - 1)) {
+    std::int32_t at[kTile];
+    for (int r = 0; r < kTile; ++r) at[r] = kTile * lab[r < rows ? r : rows - 1] + r;
+    fa = gather16(tl.f.data(), at);
+  }
+  const v16f xn = ln.xn;
   const v16f fo = fa == ln.mv ? ln.m2 : ln.mv;  // a is (one of) the minima: the next value
   const ScreenBound& b = t.bound;
   const v16f big = b.b1 * xn, a = b.a0 + b.a1 * xn;
@@ -106,7 +115,7 @@ SEGMINT_INLINE void bounded_body(const ChunkArgs& a, std::size_t begin, std::siz
   double changed = 0, skipped = 0;
   ChunkSums acc(k, d);
   std::size_t folded = begin;  // rows [begin, folded) are in the sums (row order)
-  auto fold_to = [&](std::size_t stop) {
+  auto fold_to = [&](std::size_t stop) __attribute__((always_inline)) {
     if (!a.weights && stop > folded) {
       const std::size_t from = folded;
       acc.fold_unit_rows([&](std::size_t q) { return a.x.row(from + q); }, a.labels + from,

@@ -119,6 +119,7 @@ inline int rerank(const float* f, int r, float thr, const float* x, const Centro
 // equal to the minimum), the computed ||x||^2 and the threshold.
 struct Lanes {
   v16f mv, m2, xn, thr;
+  v16i im;  // the screen's first minimum (the label unless the lane was re-ranked to another)
 };
 
 // Labels of the tile's rows [i, i + rows) (already in tl.xT): screen, threshold per lane; a
@@ -155,7 +156,7 @@ SEGMINT_INLINE void label_tile(Tile& tl, const CentroidTable& t, int rows, std::
     const int r = __builtin_ctz(todo);
     out[r] = rerank(f, r, thr[r], tl.row[r], t);
   }
-  if constexpr (kSecond) *lanes = Lanes{top.m, top.m2, xn, thr};
+  if constexpr (kSecond) *lanes = Lanes{top.m, top.m2, xn, thr, top.im};
 }
 
 // A chunk's per-cluster sums while it runs: rows of the sums padded to whole cache lines and
