@@ -55,8 +55,11 @@ void expect_valid(const std::vector<float>& x, const std::vector<float>& c, int 
   }
 }
 
+// twins: the upper half of the centroids are the lower half's, one coordinate moved by a few
+// ulps, so the screen cannot order a pair and the exact re-rank often picks the second of it
+// (a label other than the screen's first minimum).
 void check_passes(std::size_t n, int d, int k, double base, double spread, double step,
-                  std::uint64_t seed) {
+                  std::uint64_t seed, bool twins = false) {
   std::mt19937_64 gen(seed);
   std::normal_distribution<double> g(0, spread);
   std::vector<float> x(n * d), c1(static_cast<std::size_t>(k) * d), c2(c1.size());
@@ -64,6 +67,16 @@ void check_passes(std::size_t n, int d, int k, double base, double spread, doubl
   for (std::size_t q = 0; q < c1.size(); ++q) {
     c1[q] = x[q];
     c2[q] = static_cast<float>(c1[q] + step * g(gen));
+  }
+  if (twins) {
+    for (int c = k / 2; c < k; ++c)
+      for (int j = 0; j < d; ++j) {
+        float v = c1[static_cast<std::size_t>(c - k / 2) * d + j];
+        if (j == c % d)
+          for (int u = 0; u < 1 + c % 3; ++u) v = std::nextafter(v, 1e30f);
+        c1[static_cast<std::size_t>(c) * d + j] = v;
+        c2[static_cast<std::size_t>(c) * d + j] = v;
+      }
   }
   std::vector<KernelIsa> isas{KernelIsa::baseline};
   if (kmeans::best_kernel_isa() >= KernelIsa::avx2) isas.push_back(KernelIsa::avx2);
@@ -96,6 +109,8 @@ TEST(KMeansBoundsProof, PassLeavesTrueBounds) {
   check_passes(5000, 8, 12, 0, 1, 0.05, 1);
   check_passes(3001, 5, 7, 1e4, 1e-2, 0.1, 2);  // large magnitude, tiny spread
   check_passes(2000, 33, 20, -50, 3, 0.01, 3);
+  check_passes(4000, 6, 10, 0, 1, 0.0, 4, true);    // re-ranked labels (twin centroids)
+  check_passes(3000, 16, 16, 2e3, 1, 0.0, 5, true);  // the same far from the origin
 }
 
 // v rounded up / down to a float.
