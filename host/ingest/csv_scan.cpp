@@ -37,9 +37,9 @@ __attribute__((target("avx2"))) std::uint64_t special_avx2(const char* p) {
   std::uint64_t m = 0;
   for (int h = 0; h < 2; ++h) {
     const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * h));
-    const __m256i hit = _mm256_or_si256(
-        _mm256_or_si256(_mm256_cmpeq_epi8(v, comma), _mm256_cmpeq_epi8(v, nl)),
-        _mm256_cmpeq_epi8(v, quote));
+    const __m256i hit =
+        _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(v, comma), _mm256_cmpeq_epi8(v, nl)),
+                        _mm256_cmpeq_epi8(v, quote));
     m |= std::uint64_t{static_cast<std::uint32_t>(_mm256_movemask_epi8(hit))} << (32 * h);
   }
   return m;
@@ -57,7 +57,8 @@ ScanIsa detect_scan_isa() {
 #if defined(__x86_64__)
   __builtin_cpu_init();
   if (__builtin_cpu_supports("avx2")) isa = ScanIsa::avx2;
-  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")) isa = ScanIsa::avx512;
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw"))
+    isa = ScanIsa::avx512;
 #endif
   // The k-means kernels' cap (SEGMINT_CPU_KERNEL=baseline|avx2) caps this scan too.
   if (const char* cap = std::getenv("SEGMINT_CPU_KERNEL")) {
@@ -177,7 +178,9 @@ ScanIsa best_scan_isa() {
   static const ScanIsa best = detect_scan_isa();
   return best;
 }
-void force_scan_isa(ScanIsa isa) { g_forced_scan = static_cast<int>(std::min(isa, best_scan_isa())); }
+void force_scan_isa(ScanIsa isa) {
+  g_forced_scan = static_cast<int>(std::min(isa, best_scan_isa()));
+}
 void reset_scan_isa() { g_forced_scan = -1; }
 
 SpecialMask RecordScanner::special_mask_fn() {
@@ -185,9 +188,12 @@ SpecialMask RecordScanner::special_mask_fn() {
   const ScanIsa isa = forced >= 0 ? static_cast<ScanIsa>(forced) : best_scan_isa();
 #if defined(__x86_64__)
   switch (isa) {
-    case ScanIsa::avx512: return special_avx512;
-    case ScanIsa::avx2: return special_avx2;
-    case ScanIsa::sse2: return special_sse2;
+    case ScanIsa::avx512:
+      return special_avx512;
+    case ScanIsa::avx2:
+      return special_avx2;
+    case ScanIsa::sse2:
+      return special_sse2;
   }
 #endif
   (void)isa;

@@ -197,10 +197,14 @@ struct ChunkSums {
   template <class RowAt>
   SEGMINT_INLINE void fold_unit_rows(RowAt row, const std::int32_t* lab, std::size_t n) {
     switch ((d + 7) / 8) {
-      case 1: return fold_blocks<1>(row, lab, n);
-      case 2: return fold_blocks<2>(row, lab, n);
-      case 3: return fold_blocks<3>(row, lab, n);
-      case 4: return fold_blocks<4>(row, lab, n);
+      case 1:
+        return fold_blocks<1>(row, lab, n);
+      case 2:
+        return fold_blocks<2>(row, lab, n);
+      case 3:
+        return fold_blocks<3>(row, lab, n);
+      case 4:
+        return fold_blocks<4>(row, lab, n);
       default:
         for (std::size_t q = 0; q < n; ++q) fold_unit(row(q), lab[q]);
     }

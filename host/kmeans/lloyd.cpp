@@ -1,9 +1,9 @@
 // Lloyd iterations with scikit-learn's semantics: relative tol on the squared centroid shift,
 // strict convergence when no label changes, empty clusters re-seeded with far points, and a
 // final relabel so labels, distances and inertia refer to the returned centroids.
-#include <cstdio>
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <numeric>
 #include <vector>
 

@@ -109,7 +109,7 @@ TEST(KMeansBoundsProof, PassLeavesTrueBounds) {
   check_passes(5000, 8, 12, 0, 1, 0.05, 1);
   check_passes(3001, 5, 7, 1e4, 1e-2, 0.1, 2);  // large magnitude, tiny spread
   check_passes(2000, 33, 20, -50, 3, 0.01, 3);
-  check_passes(4000, 6, 10, 0, 1, 0.0, 4, true);    // re-ranked labels (twin centroids)
+  check_passes(4000, 6, 10, 0, 1, 0.0, 4, true);     // re-ranked labels (twin centroids)
   check_passes(3000, 16, 16, 2e3, 1, 0.0, 5, true);  // the same far from the origin
 }
 

@@ -4,8 +4,6 @@
 
 #include <charconv>
 #include <cmath>
-
-#include <cmath>
 #include <cstdlib>
 #include <sstream>
 
@@ -49,9 +47,11 @@ TEST(TextOutput, ShortestWholeNumbersAreToCharsBytes) {
     char buf[32];
     return std::string(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
   };
-  std::vector<float> values{-0.0f, 0.0f, 99999.0f, -99999.0f, 100000.0f, -100000.0f, 1e5f,
-                            99999.5f, 99998.99f, 0.5f, -0.5f, 1e-45f, 12345.0f, 10000.0f,
-                            16777216.0f, std::nextafter(1e5f, 0.0f), std::nextafter(-1e5f, 0.0f)};
+  std::vector<float> values{-0.0f,      0.0f,     99999.0f,  -99999.0f, 100000.0f,
+                            -100000.0f, 99999.5f, 0.5f,      -0.5f,     1e-45f,
+                            12345.0f,   10000.0f, 99998.99f, 1e5f,      16777216.0f};
+  values.push_back(std::nextafter(1e5f, 0.0f));
+  values.push_back(std::nextafter(-1e5f, 0.0f));
   for (int i = -100000; i <= 100000; ++i) values.push_back(static_cast<float>(i));
   for (float v : values) {
     std::string s;
