@@ -3,7 +3,6 @@
 #include "ingest/csv_scan.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cstdlib>
 #include <cstring>
 #if defined(__x86_64__)
@@ -52,23 +51,7 @@ __attribute__((target("avx512f,avx512bw"))) std::uint64_t special_avx512(const c
 }
 #endif
 
-ScanIsa detect_scan_isa() {
-  ScanIsa isa = ScanIsa::sse2;
-#if defined(__x86_64__)
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx2")) isa = ScanIsa::avx2;
-  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw"))
-    isa = ScanIsa::avx512;
-#endif
-  // The k-means kernels' cap (SEGMINT_CPU_KERNEL=baseline|avx2) caps this scan too.
-  if (const char* cap = std::getenv("SEGMINT_CPU_KERNEL")) {
-    if (std::strcmp(cap, "baseline") == 0) isa = ScanIsa::sse2;
-    if (std::strcmp(cap, "avx2") == 0) isa = std::min(isa, ScanIsa::avx2);
-  }
-  return isa;
-}
-
-std::atomic<int> g_forced_scan{-1};
+IsaChoice g_scan;  // the scan this process runs (common/cpu_isa)
 
 inline const char* find(const char* p, const char* e, char c) {
   return static_cast<const char*>(std::memchr(p, c, static_cast<std::size_t>(e - p)));
@@ -174,29 +157,20 @@ bool RecordScanner::next(Record& r) {
   return true;
 }
 
-ScanIsa best_scan_isa() {
-  static const ScanIsa best = detect_scan_isa();
-  return best;
-}
-void force_scan_isa(ScanIsa isa) {
-  g_forced_scan = static_cast<int>(std::min(isa, best_scan_isa()));
-}
-void reset_scan_isa() { g_forced_scan = -1; }
+void force_scan_isa(CpuIsa isa) { g_scan.force(isa); }
+void reset_scan_isa() { g_scan.reset(); }
 
 SpecialMask RecordScanner::special_mask_fn() {
-  const int forced = g_forced_scan.load();
-  const ScanIsa isa = forced >= 0 ? static_cast<ScanIsa>(forced) : best_scan_isa();
 #if defined(__x86_64__)
-  switch (isa) {
-    case ScanIsa::avx512:
+  switch (g_scan.current()) {
+    case CpuIsa::avx512:
       return special_avx512;
-    case ScanIsa::avx2:
+    case CpuIsa::avx2:
       return special_avx2;
-    case ScanIsa::sse2:
+    case CpuIsa::baseline:
       return special_sse2;
   }
 #endif
-  (void)isa;
   return special_scalar;
 }
 

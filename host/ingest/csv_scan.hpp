@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/cpu_isa.hpp"
+
 namespace segmint::ingest {
 
 // Quoting rules shared by the boundary finder and the splitter (they must agree, so that any
@@ -23,13 +25,10 @@ namespace segmint::ingest {
 std::size_t find_boundaries(const char* buf, std::size_t len, const std::vector<std::size_t>& targets,
                             std::vector<std::size_t>& splits);
 
-/// Instruction sets of the byte scan (64 bytes a step in each: four xmm, two ymm, one zmm
-/// compares); every one finds the same bytes.
-enum class ScanIsa { sse2, avx2, avx512 };
-/// The best one this CPU runs (capped like the k-means kernels by SEGMINT_CPU_KERNEL).
-ScanIsa best_scan_isa();
-/// Tests only: scanners made from now on use `isa` (capped at best_scan_isa()) until reset.
-void force_scan_isa(ScanIsa isa);
+/// Tests only: scanners made from now on scan with `isa` (common/cpu_isa; capped at what the
+/// CPU runs) until reset_scan_isa(). 64 bytes a step in each: four xmm (the baseline, SSE2),
+/// two ymm or one zmm compares; every one finds the same bytes.
+void force_scan_isa(CpuIsa isa);
 void reset_scan_isa();
 /// Bit i set where p[i] (i < 64) is ',', '\n' or '"'.
 using SpecialMask = std::uint64_t (*)(const char* p);

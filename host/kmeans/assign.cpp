@@ -9,6 +9,7 @@
 #include <cstring>
 #include <limits>
 
+#include "common/cpu_isa.hpp"
 #include "common/omp_guard.hpp"
 #include "kmeans/assign_chunk.hpp"
 
@@ -54,29 +55,10 @@ constexpr Kernel kKernels[] = {{assign_chunk_base, label_dist_base},
                                {assign_chunk_avx2, label_dist_avx2},
                                {assign_chunk_avx512, label_dist_avx512}};
 
-KernelIsa detect_isa() {
-  __builtin_cpu_init();
-  KernelIsa isa = KernelIsa::baseline;
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) isa = KernelIsa::avx2;
-  // assign_avx512.cpp is built for AVX-512 F, DQ, VL and BW (every AVX-512 server core has them).
-  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
-      __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw"))
-    isa = KernelIsa::avx512;
-  // SEGMINT_CPU_KERNEL=baseline|avx2 caps the choice (to check that every kernel gives the
-  // same bytes, e.g. with the golden test); it never raises it above what the CPU runs.
-  if (const char* cap = std::getenv("SEGMINT_CPU_KERNEL")) {
-    if (std::strcmp(cap, "baseline") == 0) isa = KernelIsa::baseline;
-    if (std::strcmp(cap, "avx2") == 0) isa = std::min(isa, KernelIsa::avx2);
-  }
-  return isa;
-}
+// The kernel this process runs (assign_avx512.cpp is built for F+DQ+VL+BW: common/cpu_isa).
+IsaChoice g_choice;
 
-std::atomic<int> g_forced{-1};
-
-const Kernel& kernel() {
-  const int forced = g_forced.load();
-  return kKernels[forced >= 0 ? forced : static_cast<int>(best_kernel_isa())];
-}
+const Kernel& kernel() { return kKernels[static_cast<int>(g_choice.current())]; }
 
 // The chunks' partials added in chunk order (so the totals do not depend on the thread count):
 // each of the k d + k + 3 columns is its own sum, first chunk to last.
@@ -98,15 +80,9 @@ void add_partials(const double* partial, std::size_t chunks, std::size_t stride,
 
 }  // namespace
 
-KernelIsa best_kernel_isa() {
-  static const KernelIsa best = detect_isa();
-  return best;
-}
-
-void force_kernel_isa(KernelIsa isa) {
-  g_forced = static_cast<int>(std::min(isa, best_kernel_isa()));
-}
-void reset_kernel_isa() { g_forced = -1; }
+KernelIsa best_kernel_isa() { return best_cpu_isa(); }
+void force_kernel_isa(KernelIsa isa) { g_choice.force(isa); }
+void reset_kernel_isa() { g_choice.reset(); }
 void use_baseline_kernel(bool on) {
   if (on)
     force_kernel_isa(KernelIsa::baseline);

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "common/cpu_isa.hpp"
 #include "segmint/detail/kmeans_screen.hpp"
 #include "segmint/detail/rng.hpp"
 #include "segmint/kmeans.hpp"
@@ -77,8 +78,8 @@ void assign_pass(MatrixView x, const float* weights, const CentroidTable& table,
 void label_distances(MatrixView x, const CentroidTable& table, const std::int32_t* labels,
                      float* dist_sq, int threads);
 
-/// Instruction sets of the assignment kernel; every one gives the same bits.
-enum class KernelIsa { baseline, avx2, avx512 };
+/// Instruction sets of the assignment kernel (common/cpu_isa); every one gives the same bits.
+using KernelIsa = CpuIsa;
 /// The best instruction set this CPU runs.
 KernelIsa best_kernel_isa();
 /// Tests only: run the kernel for `isa` (it must be <= best_kernel_isa()) until reset_kernel_isa.

@@ -112,8 +112,8 @@ TEST(CsvScan, EveryScanWidthSplitsRandomRecordsAsWritten) {
       text += pick(4) == 0 ? "\r\n" : "\n";
       if (pick(15) == 0) text += "\n";
     }
-    for (ScanIsa isa : {ScanIsa::sse2, ScanIsa::avx2, ScanIsa::avx512}) {
-      if (isa > best_scan_isa()) continue;
+    for (CpuIsa isa : {CpuIsa::baseline, CpuIsa::avx2, CpuIsa::avx512}) {
+      if (isa > best_cpu_isa()) continue;
       force_scan_isa(isa);
       const Rows got = scan(text);
       reset_scan_isa();
