@@ -27,9 +27,7 @@ struct Data {
 
 // Huge pages for the data, as numpy gives the peers' copy (it advises them for arrays >= 4 MB).
 std::vector<float> read_f32(const std::string& path, std::size_t count) {
-  std::vector<float> v;
-  segmint::reserve_huge(v, count);
-  v.resize(count);
+  std::vector<float> v = segmint::huge_vector<float>(count);
   std::ifstream in(path, std::ios::binary);
   if (!in.read(reinterpret_cast<char*>(v.data()), count * sizeof(float)))
     throw std::runtime_error("cannot read " + std::to_string(count) + " floats from " + path);
@@ -54,8 +52,7 @@ const Data& data() {
     std::uniform_real_distribution<float> u(-5.f, 5.f);
     std::vector<float> centers(static_cast<std::size_t>(out.k) * out.d);
     for (auto& c : centers) c = u(gen);
-    segmint::reserve_huge(out.x, out.n * out.d);
-    out.x.resize(out.n * out.d);
+    out.x = segmint::huge_vector<float>(out.n * out.d);
     for (std::size_t i = 0; i < out.n; ++i)
       for (int j = 0; j < out.d; ++j)
         out.x[i * out.d + j] = centers[(i % out.k) * out.d + j] + g(gen);

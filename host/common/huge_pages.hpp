@@ -23,4 +23,13 @@ void reserve_huge(std::vector<T>& v, std::size_t n) {
   advise_huge_pages(v.data(), v.capacity() * sizeof(T));
 }
 
+/// n copies of `value` in storage advised onto huge pages before it is first written.
+template <class T>
+std::vector<T> huge_vector(std::size_t n, const T& value = T{}) {
+  std::vector<T> v;
+  reserve_huge(v, n);
+  v.assign(n, value);
+  return v;
+}
+
 }  // namespace segmint

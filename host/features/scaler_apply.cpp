@@ -57,8 +57,7 @@ FeatureMatrix Scaler::transform(const FeatureMatrix& raw) const {
   out.rows = raw.rows;
   out.cols = d;
   out.names = names;
-  reserve_huge(out.values, out.rows * d);  // k-means streams it every pass (common/huge_pages)
-  out.values.resize(out.rows * d);
+  out.values = huge_vector<float>(out.rows * d);  // k-means streams it every pass
   const std::int64_t n = static_cast<std::int64_t>(raw.rows);
   // omp: cannot throw (arithmetic on preallocated arrays): no OmpGuard needed.
 #pragma omp parallel for schedule(static)

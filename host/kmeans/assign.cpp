@@ -3,10 +3,7 @@
 #include <omp.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
-#include <cstdlib>
-#include <cstring>
 #include <limits>
 
 #include "common/cpu_isa.hpp"
@@ -97,9 +94,11 @@ void assign_pass(MatrixView x, const float* weights, const CentroidTable& table,
   const int k = table.k, d = table.d;
   const std::size_t stride = static_cast<std::size_t>(k) * d + k + 3;
   // Every chunk writes its whole slot (sums, weights and the three counters): no zeroing.
-  std::vector<double> none;
-  std::vector<double>& partial = totals ? totals->partial : none;
-  if (partial.size() < chunks * stride) partial.resize(chunks * stride);
+  double* partial = nullptr;
+  if (totals) {
+    if (totals->partial.size() < chunks * stride) totals->partial.resize(chunks * stride);
+    partial = totals->partial.data();
+  }
   const ChunkFn chunk_fn = kernel().chunk;
   const ChunkArgs args{x, weights, &table, labels, dist_sq, bounds};
   OmpGuard guard;  // the kernels allocate their tiles: bad_alloc must not escape the region
@@ -107,12 +106,12 @@ void assign_pass(MatrixView x, const float* weights, const CentroidTable& table,
   for (std::size_t ch = 0; ch < chunks; ++ch) {
     guard.run([&] {
       const std::size_t begin = ch * kChunkRows, end = std::min(n, begin + kChunkRows);
-      chunk_fn(args, begin, end, totals ? partial.data() + ch * stride : nullptr);
+      chunk_fn(args, begin, end, partial ? partial + ch * stride : nullptr);
     });
   }
   guard.rethrow();
   if (!totals) return;
-  add_partials(partial.data(), chunks, stride, k, d, *totals);
+  add_partials(partial, chunks, stride, k, d, *totals);
 }
 
 void label_distances(MatrixView x, const CentroidTable& table, const std::int32_t* labels,

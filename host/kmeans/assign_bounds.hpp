@@ -122,8 +122,7 @@ SEGMINT_INLINE void bounded_body(const ChunkArgs& a, std::size_t begin, std::siz
                          stop - from);
       folded = stop;
     }
-    for (; folded < stop; ++folded)
-      acc.fold(a.x.row(folded), a.weights ? a.weights[folded] : 1.0, a.labels[folded]);
+    for (; folded < stop; ++folded) acc.fold(a.x.row(folded), a.weights[folded], a.labels[folded]);
   };
   for (std::size_t i = begin; i < end; i += kTile) {
     const int n = end - i >= static_cast<std::size_t>(kTile) ? kTile : static_cast<int>(end - i);

@@ -28,7 +28,7 @@ struct Tile {
   // Rows [i, i + rows) of x, one per lane; lanes past `rows` repeat the last row.
   void load_rows(MatrixView x, std::size_t i, int rows) {
     queue_prefetch(x, i);
-    prefetch_lines(queued_lines() / prefetch_parts + 1);
+    prefetch_lines(prefetch_share());
     for (int r = 0; r < kTile; ++r) row[r] = x.row(i + (r < rows ? r : rows - 1));
     transpose_tile(row, static_cast<int>(x.cols), xT.data());
   }
@@ -50,13 +50,13 @@ struct Tile {
   SEGMINT_INLINE void prefetch_lines(int n) {
     for (; n > 0 && pf < pf_end; --n, pf += 64) _mm_prefetch(pf, _MM_HINT_T0);
   }
-  // Lines still queued.
-  int queued_lines() const { return static_cast<int>((pf_end - pf + 63) / 64); }
+  // One part's share of the lines still queued (the parts: prefetch_parts).
+  int prefetch_share() const { return static_cast<int>((pf_end - pf + 63) / 64) / prefetch_parts + 1; }
   const char *pf = nullptr, *pf_end = nullptr;
   int prefetch_parts;  // the transpose, each block of centroids, the epilogue
   // Rows at[0..rows) of x (any rows), one per lane; lanes past `rows` repeat the last one.
   void gather_rows(MatrixView x, const std::size_t* at, int rows) {
-    prefetch_lines(queued_lines() / prefetch_parts + 1);
+    prefetch_lines(prefetch_share());
     for (int r = 0; r < kTile; ++r) row[r] = x.row(at[r < rows ? r : rows - 1]);
     transpose_tile(row, static_cast<int>(x.cols), xT.data());
   }
@@ -135,7 +135,7 @@ SEGMINT_INLINE void label_tile(Tile& tl, const CentroidTable& t, int rows, std::
   LaneTop top;
   v16f xn = v16f{};
   // The queued prefetches, spread over the blocks (and the epilogue after them).
-  const int per_block = tl.queued_lines() / tl.prefetch_parts + 1;
+  const int per_block = tl.prefetch_share();
   int c0 = 0;
   for (; c0 + kBlockRegs <= k; c0 += kBlockRegs) {
     tl.prefetch_lines(per_block);

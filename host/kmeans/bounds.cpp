@@ -37,12 +37,14 @@ BoundMargin BoundMargin::make(int d) {
   return m;
 }
 
-RowBounds::RowBounds(std::size_t n, int k, int d) : move_(k), other_(k), k_(k), d_(d) {
-  reserve_huge(upper_, n);  // streamed by every pass, as x (common/huge_pages.hpp)
-  reserve_huge(lower_, n);
-  upper_.resize(n);
-  lower_.resize(n);
-}
+// upper and lower are streamed by every pass, as x (common/huge_pages.hpp).
+RowBounds::RowBounds(std::size_t n, int k, int d)
+    : upper_(huge_vector<float>(n)),
+      lower_(huge_vector<float>(n)),
+      move_(k),
+      other_(k),
+      k_(k),
+      d_(d) {}
 
 void RowBounds::shift(const float* old, const float* next) {
   // ||next - old|| in double: each difference, square and sum within (d + 2) 2^-53 relative,

@@ -77,12 +77,8 @@ void lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
   const std::size_t n = x.rows;
   const int d = static_cast<int>(x.cols);
   // The passes stream these with x: huge pages where the kernel has them (common/huge_pages).
-  std::vector<std::int32_t> labels;
-  std::vector<float> dist_sq;
-  reserve_huge(labels, n);
-  reserve_huge(dist_sq, n);
-  labels.assign(n, -1);
-  dist_sq.resize(n);
+  std::vector<std::int32_t> labels = huge_vector<std::int32_t>(n, -1);
+  std::vector<float> dist_sq = huge_vector<float>(n);
   std::vector<float> next(centroids.size());
   CentroidTable table;
   PassTotals totals;
