@@ -23,12 +23,46 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+// The plain decimals of event logs ("55.00", "-3.5", "129"): an optional '-', at most 19
+// digits with at most one '.', no exponent. When the digits form an integer m <= 2^53 and f of
+// them follow the point, m and 10^f are exact doubles and m / 10^f is one correctly rounded
+// division: the double from_chars gives (Clinger's fast path). from_chars was 3.5% of a CSV
+// features run's samples; this path took 1-3% off its CPU time (interleaved runs, 1 thread,
+// 2026-12-04). Anything else returns false and goes to from_chars.
+bool parse_plain_decimal(std::string_view s, double& out) {
+  static constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,
+                                      1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19};
+  const char* p = s.data();
+  const char* const end = p + s.size();
+  const bool negative = p < end && *p == '-';
+  if (negative) ++p;
+  std::uint64_t m = 0;
+  int digits = 0, after_point = -1;  // -1: no point yet
+  for (; p < end; ++p) {
+    const unsigned c = static_cast<unsigned char>(*p) - '0';
+    if (c < 10) {
+      if (++digits > 19) return false;
+      m = m * 10 + c;
+      if (after_point >= 0) ++after_point;
+    } else if (*p == '.' && after_point < 0) {
+      after_point = 0;
+    } else {
+      return false;
+    }
+  }
+  if (digits == 0 || m > (std::uint64_t{1} << 53)) return false;
+  const double v = static_cast<double>(m) / kPow10[after_point < 0 ? 0 : after_point];
+  out = negative ? -v : v;
+  return true;
+}
+
 }  // namespace
 
 bool parse_number(std::string_view s, double& out) {
   s = trim(s);
   if (s.empty()) return out = 0, true;
   if (s.front() == '+') s.remove_prefix(1);
+  if (parse_plain_decimal(s, out)) return true;
   auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
   return ec == std::errc() && ptr == s.data() + s.size();
 }
