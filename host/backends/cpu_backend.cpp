@@ -7,8 +7,10 @@
 #include <string>
 
 #include "backends/feature_stage.hpp"
+#include "backends/input_check.hpp"
 #include "backends/kmeans_driver.hpp"
 #include "kmeans/cpu_kmeans.hpp"
+#include "segmint/error.hpp"
 
 namespace segmint {
 namespace {
@@ -20,6 +22,10 @@ class CpuKMeansEngine final : public KMeansEngine {
     x_ = x;
     w_ = weights;
     params_ = params;
+  }
+  // From given centroids nothing reads x before the first Lloyd pass, which tests its values.
+  bool tests_matrix_in_lloyd(const KMeansParams& params) const override {
+    return params.init == InitMethod::given;
   }
   double variance_sum() override { return kmeans::feature_variance_sum(x_, params_.threads); }
   std::vector<float> init_plus_plus(std::uint64_t seed) override {
@@ -36,7 +42,12 @@ class CpuKMeansEngine final : public KMeansEngine {
   }
   KMeansResult lloyd(std::vector<float> start, double tol_abs) override {
     KMeansResult out;
-    kmeans::lloyd(x_, w_, params_.k, std::move(start), params_, tol_abs, out);
+    const float limit =
+        tests_matrix_in_lloyd(params_) ? matrix_value_limit(x_.cols) : 0.f;  // 0: no test
+    if (!kmeans::lloyd(x_, w_, params_.k, std::move(start), params_, tol_abs, out, limit)) {
+      check_finite_matrix(x_, "feature matrix", params_.threads);  // throws the value's place
+      throw RuntimeError("k-means: the first pass found a value out of range, the scan none");
+    }
     return out;
   }
 

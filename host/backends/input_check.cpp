@@ -47,10 +47,14 @@ void check_weights(const float* weights, std::size_t n) {
 // offending value, so the common case costs one cheap pass. Values must be finite and small
 // enough that squared distances summed over d columns cannot overflow float32
 // (detail::max_feature_magnitude): no inf distance, no "inertia": null.
+float matrix_value_limit(std::size_t d) {
+  return static_cast<float>(detail::max_feature_magnitude(d));
+}
+
 void check_finite_matrix(MatrixView x, const char* what, int threads) {
   const std::size_t n = x.rows, d = x.cols;
   const double limit = detail::max_feature_magnitude(d);
-  const float flimit = static_cast<float>(limit);
+  const float flimit = matrix_value_limit(d);
   int bad = 0;
   // omp: cannot throw (arithmetic on preallocated arrays): no OmpGuard needed.
 #pragma omp parallel for schedule(static) reduction(|      \
@@ -68,7 +72,8 @@ void check_finite_matrix(MatrixView x, const char* what, int threads) {
     if (!(std::fabs(x.data[q]) <= flimit)) value_error(what, q, d, x.data[q], limit);
 }
 
-void check_kmeans_input(MatrixView x, const float* weights, const KMeansParams& p) {
+void check_kmeans_input(MatrixView x, const float* weights, const KMeansParams& p,
+                        bool check_matrix) {
   if (p.k < 1) throw UsageError("k must be at least 1, not " + std::to_string(p.k));
   if (x.rows == 0 || x.cols == 0) throw InputError("k-means: the feature matrix is empty");
   // The one "k > users" check of the project (run, cluster, sweep, nightly all end here).
@@ -85,7 +90,7 @@ void check_kmeans_input(MatrixView x, const float* weights, const KMeansParams& 
     throw InputError("initial centroids: expected " + std::to_string(p.k) + " x " +
                      std::to_string(x.cols) + " values, got " +
                      std::to_string(p.initial_centroids.size()));
-  check_finite_matrix(x, "feature matrix", p.threads);
+  if (check_matrix) check_finite_matrix(x, "feature matrix", p.threads);
   if (weights) check_weights(weights, x.rows);
   if (p.init == InitMethod::given)
     check_finite_matrix({p.initial_centroids.data(), static_cast<std::size_t>(p.k), x.cols},

@@ -28,6 +28,10 @@ class KMeansEngine {
   /// One Lloyd run from `start` (k x d) with the absolute squared-shift tolerance tol_abs;
   /// fills everything of the result but best_init.
   virtual KMeansResult lloyd(std::vector<float> start, double tol_abs) = 0;
+  /// True when lloyd() itself tests the matrix's values (check_finite_matrix's test and error)
+  /// for this fit, so run_kmeans skips its own pass over them; only for fits where nothing
+  /// reads the values before lloyd() (given centroids).
+  virtual bool tests_matrix_in_lloyd(const KMeansParams&) const { return false; }
 };
 
 /// Seed of restart `run` of a fit seeded with `seed`: mix64(seed + run * 0x9E3779B97F4A7C15).

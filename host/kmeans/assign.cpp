@@ -9,6 +9,7 @@
 #include "common/cpu_isa.hpp"
 #include "common/omp_guard.hpp"
 #include "kmeans/assign_chunk.hpp"
+#include "segmint/error.hpp"
 
 namespace segmint::kmeans {
 
@@ -89,7 +90,7 @@ void use_baseline_kernel(bool on) {
 
 void assign_pass(MatrixView x, const float* weights, const CentroidTable& table,
                  std::int32_t* labels, float* dist_sq, PassTotals* totals, int threads,
-                 const BoundArgs* bounds) {
+                 const BoundArgs* bounds, RangeCheck* check) {
   const std::size_t n = x.rows, chunks = chunk_count(n);
   const int k = table.k, d = table.d;
   const std::size_t stride = static_cast<std::size_t>(k) * d + k + 3;
@@ -99,8 +100,11 @@ void assign_pass(MatrixView x, const float* weights, const CentroidTable& table,
     if (totals->partial.size() < chunks * stride) totals->partial.resize(chunks * stride);
     partial = totals->partial.data();
   }
+  // A bounded pass that shifts lets proven rows skip loading: it cannot test every value.
+  if (check && bounds && bounds->shift)
+    throw RuntimeError("assign_pass: a range check needs every row loaded");
   const ChunkFn chunk_fn = kernel().chunk;
-  const ChunkArgs args{x, weights, &table, labels, dist_sq, bounds};
+  const ChunkArgs args{x, weights, &table, labels, dist_sq, bounds, check};
   OmpGuard guard;  // the kernels allocate their tiles: bad_alloc must not escape the region
 #pragma omp parallel for schedule(dynamic, 1) num_threads(team_size(n, threads))
   for (std::size_t ch = 0; ch < chunks; ++ch) {

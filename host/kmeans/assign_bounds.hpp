@@ -110,6 +110,7 @@ SEGMINT_INLINE void bounded_body(const ChunkArgs& a, std::size_t begin, std::siz
   const BoundArgs& b = *a.bounds;
   const int d = t.d, k = t.k;
   Tile tl(d, k);
+  tl.check_range = a.check != nullptr;  // every row is screened (so loaded) when it checks
   std::size_t pending[kTile];
   int np = 0;
   double changed = 0, skipped = 0;
@@ -150,6 +151,7 @@ SEGMINT_INLINE void bounded_body(const ChunkArgs& a, std::size_t begin, std::siz
   }
   if (np) changed += screen_rows(tl, a, pending, np);
   fold_to(end);
+  tl.report_range(a.check);
   acc.store(partial);
   partial[static_cast<std::size_t>(k) * d + k] = 0;  // no distances in the bounded pass
   partial[static_cast<std::size_t>(k) * d + k + 1] = changed;

@@ -17,6 +17,7 @@ struct ChunkArgs {
   std::int32_t* labels = nullptr;
   float* dist_sq = nullptr;  ///< may be null
   const BoundArgs* bounds = nullptr;  ///< may be null; set: the Lloyd loop's bounded pass
+  RangeCheck* check = nullptr;        ///< may be null; set: the chunk also tests its rows' values
 };
 
 /// Assigns rows [begin, end). partial (may be null): k*d sums, k weights, inertia, changed,

@@ -24,13 +24,15 @@ struct Tile {
       : xT(static_cast<std::size_t>(kTile) * d),
         cT(static_cast<std::size_t>(kTile) * d),
         f(static_cast<std::size_t>(kTile) * k),
-        prefetch_parts(k / kBlockRegs + 2) {}
+        prefetch_parts(k / kBlockRegs + 2),
+        cols(d) {}
   // Rows [i, i + rows) of x, one per lane; lanes past `rows` repeat the last row.
   void load_rows(MatrixView x, std::size_t i, int rows) {
     queue_prefetch(x, i);
     prefetch_lines(prefetch_share());
     for (int r = 0; r < kTile; ++r) row[r] = x.row(i + (r < rows ? r : rows - 1));
     transpose_tile(row, static_cast<int>(x.cols), xT.data());
+    if (check_range) note_range();
   }
   // Queues the rows kAhead tiles after row i (rows are contiguous) for prefetching; label_tile
   // issues them a few lines per block of centroids (prefetch_lines), and a new queue first
@@ -59,6 +61,32 @@ struct Tile {
     prefetch_lines(prefetch_share());
     for (int r = 0; r < kTile; ++r) row[r] = x.row(at[r < rows ? r : rows - 1]);
     transpose_tile(row, static_cast<int>(x.cols), xT.data());
+    if (check_range) note_range();
+  }
+  // RangeCheck: the loaded rows' largest |value|, as bits (a non-negative float's bits order as
+  // its value does, and NaN's are above +inf's), so two integer ops per vector and no NaN case.
+  const int cols;
+  bool check_range = false;
+  v16i worst = v16i{};
+  SEGMINT_INLINE void note_range() {
+    for (int j = 0; j < cols; ++j) {
+      v16i b;
+      std::memcpy(&b, xT.data() + kTile * j, sizeof b);
+      b &= 0x7fffffff;
+      worst = worst > b ? worst : b;
+    }
+  }
+  // True when some value noted was not <= limit (a finite limit >= 0).
+  bool out_of_range(float limit) const {
+    std::int32_t bits;
+    std::memcpy(&bits, &limit, sizeof bits);
+    bool out = false;
+    for (int r = 0; r < kTile; ++r) out |= worst[r] > bits;
+    return out;
+  }
+  // After a chunk: what it noted, into the pass's check.
+  void report_range(RangeCheck* check) const {
+    if (check && out_of_range(check->limit)) check->failed.store(true, std::memory_order_relaxed);
   }
 };
 
@@ -247,6 +275,7 @@ SEGMINT_INLINE void chunk_body(const ChunkArgs& a, std::size_t begin, std::size_
   const CentroidTable& t = *a.table;
   const int d = t.d, k = t.k;
   Tile tl(d, k);
+  tl.check_range = a.check != nullptr;
   ChunkSums acc(partial ? k : 0, d);
   double changed = 0, inertia = 0;
   std::int32_t lab[kTile];
@@ -269,6 +298,7 @@ SEGMINT_INLINE void chunk_body(const ChunkArgs& a, std::size_t begin, std::size_
       if (a.dist_sq) inertia += wi * dist[r];
     }
   }
+  tl.report_range(a.check);
   if (partial) {
     acc.store(partial);
     partial[static_cast<std::size_t>(k) * d + k] = inertia;

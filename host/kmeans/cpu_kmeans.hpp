@@ -3,6 +3,7 @@
 // seed whatever the thread count: work is split in fixed chunks of rows and every reduction
 // adds per-chunk partials (double) in chunk order.
 #pragma once
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -63,16 +64,26 @@ struct PassTotals {
 };
 struct BoundArgs;
 
+/// A pass that also tests every value of x: failed is set when some |v| <= limit does not hold
+/// (NaN included), the test of check_finite_matrix. The first Lloyd pass of a fit from given
+/// centroids makes it, instead of a separate pass over the whole matrix before the fit (3% of a
+/// 10-iteration fit at 1M x 32: the pass is memory bound and reads the matrix anyway).
+struct RangeCheck {
+  float limit = 0;
+  std::atomic<bool> failed{false};
+};
+
 /// Assigns every row of x to its nearest centroid (ties to the lowest index) under the exact
-/// formula (segmint/detail/kmeans_screen.hpp: exact_sq). labels holds the previous labels on entry (changes
-/// are counted) and the new ones on exit; dist_sq (may be null, which saves the exact distance
-/// of rows the screen settles alone) receives squared distances. With totals != null also sums
-/// the weighted rows per cluster in the same pass. weights may be null (all 1). bounds (the
+/// formula (segmint/detail/kmeans_screen.hpp: exact_sq). labels holds the previous labels on entry
+/// (changes are counted) and the new ones on exit; dist_sq (may be null, which saves the exact
+/// distance of rows the screen settles alone) receives squared distances. With totals != null also
+/// sums the weighted rows per cluster in the same pass. weights may be null (all 1). bounds (the
 /// Lloyd loop's, kmeans/bounds.hpp; used with totals and without dist_sq) lets rows whose label
-/// is proven skip the screen; every result is the same bit for bit.
+/// is proven skip the screen; every result is the same bit for bit. check (may be null): the
+/// pass also tests x's values (RangeCheck); when one fails, every other output is unusable.
 void assign_pass(MatrixView x, const float* weights, const CentroidTable& table,
                  std::int32_t* labels, float* dist_sq, PassTotals* totals, int threads,
-                 const BoundArgs* bounds = nullptr);
+                 const BoundArgs* bounds = nullptr, RangeCheck* check = nullptr);
 
 /// dist_sq[i] = exact squared distance of row i to centroid labels[i].
 void label_distances(MatrixView x, const CentroidTable& table, const std::int32_t* labels,
@@ -103,8 +114,10 @@ std::vector<float> init_kmeans_parallel(MatrixView x, const float* w, int k, dou
 
 /// One Lloyd run from `centroids` (k x d, replaced by the result) with scikit-learn's
 /// semantics (see segmint/kmeans.hpp); tol_abs is the absolute squared-shift tolerance.
-/// Fills everything in `out` but best_init.
-void lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
-           const KMeansParams& params, double tol_abs, KMeansResult& out);
+/// Fills everything in `out` but best_init. check_limit > 0: the first pass also tests that
+/// every |value| of x is <= check_limit (RangeCheck); false when one is not (nothing in `out`
+/// is then usable: the caller reports the value), true otherwise.
+bool lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
+           const KMeansParams& params, double tol_abs, KMeansResult& out, float check_limit = 0);
 
 }  // namespace segmint::kmeans

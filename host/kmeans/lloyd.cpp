@@ -72,8 +72,8 @@ void show_iteration(int it, int max_iter, double inertia) {
 
 }  // namespace
 
-void lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
-           const KMeansParams& params, double tol, KMeansResult& out) {
+bool lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
+           const KMeansParams& params, double tol, KMeansResult& out, float check_limit) {
   const std::size_t n = x.rows;
   const int d = static_cast<int>(x.cols);
   // The passes stream these with x: huge pages where the kernel has them (common/huge_pages).
@@ -96,9 +96,13 @@ void lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
     table.load(centroids.data(), k, d);
     // No distances in the loop: the screen settles most rows without one. Only an empty
     // cluster needs them (its repair takes the farthest rows).
-    const BoundArgs bargs = bounds.args();
+    const BoundArgs bargs = bounds.args();  // the first pass's: no shift, every row loaded
+    RangeCheck check;
+    check.limit = check_limit;
+    const bool checking = it == 1 && check_limit > 0;
     assign_pass(x, w, table, labels.data(), nullptr, &totals, params.threads,
-                use_bounds ? &bargs : nullptr);
+                use_bounds ? &bargs : nullptr, checking ? &check : nullptr);
+    if (checking && check.failed.load()) return false;
     skipped.push_back(totals.skipped);
     have_dist =
         std::any_of(totals.weights.begin(), totals.weights.end(), [](double v) { return v <= 0; });
@@ -146,6 +150,7 @@ void lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
   out.centroids = std::move(centroids);
   out.iterations = it;
   out.converged = converged;
+  return true;
 }
 
 }  // namespace segmint::kmeans

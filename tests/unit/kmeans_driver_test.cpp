@@ -1,12 +1,14 @@
 // The restart driver written once: a fake engine records what the driver asked for (seeds,
 // init methods, starts, tolerance), so the seed rule, n_init keep-best (first on ties), given
 // centroids forcing one run, and the input check before any engine work are checked directly.
+#include "backends/kmeans_driver.hpp"
+
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <string>
 #include <vector>
 
-#include "backends/kmeans_driver.hpp"
 #include "kmeans_test_data.hpp"
 #include "segmint/error.hpp"
 
@@ -48,6 +50,9 @@ class FakeEngine final : public KMeansEngine {
     return r;
   }
 
+  bool tests_matrix_in_lloyd(const KMeansParams&) const override { return tests_matrix; }
+
+  bool tests_matrix = false;
   int prepared = 0, variance_calls = 0, last_rounds = 0;
   double last_oversampling = 0;
   std::vector<Call> inits;
@@ -164,6 +169,19 @@ TEST(KMeansDriver, BadInputStopsBeforeTheEngineWithOneMessage) {
   EXPECT_THROW(run_kmeans(e, m.view(), nullptr, no_iter), UsageError);
   EXPECT_EQ(e.prepared, 0);
   EXPECT_TRUE(e.starts.empty());
+}
+
+TEST(KMeansDriver, AnEngineThatTestsTheMatrixInLloydGetsItUnscanned) {
+  auto m = column({0, 1, std::numeric_limits<float>::quiet_NaN()});
+  KMeansParams p = params(2, 1, InitMethod::given, 1);
+  p.initial_centroids = {0.f, 1.f};
+  FakeEngine scanned({1});
+  EXPECT_THROW(run_kmeans(scanned, m.view(), nullptr, p), InputError);
+  EXPECT_TRUE(scanned.starts.empty());
+  FakeEngine tests({1});
+  tests.tests_matrix = true;  // its lloyd() tests the values: the driver does not scan them
+  run_kmeans(tests, m.view(), nullptr, p);
+  EXPECT_EQ(tests.starts.size(), 1u);
 }
 
 }  // namespace
