@@ -33,20 +33,22 @@ std::string format_number(double x) {
   return buf;
 }
 
-void append_shortest(std::string& out, float v) {
-  char buf[32];
+char* write_shortest(char* p, float v) {
   // Whole numbers below 1e5 in magnitude (counts, zeros: half of a features table) are their
   // digits, which is what the shortest form is for them (fixed wins ties with scientific, and
   // "10000" ties "1e+04"); the integer conversion is several times cheaper. -0 keeps its sign.
   if (v > -1e5f && v < 1e5f) {
     const int i = static_cast<int>(v);
     if (static_cast<float>(i) == v && !(i == 0 && std::signbit(v))) {
-      out.append(buf, std::to_chars(buf, buf + sizeof buf, i).ptr);
-      return;
+      return std::to_chars(p, p + kShortestMaxBytes, i).ptr;
     }
   }
-  const auto res = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, res.ptr);
+  return std::to_chars(p, p + kShortestMaxBytes, v).ptr;
+}
+
+void append_shortest(std::string& out, float v) {
+  char buf[kShortestMaxBytes];
+  out.append(buf, write_shortest(buf, v));
 }
 
 std::string group_thousands(std::uint64_t n) {

@@ -19,6 +19,10 @@ std::string format_number(double x);
 /// Appends the shortest text that parses back to exactly `v` (std::to_chars), as features.csv
 /// writes its values.
 void append_shortest(std::string& out, float v);
+/// The most bytes write_shortest writes ("-1.1754944e-38").
+constexpr int kShortestMaxBytes = 16;
+/// append_shortest's text written at p (room for kShortestMaxBytes); returns its end.
+char* write_shortest(char* p, float v);
 
 /// For people (logs, progress, the report): 1234567 -> "1,234,567".
 std::string group_thousands(std::uint64_t n);

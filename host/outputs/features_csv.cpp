@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "common/atomic_file.hpp"
 #include "common/omp_guard.hpp"
@@ -22,16 +23,21 @@ constexpr std::size_t kBlockRows = 16384;  // at most this many rows a thread re
 void render_rows(const FeatureMatrix& raw, const std::vector<std::string>& ids,
                  const std::vector<std::uint32_t>& order, std::size_t begin, std::size_t end,
                  std::string& out) {
+  // A row's values go into one buffer and onto `out` in one append: appending each value and
+  // comma (55 appends a row) was most of the render's time.
+  std::vector<char> values(raw.cols * (kShortestMaxBytes + 1) + 1);
   for (std::size_t i = begin; i < end; ++i) {
     const std::uint32_t u = order[i];
     if (u >= raw.rows) throw RuntimeError("features_csv: row order out of range");
     append_csv_field(out, ids[u]);
     const float* row = raw.values.data() + static_cast<std::size_t>(u) * raw.cols;
+    char* p = values.data();
     for (std::size_t j = 0; j < raw.cols; ++j) {
-      out += ',';
-      append_shortest(out, row[j]);
+      *p++ = ',';
+      p = write_shortest(p, row[j]);
     }
-    out += '\n';
+    *p++ = '\n';
+    out.append(values.data(), p);
   }
 }
 

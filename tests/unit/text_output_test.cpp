@@ -5,6 +5,8 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
+#include <random>
 #include <sstream>
 
 #include "common/text.hpp"
@@ -57,6 +59,32 @@ TEST(TextOutput, ShortestWholeNumbersAreToCharsBytes) {
     std::string s;
     append_shortest(s, v);
     ASSERT_EQ(s, to_chars_text(v)) << "value " << v;
+  }
+}
+
+// write_shortest (features.csv's rows) fits kShortestMaxBytes for every kind of float: random
+// bit patterns (subnormals, extremes, negatives) and the longest forms there are.
+TEST(TextOutput, WriteShortestFitsItsBoundOnRandomFloats) {
+  std::mt19937 gen(42);
+  std::vector<float> values{-1.17549435e-38f, -3.40282347e38f, -1.4e-45f, -1.23456789e-30f};
+  for (int i = 0; i < 300000; ++i) {
+    const std::uint32_t bits = gen();
+    float v;
+    std::memcpy(&v, &bits, sizeof v);
+    if (std::isfinite(v)) values.push_back(v);
+  }
+  for (float v : values) {
+    char buf[kShortestMaxBytes + 8];
+    std::memset(buf, 'x', sizeof buf);
+    char* end = write_shortest(buf, v);
+    ASSERT_LE(end - buf, kShortestMaxBytes) << v;
+    ASSERT_EQ(buf[kShortestMaxBytes], 'x');  // nothing past the bound
+    std::string s;
+    append_shortest(s, v);
+    ASSERT_EQ(std::string(buf, end), s);
+    float back = 0;
+    std::from_chars(buf, end, back);
+    ASSERT_EQ(std::memcmp(&back, &v, sizeof v), 0) << s;
   }
 }
 
