@@ -9,7 +9,7 @@
 namespace segmint::kmeans {
 namespace {  // one copy per instruction-set translation unit (never shared across them)
 
-SEGMINT_INLINE v16f vabs(v16f a) { return a < v16f{} ? -a : a; }
+SEGMINT_INLINE v16f vabs(v16f a) { return vselect(a < v16f{}, -a, a); }
 
 // Bounds of a screened tile's lanes from the screen values (ScreenBound's error model, with
 // xn' the computed ||x||^2, A = a0 + a1 xn' >= |f'_c - f_c| and f'_o the smallest screen value
@@ -26,7 +26,7 @@ SEGMINT_INLINE void refresh_bounds(const Tile& tl, const CentroidTable& t, const
   // (every settled lane, and most re-ranked ones) that is the minimum; only a tile with a lane
   // re-ranked to another centroid gathers it from f[16 a + r].
   std::int32_t im[kTile];
-  std::memcpy(im, &ln.im, sizeof im);
+  store_lanes(im, ln.im);
   v16f fa = ln.mv;
   if (lanes_differ(lab, im) & ((1u << rows) - 1)) {
     std::int32_t at[kTile];
@@ -34,14 +34,14 @@ SEGMINT_INLINE void refresh_bounds(const Tile& tl, const CentroidTable& t, const
     fa = gather16(tl.f.data(), at);
   }
   const v16f xn = ln.xn;
-  const v16f fo = fa == ln.mv ? ln.m2 : ln.mv;  // a is (one of) the minima: the next value
+  const v16f fo = vselect(fa == ln.mv, ln.m2, ln.mv);  // a is (one of) the minima: the next value
   const ScreenBound& b = t.bound;
   const v16f big = b.b1 * xn, a = b.a0 + b.a1 * xn;
   const v16f u2 = (big + fa + a) + (0x1p-20f * (big + vabs(fa) + a) + 0x1p-100f);
   const v16f l2 = (xlo * xn + fo - a) - (0x1p-20f * (xn + vabs(fo) + a) + 0x1p-100f);
-  const v16f u = vsqrt(u2 >= 0 ? u2 : kInf) * (1 + 0x1p-20f);   // NaN: +inf
-  const v16f l = vsqrt(l2 > 0 ? l2 : v16f{}) * (1 - 0x1p-20f);  // NaN: 0
-  store16(up, ln.thr < kInf ? u : v16f{} + kInf);
+  const v16f u = vsqrt(vselect(u2 >= 0, u2, v16f{} + kInf)) * (1 + 0x1p-20f);  // NaN: +inf
+  const v16f l = vsqrt(vselect(l2 > 0, l2, v16f{})) * (1 - 0x1p-20f);          // NaN: 0
+  store16(up, vselect(ln.thr < kInf, u, v16f{} + kInf));
   store16(lo, vmin(l, v16f{} + 0x1p60f));
 }
 
@@ -62,7 +62,7 @@ SEGMINT_INLINE std::uint32_t shift_rows(const BoundArgs& b, const std::int32_t* 
   }
   const v16f u = (load16(up) + gather16(b.move, c)) * (1 + 0x1p-22f);
   const v16f l0 = (load16(lo) - gather16(b.other, c)) * (1 - 0x1p-22f);
-  const v16f l = l0 > 0 ? l0 : v16f{};
+  const v16f l = vselect(l0 > 0, l0, v16f{});
   if (n == kTile) {
     store16(b.upper + i, u);
     store16(b.lower + i, l);

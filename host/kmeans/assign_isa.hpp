@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
 
 namespace segmint::kmeans {
 namespace {  // one copy per instruction-set translation unit (never shared across them)
@@ -13,8 +14,100 @@ namespace {  // one copy per instruction-set translation unit (never shared acro
 #define SEGMINT_INLINE inline __attribute__((always_inline))
 
 // Sixteen floats: one zmm under AVX-512, two ymm under AVX2, four xmm on the baseline.
+#if defined(__AVX512F__)
 typedef float v16f __attribute__((vector_size(64)));
 typedef std::int32_t v16i __attribute__((vector_size(64)));
+
+/// Lane-wise m ? a : b (m: a comparison's mask).
+template <class M, class V>
+SEGMINT_INLINE V vselect(M m, V a, V b) {
+  return m ? a : b;
+}
+#else
+// Without AVX-512 GCC has no machine mode for a 64-byte vector: it kept each v16f in memory
+// and copied it 8 bytes at a time through integer registers, and every use waited on a failed
+// store forwarding; the AVX2 pass ran 13x slower than the AVX-512 one on the same Zen 4 (perf,
+// 2026-12-04). So here a v16f is P native vectors with the same operators, held in registers.
+#if defined(__AVX2__)
+typedef float vnf __attribute__((vector_size(32)));
+typedef std::int32_t vni __attribute__((vector_size(32)));
+#else
+typedef float vnf __attribute__((vector_size(16)));
+typedef std::int32_t vni __attribute__((vector_size(16)));
+#endif
+constexpr int kParts = 64 / sizeof(vnf);
+
+template <class E, class H>
+struct Split {
+  static constexpr int kW = 16 / kParts;  // lanes per part
+  H h[kParts];
+  SEGMINT_INLINE E operator[](int i) const { return h[i / kW][i % kW]; }
+};
+typedef Split<float, vnf> v16f;
+typedef Split<std::int32_t, vni> v16i;
+
+#define SEGMINT_SPLIT_OP(op)                                                              \
+  template <class E, class H>                                                             \
+  SEGMINT_INLINE Split<E, H> operator op(Split<E, H> a, Split<E, H> b) {                  \
+    for (int i = 0; i < kParts; ++i) a.h[i] = a.h[i] op b.h[i];                           \
+    return a;                                                                             \
+  }                                                                                       \
+  template <class E, class H, class S, class = std::enable_if_t<std::is_arithmetic_v<S>>> \
+  SEGMINT_INLINE Split<E, H> operator op(Split<E, H> a, S s) {                            \
+    for (int i = 0; i < kParts; ++i) a.h[i] = a.h[i] op static_cast<E>(s);                \
+    return a;                                                                             \
+  }                                                                                       \
+  template <class E, class H, class S, class = std::enable_if_t<std::is_arithmetic_v<S>>> \
+  SEGMINT_INLINE Split<E, H> operator op(S s, Split<E, H> a) {                            \
+    for (int i = 0; i < kParts; ++i) a.h[i] = static_cast<E>(s) op a.h[i];                \
+    return a;                                                                             \
+  }                                                                                       \
+  template <class E, class H, class T>                                                    \
+  SEGMINT_INLINE Split<E, H>& operator op##=(Split<E, H>& a, T b) {                       \
+    return a = a op b;                                                                    \
+  }
+SEGMINT_SPLIT_OP(+)
+SEGMINT_SPLIT_OP(-)
+SEGMINT_SPLIT_OP(*)
+SEGMINT_SPLIT_OP(&)
+#undef SEGMINT_SPLIT_OP
+
+template <class E, class H>
+SEGMINT_INLINE Split<E, H> operator-(Split<E, H> a) {
+  for (int i = 0; i < kParts; ++i) a.h[i] = -a.h[i];
+  return a;
+}
+
+// Comparisons give a v16i mask (-1 where true), as GCC's vector comparisons do.
+#define SEGMINT_SPLIT_CMP(op)                                                             \
+  template <class E, class H>                                                             \
+  SEGMINT_INLINE v16i operator op(Split<E, H> a, Split<E, H> b) {                         \
+    v16i m;                                                                               \
+    for (int i = 0; i < kParts; ++i) m.h[i] = a.h[i] op b.h[i];                           \
+    return m;                                                                             \
+  }                                                                                       \
+  template <class E, class H, class S, class = std::enable_if_t<std::is_arithmetic_v<S>>> \
+  SEGMINT_INLINE v16i operator op(Split<E, H> a, S s) {                                   \
+    v16i m;                                                                               \
+    for (int i = 0; i < kParts; ++i) m.h[i] = a.h[i] op static_cast<E>(s);                \
+    return m;                                                                             \
+  }
+SEGMINT_SPLIT_CMP(<)
+SEGMINT_SPLIT_CMP(>)
+SEGMINT_SPLIT_CMP(<=)
+SEGMINT_SPLIT_CMP(>=)
+SEGMINT_SPLIT_CMP(==)
+#undef SEGMINT_SPLIT_CMP
+
+/// Lane-wise m ? a : b (m: a comparison's mask). Found by argument-dependent lookup from
+/// ScreenBound::threshold too (segmint/detail/kmeans_screen.hpp), which is written once for
+/// floats and vectors.
+template <class E, class H>
+SEGMINT_INLINE Split<E, H> vselect(v16i m, Split<E, H> a, Split<E, H> b) {
+  for (int i = 0; i < kParts; ++i) a.h[i] = m.h[i] ? a.h[i] : b.h[i];
+  return a;
+}
+#endif
 
 constexpr int kTile = 16;  // rows per tile: one per lane of a v16f
 #if defined(__AVX512F__)
@@ -49,9 +142,13 @@ SEGMINT_INLINE v8d widen_first(const float* p, int n) {
 #if defined(__AVX512F__)
   const __mmask8 m = static_cast<__mmask8>((1u << n) - 1);  // masked lanes never load
   return reinterpret_cast<v8d>(_mm512_cvtps_pd(_mm256_maskz_loadu_ps(m, p)));
+#elif defined(__AVX2__)  // a memcpy of n floats was a library call per folded row
+  const __m256i m =
+      _mm256_cmpgt_epi32(_mm256_set1_epi32(n), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+  return __builtin_convertvector(reinterpret_cast<v8f>(_mm256_maskload_ps(p, m)), v8d);
 #else
   float v[8] = {};
-  std::memcpy(v, p, sizeof(float) * n);
+  for (int i = 0; i < n; ++i) v[i] = p[i];
   return widen8(v);
 #endif
 }
@@ -76,26 +173,44 @@ SEGMINT_INLINE std::uint32_t lanes_differ(const std::int32_t* a, const std::int3
 #endif
 }
 
-SEGMINT_INLINE v16f load16(const float* p) {
-  v16f v;
+/// Sixteen lanes from p / to p (64 bytes, any alignment). A Split moves part by part: copied
+/// whole, GCC went through a stack temporary in 16-byte pieces, and each part's load then
+/// waited on a failed store forwarding.
+template <class V>
+SEGMINT_INLINE V load_lanes(const void* p) {
+  V v;
+#if defined(__AVX512F__)
   std::memcpy(&v, p, sizeof v);
+#else
+  for (int i = 0; i < kParts; ++i)
+    std::memcpy(&v.h[i], static_cast<const char*>(p) + i * sizeof v.h[i], sizeof v.h[i]);
+#endif
   return v;
 }
-SEGMINT_INLINE void store16(float* p, v16f v) { std::memcpy(p, &v, sizeof v); }
-SEGMINT_INLINE v16f vmin(v16f a, v16f b) { return a < b ? a : b; }
-SEGMINT_INLINE v16f vmax(v16f a, v16f b) { return a > b ? a : b; }
+template <class V>
+SEGMINT_INLINE void store_lanes(void* p, V v) {
+#if defined(__AVX512F__)
+  std::memcpy(p, &v, sizeof v);
+#else
+  for (int i = 0; i < kParts; ++i)
+    std::memcpy(static_cast<char*>(p) + i * sizeof v.h[i], &v.h[i], sizeof v.h[i]);
+#endif
+}
+SEGMINT_INLINE v16f load16(const float* p) { return load_lanes<v16f>(p); }
+SEGMINT_INLINE void store16(float* p, v16f v) { store_lanes(p, v); }
+SEGMINT_INLINE v16f vmin(v16f a, v16f b) { return vselect(a < b, a, b); }
+SEGMINT_INLINE v16f vmax(v16f a, v16f b) { return vselect(a > b, a, b); }
 
 /// Correctly rounded square root per lane (IEEE sqrt on every instruction set).
 SEGMINT_INLINE v16f vsqrt(v16f a) {
 #if defined(__AVX512F__)
   return reinterpret_cast<v16f>(_mm512_sqrt_ps(reinterpret_cast<__m512>(a)));
+#elif defined(__AVX2__)
+  for (auto& h : a.h) h = reinterpret_cast<vnf>(_mm256_sqrt_ps(reinterpret_cast<__m256>(h)));
+  return a;
 #else
-  __m128 h[4];
-  std::memcpy(h, &a, sizeof a);
-  for (int q = 0; q < 4; ++q) h[q] = _mm_sqrt_ps(h[q]);
-  v16f out;
-  std::memcpy(&out, h, sizeof out);
-  return out;
+  for (auto& h : a.h) h = reinterpret_cast<vnf>(_mm_sqrt_ps(reinterpret_cast<__m128>(h)));
+  return a;
 #endif
 }
 
@@ -105,16 +220,14 @@ SEGMINT_INLINE v16f fma16(v16f a, v16f b, v16f c) {
   return reinterpret_cast<v16f>(_mm512_fmadd_ps(
       reinterpret_cast<__m512>(a), reinterpret_cast<__m512>(b), reinterpret_cast<__m512>(c)));
 #elif defined(__AVX2__)
-  __m256 ha[2], hb[2], hc[2];
-  std::memcpy(ha, &a, sizeof a);
-  std::memcpy(hb, &b, sizeof b);
-  std::memcpy(hc, &c, sizeof c);
-  for (int h = 0; h < 2; ++h) hc[h] = _mm256_fmadd_ps(ha[h], hb[h], hc[h]);
-  v16f out;
-  std::memcpy(&out, hc, sizeof out);
-  return out;
+  for (int i = 0; i < kParts; ++i)
+    c.h[i] = reinterpret_cast<vnf>(_mm256_fmadd_ps(reinterpret_cast<__m256>(a.h[i]),
+                                                   reinterpret_cast<__m256>(b.h[i]),
+                                                   reinterpret_cast<__m256>(c.h[i])));
+  return c;
 #else
-  for (int q = 0; q < 16; ++q) c[q] = __builtin_fmaf(a[q], b[q], c[q]);
+  for (int i = 0; i < kParts; ++i)
+    for (int q = 0; q < v16f::kW; ++q) c.h[i][q] = __builtin_fmaf(a.h[i][q], b.h[i][q], c.h[i][q]);
   return c;
 #endif
 }
@@ -125,15 +238,14 @@ SEGMINT_INLINE v16f gather16(const float* base, const std::int32_t* idx) {
   const __m512i i = _mm512_loadu_si512(idx);
   return reinterpret_cast<v16f>(_mm512_i32gather_ps(i, base, 4));
 #elif defined(__AVX2__)
-  __m256 h[2];
-  for (int q = 0; q < 2; ++q)
-    h[q] = _mm256_i32gather_ps(base, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(idx + 8 * q)), 4);
   v16f out;
-  std::memcpy(&out, h, sizeof out);
+  for (int q = 0; q < kParts; ++q)
+    out.h[q] = reinterpret_cast<vnf>(_mm256_i32gather_ps(
+        base, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(idx + 8 * q)), 4));
   return out;
 #else
   v16f out;
-  for (int q = 0; q < 16; ++q) out[q] = base[idx[q]];
+  for (int q = 0; q < 16; ++q) out.h[q / v16f::kW][q % v16f::kW] = base[idx[q]];
   return out;
 #endif
 }
@@ -143,19 +255,18 @@ SEGMINT_INLINE std::uint32_t lanes_less(v16f a, v16f b) {
 #if defined(__AVX512F__)
   return _mm512_cmp_ps_mask(reinterpret_cast<__m512>(a), reinterpret_cast<__m512>(b), _CMP_LT_OQ);
 #elif defined(__AVX2__)
-  __m256 ha[2], hb[2];
-  std::memcpy(ha, &a, sizeof a);
-  std::memcpy(hb, &b, sizeof b);
-  return static_cast<std::uint32_t>(_mm256_movemask_ps(_mm256_cmp_ps(ha[0], hb[0], _CMP_LT_OQ))) |
-         static_cast<std::uint32_t>(_mm256_movemask_ps(_mm256_cmp_ps(ha[1], hb[1], _CMP_LT_OQ)))
-             << 8;
-#else
-  __m128 ha[4], hb[4];
-  std::memcpy(ha, &a, sizeof a);
-  std::memcpy(hb, &b, sizeof b);
   std::uint32_t m = 0;
-  for (int q = 0; q < 4; ++q)
-    m |= static_cast<std::uint32_t>(_mm_movemask_ps(_mm_cmplt_ps(ha[q], hb[q]))) << (4 * q);
+  for (int q = 0; q < kParts; ++q)
+    m |= static_cast<std::uint32_t>(_mm256_movemask_ps(_mm256_cmp_ps(
+             reinterpret_cast<__m256>(a.h[q]), reinterpret_cast<__m256>(b.h[q]), _CMP_LT_OQ)))
+         << (8 * q);
+  return m;
+#else
+  std::uint32_t m = 0;
+  for (int q = 0; q < kParts; ++q)
+    m |= static_cast<std::uint32_t>(_mm_movemask_ps(
+             _mm_cmplt_ps(reinterpret_cast<__m128>(a.h[q]), reinterpret_cast<__m128>(b.h[q]))))
+         << (4 * q);
   return m;
 #endif
 }

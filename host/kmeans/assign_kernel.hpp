@@ -27,7 +27,7 @@ struct Tile {
         prefetch_parts(k / kBlockRegs + 2),
         cols(d) {}
   // Rows [i, i + rows) of x, one per lane; lanes past `rows` repeat the last row.
-  void load_rows(MatrixView x, std::size_t i, int rows) {
+  SEGMINT_INLINE void load_rows(MatrixView x, std::size_t i, int rows) {
     queue_prefetch(x, i);
     prefetch_lines(prefetch_share());
     for (int r = 0; r < kTile; ++r) row[r] = x.row(i + (r < rows ? r : rows - 1));
@@ -57,7 +57,7 @@ struct Tile {
   const char *pf = nullptr, *pf_end = nullptr;
   int prefetch_parts;  // the transpose, each block of centroids, the epilogue
   // Rows at[0..rows) of x (any rows), one per lane; lanes past `rows` repeat the last one.
-  void gather_rows(MatrixView x, const std::size_t* at, int rows) {
+  SEGMINT_INLINE void gather_rows(MatrixView x, const std::size_t* at, int rows) {
     prefetch_lines(prefetch_share());
     for (int r = 0; r < kTile; ++r) row[r] = x.row(at[r < rows ? r : rows - 1]);
     transpose_tile(row, static_cast<int>(x.cols), xT.data());
@@ -70,10 +70,9 @@ struct Tile {
   v16i worst = v16i{};
   SEGMINT_INLINE void note_range() {
     for (int j = 0; j < cols; ++j) {
-      v16i b;
-      std::memcpy(&b, xT.data() + kTile * j, sizeof b);
+      v16i b = load_lanes<v16i>(xT.data() + kTile * j);
       b &= 0x7fffffff;
-      worst = worst > b ? worst : b;
+      worst = vselect(worst > b, worst, b);
     }
   }
   // True when some value noted was not <= limit (a finite limit >= 0).
@@ -112,7 +111,7 @@ struct LaneTop {
   v16i im = v16i{};
   SEGMINT_INLINE void offer(v16f v, int c) {
     m2 = vmin(m2, vmax(m, v));
-    im = v < m ? v16i{} + c : im;
+    im = vselect(v < m, v16i{} + c, im);
     m = vmin(m, v);
   }
 };
@@ -123,6 +122,11 @@ SEGMINT_INLINE void screen_block(const float* xT, int d, const CentroidTable& t,
                                  LaneTop& top) {
   v16f acc[NC];
   for (int q = 0; q < NC; ++q) acc[q] = v16f{} + t.cn[c0 + q];
+#if !defined(__AVX512F__)
+  // top to memory during the FMAs: with 16 registers GCC kept its six there and spilled two
+  // accumulators inside the loop instead (AVX2 32 x 64 pass ~30% slower, 2026-12-04).
+  asm volatile("" : "+m"(top));
+#endif
   const float* col = t.screen.data() + c0;
   for (int j = 0; j < d; ++j, col += t.kpad) {
     const v16f xv = load16(xT + kTile * j);
@@ -169,16 +173,24 @@ SEGMINT_INLINE void label_tile(Tile& tl, const CentroidTable& t, int rows, std::
     tl.prefetch_lines(per_block);
     screen_block<kBlockRegs>(tl.xT.data(), d, t, c0, f, top);
   }
-  for (; c0 < k; ++c0) screen_block<1>(tl.xT.data(), d, t, c0, f, top);
+  // The rest (fewer than kBlockRegs) in blocks of 8, 4, 2, 1, each at most once: one
+  // centroid at a time, each FMA waited on the one before it.
+  const float* xT = tl.xT.data();
+  if constexpr (kBlockRegs > 8)
+    if (k - c0 >= 8) screen_block<8>(xT, d, t, c0, f, top), c0 += 8;
+  if constexpr (kBlockRegs > 4)
+    if (k - c0 >= 4) screen_block<4>(xT, d, t, c0, f, top), c0 += 4;
+  if (k - c0 >= 2) screen_block<2>(xT, d, t, c0, f, top), c0 += 2;
+  if (k - c0 >= 1) screen_block<1>(xT, d, t, c0, f, top);
   tl.prefetch_lines(1 << 30);
   for (int j = 0; j < d; ++j) {
     const v16f xv = load16(tl.xT.data() + kTile * j);
     xn += xv * xv;
   }
   const v16f thr = t.bound.threshold(top.m, xn);
-  std::memcpy(out, &top.im, sizeof top.im);  // out has room for 16 labels
+  store_lanes(out, top.im);  // out has room for 16 labels
   // Lanes to re-rank: more than one survivor, or a screen that cannot be trusted (thr +inf).
-  const v16f one = v16f{} + 1.f, ok = (top.m2 > thr) & (thr < kInf) ? one : v16f{};
+  const v16f one = v16f{} + 1.f, ok = vselect((top.m2 > thr) & (thr < kInf), one, v16f{});
   std::uint32_t todo = lanes_less(ok, one) & ((1u << rows) - 1);
   for (; todo; todo &= todo - 1) {
     const int r = __builtin_ctz(todo);

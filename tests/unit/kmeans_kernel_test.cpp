@@ -112,9 +112,10 @@ Case random_case(std::size_t n, int d, int k, double scale, double offset, std::
 }  // namespace
 
 TEST(KMeansKernel, TailsOfTilesAndBlocksMatchTheReference) {
-  // Row counts that are no multiple of any tile (3, 6, 16) nor of a chunk; k across blocks.
+  // Row counts that are no multiple of any tile (3, 6, 16) nor of a chunk; k across blocks and
+  // every kind of rest after the full blocks (blocks of 16, 6 or 3; rests of 8, 4, 2, 1).
   for (int d : {1, 3, 7, 16, 17, 33})
-    for (int k : {1, 5, 16, 17, 64, 70})
+    for (int k : {1, 5, 14, 16, 17, 31, 64, 70})
       expect_exact(random_case(1009, d, k, 1, 0, d * 100 + k), "random");
   expect_exact(random_case(4096 * 2 + 13, 16, 16, 1, 0, 5), "two chunks and a tail");
 }

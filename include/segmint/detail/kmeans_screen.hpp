@@ -42,6 +42,12 @@ SEGMINT_HD float centroid_norm(const float* c, int d) {
   return static_cast<float>(norm);
 }
 
+/// c ? a : b: for a float (c a bool) or lane-wise for a GCC vector (c its comparison mask).
+template <class M, class V>
+SEGMINT_HD_INLINE V vselect(M c, V a, V b) {
+  return c ? a : b;
+}
+
 /// Screening slack for one row: the screen keeps every centroid c whose screen value
 /// f'_c = fl(||c||^2 - 2 x.c) is <= min_c f'_c + slack, and the exact winner is always kept.
 ///
@@ -91,14 +97,16 @@ struct ScreenBound {
   /// The screen keeps centroids whose screen value is <= threshold(m', xn); +inf means the
   /// screen cannot be trusted for this row (overflow, NaN): rank every centroid exactly.
   /// V is float or a GCC vector of floats (one row per lane).
+  /// (The CPU kernels' 16-lane type without AVX-512 is a struct: its vselect is found by
+  /// argument-dependent lookup.)
   template <class V>
-  SEGMINT_HD V threshold(V m, V xn) const {
-    const V am = m < V{} ? -m : m;
+  SEGMINT_HD_INLINE V threshold(V m, V xn) const {
+    const V am = vselect(m < V{}, -m, m);
     const V a = a0 + a1 * xn;
     const V sum = b1 * xn + m + a;  // finite where it is used: xn, m and a are
-    const V base = sum > V{} ? sum : V{};
+    const V base = vselect(sum > V{}, sum, V{});
     const V thr = m + (4 * a + rho2 * base + 0x1p-23f * am + 0x1p-100f);
-    return ((xn < xlim) & (am <= FLT_MAX)) ? thr : V{} + INFINITY;
+    return vselect((xn < xlim) & (am <= FLT_MAX), thr, V{} + INFINITY);
   }
 
  private:
