@@ -27,38 +27,35 @@ constexpr std::size_t kSilCols = 16;
 
 // Squared distances of row xi (d features) to the kSilCols sample rows at `col` (the transposed
 // sample, row stride mpad): each summed over features in index order, in float, as
-// detail::squared_distance does.
-inline void distances_to_block(const float* xi, const float* col, std::size_t d, std::size_t mpad,
-                               float* out) {
-  v4f acc[kSilCols / 4] = {};
+// detail::squared_distance does. V: the vector type, kSilCols / its lanes registers of it.
+template <class V>
+inline __attribute__((always_inline)) void distances_to_block(const float* xi, const float* col,
+                                                              std::size_t d, std::size_t mpad,
+                                                              float* out) {
+  constexpr std::size_t kLanes = sizeof(V) / sizeof(float);
+  V acc[kSilCols / kLanes] = {};
   for (std::size_t j = 0; j < d; ++j, col += mpad) {
-    for (std::size_t h = 0; h < kSilCols / 4; ++h) {
-      v4f c;
-      std::memcpy(&c, col + 4 * h, sizeof c);
-      const v4f diff = xi[j] - c;
+    for (std::size_t h = 0; h < kSilCols / kLanes; ++h) {
+      V c;
+      std::memcpy(&c, col + kLanes * h, sizeof c);
+      const V diff = xi[j] - c;
       acc[h] += diff * diff;
     }
   }
   std::memcpy(out, acc, sizeof acc);
 }
 
+void distances_sse(const float* xi, const float* col, std::size_t d, std::size_t mpad, float* out) {
+  distances_to_block<v4f>(xi, col, d, mpad, out);
+}
+
 #if defined(__x86_64__)
 // The same with 8-lane AVX registers, half the instructions. Without FMA in the target every
 // lane's operations are the SSE version's, so the result does not depend on the CPU.
 typedef float v8f __attribute__((vector_size(32)));
-__attribute__((target("avx2"))) void distances_to_block_avx2(const float* xi, const float* col,
-                                                             std::size_t d, std::size_t mpad,
-                                                             float* out) {
-  v8f acc[kSilCols / 8] = {};
-  for (std::size_t j = 0; j < d; ++j, col += mpad) {
-    for (std::size_t h = 0; h < kSilCols / 8; ++h) {
-      v8f c;
-      std::memcpy(&c, col + 8 * h, sizeof c);
-      const v8f diff = xi[j] - c;
-      acc[h] += diff * diff;
-    }
-  }
-  std::memcpy(out, acc, sizeof acc);
+__attribute__((target("avx2"))) void distances_avx2(const float* xi, const float* col,
+                                                    std::size_t d, std::size_t mpad, float* out) {
+  distances_to_block<v8f>(xi, col, d, mpad, out);
 }
 #endif
 
@@ -142,10 +139,10 @@ double silhouette(MatrixView x, const std::int32_t* labels, const SilhouetteOpti
       for (std::size_t qb = 0; qb < mpad; qb += kSilCols) {
 #if defined(__x86_64__)
         if (avx2)
-          distances_to_block_avx2(xi, t.data() + qb, d, mpad, dist);
+          distances_avx2(xi, t.data() + qb, d, mpad, dist);
         else
 #endif
-          distances_to_block(xi, t.data() + qb, d, mpad, dist);
+          distances_sse(xi, t.data() + qb, d, mpad, dist);
         const std::size_t lanes = std::min<std::size_t>(kSilCols, m - qb);
         for (std::size_t l = 0; l < lanes; ++l)
           sum[lab[qb + l]] += std::sqrt(static_cast<double>(dist[l]));
