@@ -54,14 +54,22 @@ SEGMINT_INLINE std::uint32_t shift_rows(const BoundArgs& b, const std::int32_t* 
                                         int n) {
   std::int32_t c[kTile];
   float up[kTile], lo[kTile];
-  for (int r = 0; r < kTile; ++r) {
-    const std::size_t q = i + (r < n ? r : n - 1);
-    c[r] = lab[q];
-    up[r] = b.upper[q];
-    lo[r] = b.lower[q];
+  const std::int32_t* cp = lab + i;  // a full block reads its rows in place (no copy to
+  const float* upp = b.upper + i;    // the stack: 16 scalar stores then a vector load
+  const float* lop = b.lower + i;    // stall on store forwarding)
+  if (n < kTile) {
+    for (int r = 0; r < kTile; ++r) {
+      const std::size_t q = i + (r < n ? r : n - 1);
+      c[r] = lab[q];
+      up[r] = b.upper[q];
+      lo[r] = b.lower[q];
+    }
+    cp = c;
+    upp = up;
+    lop = lo;
   }
-  const v16f u = (load16(up) + gather16(b.move, c)) * (1 + 0x1p-22f);
-  const v16f l0 = (load16(lo) - gather16(b.other, c)) * (1 - 0x1p-22f);
+  const v16f u = (load16(upp) + gather16(b.move, cp)) * (1 + 0x1p-22f);
+  const v16f l0 = (load16(lop) - gather16(b.other, cp)) * (1 - 0x1p-22f);
   const v16f l = vselect(l0 > 0, l0, v16f{});
   if (n == kTile) {
     store16(b.upper + i, u);
