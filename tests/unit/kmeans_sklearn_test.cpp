@@ -1,14 +1,17 @@
 // Reference agreement (DESIGN.md contract 4): from the same initial centroids, our Lloyd and
 // scikit-learn's KMeans(algorithm="lloyd") agree on >= 99.9 % of labels and on inertia within
-// 1e-4 relative, on fresh random data. Skips when no python3 with scikit-learn is found.
+// 1e-4 relative, on fresh random data; an iteration-capped fit that parts ways must have parted
+// at a near-tie (traced). Skips when no python3 with scikit-learn is found.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <string>
 
 #include "kmeans_test_data.hpp"
 #include "backend_support.hpp"
@@ -65,6 +68,72 @@ Reference run_sklearn(const std::string& py, const TempDir& dir, const std::stri
   return r;
 }
 
+std::vector<std::size_t> differing(const std::vector<std::int32_t>& a,
+                                   const std::vector<std::int32_t>& b) {
+  std::vector<std::size_t> rows;
+  for (std::size_t i = 0; i < a.size() && i < b.size(); ++i)
+    if (a[i] != b[i]) rows.push_back(i);
+  return rows;
+}
+
+// Fits longer than this are not traced iteration by iteration (one sklearn run per iteration).
+constexpr int kMaxTraced = 20;
+
+// Both fits of one data set, any number of iterations; `extra` holds sklearn's other options.
+struct Paths {
+  const std::string& py;
+  const TempDir& dir;
+  const FeatureMatrix& x;
+  const std::vector<float>& init;
+  const std::vector<float>& w;
+  int k;
+  std::string extra;
+
+  Reference sklearn(int iters) const {
+    return run_sklearn(py, dir, extra + " --max-iter " + std::to_string(iters));
+  }
+  KMeansResult ours(int iters) const {
+    KMeansParams p;
+    p.k = k;
+    p.init = InitMethod::given;
+    p.initial_centroids = init;
+    p.max_iter = iters;
+    return cpu_backend(0)->kmeans(x.view(), w.empty() ? nullptr : w.data(), p);
+  }
+  // The first iteration m whose labels differ at all: before it both paths had the same labels,
+  // so their centroids differ only by rounding, and each differing row must be a near-tie: its
+  // two squared distances (double, our centroids of iteration m) within 1e-4 of the squared
+  // norms involved (float32's ||x||^2 - 2 x.c + ||c||^2, sklearn's form, errs ~d 2^-24 of those;
+  // a row of this data away from a tie is ~1 apart). "" when some differing row is not a tie.
+  std::string first_divergence(int max_iter) const {
+    for (int m = 1; m <= max_iter; ++m) {
+      const Reference r = sklearn(m);
+      const KMeansResult o = ours(m);
+      const std::vector<std::size_t> rows = differing(r.labels, o.labels);
+      if (rows.empty()) continue;
+      const std::size_t d = x.cols;
+      double worst = 0;
+      for (std::size_t i : rows) {
+        double da = 0, db = 0, scale = 0;
+        for (std::size_t j = 0; j < d; ++j) {
+          const double v = x.at(i, j), ca = o.centroids[o.labels[i] * d + j],
+                       cb = o.centroids[r.labels[i] * d + j];
+          da += (v - ca) * (v - ca);
+          db += (v - cb) * (v - cb);
+          scale += v * v + ca * ca + cb * cb;
+        }
+        worst = std::max(worst, std::fabs(da - db) / scale);
+      }
+      if (worst > 1e-4) return "";
+      char gap[32];
+      std::snprintf(gap, sizeof gap, "%.3g", worst);
+      return std::to_string(rows.size()) + " rows differ first after iteration " +
+             std::to_string(m) + ", all near-ties (largest gap " + gap + " of the squared norms)";
+    }
+    return "";
+  }
+};
+
 // Fresh data each run (seeded from the clock), so agreement is not tuned to one data set.
 void check_agreement(std::size_t n, int d, int k, double spread, bool weighted, int max_iter,
                      bool per_blob) {
@@ -89,7 +158,7 @@ void check_agreement(std::size_t n, int d, int k, double spread, bool weighted, 
   write_matrix(dir.file("x.csv"), b.x);
   write_init(dir.file("init.csv"), init, b.x);
   std::vector<float> w;
-  std::string extra = " --max-iter " + std::to_string(max_iter);
+  std::string extra;
   if (weighted) {
     std::uniform_real_distribution<float> u(0.1f, 5.f);
     std::ofstream wf(dir.file("w.csv"));
@@ -101,16 +170,23 @@ void check_agreement(std::size_t n, int d, int k, double spread, bool weighted, 
     }
     extra += " --weights " + shell_quote(dir.file("w.csv"));
   }
-  const Reference ref = run_sklearn(*py, dir, extra);
-  KMeansParams p;
-  p.k = k;
-  p.init = InitMethod::given;
-  p.initial_centroids = init;
-  p.max_iter = max_iter;
-  const auto ours = cpu_backend(0)->kmeans(b.x.view(), w.empty() ? nullptr : w.data(), p);
+  const Paths paths{*py, dir, b.x, init, w, k, extra};
+  const Reference ref = paths.sklearn(max_iter);
+  const KMeansResult ours = paths.ours(max_iter);
   ASSERT_EQ(ref.labels.size(), n);
-  std::size_t same = 0;
-  for (std::size_t i = 0; i < n; ++i) same += ref.labels[i] == ours.labels[i];
+  const std::size_t same = n - differing(ref.labels, ours.labels).size();
+  const bool agree = static_cast<double>(same) / n >= 0.999 &&
+                     std::fabs(ours.inertia - ref.inertia) / ref.inertia <= 1e-4;
+  if (!agree && max_iter <= kMaxTraced) {
+    // Two float32 paths may part at a near-tie and then settle in different minima: accepted
+    // only when the first iteration with any differing label has near-ties and nothing else.
+    const std::string why = paths.first_divergence(max_iter);
+    if (!why.empty()) {
+      std::printf("paths diverged at a near-tie (%zu of %zu labels equal after %d): %s\n", same,
+                  n, max_iter, why.c_str());
+      return;
+    }
+  }
   EXPECT_GE(static_cast<double>(same) / n, 0.999) << same << " of " << n << " labels equal";
   EXPECT_LE(std::fabs(ours.inertia - ref.inertia) / ref.inertia, 1e-4)
       << "ours " << ours.inertia << " sklearn " << ref.inertia;
@@ -123,9 +199,12 @@ TEST(KMeansSklearn, SeparatedBlobsAgree) { check_agreement(20000, 8, 10, 6.0, fa
 
 // On overlapping clusters a Lloyd path can take 100+ iterations, and one float32 near-tie
 // resolved differently (sklearn uses the ||x||^2 - 2xc + ||c||^2 expansion) can send the two
-// paths to different local minima after many iterations. Fifteen iterations still diverged past
-// 0.1 % of labels on about one data set in sixteen (e.g. SEGMINT_TEST_SEED=39595: 99.74 %); the
-// first 5 iterations agreed on 40 of 40 seeds, so 5 is what this fresh-data test can promise.
+// paths to different local minima after many iterations. Fifteen iterations once diverged past
+// 0.1 % of labels on about one data set in sixteen; five failed once in ~400 runs (2026-12-04).
+// So a disagreement is traced: the first iteration where any label differs must show only
+// near-ties (first_divergence); traced at 15 iterations with every label required equal, 3 of
+// 60 seeds diverged, each from one near-tie row (at iterations 6, 10, 14), and an init moved by
+// 0.05 for our side only failed the trace.
 TEST(KMeansSklearn, OverlappingBlobsAgreeOverFifteenIterations) {
   check_agreement(20000, 5, 12, 2.0, false, 5, false);
 }
