@@ -116,8 +116,9 @@ struct Scratch {
 // Where each category already in `fresh` sits, so that a user's events add to one entry per
 // category and the batch's sort sees distinct keys (a user's categories interleave: sorting an
 // entry per run was ~10% of a store run). Open addressing; a slot belongs to the current user
-// when its stamp is the table's (clearing is one increment). Past half full new keys are just
-// appended: canonicalising combines what the table did not (the same canonical set either way).
+// when its stamp is the table's (clearing is one increment). Past half full, keys already in
+// the table still count into their entry and new ones are appended: canonicalising combines
+// what the table did not (the same canonical set either way).
 class CategoryIndex {
  public:
   void clear() {
@@ -133,19 +134,20 @@ class CategoryIndex {
       fresh.back().count += 1;
       return;
     }
-    if (used_ < kSlots / 2) {
-      for (std::uint32_t h = static_cast<std::uint32_t>((key * 0x9E3779B97F4A7C15ull) >> 56);;
-           h = (h + 1) & (kSlots - 1)) {
-        Slot& s = slots_[h];
-        if (s.stamp != stamp_) {
+    // Ends at a free slot: at most half the slots carry the current stamp.
+    for (std::uint32_t h = static_cast<std::uint32_t>((key * 0x9E3779B97F4A7C15ull) >> 56);;
+         h = (h + 1) & (kSlots - 1)) {
+      Slot& s = slots_[h];
+      if (s.stamp != stamp_) {
+        if (used_ < kSlots / 2) {
           s = Slot{key, static_cast<std::uint32_t>(fresh.size()), stamp_};
           ++used_;
-          break;
         }
-        if (s.key == key) {
-          fresh[s.at].count += 1;
-          return;
-        }
+        break;
+      }
+      if (s.key == key) {
+        fresh[s.at].count += 1;
+        return;
       }
     }
     fresh.push_back({key, 1});

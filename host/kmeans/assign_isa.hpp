@@ -8,6 +8,8 @@
 #include <cstring>
 #include <type_traits>
 
+#include "segmint/detail/kmeans_screen.hpp"
+
 namespace segmint::kmeans {
 namespace {  // one copy per instruction-set translation unit (never shared across them)
 
@@ -18,11 +20,7 @@ namespace {  // one copy per instruction-set translation unit (never shared acro
 typedef float v16f __attribute__((vector_size(64)));
 typedef std::int32_t v16i __attribute__((vector_size(64)));
 
-/// Lane-wise m ? a : b (m: a comparison's mask).
-template <class M, class V>
-SEGMINT_INLINE V vselect(M m, V a, V b) {
-  return m ? a : b;
-}
+using detail::vselect;  // lane-wise m ? a : b, GCC's vector conditional
 #else
 // Without AVX-512 GCC has no machine mode for a 64-byte vector: it kept each v16f in memory
 // and copied it 8 bytes at a time through integer registers, and every use waited on a failed
