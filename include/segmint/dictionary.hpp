@@ -31,11 +31,18 @@ class UserDictionary {
   std::vector<std::uint32_t> sorted_order() const;
 
  private:
+  /// Index + 1 takes the low 31 bits of a slot (bit 31 flags a numeric id).
+  static constexpr std::size_t kMaxIds = 0x7fffffff;
+  static std::uint32_t index_of(std::uint64_t slot) noexcept {
+    return static_cast<std::uint32_t>(slot & (kMaxIds)) - 1;
+  }
   void grow();
   std::vector<std::string> ids_;
   std::vector<std::uint64_t> hashes_;  ///< hash of each id, parallel to ids_ (for grow)
-  /// Open addressing, linear probing: low 32 bits index+1 (0 = empty), high 32 bits the hash's
-  /// high half, so that most mismatches are rejected without touching ids_.
+  /// Open addressing, linear probing: low 31 bits index+1 (0 = empty); bit 31 set for an id of
+  /// at most 10 digits below 2^32, whose value is then the high 32 bits (a match needs no look
+  /// at ids_); else the high 32 bits are the hash's high half (most mismatches are rejected
+  /// without touching ids_). dictionary.cpp, slot_key.
   std::vector<std::uint64_t> slots_;
 };
 

@@ -1,7 +1,13 @@
 // UserDictionary: dense indices in first-seen order, exact strings, growth, sorted order.
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <functional>
+#include <utility>
+#include <random>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "segmint/dictionary.hpp"
 
@@ -42,6 +48,84 @@ TEST(UserDictionary, SurvivesGrowthWithManyIds) {
   for (int i = 0; i < n; i += 1009) EXPECT_EQ(d.intern("user" + std::to_string(i)), std::uint32_t(i));
   EXPECT_EQ(d.size(), std::size_t(n));
   EXPECT_EQ(d.find("user" + std::to_string(n)), -1);
+}
+
+// Short decimal ids are matched by value inside the table (dictionary.cpp, slot_key): ids that
+// spell the same number differently, numbers at the 2^32 edge and digit strings of every
+// length must still be told apart exactly as strings are.
+TEST(UserDictionary, NumericIdsAreMatchedAsTheirExactStrings) {
+  const std::vector<std::string> ids = {
+      "0",          "00",         "7",          "07",          "007",        "70",
+      "4294967295", "4294967296", "04294967295", "9999999999", "1000000000", "100000000",
+      "12a",        "1 2",        "-1",         "+1",          "1.0",        "",
+      "18446744073709551615",     "18446744073709551616",     "512345678",  "0512345678"};
+  UserDictionary d;
+  for (std::size_t i = 0; i < ids.size(); ++i) ASSERT_EQ(d.intern(ids[i]), i) << ids[i];
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    EXPECT_EQ(d.intern(ids[i]), i) << ids[i];
+    EXPECT_EQ(d.find(ids[i]), static_cast<std::int64_t>(i)) << ids[i];
+    EXPECT_EQ(d.id(static_cast<std::uint32_t>(i)), ids[i]);
+  }
+  for (const char* absent : {"000", "8", "4294967294", "42949672950", "5123456780"}) {
+    EXPECT_EQ(d.find(absent), -1) << absent;
+  }
+}
+
+// Two ids whose probes start at the same slot of a fresh dictionary's table (1024 slots: the
+// first growth), found by search: only ids in one probe chain are ever compared, so these are
+// the pairs a wrong value match would confuse.
+std::pair<std::string, std::string> same_first_slot(const std::function<std::string(int)>& a,
+                                                    const std::function<std::string(int)>& b) {
+  for (int k = 0; k < 1000000; ++k) {
+    const std::string x = a(k), y = b(k);
+    if ((UserDictionary::hash(x) & 1023) == (UserDictionary::hash(y) & 1023)) return {x, y};
+  }
+  ADD_FAILURE() << "no pair found";
+  return {};
+}
+
+TEST(UserDictionary, EqualValuesInOneProbeChainStayDistinct) {
+  const auto padded = same_first_slot([](int k) { return std::to_string(k + 1); },
+                                      [](int k) { return "0" + std::to_string(k + 1); });
+  const auto wrapped = same_first_slot(  // v and v + 2^32: equal below 32 bits
+      [](int k) { return std::to_string(k); },
+      [](int k) { return std::to_string(0x100000000ull + static_cast<unsigned>(k)); });
+  const auto hash_as_number = same_first_slot(  // a number equal to another id's hash's high half
+      [](int k) { return "u" + std::to_string(k); },
+      [](int k) { return std::to_string(UserDictionary::hash("u" + std::to_string(k)) >> 32); });
+  for (const auto& [x, y] : {padded, wrapped, hash_as_number}) {
+    UserDictionary d;
+    ASSERT_EQ(d.intern(x), 0u);
+    EXPECT_EQ(d.intern(y), 1u) << x << " vs " << y;
+    EXPECT_EQ(d.find(y), 1) << y;
+    EXPECT_EQ(d.intern(x), 0u);
+  }
+}
+
+// Against a reference map: a random mix of numeric ids (dense and sparse values, all lengths),
+// zero-padded ones and others, interned in random order with repeats across several growths.
+TEST(UserDictionary, MixedIdsAgreeWithAReferenceMap) {
+  std::mt19937_64 rng(20261204);
+  std::vector<std::string> pool;
+  for (int i = 0; i < 30000; ++i) {
+    switch (rng() % 5) {
+      case 0: pool.push_back(std::to_string(rng() % 100000)); break;
+      case 1: pool.push_back(std::to_string(rng() % 0x100000000ull)); break;
+      case 2: pool.push_back(std::to_string(rng())); break;  // mostly above 2^32
+      case 3: pool.push_back("0" + std::to_string(rng() % 1000)); break;
+      default: pool.push_back("u" + std::to_string(rng() % 100000)); break;
+    }
+  }
+  UserDictionary d;
+  std::unordered_map<std::string, std::uint32_t> want;
+  for (int k = 0; k < 120000; ++k) {
+    const std::string& id = pool[rng() % pool.size()];
+    const auto [it, fresh] = want.emplace(id, static_cast<std::uint32_t>(want.size()));
+    ASSERT_EQ(d.intern(id), it->second) << id << (fresh ? " (new)" : "");
+  }
+  ASSERT_EQ(d.size(), want.size());
+  for (const auto& [id, index] : want) ASSERT_EQ(d.find(id), static_cast<std::int64_t>(index));
+  EXPECT_EQ(d.find("u100000"), -1);
 }
 
 TEST(UserDictionary, SortedOrderIsBytewise) {
