@@ -18,7 +18,15 @@ std::size_t event_count() {
   return env ? static_cast<std::size_t>(std::atoll(env)) : 20'000'000;
 }
 
-// Deterministic synthetic log: 1M users, 30 days, every event type, keys like real data.
+std::uint64_t bench_users() {
+  static const std::uint64_t users = [] {
+    const char* env = std::getenv("SEGMINT_BENCH_USERS");
+    return env ? static_cast<std::uint64_t>(std::atoll(env)) : 1'000'000;
+  }();
+  return users;
+}
+
+// Deterministic synthetic log: 1M users (SEGMINT_BENCH_USERS), 30 days, every event type, keys like real data.
 const std::vector<segmint::EventBatch>& batches() {
   static const std::vector<segmint::EventBatch> data = [] {
     std::vector<segmint::EventBatch> out;
@@ -38,7 +46,7 @@ const std::vector<segmint::EventBatch>& batches() {
       const std::uint64_t r = next();
       const auto type = static_cast<segmint::EventType>(r % 6);  // view .. cancel, email_send
       const bool money = type == segmint::EventType::purchase || type == segmint::EventType::cancel;
-      out.back().push_back(static_cast<std::uint32_t>((r >> 8) % 1'000'000),
+      out.back().push_back(static_cast<std::uint32_t>((r >> 8) % bench_users()),
                            1704067200 + static_cast<std::int64_t>((r >> 28) % (30 * 86400)), type,
                            money ? static_cast<double>(next() % 10000) / 100.0 : 0.0,
                            1 + (r >> 40) % 50000, 1 + (r >> 50) % 300,
