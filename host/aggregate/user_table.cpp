@@ -13,13 +13,6 @@
 namespace segmint {
 namespace {
 
-// Rows folded at once (a batch's packed copies, 2 x 48 bytes a row, are made per slice). On
-// time-ordered input a user gets few events per slice, and each slice rewrites the sets of every
-// user it touches: 2^20-row batches in 2^20-row slices cut a 2.4 GB time-ordered run's CPU
-// 6.6-7.5 -> 6.0-6.4 s (2^17-row slices of the same batches: no change); on user-grouped input
-// the same within noise (2-core Zen 4, 2026-12-04). Batches of the default 2^17 rows are one
-// slice either way; this bounds the scratch of larger ones (96 MB).
-constexpr std::size_t kDenseSlice = std::size_t(1) << 20;
 
 int thread_count(const AggregateOptions& o) {
   return o.threads > 0 ? o.threads : std::max(1, omp_get_max_threads());
@@ -103,6 +96,7 @@ std::int64_t add_dense(const EventBatch& b, std::size_t first, std::size_t n,
     }
 #pragma omp barrier
     std::vector<std::size_t> end;
+    std::vector<std::uint32_t> touched;
 #pragma omp for schedule(dynamic, 1)
     for (std::size_t p = 0; p < parts; ++p) {
       guard.run([&] {
@@ -111,21 +105,25 @@ std::int64_t add_dense(const EventBatch& b, std::size_t first, std::size_t n,
         const std::size_t u0 = p * span, width = std::min(span, user_count - u0);
         end.assign(width + 1, 0);
         for (std::size_t k = a; k < z; ++k) ++end[owner[k] - u0 + 1];
-        for (std::size_t i = 0; i < width; ++i) end[i + 1] += end[i];
+        touched.clear();
+        for (std::size_t i = 0; i < width; ++i) {
+          if (end[i + 1] > 0) touched.push_back(static_cast<std::uint32_t>(i));
+          end[i + 1] += end[i];
+        }
         agg::PackedEvent* local = sorted + a;  // this range's share of the scratch
         for (std::size_t k = a; k < z; ++k) local[end[owner[k] - u0]++] = packed[k];
         // Now end[i] is where user u0+i's events end; they start where user u0+i-1's end.
         // With more users than the caches hold, a user's aggregate and its sets' block both
         // miss (most users get one or a few events a batch when the input is in time order):
-        // prefetch aggregates kFar users ahead and blocks kNear ahead, whose aggregates (holding
-        // the block's address) are then in cache. aggregate_bench, 5M random-order events of 1M
-        // users, one thread: 2.77-2.93 -> 2.16-2.36 s (the two misses were ~40% of samples).
+        // prefetch the aggregates of the users kFar folds ahead and the blocks of those kNear
+        // ahead, whose aggregates (holding the block's address) are then in cache.
         constexpr std::size_t kFar = 8, kNear = 4;
-        for (std::size_t i = 0; i < width; ++i) {
-          if (i + kFar < width) users.prefetch(u0 + i + kFar);
-          if (i + kNear < width) users[u0 + i + kNear].sets.prefetch();
-          const std::size_t s = i ? end[i - 1] : 0;
-          if (end[i] > s) grown += fold_counted(local + s, end[i] - s, opt, users[u0 + i]);
+        const std::size_t folds = touched.size();
+        for (std::size_t j = 0; j < folds; ++j) {
+          if (j + kFar < folds) users.prefetch(u0 + touched[j + kFar]);
+          if (j + kNear < folds) users[u0 + touched[j + kNear]].sets.prefetch();
+          const std::size_t i = touched[j], s = i ? end[i - 1] : 0;
+          grown += fold_counted(local + s, end[i] - s, opt, users[u0 + i]);
         }
       });
     }
@@ -263,9 +261,10 @@ void UserTable::add(const EventBatch& batch) {
   if (users.size() < user_count) users.resize(user_count);
   const int threads = thread_count(impl_->options);
   if (dense) {
-    // Slices of kDenseSlice rows (at least a quarter of the users, as dense as the batch): the
-    // packed copies stay in cache and their buffers small.
-    const std::size_t n = batch.size(), slice = std::max(kDenseSlice, (user_count + 3) / 4);
+    // Slices of agg::dense_slice_rows rows (at least a quarter of the users, as dense as the
+    // batch) bound the packed copies of large batches.
+    const std::size_t n = batch.size();
+    const std::size_t slice = std::max(agg::dense_slice_rows, (user_count + 3) / 4);
     for (std::size_t first = 0; first < n; first += slice) {
       impl_->set_bytes += add_dense(batch, first, std::min(slice, n - first), user_count, users,
                                     impl_->options, threads, impl_->scratch);

@@ -23,10 +23,12 @@ struct IngestOptions {
   std::vector<std::pair<std::string, std::string>> column_map;
   /// Raw event type value -> canonical name, e.g. {"pv","view"}. Added to the preset's map.
   std::vector<std::pair<std::string, std::string>> type_map;
-  /// Rows per batch handed to the consumer (bounds memory: see EventBatch::kBytesPerEvent).
-  /// 2^17 (7 MB of events) keeps a batch and its aggregation scratch near the caches; 2^20
-  /// cost a page fault per 4 KiB of 150 MB of fresh buffers and no faster folds.
-  std::size_t batch_rows = 1u << 17;
+  /// Rows per batch handed to the consumer (bounds memory: ~150 bytes a row with the folding
+  /// scratch, EventBatch::kBytesPerEvent of it the batch). Folding rewrites the sets of each user
+  /// a batch touches, so time-ordered input (few events per user per batch) folds faster in
+  /// larger batches: on a 2.4 GB time-ordered file 2^18 rows cut CPU ~12% against 2^17 for
+  /// +19 MB, 2^20 ~20% for +134 MB; user-grouped input gains nothing (bench/RESULTS.md).
+  std::size_t batch_rows = 1u << 18;
   /// Skip and count bad rows instead of failing on the first one.
   bool skip_bad_rows = false;
   /// Parser threads (0 = all cores). Output (batches, dictionary order) never depends on it.

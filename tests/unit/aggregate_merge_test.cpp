@@ -4,6 +4,7 @@
 #include <numeric>
 #include <tuple>
 
+#include "aggregate/user_agg.hpp"
 #include "features_fixture.hpp"
 
 namespace segmint::test {
@@ -84,9 +85,14 @@ TEST_P(SplitInvariance, BatchesRowOrderAndMergedTablesGiveIdenticalFeatures) {
 INSTANTIATE_TEST_SUITE_P(Seeds, SplitInvariance, ::testing::Values(1u, 2u, 3u));
 
 // Rows sorted so that a user's sessions, days, categories and orders come in runs (folding
-// combines a run at once) and a batch larger than the dense fold's slice (2^17 rows), against
-// the same rows shuffled in small batches.
+// combines a run at once) and a batch larger than the dense fold's slice (lowered to 2^16 rows
+// here: 300k rows fold in five slices), against the same rows shuffled in small batches.
 TEST(AggregateMerge, RunsOfEqualKeysAndSlicedBatchesFoldLikeShuffledRows) {
+  struct SliceRows {
+    std::size_t saved = agg::dense_slice_rows;
+    SliceRows() { agg::dense_slice_rows = std::size_t(1) << 16; }
+    ~SliceRows() { agg::dense_slice_rows = saved; }
+  } slices;
   const EventBatch b = random_events(300000, 3000, 7);
   std::vector<std::size_t> runs(b.size());
   std::iota(runs.begin(), runs.end(), 0);
