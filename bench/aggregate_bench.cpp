@@ -13,7 +13,7 @@
 
 namespace {
 
-std::size_t batch_rows() {  // SEGMINT_BENCH_BATCH: rows per batch (the CLI's default is 2^17)
+std::size_t batch_rows() {  // SEGMINT_BENCH_BATCH: rows per batch (the CLI's default is 2^18)
   static const std::size_t rows = [] {
     const char* env = std::getenv("SEGMINT_BENCH_BATCH");
     return env ? static_cast<std::size_t>(std::atoll(env)) : std::size_t{1} << 20;
