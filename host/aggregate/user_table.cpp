@@ -243,17 +243,25 @@ void UserTable::add(const EventBatch& batch) {
   auto& users = impl_->users;
   const std::size_t user_count = static_cast<std::size_t>(max_user) + 1;
   const bool dense = user_count <= 4 * batch.size();
+  // Dense batches fold in slices of agg::dense_slice_rows rows (at least a quarter of the users,
+  // as dense as the batch), which bound the packed copies of large batches.
+  const std::size_t n = batch.size();
+  const std::size_t slice = std::max(agg::dense_slice_rows, (user_count + 3) / 4);
   const std::size_t budget = impl_->options.memory_budget;
   if (budget) {
     // What folding this batch allocates up front: new user slots (whole blocks), the batch
-    // itself and the packed copy of it (plus owners or sorted rows).
+    // itself, and per folded row the packed copy (dense: a packed and a sorted copy of a slice
+    // and its owners, kept for the next batch; sparse: one copy, row indices and run starts).
     const std::size_t block = agg::UserSlots::kBlock;
     const std::size_t slots = user_count > users.capacity()
                                   ? (user_count - users.capacity() + block - 1) / block * block
                                   : 0;
-    const std::size_t transient =
-        batch.size() * (EventBatch::kBytesPerEvent + sizeof(agg::PackedEvent) + 4 +
-                        (dense ? 0 : sizeof(std::size_t)));
+    constexpr std::size_t dense_row = 2 * sizeof(agg::PackedEvent) + 4;
+    constexpr std::size_t sparse_row = sizeof(agg::PackedEvent) + 4 + sizeof(std::size_t);
+    const std::size_t held = impl_->scratch.packed.size() * dense_row;  // from earlier batches
+    const std::size_t transient = n * EventBatch::kBytesPerEvent +
+                                  (dense ? std::max(held, std::min(n, slice) * dense_row)
+                                         : held + n * sparse_row);
     require_memory(budget, memory_bytes() + slots * sizeof(agg::UserAgg) + transient,
                    "aggregating a batch of " + std::to_string(batch.size()) + " events into " +
                        std::to_string(std::max(users.size(), user_count)) + " users");
@@ -261,10 +269,6 @@ void UserTable::add(const EventBatch& batch) {
   if (users.size() < user_count) users.resize(user_count);
   const int threads = thread_count(impl_->options);
   if (dense) {
-    // Slices of agg::dense_slice_rows rows (at least a quarter of the users, as dense as the
-    // batch) bound the packed copies of large batches.
-    const std::size_t n = batch.size();
-    const std::size_t slice = std::max(agg::dense_slice_rows, (user_count + 3) / 4);
     for (std::size_t first = 0; first < n; first += slice) {
       impl_->set_bytes += add_dense(batch, first, std::min(slice, n - first), user_count, users,
                                     impl_->options, threads, impl_->scratch);
