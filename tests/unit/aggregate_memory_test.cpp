@@ -1,6 +1,9 @@
 // Memory per user (issue 15): sets hold their distinct entries in one exact block per user, and
 // a table consumed by compute_features frees its users as their rows are computed.
 #include <cstring>
+#include <random>
+#include <type_traits>
+#include <vector>
 #include <sstream>
 
 #include "aggregate/user_sets.hpp"
@@ -126,6 +129,99 @@ TEST(UserSets, AssignRewritesInPlaceOrIntoAnExactBlock) {
   moved.clear();
   EXPECT_TRUE(moved.sessions().empty());
   EXPECT_EQ(moved.bytes(), 0u);
+}
+
+// Random rewrites against plain vectors: each set is kept, replaced by a part of itself (a
+// prefix, a suffix or a middle: views into the block), or by new entries of any length, so that
+// sets grow, shrink or keep their length, in place and into new blocks. Entries are distinct
+// across rounds, so a set copied from a stale place shows.
+TEST(UserSets, RandomRewritesKeepEverySet) {
+  std::mt19937_64 rng(1204);
+  std::uint64_t next = 1;
+  agg::UserSets s;
+  std::vector<agg::OrderEntry> orders;
+  std::vector<agg::SessionEntry> sessions;
+  std::vector<agg::Interval> gaps;
+  std::vector<agg::CategoryEntry> categories;
+  std::vector<std::int64_t> carts;
+  std::vector<std::int32_t> days;
+  // The new value of one set, as a span (into the block, or into `fresh`) and as a vector.
+  auto pick = [&](auto current, auto& want, auto& fresh, auto make) {
+    using T = std::remove_const_t<std::remove_reference_t<decltype(*current.data())>>;
+    const std::size_t n = current.size();
+    switch (rng() % 5) {
+      case 0:
+      case 1:
+        return current;  // unchanged
+      case 2: {          // a part of itself
+        const std::size_t a = n ? rng() % (n + 1) : 0, b = a + (n - a ? rng() % (n - a + 1) : 0);
+        want.assign(want.begin() + a, want.begin() + b);
+        return agg::Span<const T>(current.data() + a, b - a);
+      }
+      default: {  // new entries, up to twice as many
+        fresh.clear();
+        const std::size_t m = rng() % (2 * n + 4);
+        for (std::size_t i = 0; i < m; ++i) fresh.push_back(make(next++));
+        want = fresh;
+        return agg::Span<const T>(fresh.data(), fresh.size());
+      }
+    }
+  };
+  std::vector<agg::OrderEntry> f0;
+  std::vector<agg::SessionEntry> f1;
+  std::vector<agg::Interval> f2;
+  std::vector<agg::CategoryEntry> f3;
+  std::vector<std::int64_t> f4;
+  std::vector<std::int32_t> f5;
+  std::size_t in_place = 0, new_blocks = 0;
+  for (int round = 0; round < 3000; ++round) {
+    if (round % 30 == 0) {  // start over from no block
+      s.clear();
+      orders.clear(), sessions.clear(), gaps.clear(), categories.clear(), carts.clear();
+      days.clear();
+    }
+    agg::SetsView v;
+    v.orders = pick(s.orders(), orders, f0, [](std::uint64_t x) {
+      return agg::OrderEntry{x, static_cast<std::int64_t>(x), 1};
+    });
+    v.sessions = pick(s.sessions(), sessions, f1, [](std::uint64_t x) {
+      return agg::SessionEntry{x, 1, 2, x, 3};
+    });
+    v.gaps = pick(s.gaps(), gaps, f2, [](std::uint64_t x) {
+      return agg::Interval{static_cast<std::int64_t>(x), 0, x};
+    });
+    v.categories = pick(s.categories(), categories, f3,
+                        [](std::uint64_t x) { return agg::CategoryEntry{x, x}; });
+    v.open_carts = pick(s.open_carts(), carts, f4,
+                        [](std::uint64_t x) { return static_cast<std::int64_t>(x); });
+    v.days = pick(s.days(), days, f5, [](std::uint64_t x) { return static_cast<std::int32_t>(x); });
+    const unsigned char* block = reinterpret_cast<const unsigned char*>(s.orders().data());
+    const std::size_t bytes = s.bytes();
+    s.assign(v);
+    if (block) {
+      (reinterpret_cast<const unsigned char*>(s.orders().data()) == block && s.bytes() == bytes
+           ? in_place
+           : new_blocks) += 1;
+    }
+    ASSERT_EQ(std::vector<std::uint64_t>(), [&] {
+      std::vector<std::uint64_t> bad;
+      auto check = [&](auto got, const auto& want, std::uint64_t set) {
+        if (got.size() != want.size() ||
+            (got.size() && std::memcmp(got.data(), want.data(), got.size() * sizeof(want[0])))) {
+          bad.push_back(set);
+        }
+      };
+      check(s.orders(), orders, 0);
+      check(s.sessions(), sessions, 1);
+      check(s.gaps(), gaps, 2);
+      check(s.categories(), categories, 3);
+      check(s.open_carts(), carts, 4);
+      check(s.days(), days, 5);
+      return bad;
+    }()) << "round " << round;
+  }
+  EXPECT_GT(in_place, 30u);  // all six lengths kept: rarer
+  EXPECT_GT(new_blocks, 1000u);
 }
 
 // compute_features(UserTable&&) gives the same matrix bit for bit, slice after slice (over
