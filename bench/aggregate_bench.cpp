@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "segmint/features.hpp"
+#include "xorshift.hpp"
 
 namespace {
 
@@ -38,13 +39,7 @@ std::uint64_t bench_users() {
 const std::vector<segmint::EventBatch>& batches() {
   static const std::vector<segmint::EventBatch> data = [] {
     std::vector<segmint::EventBatch> out;
-    std::uint64_t s = 0x9E3779B97F4A7C15ull;
-    auto next = [&s] {
-      s ^= s << 13;
-      s ^= s >> 7;
-      s ^= s << 17;
-      return s;
-    };
+    segmint::bench::XorShift64 next(0x9E3779B97F4A7C15ull);
     const std::size_t n = event_count();
     for (std::size_t i = 0; i < n; ++i) {
       if (i % batch_rows() == 0) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "segmint/dictionary.hpp"
+#include "xorshift.hpp"
 
 namespace {
 
@@ -30,13 +31,7 @@ const Log& log_of(bool uuid) {
   static Log logs[2];
   Log& log = logs[uuid];
   if (!log.row.empty()) return log;
-  std::uint64_t s = 0x9E3779B97F4A7C15ull;
-  auto next = [&s] {
-    s ^= s << 13;
-    s ^= s >> 7;
-    s ^= s << 17;
-    return s;
-  };
+  segmint::bench::XorShift64 next(0x9E3779B97F4A7C15ull);
   const std::size_t users = user_count();
   std::vector<std::string> ids;
   char buf[64];

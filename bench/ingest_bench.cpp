@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "segmint/ingest.hpp"
+#include "xorshift.hpp"
 
 namespace {
 
@@ -25,13 +26,7 @@ std::string make_rows(std::size_t target_bytes) {
       "event_time,event_type,product_id,category_id,category_code,brand,price,user_id,"
       "user_session\n";
   s.reserve(target_bytes + 256);
-  std::uint64_t x = 88172645463325252ull;
-  auto rnd = [&x]() {
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    return x;
-  };
+  segmint::bench::XorShift64 rnd(88172645463325252ull);
   char line[256];
   // REES46 October 2019: 42 M events from 3 M users, about 14 events per user.
   const std::uint64_t users = std::max<std::uint64_t>(1000, target_bytes / 130 / 14);

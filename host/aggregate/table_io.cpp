@@ -101,15 +101,6 @@ void write_user(Writer& w, const agg::UserAgg& u) {
   for (auto t : u.open_carts()) w.put(t);
 }
 
-struct ReadSets {
-  std::vector<agg::OrderEntry> orders;
-  std::vector<std::int32_t> days;
-  std::vector<agg::SessionEntry> sessions;
-  std::vector<agg::Interval> gaps;
-  std::vector<agg::CategoryEntry> categories;
-  std::vector<std::int64_t> open_carts;
-};
-
 void read_user(Reader& r, agg::UserAgg& u) {
   for (auto& c : u.by_type) c = r.get<std::uint64_t>();
   u.activity = r.get<std::uint64_t>();
@@ -124,7 +115,7 @@ void read_user(Reader& r, agg::UserAgg& u) {
   u.loose_first = r.get<std::int64_t>();
   u.loose_last = r.get<std::int64_t>();
   // Each set into this thread's buffers, then into the user's one block.
-  thread_local ReadSets sets;
+  thread_local agg::SetVectors sets;
   sets.orders.resize(r.length(17));
   for (auto& o : sets.orders) {
     o.key = r.get<std::uint64_t>();
@@ -154,8 +145,7 @@ void read_user(Reader& r, agg::UserAgg& u) {
   }
   sets.open_carts.resize(r.length(8));
   for (auto& t : sets.open_carts) t = r.get<std::int64_t>();
-  u.sets.assign(
-      {sets.orders, sets.sessions, sets.gaps, sets.categories, sets.open_carts, sets.days});
+  u.sets.assign(sets.view());
 }
 
 }  // namespace

@@ -67,6 +67,17 @@ struct SetsView {
   Span<const std::int32_t> days;
 };
 
+/// The six sets as vectors (a saved table being read, tests), viewable as a SetsView.
+struct SetVectors {
+  std::vector<OrderEntry> orders;
+  std::vector<SessionEntry> sessions;
+  std::vector<Interval> gaps;
+  std::vector<CategoryEntry> categories;
+  std::vector<std::int64_t> open_carts;
+  std::vector<std::int32_t> days;
+  SetsView view() const { return {orders, sessions, gaps, categories, open_carts, days}; }
+};
+
 /// Layout of the block: orders | sessions | gaps | categories | open_carts | days, each at exactly
 /// its length (every entry type but the last is 8-byte aligned and a multiple of 8 bytes long).
 class UserSets {

@@ -139,12 +139,7 @@ TEST(UserSets, RandomRewritesKeepEverySet) {
   std::mt19937_64 rng(1204);
   std::uint64_t next = 1;
   agg::UserSets s;
-  std::vector<agg::OrderEntry> orders;
-  std::vector<agg::SessionEntry> sessions;
-  std::vector<agg::Interval> gaps;
-  std::vector<agg::CategoryEntry> categories;
-  std::vector<std::int64_t> carts;
-  std::vector<std::int32_t> days;
+  agg::SetVectors want, fresh;  // what the sets must hold; new entries the view points to
   // The new value of one set, as a span (into the block, or into `fresh`) and as a vector.
   auto pick = [&](auto current, auto& want, auto& fresh, auto make) {
     using T = std::remove_const_t<std::remove_reference_t<decltype(*current.data())>>;
@@ -167,34 +162,28 @@ TEST(UserSets, RandomRewritesKeepEverySet) {
       }
     }
   };
-  std::vector<agg::OrderEntry> f0;
-  std::vector<agg::SessionEntry> f1;
-  std::vector<agg::Interval> f2;
-  std::vector<agg::CategoryEntry> f3;
-  std::vector<std::int64_t> f4;
-  std::vector<std::int32_t> f5;
   std::size_t in_place = 0, new_blocks = 0;
   for (int round = 0; round < 3000; ++round) {
     if (round % 30 == 0) {  // start over from no block
       s.clear();
-      orders.clear(), sessions.clear(), gaps.clear(), categories.clear(), carts.clear();
-      days.clear();
+      want = agg::SetVectors{};
     }
     agg::SetsView v;
-    v.orders = pick(s.orders(), orders, f0, [](std::uint64_t x) {
+    v.orders = pick(s.orders(), want.orders, fresh.orders, [](std::uint64_t x) {
       return agg::OrderEntry{x, static_cast<std::int64_t>(x), 1};
     });
-    v.sessions = pick(s.sessions(), sessions, f1, [](std::uint64_t x) {
+    v.sessions = pick(s.sessions(), want.sessions, fresh.sessions, [](std::uint64_t x) {
       return agg::SessionEntry{x, 1, 2, x, 3};
     });
-    v.gaps = pick(s.gaps(), gaps, f2, [](std::uint64_t x) {
+    v.gaps = pick(s.gaps(), want.gaps, fresh.gaps, [](std::uint64_t x) {
       return agg::Interval{static_cast<std::int64_t>(x), 0, x};
     });
-    v.categories = pick(s.categories(), categories, f3,
+    v.categories = pick(s.categories(), want.categories, fresh.categories,
                         [](std::uint64_t x) { return agg::CategoryEntry{x, x}; });
-    v.open_carts = pick(s.open_carts(), carts, f4,
+    v.open_carts = pick(s.open_carts(), want.open_carts, fresh.open_carts,
                         [](std::uint64_t x) { return static_cast<std::int64_t>(x); });
-    v.days = pick(s.days(), days, f5, [](std::uint64_t x) { return static_cast<std::int32_t>(x); });
+    v.days = pick(s.days(), want.days, fresh.days,
+                  [](std::uint64_t x) { return static_cast<std::int32_t>(x); });
     const unsigned char* block = reinterpret_cast<const unsigned char*>(s.orders().data());
     const std::size_t bytes = s.bytes();
     s.assign(v);
@@ -211,12 +200,12 @@ TEST(UserSets, RandomRewritesKeepEverySet) {
           bad.push_back(set);
         }
       };
-      check(s.orders(), orders, 0);
-      check(s.sessions(), sessions, 1);
-      check(s.gaps(), gaps, 2);
-      check(s.categories(), categories, 3);
-      check(s.open_carts(), carts, 4);
-      check(s.days(), days, 5);
+      check(s.orders(), want.orders, 0);
+      check(s.sessions(), want.sessions, 1);
+      check(s.gaps(), want.gaps, 2);
+      check(s.categories(), want.categories, 3);
+      check(s.open_carts(), want.open_carts, 4);
+      check(s.days(), want.days, 5);
       return bad;
     }()) << "round " << round;
   }
