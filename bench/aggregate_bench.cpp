@@ -35,7 +35,8 @@ std::uint64_t bench_users() {
   return users;
 }
 
-// Deterministic synthetic log: 1M users (SEGMINT_BENCH_USERS), 30 days, every event type, keys like real data.
+// Deterministic synthetic log: 1M users (SEGMINT_BENCH_USERS), 30 days, every event type, keys
+// like real data.
 const std::vector<segmint::EventBatch>& batches() {
   static const std::vector<segmint::EventBatch> data = [] {
     std::vector<segmint::EventBatch> out;

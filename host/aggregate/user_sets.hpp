@@ -113,7 +113,9 @@ class UserSets {
   void prefetch() const {
     if (!block_) return;
     const std::size_t n = bytes();
-    for (std::size_t at = 0; at < n && at < kPrefetchBytes; at += 64) __builtin_prefetch(block_ + at);
+    for (std::size_t at = 0; at < n && at < kPrefetchBytes; at += 64) {
+      __builtin_prefetch(block_ + at);
+    }
   }
 
  private:

@@ -13,7 +13,6 @@
 namespace segmint {
 namespace {
 
-
 int thread_count(const AggregateOptions& o) {
   return o.threads > 0 ? o.threads : std::max(1, omp_get_max_threads());
 }

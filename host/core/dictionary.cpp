@@ -50,7 +50,9 @@ std::uint64_t slot_key(std::string_view id, std::uint64_t h) noexcept {
   if (n >= 1 && n <= 10 && (id[0] != '0' || n == 1)) {
     std::uint64_t v = 0;
     std::size_t i = 0;
-    for (; i < n && id[i] >= '0' && id[i] <= '9'; ++i) v = v * 10 + static_cast<unsigned>(id[i] - '0');
+    for (; i < n && id[i] >= '0' && id[i] <= '9'; ++i) {
+      v = v * 10 + static_cast<unsigned>(id[i] - '0');
+    }
     if (i == n && v <= 0xffffffffull) return v << 32 | kNumeric;
   }
   return h & 0xffffffff00000000ull;
@@ -59,6 +61,10 @@ std::uint64_t slot_key(std::string_view id, std::uint64_t h) noexcept {
 }  // namespace
 
 std::uint64_t UserDictionary::hash(std::string_view id) noexcept { return hash_bytes(id); }
+
+bool UserDictionary::holds(std::uint64_t slot, std::uint64_t key, std::string_view id) const {
+  return (slot & kMatchBits) == key && ((key & kNumeric) || ids_[index_of(slot)] == id);
+}
 
 std::uint32_t UserDictionary::intern(std::string_view id) { return intern(id, hash_bytes(id)); }
 
@@ -78,9 +84,7 @@ std::uint32_t UserDictionary::intern(std::string_view id, std::uint64_t h) {
       slots_[i] = key | ids_.size();
       return static_cast<std::uint32_t>(ids_.size() - 1);
     }
-    if ((s & kMatchBits) == key && ((key & kNumeric) || ids_[index_of(s)] == id)) {
-      return index_of(s);
-    }
+    if (holds(s, key, id)) return index_of(s);
   }
 }
 
@@ -92,9 +96,7 @@ std::int64_t UserDictionary::find(std::string_view id) const {
   for (std::size_t i = h & mask;; i = (i + 1) & mask) {
     const std::uint64_t s = slots_[i];
     if (s == 0) return -1;
-    if ((s & kMatchBits) == key && ((key & kNumeric) || ids_[index_of(s)] == id)) {
-      return index_of(s);
-    }
+    if (holds(s, key, id)) return index_of(s);
   }
 }
 

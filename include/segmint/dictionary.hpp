@@ -36,6 +36,8 @@ class UserDictionary {
   static std::uint32_t index_of(std::uint64_t slot) noexcept {
     return static_cast<std::uint32_t>(slot & (kMaxIds)) - 1;
   }
+  /// Whether table slot `slot` is `id`, whose slot key (dictionary.cpp, slot_key) is `key`.
+  bool holds(std::uint64_t slot, std::uint64_t key, std::string_view id) const;
   void grow();
   std::vector<std::string> ids_;
   std::vector<std::uint64_t> hashes_;  ///< hash of each id, parallel to ids_ (for grow)

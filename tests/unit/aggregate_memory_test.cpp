@@ -2,9 +2,9 @@
 // a table consumed by compute_features frees its users as their rows are computed.
 #include <cstring>
 #include <random>
+#include <sstream>
 #include <type_traits>
 #include <vector>
-#include <sstream>
 
 #include "aggregate/user_sets.hpp"
 #include "features_fixture.hpp"

@@ -3,10 +3,10 @@
 
 #include <cstdint>
 #include <functional>
-#include <utility>
 #include <random>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "segmint/dictionary.hpp"
