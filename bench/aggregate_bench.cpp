@@ -6,51 +6,33 @@
 #include <omp.h>
 
 #include <cstdint>
-#include <cstdlib>
 #include <vector>
 
 #include "segmint/features.hpp"
-#include "xorshift.hpp"
+#include "bench_support.hpp"
 
 namespace {
 
-std::size_t batch_rows() {  // SEGMINT_BENCH_BATCH: rows per batch (the CLI's default is 2^18)
-  static const std::size_t rows = [] {
-    const char* env = std::getenv("SEGMINT_BENCH_BATCH");
-    return env ? static_cast<std::size_t>(std::atoll(env)) : std::size_t{1} << 20;
-  }();
-  return rows;
-}
-
-std::size_t event_count() {
-  const char* env = std::getenv("SEGMINT_BENCH_EVENTS");  // smaller runs on small machines
-  return env ? static_cast<std::size_t>(std::atoll(env)) : 20'000'000;
-}
-
-std::uint64_t bench_users() {
-  static const std::uint64_t users = [] {
-    const char* env = std::getenv("SEGMINT_BENCH_USERS");
-    return env ? static_cast<std::uint64_t>(std::atoll(env)) : 1'000'000;
-  }();
-  return users;
-}
-
-// Deterministic synthetic log: 1M users (SEGMINT_BENCH_USERS), 30 days, every event type, keys
-// like real data.
+// Deterministic synthetic log: 20M events (SEGMINT_BENCH_EVENTS: smaller runs on small
+// machines) of 1M users (SEGMINT_BENCH_USERS) in batches of 2^20 rows (SEGMINT_BENCH_BATCH; the
+// CLI's default is 2^18), 30 days, every event type, keys like real data.
 const std::vector<segmint::EventBatch>& batches() {
   static const std::vector<segmint::EventBatch> data = [] {
+    using segmint::bench::env_count;
+    const std::size_t n = env_count("SEGMINT_BENCH_EVENTS", 20'000'000);
+    const std::uint64_t users = env_count("SEGMINT_BENCH_USERS", 1'000'000);
+    const std::size_t rows = env_count("SEGMINT_BENCH_BATCH", std::uint64_t{1} << 20);
     std::vector<segmint::EventBatch> out;
     segmint::bench::XorShift64 next(0x9E3779B97F4A7C15ull);
-    const std::size_t n = event_count();
     for (std::size_t i = 0; i < n; ++i) {
-      if (i % batch_rows() == 0) {
+      if (i % rows == 0) {
         out.emplace_back();
-        out.back().reserve(batch_rows());
+        out.back().reserve(rows);
       }
       const std::uint64_t r = next();
       const auto type = static_cast<segmint::EventType>(r % 6);  // view .. cancel, email_send
       const bool money = type == segmint::EventType::purchase || type == segmint::EventType::cancel;
-      out.back().push_back(static_cast<std::uint32_t>((r >> 8) % bench_users()),
+      out.back().push_back(static_cast<std::uint32_t>((r >> 8) % users),
                            1704067200 + static_cast<std::int64_t>((r >> 28) % (30 * 86400)), type,
                            money ? static_cast<double>(next() % 10000) / 100.0 : 0.0,
                            1 + (r >> 40) % 50000, 1 + (r >> 50) % 300,

@@ -6,20 +6,14 @@
 
 #include <cstdint>
 #include <cstdio>
-#include <cstdlib>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "segmint/dictionary.hpp"
-#include "xorshift.hpp"
+#include "bench_support.hpp"
 
 namespace {
-
-std::size_t user_count() {
-  const char* env = std::getenv("SEGMINT_BENCH_USERS");
-  return env ? static_cast<std::size_t>(std::atoll(env)) : 200'000;
-}
 
 struct Log {
   std::string bytes;                  // each row's id, copied in row order (as a chunk holds them)
@@ -32,7 +26,7 @@ const Log& log_of(bool uuid) {
   Log& log = logs[uuid];
   if (!log.row.empty()) return log;
   segmint::bench::XorShift64 next(0x9E3779B97F4A7C15ull);
-  const std::size_t users = user_count();
+  const std::size_t users = segmint::bench::env_count("SEGMINT_BENCH_USERS", 200'000);
   std::vector<std::string> ids;
   char buf[64];
   for (std::size_t u = 0; u < users; ++u) {

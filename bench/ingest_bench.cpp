@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "segmint/ingest.hpp"
-#include "xorshift.hpp"
+#include "bench_support.hpp"
 
 namespace {
 

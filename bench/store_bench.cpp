@@ -14,16 +14,14 @@
 #include "store/store_reader.hpp"
 #include "segmint/error.hpp"
 #include "segmint/event_store.hpp"
+#include "bench_support.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 using namespace segmint;
 
-std::uint64_t bench_events() {
-  const char* env = std::getenv("SEGMINT_BENCH_EVENTS");
-  return env ? std::strtoull(env, nullptr, 10) : 50'000'000ull;
-}
+std::uint64_t bench_events() { return bench::env_count("SEGMINT_BENCH_EVENTS", 50'000'000); }
 
 fs::path work_dir() {
   static fs::path dir = fs::temp_directory_path() / ("segmint-store-bench-" + std::to_string(::getpid()));

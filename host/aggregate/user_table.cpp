@@ -241,10 +241,10 @@ void UserTable::add(const EventBatch& batch) {
   const std::uint32_t max_user = *std::max_element(batch.user.begin(), batch.user.end());
   auto& users = impl_->users;
   const std::size_t user_count = static_cast<std::size_t>(max_user) + 1;
-  const bool dense = user_count <= 4 * batch.size();
+  const std::size_t n = batch.size();
+  const bool dense = user_count <= 4 * n;
   // Dense batches fold in slices of agg::dense_slice_rows rows (at least a quarter of the users,
   // as dense as the batch), which bound the packed copies of large batches.
-  const std::size_t n = batch.size();
   const std::size_t slice = std::max(agg::dense_slice_rows, (user_count + 3) / 4);
   const std::size_t budget = impl_->options.memory_budget;
   if (budget) {
