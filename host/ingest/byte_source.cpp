@@ -26,8 +26,10 @@ class PlainSource : public ByteSource {
 
   std::size_t read(char* dst, std::size_t cap) override {
     cap = static_cast<std::size_t>(std::min<std::uint64_t>(cap, left_));
-    // Slices of at least 1 MiB, one per thread; the bytes are the same as one read's.
-    const int slices = static_cast<int>(std::min<std::size_t>(threads_, cap >> 20));
+    // Slices of at least 512 KiB, one per thread; the bytes are the same as one read's. (At
+    // "at least 1 MiB" the chunk loader's reads, 1 MiB per thread less the carried partial
+    // record, never split.)
+    const int slices = static_cast<int>(std::min<std::size_t>(threads_, cap >> 19));
     std::size_t got = 0;
     if (slices <= 1) {
       const Slice p = read_at(dst, cap, at_);
