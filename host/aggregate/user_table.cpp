@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "aggregate/user_agg.hpp"
+#include "common/huge_pages.hpp"
 #include "common/memory_budget.hpp"
 #include "common/omp_guard.hpp"
 #include "segmint/error.hpp"
@@ -55,6 +56,9 @@ std::int64_t add_dense(const EventBatch& b, std::size_t first, std::size_t n,
   std::vector<std::size_t> hist(static_cast<std::size_t>(threads) * parts, 0);
   std::vector<std::size_t> part_begin(parts + 1, 0);
   if (table.packed.size() < n) {
+    reserve_huge(table.packed, n);
+    reserve_huge(table.sorted, n);
+    reserve_huge(table.owner, n);
     table.packed.resize(n);
     table.sorted.resize(n);
     table.owner.resize(n);

@@ -78,6 +78,7 @@ bool CsvSource::advance() {
 bool CsvSource::next(EventBatch& batch) {
   batch.clear();
   const std::size_t limit = std::max<std::size_t>(1, options_.batch_rows);
+  batch.reserve(limit);
   while (batch.size() < limit && !done_) {
     if (!current_ || cur_block_ >= current_->blocks.size()) {
       if (!advance()) break;
