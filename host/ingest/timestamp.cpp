@@ -143,12 +143,17 @@ std::optional<std::int64_t> parse_timestamp(std::string_view text) noexcept {
 namespace {
 
 // Seconds of day of a clock "HH:MM:SS" that read_clock reads from exactly the 8 bytes at c; -1
-// when it is not one.
+// when it is not one. (Only two-digit hours fill the 8 bytes: "H:MM:SS" stops read_clock at 7.)
+// Straight-line: read_clock's digit loops were ~4% of a CSV run's samples, called twice a row.
 int clock8(const char* c) noexcept {
-  const char* p = c;
-  int h, mi, s;
-  if (!read_clock(p, c + 8, h, mi, s) || p != c + 8) return -1;
-  return h * 3600 + mi * 60 + s;
+  auto digit = [c](int i) { return static_cast<unsigned>(static_cast<unsigned char>(c[i])) - '0'; };
+  const unsigned h1 = digit(0), h0 = digit(1), m1 = digit(3), m0 = digit(4), s1 = digit(6),
+                 s0 = digit(7);
+  const bool shape = (h1 <= 9) & (h0 <= 9) & (m1 <= 9) & (m0 <= 9) & (s1 <= 9) & (s0 <= 9) &
+                     (c[2] == ':') & (c[5] == ':');
+  const int h = static_cast<int>(h1 * 10 + h0), mi = static_cast<int>(m1 * 10 + m0),
+            s = static_cast<int>(s1 * 10 + s0);
+  return shape && h <= 23 && mi <= 59 && s <= 60 ? h * 3600 + mi * 60 + s : -1;
 }
 
 }  // namespace
