@@ -71,6 +71,46 @@ TEST(UserDictionary, NumericIdsAreMatchedAsTheirExactStrings) {
   }
 }
 
+// UserDictionary::hash is FNV-1a over 8-byte little-endian words (the last one zero-padded),
+// then a murmur finaliser: its values place users on MPI ranks and nightly shards, so they must
+// never change. Written here the plain way, against fresh random ids of every length up to 40
+// (every tail length, inside a larger buffer so a read past either end would change nothing
+// silently), and a few pinned values.
+std::uint64_t plain_hash(const std::string& s) {
+  std::uint64_t h = 0x9e3779b97f4a7c15ull ^ s.size();
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t w = 0;
+    for (int b = 0; b < 8; ++b) w |= std::uint64_t{static_cast<unsigned char>(s[i + b])} << (8 * b);
+    h = (h ^ w) * 0x100000001b3ull;
+    h ^= h >> 29;
+  }
+  std::uint64_t tail = 0;
+  for (int b = 0; i + b < s.size(); ++b)
+    tail |= std::uint64_t{static_cast<unsigned char>(s[i + b])} << (8 * b);
+  h = (h ^ tail) * 0x100000001b3ull;
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ull;
+  return h ^ (h >> 33);
+}
+
+TEST(UserDictionary, HashIsTheStableFormula) {
+  std::mt19937_64 rng(5);
+  for (int k = 0; k < 20000; ++k) {
+    const std::size_t n = rng() % 41;
+    std::string buf(n + 16, '\0');
+    for (auto& c : buf) c = static_cast<char>(rng());
+    const std::string id = buf.substr(8, n);
+    ASSERT_EQ(UserDictionary::hash(std::string_view(buf.data() + 8, n)), plain_hash(id))
+        << n << " bytes";
+  }
+  EXPECT_EQ(UserDictionary::hash(""), 0x7ef62c7b15a4a8a1ull);
+  EXPECT_EQ(UserDictionary::hash("512345678"), 0xcaaee56b574f08eeull);
+  EXPECT_EQ(UserDictionary::hash("5ed968d0-f6c4-4846-a494-de9aa7fe790f"), 0x4c476b4ad29745beull);
+}
+
 // Two ids whose probes start at the same slot of a fresh dictionary's table (1024 slots: the
 // first growth), found by search: only ids in one probe chain are ever compared, so these are
 // the pairs a wrong value match would confuse.
