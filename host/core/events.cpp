@@ -3,8 +3,6 @@
 
 #include <cstring>
 
-#include "common/huge_pages.hpp"
-
 namespace segmint {
 namespace {
 constexpr const char* kTypeNames[kEventTypeCount] = {
@@ -52,14 +50,14 @@ void EventBatch::clear() noexcept {
 }
 
 void EventBatch::reserve(std::size_t n) {
-  reserve_huge(user, n);
-  reserve_huge(time, n);
-  reserve_huge(type, n);
-  reserve_huge(amount, n);
-  reserve_huge(item, n);
-  reserve_huge(category, n);
-  reserve_huge(session, n);
-  reserve_huge(order, n);
+  user.reserve(n);
+  time.reserve(n);
+  type.reserve(n);
+  amount.reserve(n);
+  item.reserve(n);
+  category.reserve(n);
+  session.reserve(n);
+  order.reserve(n);
 }
 
 void EventBatch::push_back(std::uint32_t user_index, std::int64_t t, EventType ty, double amt,

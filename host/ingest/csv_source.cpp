@@ -78,8 +78,8 @@ bool CsvSource::advance() {
 bool CsvSource::next(EventBatch& batch) {
   batch.clear();
   const std::size_t limit = std::max<std::size_t>(1, options_.batch_rows);
-  // Room for the batch up front (no doubling copies of the columns; huge pages where the kernel
-  // has them), bounded: a --batch-rows far above the input's size must not reserve gigabytes.
+  // Room for the batch up front (no doubling copies of the columns), bounded: a --batch-rows
+  // far above the input's size must not reserve gigabytes.
   batch.reserve(std::min<std::size_t>(limit, std::size_t{1} << 20));
   while (batch.size() < limit && !done_) {
     if (!current_ || cur_block_ >= current_->blocks.size()) {
