@@ -16,7 +16,7 @@
 #include "dist/job.hpp"
 #include "segmint/error.hpp"
 #ifdef SEGMINT_WITH_PARQUET
-#include "ingest/parquet_hook.hpp"
+#include "cli/parquet_loader.hpp"
 #endif
 
 namespace {
@@ -116,7 +116,7 @@ int run_command(int argc, char** argv) {
     return 2;
   }
 #ifdef SEGMINT_WITH_PARQUET
-  segmint::ingest::register_parquet_reader();
+  segmint::cli::register_parquet_reader();
 #endif
   std::string name = argv[1];
   if (name == "--version" || name == "version") {

@@ -1,5 +1,7 @@
-// Parquet event files: open_events() hands them to a reader registered at start-up (the CLI's,
-// built on Arrow C++ when it was found at build time); without one they are refused.
+// Parquet event files: open_events() hands them to a reader registered at start-up (the CLI's
+// loads the Parquet module, built on Arrow C++ when it was found at build time:
+// cli/parquet_loader.hpp; the Python module's reads through pyarrow); without one they are
+// refused.
 #pragma once
 #include <memory>
 #include <string>
@@ -16,10 +18,6 @@ using ParquetOpener = std::unique_ptr<EventSource> (*)(const std::string& path,
 
 /// Registers the Parquet reader (once, at start-up, before any read).
 void set_parquet_opener(ParquetOpener opener) noexcept;
-
-/// Registers the Arrow C++ Parquet reader (parquet_reader.cpp: only in builds that found Arrow
-/// C++, where the CLI defines SEGMINT_WITH_PARQUET and calls this first).
-void register_parquet_reader();
 
 /// True when `path` names a Parquet file (".parquet" / ".parq", or "PAR1" magic at the start).
 bool is_parquet(const std::string& path);

@@ -1,21 +1,25 @@
-// The Parquet reader of the CLI, on Arrow C++ (built only when Arrow C++ and Parquet are found):
-// the file's record batches, exported as an Arrow C stream, read by open_arrow_events().
+// The Parquet module (libsegmint_parquet.so, built only when Arrow C++ and Parquet are found):
+// a file's record batches exported as an Arrow C stream, which the CLI reads with
+// open_arrow_events() like any other stream (ingest/parquet_module.hpp says why it is a module).
 #include <arrow/c/bridge.h>
 #include <arrow/io/file.h>
 #include <arrow/record_batch.h>
 #include <parquet/arrow/reader.h>
 #include <parquet/exception.h>
 
-#include "ingest/parquet_hook.hpp"
-#include "segmint/arrow_c.hpp"
-#include "segmint/error.hpp"
+#include <algorithm>
+#include <cstring>
+#include <exception>
+#include <stdexcept>
+#include <type_traits>
 
-namespace segmint::ingest {
+#include "ingest/parquet_module.hpp"
+
 namespace {
 
 template <typename T>
-T value_or_throw(arrow::Result<T> result, const std::string& path) {
-  if (!result.ok()) throw InputError(path, 0, result.status().ToString());
+T value_or_throw(arrow::Result<T> result) {
+  if (!result.ok()) throw std::runtime_error(result.status().ToString());
   return std::move(result).ValueOrDie();
 }
 
@@ -35,29 +39,39 @@ class FileBatches : public arrow::RecordBatchReader {
   std::shared_ptr<arrow::RecordBatchReader> batches_;
 };
 
-std::unique_ptr<EventSource> open_parquet_file(const std::string& path,
-                                               const IngestOptions& options,
-                                               UserDictionary& users) {
-  auto file = value_or_throw(arrow::io::ReadableFile::Open(path), path);
-  std::unique_ptr<parquet::arrow::FileReader> reader;
-  try {
-    reader = value_or_throw(parquet::arrow::OpenFile(file, arrow::default_memory_pool()), path);
-  } catch (const parquet::ParquetException& e) {
-    throw InputError(path, 0, e.what());
-  }
-  reader->set_batch_size(static_cast<std::int64_t>(std::max<std::size_t>(options.batch_rows, 1)));
-  std::shared_ptr<arrow::RecordBatchReader> inner =
-      value_or_throw(reader->GetRecordBatchReader(), path);
+void export_batches(const char* path, long long batch_rows, ArrowArrayStream* out) {
+  auto file = value_or_throw(arrow::io::ReadableFile::Open(path));
+  auto reader = value_or_throw(parquet::arrow::OpenFile(file, arrow::default_memory_pool()));
+  reader->set_batch_size(std::max<long long>(batch_rows, 1));
+  std::shared_ptr<arrow::RecordBatchReader> inner = value_or_throw(reader->GetRecordBatchReader());
   auto batches = std::make_shared<FileBatches>(std::move(reader), std::move(inner));
-  ArrowArrayStream stream{};
-  const arrow::Status exported = arrow::ExportRecordBatchReader(batches, &stream);
-  if (!exported.ok()) throw InputError(path, 0, exported.ToString());
-  return open_arrow_events(&stream, options, users, path);
+  const arrow::Status exported = arrow::ExportRecordBatchReader(batches, out);
+  if (!exported.ok()) throw std::runtime_error(exported.ToString());
+}
+
+void set_error(char* err, std::size_t err_size, const char* what) {
+  if (err_size == 0) return;
+  std::strncpy(err, what, err_size - 1);
+  err[err_size - 1] = '\0';
 }
 
 }  // namespace
 
-/// Registers the Arrow C++ Parquet reader with open_events() (called once by the CLI's main).
-void register_parquet_reader() { set_parquet_opener(&open_parquet_file); }
+extern "C" __attribute__((visibility("default"))) int segmint_parquet_open(
+    const char* path, long long batch_rows, ArrowArrayStream* out, char* err,
+    std::size_t err_size) {
+  // Nothing may unwind into the caller: every failure (Arrow's status, a ParquetException,
+  // bad_alloc) becomes the message.
+  try {
+    export_batches(path, batch_rows, out);
+    return 0;
+  } catch (const std::exception& e) {
+    set_error(err, err_size, e.what());
+  } catch (...) {
+    set_error(err, err_size, "unknown error");
+  }
+  return 1;
+}
 
-}  // namespace segmint::ingest
+// The entry's type is the one the CLI calls through.
+static_assert(std::is_same_v<decltype(&segmint_parquet_open), segmint::ingest::ParquetModuleOpen>);

@@ -11,6 +11,16 @@ for f in bin/segmint include/segmint/kmeans.hpp share/man/man1/segmint.1; do
   [[ -e $work/prefix/$f ]] || { echo "not installed: $f"; exit 1; }
 done
 "$work/prefix/bin/segmint" --version
+# A build with the Parquet module installs it where the installed CLI finds it: a file that is
+# not Parquet then gets Arrow's own complaint, not "could not be loaded".
+if [[ -e $build/libsegmint_parquet.so ]]; then
+  echo "not parquet" >"$work/bad.parquet"
+  if "$work/prefix/bin/segmint" features --events "$work/bad.parquet" --out "$work/f.csv" \
+      2>"$work/parquet.err"; then
+    echo "a file that is not Parquet was read"; exit 1
+  fi
+  grep -q "magic bytes" "$work/parquet.err" || { cat "$work/parquet.err"; exit 1; }
+fi
 args=(-S "$here/consumer" -B "$work/build" -DCMAKE_PREFIX_PATH="$work/prefix" -DCMAKE_BUILD_TYPE=Release)
 [[ -n $gen ]] && args+=(-G "$gen")
 "$cmake_bin" "${args[@]}" >"$work/configure.log" || { cat "$work/configure.log"; exit 1; }
