@@ -39,9 +39,8 @@ const Module& module() {
     for (const std::string& path : {dir + "/" + ingest::kParquetModuleFile,
                                     dir + "/" + SEGMINT_PARQUET_MODULE_REL}) {
       void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-      const void* entry = handle ? ::dlsym(handle, ingest::kParquetModuleEntry) : nullptr;
-      if (entry) {
-        m.open = reinterpret_cast<ingest::ParquetModuleOpen>(const_cast<void*>(entry));
+      if (void* entry = handle ? ::dlsym(handle, ingest::kParquetModuleEntry) : nullptr) {
+        m.open = reinterpret_cast<ingest::ParquetModuleOpen>(entry);
         return m;
       }
       const char* error = ::dlerror();

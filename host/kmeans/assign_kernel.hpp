@@ -280,16 +280,27 @@ struct ChunkSums {
   }
 };
 
+// Copies a tile's `rows` 4-byte values (labels, distances): a full tile as one vector, since a
+// memcpy of a runtime count was a library call per tile.
+template <class T>
+SEGMINT_INLINE void copy_tile(T* out, const T* in, int rows) {
+  static_assert(sizeof(T) == 4);
+  if (rows == kTile)
+    store_lanes(out, load_lanes<v16i>(in));
+  else
+    std::memcpy(out, in, sizeof(T) * rows);
+}
+
 // Writes a tile's labels over out[0..rows); returns how many differ from what was there.
 SEGMINT_INLINE int store_labels(std::int32_t* out, const std::int32_t* lab, int rows) {
-  if (rows == kTile) {  // one vector store: a memcpy of `rows` labels was a library call a tile
-    const int changed = __builtin_popcount(lanes_differ(out, lab));
-    store_lanes(out, load_lanes<v16i>(lab));
+  int changed = 0;
+  if (rows == kTile) {
+    changed = __builtin_popcount(lanes_differ(out, lab));
+    copy_tile(out, lab, kTile);
     return changed;
   }
-  int changed = 0;
   for (int r = 0; r < rows; ++r) changed += out[r] != lab[r];
-  std::memcpy(out, lab, sizeof(std::int32_t) * rows);
+  copy_tile(out, lab, rows);
   return changed;
 }
 
@@ -309,12 +320,7 @@ SEGMINT_INLINE void chunk_body(const ChunkArgs& a, std::size_t begin, std::size_
     label_tile(tl, t, rows, lab);
     if (a.dist_sq) tile_exact(tl, t, lab, rows, dist);
     changed += store_labels(a.labels + i, lab, rows);
-    if (a.dist_sq) {
-      if (rows == kTile)
-        store16(a.dist_sq + i, load16(dist));  // one store, not a library call
-      else
-        std::memcpy(a.dist_sq + i, dist, sizeof(float) * rows);
-    }
+    if (a.dist_sq) copy_tile(a.dist_sq + i, dist, rows);
     if (!partial) continue;
     if (!a.weights && !a.dist_sq) {  // the Lloyd loop's pass
       acc.fold_unit_rows([&](std::size_t r) { return tl.row[r]; }, lab, rows);

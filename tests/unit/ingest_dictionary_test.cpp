@@ -74,8 +74,8 @@ TEST(UserDictionary, NumericIdsAreMatchedAsTheirExactStrings) {
 // UserDictionary::hash is FNV-1a over 8-byte little-endian words (the last one zero-padded),
 // then a murmur finaliser: its values place users on MPI ranks and nightly shards, so they must
 // never change. Written here the plain way, against fresh random ids of every length up to 40
-// (every tail length, inside a larger buffer so a read past either end would change nothing
-// silently), and a few pinned values.
+// (every tail length; each id sits inside random bytes, so a read past either end changes the
+// value), and a few pinned values.
 std::uint64_t plain_hash(const std::string& s) {
   std::uint64_t h = 0x9e3779b97f4a7c15ull ^ s.size();
   std::size_t i = 0;
