@@ -8,4 +8,6 @@ venv=${VENV:-build-venv}
 bash scripts/python_env.sh
 SEGMINT_CUDA=${SEGMINT_CUDA:-OFF} "$venv/bin/pip" install -q --disable-pip-version-check \
   --no-build-isolation .
-SEGMINT_EXE="$PWD/${BUILD_DIR:-build}/segmint" "$venv/bin/python" -m pytest -q tests/python
+build=${BUILD_DIR:-build}
+[[ $build == /* ]] || build=$PWD/$build  # an absolute BUILD_DIR is used as it is
+SEGMINT_EXE="$build/segmint" "$venv/bin/python" -m pytest -q tests/python
