@@ -77,6 +77,21 @@ void BM_InternTimeOrdered(benchmark::State& state) {
 
 BENCHMARK(BM_InternTimeOrdered)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->Iterations(3);
 
+// The output order of every per-user file (UserDictionary::sorted_order) over the same users,
+// interned in time order (first appearance: shuffled ids). Arg 0: numeric, 1: UUID-like ids.
+void BM_SortedOrder(benchmark::State& state) {
+  const Log& log = log_of(state.range(0) == 1);
+  segmint::UserDictionary dict;
+  for (std::size_t r = 0; r < log.row.size(); ++r) dict.intern(log.row[r], log.hashes[r]);
+  for (auto _ : state) {
+    auto order = dict.sorted_order();
+    benchmark::DoNotOptimize(order.data());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * dict.size()));
+}
+
+BENCHMARK(BM_SortedOrder)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+
 }  // namespace
 
 BENCHMARK_MAIN();

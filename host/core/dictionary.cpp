@@ -3,7 +3,7 @@
 
 #include <algorithm>
 #include <cstring>
-#include <numeric>
+#include <cstdint>
 #include <string>
 
 #include "segmint/error.hpp"
@@ -122,11 +122,43 @@ std::int64_t UserDictionary::find(std::string_view id) const {
   }
 }
 
-std::vector<std::uint32_t> UserDictionary::sorted_order() const {
-  std::vector<std::uint32_t> order(ids_.size());
-  std::iota(order.begin(), order.end(), 0u);
-  std::sort(order.begin(), order.end(),
-            [this](std::uint32_t a, std::uint32_t b) { return ids_[a] < ids_[b]; });
+std::vector<std::uint32_t> UserDictionary::sorted_order() const { return segmint::sorted_order(ids_); }
+
+namespace {
+
+// Bytes [at, at + 8) of s as a big-endian word, zeros past its end.
+std::uint64_t prefix_word(const std::string& s, std::size_t at) {
+  std::uint64_t w = 0;
+  for (std::size_t i = at; i < at + 8; ++i)
+    w = w << 8 | (i < s.size() ? static_cast<unsigned char>(s[i]) : 0u);
+  return w;
+}
+
+// A string's first 16 bytes as two words: where two keys differ they order their strings as
+// std::string's < does (bytes unsigned, a proper prefix first; a zero past the end is never
+// above the other string's byte there), so only equal keys compare the strings.
+struct SortKey {
+  std::uint64_t hi, lo;
+  std::uint32_t index;
+};
+
+}  // namespace
+
+std::vector<std::uint32_t> sorted_order(const std::vector<std::string>& ids) {
+  if (ids.size() > UINT32_MAX) throw RuntimeError("sorted_order: more than 2^32 ids");
+  std::vector<SortKey> keys(ids.size());
+  for (std::size_t i = 0; i < ids.size(); ++i)
+    keys[i] = {prefix_word(ids[i], 0), prefix_word(ids[i], 8), static_cast<std::uint32_t>(i)};
+  // Integer keys first: comparing the strings themselves (a memcmp call each) took 37 ms for
+  // 200k shuffled ids (bench/dictionary_bench, BM_SortedOrder).
+  std::sort(keys.begin(), keys.end(), [&ids](const SortKey& a, const SortKey& b) {
+    if (a.hi != b.hi) return a.hi < b.hi;
+    if (a.lo != b.lo) return a.lo < b.lo;
+    const int c = ids[a.index].compare(ids[b.index]);
+    return c != 0 ? c < 0 : a.index < b.index;  // equal ids keep their order
+  });
+  std::vector<std::uint32_t> order(keys.size());
+  for (std::size_t i = 0; i < keys.size(); ++i) order[i] = keys[i].index;
   return order;
 }
 

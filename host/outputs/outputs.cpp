@@ -5,13 +5,13 @@
 #include <cmath>
 #include <filesystem>
 #include <memory>
-#include <numeric>
 
 #include <nlohmann/json.hpp>
 
 #include "common/atomic_file.hpp"
 #include "common/text.hpp"
 #include "outputs/summary_sections.hpp"
+#include "segmint/dictionary.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint::pipeline {
@@ -32,10 +32,7 @@ std::string assignments_csv(const std::vector<std::string>& ids,
   if (labels.size() != ids.size() || distances.size() != ids.size()) {
     throw RuntimeError("assignments_csv: ids, labels and distances differ in length");
   }
-  std::vector<std::size_t> order(ids.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::sort(order.begin(), order.end(),
-            [&](std::size_t a, std::size_t b) { return ids[a] < ids[b]; });
+  const std::vector<std::uint32_t> order = sorted_order(ids);
   std::vector<std::string> quoted_names;
   for (const auto& n : names) quoted_names.push_back(csv_field(n));
   std::string out = "user_id,segment,segment_name,distance\n";

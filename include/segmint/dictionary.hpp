@@ -48,4 +48,7 @@ class UserDictionary {
   std::vector<std::uint64_t> slots_;
 };
 
+/// Indices of `ids` sorted by string (bytewise, unsigned; equal strings in index order).
+std::vector<std::uint32_t> sorted_order(const std::vector<std::string>& ids);
+
 }  // namespace segmint

@@ -1,6 +1,7 @@
 // UserDictionary: dense indices in first-seen order, exact strings, growth, sorted order.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <random>
@@ -174,6 +175,31 @@ TEST(UserDictionary, SortedOrderIsBytewise) {
   // Bytewise: "10" < "9" < "B" < "a" < "b".
   std::vector<std::uint32_t> want = {1, 3, 4, 2, 0};
   EXPECT_EQ(d.sorted_order(), want);
+}
+
+// The integer-key sort against the plain string sort on ids that stress the keys: bytes above
+// 0x7f, embedded zeros, shared 16-byte prefixes, ids that are prefixes of others, duplicates.
+TEST(UserDictionary, SortedOrderMatchesStringSort) {
+  std::mt19937_64 rng(20261204);
+  const std::string stems[] = {"", "5000", "0123456789abcdef", std::string("a\0\0b", 4),
+                               "\xff\x80zz"};
+  std::vector<std::string> ids;
+  for (int i = 0; i < 5000; ++i) {
+    std::string s = stems[rng() % 5];
+    const int tail = static_cast<int>(rng() % 24);
+    for (int q = 0; q < tail; ++q) {
+      const unsigned r = static_cast<unsigned>(rng() % 6);
+      s += r == 0 ? '\0' : r == 1 ? static_cast<char>(0x80 + rng() % 128) : static_cast<char>('0' + rng() % 3);
+    }
+    ids.push_back(s);
+    if (rng() % 10 == 0) ids.push_back(s.substr(0, rng() % (s.size() + 1)));  // a prefix
+    if (rng() % 20 == 0) ids.push_back(s);                                    // a duplicate
+  }
+  std::vector<std::uint32_t> want(ids.size());
+  for (std::uint32_t i = 0; i < want.size(); ++i) want[i] = i;
+  std::stable_sort(want.begin(), want.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return ids[a] < ids[b]; });
+  EXPECT_EQ(sorted_order(ids), want);
 }
 
 }  // namespace segmint
