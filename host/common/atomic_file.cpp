@@ -30,6 +30,25 @@ void AtomicFile::write(const void* data, std::size_t size) {
   if (size && std::fwrite(data, 1, size, file_) != size) {
     throw RuntimeError("cannot write " + temp_ + ": " + std::strerror(errno));
   }
+  unsent_ += size;
+  if (unsent_ >= kWritebackBytes) start_writeback();
+}
+
+// Starts the disk write of what the file holds so far without waiting for it: commit's fsync
+// then waits only for the last part. Waiting for all of it at the end was 3-9 ms of a 250 ms
+// `features` run (3.2 MB) and 15-20 ms at 32 MB. A hint: errors surface at the fsync.
+void AtomicFile::start_writeback() {
+  unsent_ = 0;
+#if defined(__linux__)
+  if (std::fflush(file_) != 0) {
+    throw RuntimeError("cannot write " + temp_ + ": " + std::strerror(errno));
+  }
+  const off_t end = ::ftello(file_);
+  if (end > sent_) {
+    ::sync_file_range(::fileno(file_), sent_, end - sent_, SYNC_FILE_RANGE_WRITE);
+    sent_ = end;
+  }
+#endif
 }
 
 void AtomicFile::commit() {

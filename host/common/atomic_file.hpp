@@ -24,9 +24,13 @@ class AtomicFile {
   const std::string& path() const { return path_; }
 
  private:
+  static constexpr std::size_t kWritebackBytes = 1u << 20;  ///< write() bytes between hints
+  void start_writeback();
   std::string path_, temp_;
   std::FILE* file_ = nullptr;
   bool committed_ = false;
+  std::size_t unsent_ = 0;  ///< bytes written since the last start_writeback
+  long long sent_ = 0;      ///< file offset up to which the disk write was started
 };
 
 /// Writes `bytes` to `path` atomically.

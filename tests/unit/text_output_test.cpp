@@ -6,9 +6,11 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <random>
 #include <sstream>
 
+#include "common/atomic_file.hpp"
 #include "common/text.hpp"
 #include "ingest/matrix_csv.hpp"
 #include "segmint/error.hpp"
@@ -119,6 +121,32 @@ TEST(FeaturesCsv, FileWriterStreamsTheSameBytesAsTheStringAndRoundTrips) {
     std::getline(row, field, ',');
     EXPECT_EQ(std::strtof(field.c_str(), nullptr), raw.at(u, j)) << "exact round trip";
   }
+}
+
+// AtomicFile starts the disk write every MiB of write(): the file's bytes stay exactly what was
+// written, in order, also mixed with writes through stream(); nothing appears before commit.
+TEST(AtomicFile, EarlyDiskWritesKeepEveryByteInOrder) {
+  TempDir dir;
+  const std::string path = dir.file("out.bin");
+  std::mt19937 rng(7);
+  std::string want;
+  {
+    AtomicFile f(path);
+    for (int piece = 0; piece < 40; ++piece) {
+      std::string bytes(1 + rng() % 300000, '\0');
+      for (auto& c : bytes) c = static_cast<char>(rng());
+      f.write(bytes);
+      want += bytes;
+      if (piece % 7 == 3) {
+        std::fputs("via stream\n", f.stream());
+        want += "via stream\n";
+      }
+    }
+    EXPECT_GT(want.size(), 3u << 20);
+    EXPECT_FALSE(std::filesystem::exists(path));
+    f.commit();
+  }
+  EXPECT_EQ(read_file(path), want);
 }
 
 TEST(CentroidsCsv, AnyRowCountAndKnownColumnsThatAreNotClustered) {
