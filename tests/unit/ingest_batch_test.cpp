@@ -1,7 +1,10 @@
 // Batch size, thread count and file split never change the events or the dictionary order.
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "ingest/csv_source.hpp"
+#include "ingest/schema.hpp"
 #include "segmint/event_store.hpp"
 #include "ingest_test_util.hpp"
 
@@ -92,6 +95,33 @@ TEST(Batching, SameEventsForAnyBatchSizeThreadCountAndChunkSize) {
   ingest::CsvSource::chunk_bytes_per_thread = 1000;  // many chunks, seams everywhere
   for (int threads : {1, 3}) expect_same(ref, read({path}, 7, threads));
   ingest::CsvSource::chunk_bytes_per_thread = saved;
+}
+
+// More type names than the row parser remembers, in random order (its memo evicts): every row
+// gets the type the plan maps its name to.
+TEST(Batching, EveryTypeNameMapsAsThePlanDoes) {
+  const std::vector<std::string> names = {"view", "cart", "purchase", "remove_from_cart",
+                                          "",     "click", "vieW",   "cart "};
+  const ingest::Plan plan = ingest::make_plan(
+      {"event_time", "event_type", "product_id", "category_id", "category_code", "brand", "price",
+       "user_id", "user_session"},
+      IngestOptions{}, "e.csv");
+  std::mt19937 rng(5);
+  std::string log = kHeader;
+  std::vector<EventType> want;
+  for (int i = 0; i < 3000; ++i) {
+    const std::string& name = names[rng() % (i < 1500 ? 5 : names.size())];
+    log += "2019-10-01 00:00:00 UTC," + name + ",1,2,,b,1.5,u" + std::to_string(i % 50) + ",s\n";
+    want.push_back(plan.map_type(name));
+  }
+  test::TempDir dir;
+  const std::string path = dir.file("e.csv");
+  test::write_file(path, log);
+  for (int threads : {1, 2}) {
+    const Result r = read({path}, 1000, threads);
+    ASSERT_EQ(r.events.size(), want.size());
+    EXPECT_EQ(r.events.type, want) << threads << " threads";
+  }
 }
 
 TEST(Batching, SeveralFilesReadAsOneInOrder) {
