@@ -69,17 +69,28 @@ bool parse_number(std::string_view s, double& out) {
 
 namespace {
 
-// True when no byte has its high bit set; 8 bytes per step.
+// True when no byte has its high bit set; 8 bytes per step, and the last (or only) few bytes as
+// two overlapping words: a byte loop for the tail was a branch per byte, ~4% of a REES46 read.
 bool ascii(std::string_view s) noexcept {
   const char* p = s.data();
-  std::size_t n = s.size();
+  const std::size_t n = s.size();
   std::uint64_t any = 0;
-  for (; n >= 8; p += 8, n -= 8) {
+  if (n >= 8) {
     std::uint64_t w;
-    std::memcpy(&w, p, 8);
+    for (std::size_t i = 0; i + 8 <= n; i += 8) {
+      std::memcpy(&w, p + i, 8);
+      any |= w;
+    }
+    std::memcpy(&w, p + n - 8, 8);
     any |= w;
+  } else if (n >= 4) {
+    std::uint32_t a, b;
+    std::memcpy(&a, p, 4);
+    std::memcpy(&b, p + n - 4, 4);
+    any = a | b;
+  } else {
+    for (std::size_t i = 0; i < n; ++i) any |= static_cast<unsigned char>(p[i]);
   }
-  for (; n > 0; ++p, --n) any |= static_cast<unsigned char>(*p);
   return (any & 0x8080808080808080ull) == 0;
 }
 

@@ -81,6 +81,31 @@ TEST(BadRows, InvalidUtf8InAKeyField) {
   expect_bad_row("\xF0\x9F\x98,2,3,pv,1511544070\n", "invalid UTF-8 in column 'user_id'");
 }
 
+// A byte that is no UTF-8 at any place of an id of any length up to 20 (the ASCII test reads
+// words and overlapping tails): every such row is bad, every clean one is read. One file.
+TEST(BadRows, InvalidUtf8AtEveryPlaceOfAnId) {
+  std::string text = kHeader;
+  std::size_t bad = 0;
+  for (int len = 1; len <= 20; ++len) {
+    for (int at = 0; at < len; ++at) {
+      std::string id(static_cast<std::size_t>(len), 'u');
+      id[static_cast<std::size_t>(at)] = '\xFF';
+      text += id + ",2,3,pv,1511544070\n" + "1," + id + ",3,pv,1511544070\n" + kGood;
+      bad += 2;
+    }
+  }
+  test::TempDir dir;
+  const std::string path = dir.file("utf8.csv");
+  test::write_file(path, text);
+  EXPECT_NE(test::read_error(path).find("invalid UTF-8 in column 'user_id'"), std::string::npos);
+  IngestOptions skip;
+  skip.skip_bad_rows = true;
+  IngestCounts counts;
+  const EventBatch batch = test::read_csv({path}, skip, nullptr, &counts);
+  EXPECT_EQ(counts.bad_rows, bad);
+  EXPECT_EQ(batch.size(), bad / 2);
+}
+
 TEST(BadRows, UnterminatedQuoteAtTheEnd) {
   test::TempDir dir;
   std::string path = dir.file("q.csv");
