@@ -64,6 +64,38 @@ TEST(TextOutput, ShortestWholeNumbersAreToCharsBytes) {
   }
 }
 
+// The fraction path (2^-14 <= |v| < 2^23, not whole) and everything around it give to_chars'
+// bytes: every float of the path's first and last binades (stride 29), of the binades around 1e-3
+// and 1e-4 (where scientific takes over) and 2^20 random bit patterns.
+std::string to_chars_text(float v) {
+  char buf[32];
+  return std::string(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+}
+
+void expect_to_chars_bytes(std::uint32_t bits) {
+  float v;
+  std::memcpy(&v, &bits, sizeof v);
+  char buf[32];
+  std::memset(buf, 'x', sizeof buf);
+  const char* end = write_shortest(buf, v);
+  ASSERT_EQ(std::string(buf, static_cast<std::size_t>(end - buf)), to_chars_text(v)) << std::hex << bits;
+  ASSERT_EQ(buf[kShortestMaxBytes], 'x') << std::hex << bits;
+}
+
+TEST(TextOutput, ShortestFractionsAreToCharsBytes) {
+  for (std::uint32_t biased : {112u, 113u, 116u, 117u, 118u, 149u, 150u})
+    for (std::uint32_t m = 0; m < (1u << 23); m += 29)
+      for (std::uint32_t sign : {0u, 1u << 31}) expect_to_chars_bytes(sign | biased << 23 | m);
+  std::mt19937 gen(11);
+  for (int i = 0; i < (1 << 20); ++i) expect_to_chars_bytes(static_cast<std::uint32_t>(gen()));
+}
+
+// All 2^32 floats (~4 minutes on two cores): --gtest_also_run_disabled_tests.
+TEST(TextOutput, DISABLED_AllFloatsAreToCharsBytes) {
+  for (std::uint64_t bits = 0; bits < (std::uint64_t{1} << 32); ++bits)
+    expect_to_chars_bytes(static_cast<std::uint32_t>(bits));
+}
+
 // write_shortest (features.csv's rows) fits kShortestMaxBytes for every kind of float: random
 // bit patterns (subnormals, extremes, negatives) and the longest forms there are.
 TEST(TextOutput, WriteShortestFitsItsBoundOnRandomFloats) {
