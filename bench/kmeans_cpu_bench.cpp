@@ -150,7 +150,21 @@ void BM_AssignPassRefreshBounds(benchmark::State& state) { assign_pass_bench(sta
 // The bounded pass when every row is proven (shift, prove, fold: the floor of a skipping pass).
 void BM_AssignPassAllProven(benchmark::State& state) { assign_pass_bench(state, false, 2); }
 
+// Greedy k-means++ (2 + ln k candidates a step) on the same data, all threads: a `run`'s
+// initialisation (200k users, k 8: ~0.4 CPU s before it was blocked, most of its k-means stage).
+void BM_InitPlusPlus(benchmark::State& state) {
+  const Data& d = data();
+  segmint::MatrixView x{d.x.data(), d.n, static_cast<std::size_t>(d.d)};
+  for (auto _ : state) {
+    segmint::kmeans::Rng rng(7);
+    auto centers = segmint::kmeans::init_kmeans_pp(x, nullptr, d.k, rng, 0);
+    benchmark::DoNotOptimize(centers.data());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(d.n));
+}
+
 BENCHMARK(BM_AssignPass)->Unit(benchmark::kMillisecond)->UseRealTime()->MeasureProcessCPUTime();
+BENCHMARK(BM_InitPlusPlus)->Unit(benchmark::kMillisecond)->UseRealTime()->MeasureProcessCPUTime();
 BENCHMARK(BM_AssignPassAllProven)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
