@@ -2,7 +2,9 @@
 // transform kind), the group balance and the user's weights; fit_scaler_with: the same rules with
 // z-score statistics from column sums (the device's).
 #include <cmath>
+#include <cstdint>
 
+#include "common/omp_guard.hpp"
 #include "features/scaler.hpp"
 #include "features/scaler_fit.hpp"
 #include "segmint/error.hpp"
@@ -79,10 +81,12 @@ void apply_weights(Scaler& s, const std::vector<std::string>& selected,
   }
 }
 
-/// fit_scaler's rules with each selected column's statistics from `fit_col(j, log1p, fit_rows)`.
+/// fit_scaler's rules with each selected column's statistics from `fit_col(j, log1p, fit_rows)`,
+/// called for the columns at once on all threads with `parallel` (each column's statistics are
+/// its own, in row order: the same numbers on any thread count).
 template <class FitColumn>
 Scaler fit_scaler_by(const FeatureMatrix& raw, const TransformOptions& options,
-                     const FitColumn& fit_col) {
+                     const FitColumn& fit_col, bool parallel) {
   if (raw.names.size() != raw.cols) throw RuntimeError("fit_scaler: matrix without column names");
   check_options(options);
   const std::vector<bool> want = selected_columns(raw, options.select);
@@ -96,18 +100,31 @@ Scaler fit_scaler_by(const FeatureMatrix& raw, const TransformOptions& options,
     fit_rows = s.heavy_rows(raw);
     for (auto& f : fit_rows) f = !f;
   }
-  std::vector<std::string> selected;
+  std::vector<std::size_t> cols;  // the selected columns, in order
+  std::vector<bool> logged;
   for (std::size_t j = 0; j < raw.cols; ++j) {
     if (!want[j]) continue;
-    selected.push_back(raw.names[j]);
     const FeatureInfo* info = find_feature(raw.names[j]);
-    const bool lg = use_log && info && info->log1p;
-    const fit::ColumnFit f = fit_col(j, lg, fit_rows);
-    if (f.constant) {
+    cols.push_back(j);
+    logged.push_back(use_log && info && info->log1p);
+  }
+  // One column at a time was 62 ms of the scale step at 200k users (log1p of every value).
+  std::vector<fit::ColumnFit> fits(cols.size());
+  const auto count = static_cast<std::int64_t>(cols.size());
+  OmpGuard guard;  // a column's fit may throw (bad_alloc)
+#pragma omp parallel for schedule(dynamic, 1) if (parallel)
+  for (std::int64_t q = 0; q < count; ++q)
+    guard.run([&] { fits[q] = fit_col(cols[q], logged[q], fit_rows); });
+  guard.rethrow();
+  std::vector<std::string> selected;
+  for (std::size_t q = 0; q < cols.size(); ++q) {
+    const std::size_t j = cols[q];
+    selected.push_back(raw.names[j]);
+    if (fits[q].constant) {
       s.dropped_constant.push_back(raw.names[j]);
       continue;
     }
-    append_column(s, raw, j, lg, f);
+    append_column(s, raw, j, logged[q], fits[q]);
   }
   if (s.names.empty()) {
     throw InputError("features: every selected feature is constant on this data; nothing to "
@@ -131,7 +148,8 @@ Scaler fit_scaler(const FeatureMatrix& raw, const TransformOptions& options) {
   return fit_scaler_by(raw, options,
                        [&](std::size_t j, bool lg, const std::vector<std::uint8_t>& fit_rows) {
                          return fit::fit_column(raw, j, lg, options, fit_rows);
-                       });
+                       },
+                       true);
 }
 
 bool fits_from_column_sums(const TransformOptions& o) {
@@ -158,7 +176,7 @@ Scaler fit_scaler_with(const FeatureMatrix& raw, const TransformOptions& options
     f.center = m.sum / static_cast<double>(raw.rows);
     f.scale = sd > 0 && std::isfinite(sd) ? sd : 1.0;
     return f;
-  });
+  }, false);  // sums_of may be the device's: one call at a time
 }
 
 }  // namespace segmint

@@ -1,9 +1,14 @@
 // The per-value transform formulas (include/segmint/detail/scale_math.hpp) on the CPU, and the
-// robust, winsor and quantile scalers that use them, including their model.json round trip.
+// robust, winsor and quantile scalers that use them, including their model.json round trip; the
+// type-7 quantiles they are fitted with.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <random>
+#include <vector>
 
+#include "features/quantiles.hpp"
 #include "outputs/scaler_json.hpp"
 #include "segmint/detail/scale_math.hpp"
 #include "segmint/features.hpp"
@@ -62,6 +67,35 @@ TEST(ScaleMath, RobustWinsorAndQuantileScalersSurviveOneHugeValue) {
     const nlohmann::json j = pipeline::scaler_to_json(s);
     const Scaler back = pipeline::scaler_from_json(JsonFields(j, "m.json"), raw.cols);
     EXPECT_EQ(back.transform(raw).values, x.values) << static_cast<int>(kind);
+  }
+}
+
+}  // namespace
+}  // namespace segmint
+
+namespace segmint {
+namespace {
+
+// quantiles() places only the order statistics it reads (selection) for a few probabilities and
+// sorts for many: either way every value is the full sort's type-7 quantile, on columns with ties,
+// of 1 to 2000 values, for probabilities at the ends, between, repeated, and 101 knots.
+TEST(Quantiles, SelectionGivesTheSortedColumnsValues) {
+  std::mt19937_64 gen(9);
+  for (std::size_t n : {1u, 2u, 3u, 9u, 100u, 2000u}) {
+    for (int round = 0; round < 20; ++round) {
+      std::vector<double> v(n);
+      for (auto& x : v) x = round % 2 ? static_cast<double>(gen() % 7) : std::ldexp(double(gen() % 100000), -7);
+      std::vector<double> qs;
+      const int count = round % 5 == 4 ? 101 : 1 + round % 4;
+      for (int i = 0; i < count; ++i) qs.push_back(count == 101 ? i / 100.0 : (gen() % 1001) / 1000.0);
+      if (round % 3 == 0) qs.push_back(qs.front());  // a repeat
+      std::vector<double> sorted = v;
+      std::sort(sorted.begin(), sorted.end());
+      const std::vector<double> got = quantiles(v, qs);
+      ASSERT_EQ(got.size(), qs.size());
+      for (std::size_t i = 0; i < qs.size(); ++i)
+        EXPECT_EQ(got[i], sorted_quantile(sorted.data(), n, qs[i])) << "n " << n << " q " << qs[i];
+    }
   }
 }
 
