@@ -1,7 +1,13 @@
 // Output files: exact assignments/centroids text, summary fields, and the all-or-nothing commit.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include <nlohmann/json.hpp>
+
+#include "common/text.hpp"
 
 #include "outputs/outputs.hpp"
 #include "pipeline/segment.hpp"
@@ -19,6 +25,28 @@ TEST(ProfileOutputs, AssignmentsSortedByIdStringAndQuoted) {
             "9,1,\"At \"\"Risk\"\"\",0\n"
             "b,1,\"At \"\"Risk\"\"\",0.5\n"
             "\"x,y\",0,Champions,1.25\n");
+}
+
+// Rows are rendered in blocks on all threads: 20011 users (blocks of 8192 and a tail) give the
+// lines of one ordered pass, each user's own.
+TEST(ProfileOutputs, AssignmentsOfManyUsersAreEachUsersLineInIdOrder) {
+  std::vector<std::string> ids;
+  std::vector<std::int32_t> labels;
+  std::vector<float> dist;
+  for (int u = 0; u < 20011; ++u) {
+    ids.push_back("u" + std::to_string((u * 7919) % 20011));
+    labels.push_back(u % 3);
+    dist.push_back(static_cast<float>(u) / 7.f);
+  }
+  const std::string csv = assignments_csv(ids, labels, dist, {"A", "B", "C"});
+  std::vector<std::size_t> order(ids.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return ids[a] < ids[b]; });
+  std::string want = "user_id,segment,segment_name,distance\n";
+  for (std::size_t i : order)
+    want += ids[i] + "," + std::to_string(labels[i]) + "," + std::string(1, char('A' + labels[i])) +
+            "," + format_number(dist[i]) + "\n";
+  EXPECT_EQ(csv, want);
 }
 
 TEST(ProfileOutputs, CentroidsHaveMeansInOriginalUnits) {
