@@ -8,7 +8,6 @@
 #include <nlohmann/json.hpp>
 
 #include "common/text.hpp"
-
 #include "outputs/outputs.hpp"
 #include "pipeline/segment.hpp"
 #include "test_support.hpp"
