@@ -4,6 +4,7 @@
 // Gaussian blobs generated here: 1M x 16 with k = 16, or SEGMINT_BENCH_SHAPE="n,d,k".
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -15,7 +16,9 @@
 #include "common/huge_pages.hpp"
 #include "kmeans/bounds.hpp"
 #include "kmeans/cpu_kmeans.hpp"
+#include "kmeans/metrics.hpp"
 #include "segmint/backend.hpp"
+#include "segmint/detail/kmeans_math.hpp"
 
 namespace {
 
@@ -163,7 +166,26 @@ void BM_InitPlusPlus(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(d.n));
 }
 
+// The exact silhouette of the first 4000 rows (the size run's quality section samples), labels
+// from the data's init centroids, all threads.
+void BM_Silhouette(benchmark::State& state) {
+  const Data& d = data();
+  const std::size_t m = std::min<std::size_t>(4000, d.n);
+  segmint::MatrixView x{d.x.data(), m, static_cast<std::size_t>(d.d)};
+  std::vector<std::int32_t> labels(m);
+  for (std::size_t i = 0; i < m; ++i) {
+    float unused;
+    labels[i] = segmint::detail::nearest_centroid(x.row(i), d.init.data(), d.k, d.d, &unused);
+  }
+  segmint::metrics::SilhouetteOptions o;
+  o.exact_limit = m;
+  double s = 0;
+  for (auto _ : state) benchmark::DoNotOptimize(s = segmint::metrics::silhouette(x, labels.data(), o));
+  state.counters["silhouette"] = s;
+}
+
 BENCHMARK(BM_AssignPass)->Unit(benchmark::kMillisecond)->UseRealTime()->MeasureProcessCPUTime();
+BENCHMARK(BM_Silhouette)->Unit(benchmark::kMillisecond)->UseRealTime()->MeasureProcessCPUTime();
 BENCHMARK(BM_InitPlusPlus)->Unit(benchmark::kMillisecond)->UseRealTime()->MeasureProcessCPUTime();
 BENCHMARK(BM_AssignPassAllProven)
     ->Unit(benchmark::kMillisecond)
