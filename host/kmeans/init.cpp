@@ -2,7 +2,6 @@
 // and k distinct rows drawn uniformly. Parallel over fixed chunks, reduced in chunk order.
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <unordered_map>
 #include <vector>
 

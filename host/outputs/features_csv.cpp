@@ -1,14 +1,11 @@
 // The one features.csv writer: user_id then one column per feature, users sorted by id string,
 // values in shortest round-trip form (features, and nightly --write-features).
-#include <omp.h>
-
-#include <algorithm>
 #include <functional>
 #include <string>
 #include <vector>
 
 #include "common/atomic_file.hpp"
-#include "common/omp_guard.hpp"
+#include "common/ordered_render.hpp"
 #include "common/text.hpp"
 #include "segmint/error.hpp"
 #include "segmint/features.hpp"
@@ -45,9 +42,8 @@ void render_rows(const FeatureMatrix& raw, const std::vector<std::string>& ids,
 }
 
 // Renders the table, handing about kChunkBytes at a time to `flush` (which may empty the
-// buffer), so a file of any size is written without holding all of it in memory. Blocks of
-// rows are rendered on all threads and appended in order: the bytes do not depend on the
-// thread count.
+// buffer), so a file of any size is written without holding all of it in memory; the rows on
+// all threads, in order (render_in_order).
 void render(const FeatureMatrix& raw, const std::vector<std::string>& ids,
             const std::vector<std::uint32_t>& order, std::string& buf,
             const std::function<void(std::string&)>& flush) {
@@ -61,33 +57,15 @@ void render(const FeatureMatrix& raw, const std::vector<std::string>& ids,
     append_csv_field(buf, n);
   }
   buf += '\n';
-  // Blocks of equal size, a multiple of the team: 20000 rows in blocks of 16384 and 3616 kept
-  // one thread busy for most of the render (~10 ms of a 250 ms features run).
-  const std::size_t n = order.size();
-  const std::size_t team = static_cast<std::size_t>(std::max(1, omp_get_max_threads()));
-  const std::size_t per_round = team * kBlockRows;
-  const std::size_t rounds = std::max<std::size_t>(1, (n + per_round - 1) / per_round);
-  const std::size_t block_rows =
-      std::max<std::size_t>(1, (n + rounds * team - 1) / (rounds * team));
-  const std::size_t blocks = (n + block_rows - 1) / block_rows;
-  std::vector<std::string> part(std::min(team, std::max<std::size_t>(blocks, 1)));
-  for (std::size_t b0 = 0; b0 < blocks; b0 += part.size()) {
-    const std::size_t now = std::min(part.size(), blocks - b0);
-    OmpGuard guard;  // render_rows throws on a bad order; appending may throw bad_alloc
-#pragma omp parallel for schedule(static, 1) num_threads(static_cast<int>(now))
-    for (std::size_t q = 0; q < now; ++q) {
-      guard.run([&] {
-        part[q].clear();
-        const std::size_t begin = (b0 + q) * block_rows;
-        render_rows(raw, ids, order, begin, std::min(n, begin + block_rows), part[q]);
+  render_in_order(
+      order.size(), kBlockRows,
+      [&](std::size_t begin, std::size_t end, std::string& out) {
+        render_rows(raw, ids, order, begin, end, out);
+      },
+      [&](std::string& part) {
+        buf += part;
+        if (buf.size() >= kChunkBytes) flush(buf);
       });
-    }
-    guard.rethrow();
-    for (std::size_t q = 0; q < now; ++q) {
-      buf += part[q];
-      if (buf.size() >= kChunkBytes) flush(buf);
-    }
-  }
   flush(buf);
 }
 

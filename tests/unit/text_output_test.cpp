@@ -44,13 +44,15 @@ TEST(TextKit, NumberFormats) {
   EXPECT_EQ(s, "0.1");  // shortest, not %.9g's 0.100000001
 }
 
+// std::to_chars' shortest text of v: what write_shortest must write.
+std::string to_chars_text(float v) {
+  char buf[32];
+  return std::string(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+}
+
 // Whole numbers take a faster path: every float it covers (and its edges) must still give
 // std::to_chars' shortest form byte for byte, -0 included.
 TEST(TextOutput, ShortestWholeNumbersAreToCharsBytes) {
-  auto to_chars_text = [](float v) {
-    char buf[32];
-    return std::string(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
-  };
   std::vector<float> values{-0.0f,      0.0f,     99999.0f,  -99999.0f, 100000.0f,
                             -100000.0f, 99999.5f, 0.5f,      -0.5f,     1e-45f,
                             12345.0f,   10000.0f, 99998.99f, 1e5f,      16777216.0f};
@@ -67,11 +69,6 @@ TEST(TextOutput, ShortestWholeNumbersAreToCharsBytes) {
 // The fraction path (2^-14 <= |v| < 2^23, not whole) and everything around it give to_chars'
 // bytes: every float of the path's first and last binades (stride 29), of the binades around 1e-3
 // and 1e-4 (where scientific takes over) and 2^20 random bit patterns.
-std::string to_chars_text(float v) {
-  char buf[32];
-  return std::string(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
-}
-
 void expect_to_chars_bytes(std::uint32_t bits) {
   float v;
   std::memcpy(&v, &bits, sizeof v);
