@@ -157,6 +157,14 @@ TEST(KMeansKernel, ExactTiesGoToTheLowestIndex) {
     for (int j = 0; j < t.d; ++j) t.c.push_back(static_cast<float>(gen() % 9));
   t.c.insert(t.c.end(), t.c.begin(), t.c.end());  // centroids 6..11 repeat 0..5
   expect_exact(t, "ties");
+  // Whole register blocks (16 under AVX-512, 6 under AVX2), whose two smallest values are
+  // found by a tree of merges: twins land in different subtrees and in different blocks.
+  Case w{1001, 5, 38, {}, {}};
+  for (std::size_t i = 0; i < w.n * w.d; ++i) w.x.push_back(static_cast<float>(gen() % 7));
+  for (int c = 0; c < 19; ++c)
+    for (int j = 0; j < w.d; ++j) w.c.push_back(static_cast<float>(gen() % 7));
+  w.c.insert(w.c.end(), w.c.begin(), w.c.end());  // centroids 19..37 repeat 0..18
+  expect_exact(w, "ties in whole blocks");
 }
 
 TEST(KMeansKernel, NearTiesAreReRankedExactly) {
