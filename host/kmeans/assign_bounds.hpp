@@ -50,8 +50,8 @@ SEGMINT_INLINE void refresh_bounds(const Tile& tl, const CentroidTable& t, const
 // outward (fl(fl(v) (1 +- 2^-22)) is on the safe side of v: two roundings of 2^-24 at most, and
 // addition is exact where it underflows); lower stays >= 0. Returns the mask of rows proven
 // (BoundMargin::proves, lane-wise).
-SEGMINT_INLINE std::uint32_t shift_rows(const BoundArgs& b, const std::int32_t* lab, std::size_t i,
-                                        int n) {
+SEGMINT_INLINE std::uint32_t shift_rows(const BoundArgs& b, int k, const std::int32_t* lab,
+                                        std::size_t i, int n) {
   std::int32_t c[kTile];
   float up[kTile], lo[kTile];
   const std::int32_t* cp = lab + i;  // a full block reads its rows in place (no copy to
@@ -68,8 +68,8 @@ SEGMINT_INLINE std::uint32_t shift_rows(const BoundArgs& b, const std::int32_t* 
     upp = up;
     lop = lo;
   }
-  const v16f u = (load16(upp) + gather16(b.move, cp)) * (1 + 0x1p-22f);
-  const v16f l0 = (load16(lop) - gather16(b.other, cp)) * (1 - 0x1p-22f);
+  const v16f u = (load16(upp) + lookup16(b.move, k, cp)) * (1 + 0x1p-22f);
+  const v16f l0 = (load16(lop) - lookup16(b.other, k, cp)) * (1 - 0x1p-22f);
   const v16f l = vselect(l0 > 0, l0, v16f{});
   if (n == kTile) {
     store16(b.upper + i, u);
@@ -136,7 +136,7 @@ SEGMINT_INLINE void bounded_body(const ChunkArgs& a, std::size_t begin, std::siz
   for (std::size_t i = begin; i < end; i += kTile) {
     const int n = end - i >= static_cast<std::size_t>(kTile) ? kTile : static_cast<int>(end - i);
     tl.queue_prefetch(a.x, i);
-    const std::uint32_t proven = b.shift ? shift_rows(b, a.labels, i, n) : 0;
+    const std::uint32_t proven = b.shift ? shift_rows(b, k, a.labels, i, n) : 0;
     // Few rows proven: the whole block is screened as one tile (contiguous loads and stores);
     // gathering pays only when most of a block is proven (measured: docs/ARCHITECTURE.md).
     if (n == kTile && __builtin_popcount(proven) < kGatherMin) {

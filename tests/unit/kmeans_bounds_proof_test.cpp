@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <numeric>
 #include <random>
 #include <vector>
@@ -103,7 +104,73 @@ void check_passes(std::size_t n, int d, int k, double base, double spread, doubl
   }
 }
 
+// A refreshing pass at c1, then a shifted pass at c2 on one kernel. Each row's shifted bounds
+// are computed here from the first pass's bounds and the movement table (the kernel's rounding
+// outward); a row they clearly prove must keep its label and come out with exactly these
+// bounds (a row that should not be proven is screened again, so its bounds are fresh ones).
+// Returns how many rows were checked.
+std::size_t expect_shift_uses_own_movement(const std::vector<float>& x,
+                                           const std::vector<float>& c1,
+                                           const std::vector<float>& c2, int d, int k,
+                                           KernelIsa isa) {
+  const std::size_t n = x.size() / d;
+  const MatrixView xv{x.data(), n, static_cast<std::size_t>(d)};
+  kmeans::force_kernel_isa(isa);
+  kmeans::RowBounds rb(n, k, d);
+  kmeans::CentroidTable table;
+  kmeans::PassTotals totals;
+  std::vector<std::int32_t> labels(n, -1);
+  table.load(c1.data(), k, d);
+  kmeans::BoundArgs b = rb.args();
+  kmeans::assign_pass(xv, nullptr, table, labels.data(), nullptr, &totals, 2, &b);
+  const std::vector<float> up0(b.upper, b.upper + n), lo0(b.lower, b.lower + n);
+  const std::vector<std::int32_t> lab0 = labels;
+  rb.shift(c1.data(), c2.data());
+  table.load(c2.data(), k, d);
+  b = rb.args();
+  kmeans::assign_pass(xv, nullptr, table, labels.data(), nullptr, &totals, 2, &b);
+  kmeans::reset_kernel_isa();
+  std::size_t checked = 0, bad = 0;
+  for (std::size_t i = 0; i < n && bad < 5; ++i) {
+    const int a = lab0[i];
+    const float u = (up0[i] + b.move[a]) * (1 + 0x1p-22f);
+    const float l = std::max((lo0[i] - b.other[a]) * (1 - 0x1p-22f), 0.f);
+    if (!((u * b.margin.rho + b.margin.abs) * (1 + 0x1p-10f) < l)) continue;  // not clearly proven
+    ++checked;
+    if (labels[i] != a || b.upper[i] != u || b.lower[i] != l) {
+      ++bad;
+      ADD_FAILURE() << "row " << i << " label " << labels[i] << " (was " << a << ") upper "
+                    << b.upper[i] << " (want " << u << ") lower " << b.lower[i] << " (want " << l
+                    << ")";
+    }
+  }
+  return checked;
+}
+
 }  // namespace
+
+// The shift reads each row's centroid movement from a table (permuted in registers for k <= 64
+// on AVX-512 and k <= 8 on AVX2, gathered otherwise). Each centroid moves by its own amount, so
+// a row given another centroid's movement shows.
+TEST(KMeansBoundsProof, ShiftUsesEachRowsOwnMovement) {
+  const int d = 3;
+  for (int k : {5, 8, 9, 16, 17, 32, 33, 48, 64, 65, 100}) {
+    std::mt19937_64 gen(static_cast<std::uint64_t>(k));
+    std::normal_distribution<double> g(0, 1);
+    const std::size_t n = 2003 + static_cast<std::size_t>(k);
+    std::vector<float> x(n * d), c1(static_cast<std::size_t>(k) * d), c2(c1.size());
+    for (auto& v : x) v = static_cast<float>(g(gen));
+    for (std::size_t q = 0; q < c1.size(); ++q) {
+      c1[q] = x[q];
+      c2[q] = static_cast<float>(c1[q] + 1e-4 * (1 + static_cast<double>(q / d)) * g(gen));
+    }
+    for (KernelIsa isa : {KernelIsa::baseline, KernelIsa::avx2, KernelIsa::avx512}) {
+      if (kmeans::best_kernel_isa() < isa) continue;
+      SCOPED_TRACE(::testing::Message() << "k " << k << " isa " << static_cast<int>(isa));
+      EXPECT_GT(expect_shift_uses_own_movement(x, c1, c2, d, k, isa), n / 4);
+    }
+  }
+}
 
 TEST(KMeansBoundsProof, PassLeavesTrueBounds) {
   check_passes(5000, 8, 12, 0, 1, 0.05, 1);
