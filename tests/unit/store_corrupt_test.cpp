@@ -91,6 +91,51 @@ TEST(StoreCorrupt, FlippedByteIsAChecksumError) {
   }
 }
 
+// Where chunk c (0-based) starts in a store's bytes.
+std::size_t chunk_at(const std::string& bytes, int c) {
+  std::size_t at = store::kHeaderBytes;
+  for (int i = 0; i < c; ++i) {
+    const std::size_t rows = store::get32(reinterpret_cast<const unsigned char*>(bytes.data() + at + 4));
+    at += store::kChunkHeaderBytes + store::chunk_body_bytes(rows);
+  }
+  return at;
+}
+
+// The chunks that fit in a batch are read together, but damage is still reported chunk by chunk
+// in file order: a damaged column of chunk 0 before a damaged header or column of chunk 1 or 2,
+// and a damaged later chunk by its own index, for one reader thread or all.
+TEST(StoreCorrupt, DamageIsReportedInChunkOrder) {
+  TempDir dir;
+  const std::string bytes = make_store(dir.file("ok.sgm"));
+  const std::size_t c0 = chunk_at(bytes, 0), c1 = chunk_at(bytes, 1), c2 = chunk_at(bytes, 2);
+  ASSERT_LT(c2 + store::kChunkHeaderBytes + 8, bytes.size());
+  auto flip = [](std::string b, std::vector<std::size_t> at) {
+    for (std::size_t p : at) b[p] = static_cast<char>(b[p] ^ 0x10);
+    return b;
+  };
+  const std::size_t body0 = c0 + store::kChunkHeaderBytes + 1;  // chunk 0's user column
+  const std::size_t body2 = c2 + store::kChunkHeaderBytes + 1;
+  const struct {
+    std::string bytes, want;
+  } cases[] = {
+      {flip(bytes, {body0, c1 + 30}), "checksum mismatch in column 'user' of chunk 0"},
+      {flip(bytes, {body0, body2}), "checksum mismatch in column 'user' of chunk 0"},
+      {flip(bytes, {c1 + 30, body2}), "checksum mismatch in the header of chunk 1 at byte " +
+                                          std::to_string(c1)},
+      {flip(bytes, {body2}), "checksum mismatch in column 'user' of chunk 2 (chunk at byte " +
+                                 std::to_string(c2) + ")"},
+  };
+  int n = 0;
+  for (const auto& t : cases) {
+    const std::string path = dir.file("order" + std::to_string(n++) + ".sgm");
+    write_file(path, t.bytes);
+    for (int threads : {1, 0}) {
+      const std::string err = read_error(path, threads);
+      EXPECT_TRUE(contains(err, t.want)) << n << " threads " << threads << ": " << err;
+    }
+  }
+}
+
 TEST(StoreCorrupt, ForeignFilesAreRejected) {
   TempDir dir;
   for (std::string text : {std::string("event_time,event_type\n1,view\n"), std::string(),
