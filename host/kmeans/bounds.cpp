@@ -86,9 +86,10 @@ BoundArgs RowBounds::args() {
 
 void use_row_bounds(bool on) { g_forced = on ? 1 : 0; }
 void reset_row_bounds() { g_forced = -1; }
-bool row_bounds_wanted(int k, int d) {
+BoundsStart row_bounds_start(int k, int d) {
   const int forced = g_forced.load();
-  return forced >= 0 ? forced == 1 : static_cast<long>(k) * d >= kBoundsMinWork;
+  if (forced >= 0) return forced == 1 ? BoundsStart::at_once : BoundsStart::never;
+  return static_cast<long>(k) * d >= kBoundsMinWork ? BoundsStart::at_once : BoundsStart::settling;
 }
 
 std::vector<std::size_t>& last_skipped_rows() {

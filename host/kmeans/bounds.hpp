@@ -56,16 +56,26 @@ class RowBounds {
   bool valid_ = false, moved_ = false;
 };
 
-/// k * d below which lloyd() runs without bounds unless forced: there the screen costs about
-/// as much as reading the row, and the bounds' upkeep ate the rows they skipped (1M x 16,
-/// k = 16: 10 passes +12% CPU, a whole fit even; at 1M x 32, k = 64 a whole fit is 2.2x faster).
+/// When lloyd() starts keeping bounds (a bounded pass that proves nothing costs ~10% more
+/// than a plain one; one that proves most rows about half).
+enum class BoundsStart {
+  never,     ///< every row screened every pass
+  at_once,   ///< from the first pass
+  settling,  ///< once a pass changes at most 1 / kSettlingShare of the labels
+};
+/// k * d from which the bounds start at once: there they pay as soon as centroids slow down
+/// (1M x 32, k = 64: a whole fit 2.2x faster). Below it they start settling: the screen is
+/// cheap, and in the first passes, where labels still move, their upkeep costs more than they
+/// skip; a whole fit's later passes skip most rows (docs/ARCHITECTURE.md, "When").
 constexpr long kBoundsMinWork = 512;
-/// Tests and benchmarks only: force the bounds on or off (every row screened every pass).
+/// Settling bounds start after a pass that changes at most 1 / kSettlingShare of the labels.
+constexpr std::size_t kSettlingShare = 50;
+/// Tests and benchmarks only: force the bounds on from the first pass, or off.
 void use_row_bounds(bool on);
-/// Back to the default: bounds when k * d >= kBoundsMinWork.
+/// Back to the default (row_bounds_start).
 void reset_row_bounds();
-/// Whether lloyd() keeps bounds for k centroids of d features.
-bool row_bounds_wanted(int k, int d);
+/// When lloyd() starts keeping bounds for k centroids of d features.
+BoundsStart row_bounds_start(int k, int d);
 
 /// Rows that skipped the screen in each pass of the last lloyd() on this thread (bench counter).
 std::vector<std::size_t>& last_skipped_rows();

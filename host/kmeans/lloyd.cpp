@@ -84,8 +84,10 @@ bool lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
   PassTotals totals;
   bool strict = false, converged = false;
   bool have_dist = false;  // dist_sq holds the last pass's distances (taken before any repair)
-  // Hamerly bounds (kmeans/bounds.hpp): rows they prove skip the screen, same results.
-  const bool use_bounds = row_bounds_wanted(k, d);
+  // Hamerly bounds (kmeans/bounds.hpp): rows they prove skip the screen, same results. Settling
+  // bounds are allocated when they start; their first pass refreshes every row.
+  const BoundsStart start = row_bounds_start(k, d);
+  bool use_bounds = start == BoundsStart::at_once;
   RowBounds bounds(use_bounds ? n : 0, k, d);
   std::vector<std::size_t>& skipped = last_skipped_rows();
   skipped.clear();
@@ -110,6 +112,10 @@ bool lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
       label_distances(x, table, labels.data(), dist_sq.data(), params.threads);
       repair_empty(x, w, k, dist_sq.data(), labels.data(), totals);
       bounds.invalidate();  // rows may have moved to other clusters
+    }
+    if (!use_bounds && start == BoundsStart::settling && totals.changed * kSettlingShare <= n) {
+      use_bounds = true;
+      bounds = RowBounds(n, k, d);
     }
     double shift = 0;
     for (int c = 0; c < k; ++c) {

@@ -48,8 +48,9 @@ struct Fit {
   std::vector<std::size_t> skipped;
 };
 
-Fit fit(const Data& t, bool bounds, KernelIsa isa, int threads, int max_iter = 60) {
-  kmeans::use_row_bounds(bounds);
+// bounds: 1 from the first pass, 0 never, -1 lloyd's default (row_bounds_start).
+Fit fit(const Data& t, int bounds, KernelIsa isa, int threads, int max_iter = 60) {
+  if (bounds >= 0) kmeans::use_row_bounds(bounds == 1);
   kmeans::force_kernel_isa(isa);
   KMeansParams p;
   p.k = t.k;
@@ -77,11 +78,11 @@ std::vector<KernelIsa> runnable_isas() {
 
 // Bounds on and off: the same bytes for every kernel and 1 or 2 threads; returns rows skipped.
 std::size_t expect_same(const Data& t, const char* what) {
-  const Fit ref = fit(t, false, kmeans::best_kernel_isa(), 1);
+  const Fit ref = fit(t, 0, kmeans::best_kernel_isa(), 1);
   std::size_t skipped = 0;
   for (KernelIsa isa : runnable_isas())
     for (int threads : {1, 2}) {
-      const Fit b = fit(t, true, isa, threads);
+      const Fit b = fit(t, 1, isa, threads);
       const auto tag = ::testing::Message()
                        << what << " isa " << static_cast<int>(isa) << " threads " << threads;
       EXPECT_EQ(b.r.labels, ref.r.labels) << tag;
@@ -139,23 +140,48 @@ TEST(KMeansBounds, DuplicatesAndExactTies) {
 }
 
 TEST(KMeansBounds, DefaultByWork) {
-  EXPECT_FALSE(kmeans::row_bounds_wanted(16, 16));
-  EXPECT_TRUE(kmeans::row_bounds_wanted(64, 32));
-  EXPECT_TRUE(kmeans::row_bounds_wanted(32, 16));
+  using kmeans::BoundsStart;
+  EXPECT_EQ(kmeans::row_bounds_start(16, 16), BoundsStart::settling);
+  EXPECT_EQ(kmeans::row_bounds_start(64, 32), BoundsStart::at_once);
+  EXPECT_EQ(kmeans::row_bounds_start(32, 16), BoundsStart::at_once);
   kmeans::use_row_bounds(true);
-  EXPECT_TRUE(kmeans::row_bounds_wanted(2, 1));
+  EXPECT_EQ(kmeans::row_bounds_start(2, 1), BoundsStart::at_once);
   kmeans::use_row_bounds(false);
-  EXPECT_FALSE(kmeans::row_bounds_wanted(64, 32));
+  EXPECT_EQ(kmeans::row_bounds_start(64, 32), BoundsStart::never);
   kmeans::reset_row_bounds();
-  EXPECT_FALSE(kmeans::row_bounds_wanted(2, 1));
+  EXPECT_EQ(kmeans::row_bounds_start(2, 1), BoundsStart::settling);
+}
+
+// Small k * d: the bounds start once a pass changes at most 1/50 of the labels. Same bytes as
+// no bounds, no row skipped before that pass, and rows skipped after it.
+TEST(KMeansBounds, SettlingBoundsStartLateSameBytes) {
+  const Data t = blobs(20011, 5, 9, 0, 4, 1, 2.0, 11);
+  ASSERT_LT(static_cast<long>(t.k) * t.d, kmeans::kBoundsMinWork);
+  const Fit off = fit(t, 0, kmeans::best_kernel_isa(), 2);
+  for (int threads : {1, 2}) {
+    const Fit late = fit(t, -1, kmeans::best_kernel_isa(), threads);
+    EXPECT_EQ(late.r.labels, off.r.labels);
+    EXPECT_TRUE(same_bytes(late.r.centroids, off.r.centroids));
+    EXPECT_TRUE(same_bytes(late.r.distances, off.r.distances));
+    EXPECT_EQ(std::memcmp(&late.r.inertia, &off.r.inertia, sizeof(double)), 0);
+    EXPECT_EQ(late.r.iterations, off.r.iterations);
+    ASSERT_GT(late.r.iterations, 4) << "the data must take a few passes to settle";
+    // The pass after the first that changed <= n/50 labels refreshes; later ones may skip.
+    std::size_t settled = 0;  // passes up to and including the first settled one skip nothing
+    std::size_t skipped = 0;
+    for (std::size_t q = 0; q < late.skipped.size(); ++q) skipped += late.skipped[q];
+    while (settled < late.skipped.size() && late.skipped[settled] == 0) ++settled;
+    EXPECT_GT(settled, 1u);
+    EXPECT_GT(skipped, 0u);
+  }
 }
 
 TEST(KMeansBounds, SinglePassAndTinyInputs) {
   expect_same(blobs(17, 2, 3, 0, 3, 1, 1.0, 9), "17 rows");
   Data t = blobs(300, 4, 5, 0, 3, 1, 1.0, 10);
   for (int it : {1, 2, 3}) {
-    const Fit a = fit(t, true, kmeans::best_kernel_isa(), 2, it);
-    const Fit b = fit(t, false, kmeans::best_kernel_isa(), 2, it);
+    const Fit a = fit(t, 1, kmeans::best_kernel_isa(), 2, it);
+    const Fit b = fit(t, 0, kmeans::best_kernel_isa(), 2, it);
     EXPECT_EQ(a.r.labels, b.r.labels);
     EXPECT_TRUE(same_bytes(a.r.centroids, b.r.centroids));
   }
