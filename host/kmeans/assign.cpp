@@ -9,6 +9,7 @@
 #include "common/cpu_isa.hpp"
 #include "common/omp_guard.hpp"
 #include "kmeans/assign_chunk.hpp"
+#include "kmeans/init_chunk.hpp"
 #include "segmint/error.hpp"
 
 namespace segmint::kmeans {
@@ -58,6 +59,10 @@ IsaChoice g_choice;
 
 const Kernel& kernel() { return kKernels[static_cast<int>(g_choice.current())]; }
 
+constexpr InitKernel kInitKernels[] = {{to_centre_base, trial_sums_base},
+                                       {to_centre_avx2, trial_sums_avx2},
+                                       {to_centre_avx512, trial_sums_avx512}};
+
 // The chunks' partials added in chunk order (so the totals do not depend on the thread count):
 // each of the k d + k + 3 columns is its own sum, first chunk to last.
 void add_partials(const double* partial, std::size_t chunks, std::size_t stride, int k, int d,
@@ -77,6 +82,8 @@ void add_partials(const double* partial, std::size_t chunks, std::size_t stride,
 }
 
 }  // namespace
+
+const InitKernel& init_kernel() { return kInitKernels[static_cast<int>(g_choice.current())]; }
 
 KernelIsa best_kernel_isa() { return best_cpu_isa(); }
 void force_kernel_isa(KernelIsa isa) { g_choice.force(isa); }

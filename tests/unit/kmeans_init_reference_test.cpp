@@ -1,7 +1,8 @@
-// Greedy k-means++ (kmeans/init.cpp, which runs several distance chains at once) against a plain
-// one-distance-at-a-time reference of the same algorithm: the same centroids bit for bit, on
-// skewed random data with and without weights, any thread count, row counts that are no multiple
-// of the blocks or of the chunks, and candidate counts that are no multiple of four.
+// Greedy k-means++ (kmeans/init.cpp with init_kernel.hpp: 16 rows per vector, four candidates at
+// once, one pass over x per step) against a plain one-distance-at-a-time reference of the same
+// algorithm: the same centroids bit for bit on every kernel, on skewed random data with and
+// without weights, any thread count, row counts that are no multiple of the tiles or of the
+// chunks, and candidate counts that are no multiple of four.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "kmeans/cpu_kmeans.hpp"
+#include "kmeans/init_chunk.hpp"
 #include "segmint/detail/kmeans_math.hpp"
 
 namespace segmint::test {
@@ -99,13 +101,77 @@ TEST(KMeansInit, PlusPlusMatchesTheOneDistanceReferenceBitForBit) {
     MatrixView view{x.data(), s.n, static_cast<std::size_t>(s.d)};
     for (const float* weights : {static_cast<const float*>(nullptr), static_cast<const float*>(w.data())}) {
       const std::vector<float> want = reference_pp(view, weights, s.k, 5);
-      for (int threads : {1, 2, 3}) {
-        kmeans::Rng rng(5);
-        const std::vector<float> got = kmeans::init_kmeans_pp(view, weights, s.k, rng, threads);
-        ASSERT_EQ(got.size(), want.size());
-        EXPECT_EQ(std::memcmp(got.data(), want.data(), want.size() * sizeof(float)), 0)
-            << "n " << s.n << " d " << s.d << " k " << s.k << " threads " << threads
-            << (weights ? " weighted" : "");
+      for (kmeans::KernelIsa isa : {kmeans::KernelIsa::baseline, kmeans::KernelIsa::avx2,
+                                    kmeans::KernelIsa::avx512}) {
+        if (kmeans::best_kernel_isa() < isa) continue;  // this CPU cannot run it
+        kmeans::force_kernel_isa(isa);  // k-means++'s loops follow the assignment kernel's choice
+        for (int threads : {1, 2, 3}) {
+          kmeans::Rng rng(5);
+          const std::vector<float> got = kmeans::init_kmeans_pp(view, weights, s.k, rng, threads);
+          ASSERT_EQ(got.size(), want.size());
+          EXPECT_EQ(std::memcmp(got.data(), want.data(), want.size() * sizeof(float)), 0)
+              << "n " << s.n << " d " << s.d << " k " << s.k << " threads " << threads
+              << (weights ? " weighted" : "") << " isa " << static_cast<int>(isa);
+        }
+        kmeans::reset_kernel_isa();
+      }
+    }
+  }
+}
+
+// k-means++'s loops themselves (init_kernel.hpp), on every kernel, against the scalar loops:
+// every distance, min and sum bit for bit (a fused multiply-add in a lane fails it), on rows
+// ranges whose ends fall inside tiles and candidate counts that leave partial groups of four.
+TEST(KMeansInit, DistanceLoopsAreTheScalarLoopsBitForBit) {
+  std::mt19937_64 gen(91);
+  std::normal_distribution<float> g(0.f, 1.f);
+  std::lognormal_distribution<float> skew(0.f, 1.f);
+  for (int d : {1, 5, 16, 17, 33}) {
+    const std::size_t n = 203;
+    std::vector<float> x(n * d), w(n), closest(n);
+    for (auto& v : x) v = g(gen) * skew(gen) * 3.f;
+    for (auto& v : w) v = skew(gen);
+    for (auto& v : closest) v = skew(gen) * static_cast<float>(d);
+    const MatrixView view{x.data(), n, static_cast<std::size_t>(d)};
+    const std::size_t begin = 3, end = n - 2;
+    for (int trials : {1, 2, 3, 4, 5, 7}) {
+      std::vector<const float*> cand;
+      for (int l = 0; l < trials; ++l) cand.push_back(x.data() + (17 * l % n) * d);
+      for (const float* weights : {static_cast<const float*>(nullptr), static_cast<const float*>(w.data())}) {
+        std::vector<double> want(trials, 0.0);
+        std::vector<std::vector<float>> want_min(trials, std::vector<float>(n, -1.f));
+        for (int l = 0; l < trials; ++l)
+          for (std::size_t i = begin; i < end; ++i) {
+            const float m = std::min(closest[i], detail::squared_distance(x.data() + i * d, cand[l], d));
+            want_min[l][i] = m;
+            want[l] += (weights ? static_cast<double>(weights[i]) : 1.0) * m;
+          }
+        for (kmeans::KernelIsa isa : {kmeans::KernelIsa::baseline, kmeans::KernelIsa::avx2,
+                                      kmeans::KernelIsa::avx512}) {
+          if (kmeans::best_kernel_isa() < isa) continue;
+          kmeans::force_kernel_isa(isa);
+          std::vector<double> got(trials);
+          std::vector<std::vector<float>> got_min(trials, std::vector<float>(n, -1.f));
+          std::vector<float*> mins;
+          for (auto& m : got_min) mins.push_back(m.data());
+          kmeans::init_kernel().trial_sums(view, weights, closest.data(), cand.data(), trials, begin,
+                                           end, got.data(), mins.data());
+          std::vector<float> to(n, 5.f), to_keep(n, 5.f);
+          kmeans::init_kernel().to_centre(view, cand[0], begin, end, false, to.data());
+          kmeans::init_kernel().to_centre(view, cand[0], begin, end, true, to_keep.data());
+          kmeans::reset_kernel_isa();
+          const auto tag = ::testing::Message() << "d " << d << " trials " << trials << " isa "
+                                                << static_cast<int>(isa) << (weights ? " w" : "");
+          EXPECT_EQ(std::memcmp(got.data(), want.data(), trials * sizeof(double)), 0) << tag;
+          for (int l = 0; l < trials; ++l)
+            EXPECT_EQ(std::memcmp(got_min[l].data(), want_min[l].data(), n * sizeof(float)), 0) << tag;
+          for (std::size_t i = 0; i < n; ++i) {
+            const bool in = i >= begin && i < end;
+            const float dist = detail::squared_distance(x.data() + i * d, cand[0], d);
+            ASSERT_EQ(to[i], in ? dist : 5.f) << tag << " row " << i;
+            ASSERT_EQ(to_keep[i], in ? std::min(5.f, dist) : 5.f) << tag << " row " << i;
+          }
+        }
       }
     }
   }
