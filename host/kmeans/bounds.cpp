@@ -27,6 +27,12 @@ float round_down(double v) {
 
 std::atomic<int> g_forced{-1};  // -1: by k * d; 0: off; 1: on
 
+std::unique_ptr<float[]> uninitialised_rows(std::size_t n) {
+  std::unique_ptr<float[]> p(new float[n]);
+  advise_huge_pages(p.get(), n * sizeof(float));
+  return p;
+}
+
 }  // namespace
 
 BoundMargin BoundMargin::make(int d) {
@@ -37,10 +43,12 @@ BoundMargin BoundMargin::make(int d) {
   return m;
 }
 
-// upper and lower are streamed by every pass, as x (common/huge_pages.hpp).
+// upper and lower are streamed by every pass, as x (common/huge_pages.hpp). They are left
+// uninitialised: the first pass refreshes every row's bounds before any is read (args(): no
+// shift until a pass has run), so zero-filling them only cost a fit its page faults up front.
 RowBounds::RowBounds(std::size_t n, int k, int d)
-    : upper_(huge_vector<float>(n)),
-      lower_(huge_vector<float>(n)),
+    : upper_(uninitialised_rows(n)),
+      lower_(uninitialised_rows(n)),
       move_(k),
       other_(k),
       k_(k),
@@ -72,8 +80,8 @@ void RowBounds::shift(const float* old, const float* next) {
 
 BoundArgs RowBounds::args() {
   BoundArgs a;
-  a.upper = upper_.data();
-  a.lower = lower_.data();
+  a.upper = upper_.get();
+  a.lower = lower_.get();
   a.move = move_.data();
   a.other = other_.data();
   a.shift = valid_ && moved_;

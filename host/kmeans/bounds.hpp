@@ -4,6 +4,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace segmint::kmeans {
@@ -51,7 +52,8 @@ class RowBounds {
   BoundArgs args();
 
  private:
-  std::vector<float> upper_, lower_, move_, other_;
+  std::unique_ptr<float[]> upper_, lower_;  // n each
+  std::vector<float> move_, other_;
   int k_, d_;
   bool valid_ = false, moved_ = false;
 };
