@@ -81,7 +81,7 @@ std::vector<float> init_kmeans_pp(MatrixView x, const float* w, int k, Rng& rng,
   // omp: cannot throw (arithmetic on preallocated arrays): no OmpGuard needed.
 #pragma omp parallel for schedule(static) num_threads(team_size(n, nt))
   for (std::size_t ch = 0; ch < chunks; ++ch)
-    kern.to_centre(x, centers.data(), ch * kChunkRows, std::min(n, (ch + 1) * kChunkRows), false,
+    kern.to_centre(x, centers.data(), ch * kChunkRows, std::min(n, (ch + 1) * kChunkRows),
                    closest.data());
 
   std::vector<double> partial(chunks * trials);

@@ -4,9 +4,9 @@
 
 namespace segmint::kmeans {
 
-void to_centre_base(MatrixView x, const float* c, std::size_t begin, std::size_t end, bool keep,
+void to_centre_base(MatrixView x, const float* c, std::size_t begin, std::size_t end,
                     float* closest) {
-  to_centre_body(x, c, begin, end, keep, closest);
+  to_centre_body(x, c, begin, end, closest);
 }
 
 void trial_sums_base(MatrixView x, const float* w, const float* closest, const float* const* cand,

@@ -7,10 +7,10 @@
 
 namespace segmint::kmeans {
 
-/// closest[i] = squared_distance(row i, c), or the smaller of that and closest[i] with keep,
-/// for rows [begin, end).
+/// closest[i] = squared_distance(row i, c) for rows [begin, end) (the first centre's distances;
+/// later steps take them from trial_sums' mins).
 using ToCentreFn = void (*)(MatrixView x, const float* c, std::size_t begin, std::size_t end,
-                            bool keep, float* closest);
+                            float* closest);
 /// For l < trials: mins[l][i] = min(closest_i, squared_distance(row i, cand[l])) for rows
 /// [begin, end), and out[l] = the sum of w_i mins[l][i] over them in row order (w may be null:
 /// all 1).
@@ -25,9 +25,9 @@ struct InitKernel {
 /// The loops for the kernel this process runs (force_kernel_isa applies to them too).
 const InitKernel& init_kernel();
 
-void to_centre_avx512(MatrixView, const float*, std::size_t, std::size_t, bool, float*);
-void to_centre_avx2(MatrixView, const float*, std::size_t, std::size_t, bool, float*);
-void to_centre_base(MatrixView, const float*, std::size_t, std::size_t, bool, float*);
+void to_centre_avx512(MatrixView, const float*, std::size_t, std::size_t, float*);
+void to_centre_avx2(MatrixView, const float*, std::size_t, std::size_t, float*);
+void to_centre_base(MatrixView, const float*, std::size_t, std::size_t, float*);
 void trial_sums_avx512(MatrixView, const float*, const float*, const float* const*, int,
                        std::size_t, std::size_t, double*, float* const*);
 void trial_sums_avx2(MatrixView, const float*, const float*, const float* const*, int,

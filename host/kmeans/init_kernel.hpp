@@ -39,7 +39,7 @@ SEGMINT_INLINE void tile_sq(const float* xT, int d, const float* const* c, v16f*
 }
 
 SEGMINT_INLINE void to_centre_body(MatrixView x, const float* c, std::size_t begin,
-                                   std::size_t end, bool keep, float* closest) {
+                                   std::size_t end, float* closest) {
   std::vector<float> xT(static_cast<std::size_t>(kTile) * x.cols);
   const int d = static_cast<int>(x.cols);
   float dist[kTile];
@@ -48,7 +48,7 @@ SEGMINT_INLINE void to_centre_body(MatrixView x, const float* c, std::size_t beg
     v16f s;
     tile_sq<1>(xT.data(), d, &c, &s);
     store16(dist, s);
-    for (int r = 0; r < rows; ++r) closest[i + r] = keep ? std::min(closest[i + r], dist[r]) : dist[r];
+    std::copy_n(dist, rows, closest + i);
   }
 }
 
