@@ -56,6 +56,32 @@ void expect_valid(const std::vector<float>& x, const std::vector<float>& c, int 
   }
 }
 
+// A refreshing bounded pass at c1, then one shifted by the move to c2, on one kernel; after each
+// pass `seen(pass, labels, bounds)` (pass 0, then 1).
+template <class Seen>
+void two_passes(const std::vector<float>& x, const std::vector<float>& c1,
+                const std::vector<float>& c2, int d, int k, KernelIsa isa, Seen seen) {
+  const std::size_t n = x.size() / d;
+  const MatrixView xv{x.data(), n, static_cast<std::size_t>(d)};
+  kmeans::force_kernel_isa(isa);
+  kmeans::RowBounds rb(n, k, d);
+  kmeans::CentroidTable table;
+  kmeans::PassTotals totals;
+  std::vector<std::int32_t> labels(n, -1);
+  table.load(c1.data(), k, d);
+  kmeans::BoundArgs b = rb.args();
+  kmeans::assign_pass(xv, nullptr, table, labels.data(), nullptr, &totals, 2, &b);
+  EXPECT_EQ(totals.skipped, 0u);
+  seen(0, labels, b);
+  rb.shift(c1.data(), c2.data());
+  table.load(c2.data(), k, d);
+  b = rb.args();
+  EXPECT_TRUE(b.shift);
+  kmeans::assign_pass(xv, nullptr, table, labels.data(), nullptr, &totals, 2, &b);
+  kmeans::reset_kernel_isa();
+  seen(1, labels, b);
+}
+
 // twins: the upper half of the centroids are the lower half's, one coordinate moved by a few
 // ulps, so the screen cannot order a pair and the exact re-rank often picks the second of it
 // (a label other than the screen's first minimum).
@@ -82,68 +108,50 @@ void check_passes(std::size_t n, int d, int k, double base, double spread, doubl
   std::vector<KernelIsa> isas{KernelIsa::baseline};
   if (kmeans::best_kernel_isa() >= KernelIsa::avx2) isas.push_back(KernelIsa::avx2);
   if (kmeans::best_kernel_isa() >= KernelIsa::avx512) isas.push_back(KernelIsa::avx512);
-  const MatrixView xv{x.data(), n, static_cast<std::size_t>(d)};
   for (KernelIsa isa : isas) {
-    kmeans::force_kernel_isa(isa);
-    kmeans::RowBounds rb(n, k, d);
-    kmeans::CentroidTable table;
-    kmeans::PassTotals totals;
-    std::vector<std::int32_t> labels(n, -1);
-    table.load(c1.data(), k, d);
-    kmeans::BoundArgs b = rb.args();
-    kmeans::assign_pass(xv, nullptr, table, labels.data(), nullptr, &totals, 2, &b);
-    EXPECT_EQ(totals.skipped, 0u);
-    expect_valid(x, c1, d, k, labels, b, "refreshed");
-    rb.shift(c1.data(), c2.data());
-    table.load(c2.data(), k, d);
-    b = rb.args();
-    ASSERT_TRUE(b.shift);
-    kmeans::assign_pass(xv, nullptr, table, labels.data(), nullptr, &totals, 2, &b);
-    expect_valid(x, c2, d, k, labels, b, "shifted");
-    kmeans::reset_kernel_isa();
+    two_passes(x, c1, c2, d, k, isa,
+               [&](int pass, const std::vector<std::int32_t>& labels, const kmeans::BoundArgs& b) {
+                 if (pass == 0)
+                   expect_valid(x, c1, d, k, labels, b, "refreshed");
+                 else
+                   expect_valid(x, c2, d, k, labels, b, "shifted");
+               });
   }
 }
 
-// A refreshing pass at c1, then a shifted pass at c2 on one kernel. Each row's shifted bounds
-// are computed here from the first pass's bounds and the movement table (the kernel's rounding
-// outward); a row they clearly prove must keep its label and come out with exactly these
-// bounds (a row that should not be proven is screened again, so its bounds are fresh ones).
-// Returns how many rows were checked.
+// Each row's shifted bounds, computed here from the refreshing pass's bounds and the movement
+// table (the kernel's rounding outward): a row they clearly prove must keep its label and come
+// out of the shifted pass with exactly these bounds (a row that should not be proven is screened
+// again, so its bounds are fresh ones). Returns how many rows were checked.
 std::size_t expect_shift_uses_own_movement(const std::vector<float>& x,
                                            const std::vector<float>& c1,
                                            const std::vector<float>& c2, int d, int k,
                                            KernelIsa isa) {
   const std::size_t n = x.size() / d;
-  const MatrixView xv{x.data(), n, static_cast<std::size_t>(d)};
-  kmeans::force_kernel_isa(isa);
-  kmeans::RowBounds rb(n, k, d);
-  kmeans::CentroidTable table;
-  kmeans::PassTotals totals;
-  std::vector<std::int32_t> labels(n, -1);
-  table.load(c1.data(), k, d);
-  kmeans::BoundArgs b = rb.args();
-  kmeans::assign_pass(xv, nullptr, table, labels.data(), nullptr, &totals, 2, &b);
-  const std::vector<float> up0(b.upper, b.upper + n), lo0(b.lower, b.lower + n);
-  const std::vector<std::int32_t> lab0 = labels;
-  rb.shift(c1.data(), c2.data());
-  table.load(c2.data(), k, d);
-  b = rb.args();
-  kmeans::assign_pass(xv, nullptr, table, labels.data(), nullptr, &totals, 2, &b);
-  kmeans::reset_kernel_isa();
-  std::size_t checked = 0, bad = 0;
-  for (std::size_t i = 0; i < n && bad < 5; ++i) {
-    const int a = lab0[i];
-    const float u = (up0[i] + b.move[a]) * (1 + 0x1p-22f);
-    const float l = std::max((lo0[i] - b.other[a]) * (1 - 0x1p-22f), 0.f);
-    if (!((u * b.margin.rho + b.margin.abs) * (1 + 0x1p-10f) < l)) continue;  // not clearly proven
-    ++checked;
-    if (labels[i] != a || b.upper[i] != u || b.lower[i] != l) {
-      ++bad;
-      ADD_FAILURE() << "row " << i << " label " << labels[i] << " (was " << a << ") upper "
-                    << b.upper[i] << " (want " << u << ") lower " << b.lower[i] << " (want " << l
-                    << ")";
-    }
-  }
+  std::vector<float> up0, lo0;
+  std::vector<std::int32_t> lab0;
+  std::size_t checked = 0;
+  two_passes(x, c1, c2, d, k, isa,
+             [&](int pass, const std::vector<std::int32_t>& labels, const kmeans::BoundArgs& b) {
+               if (pass == 0) {
+                 up0.assign(b.upper, b.upper + n), lo0.assign(b.lower, b.lower + n), lab0 = labels;
+                 return;
+               }
+               std::size_t bad = 0;
+               for (std::size_t i = 0; i < n && bad < 5; ++i) {
+                 const int a = lab0[i];
+                 const float u = (up0[i] + b.move[a]) * (1 + 0x1p-22f);
+                 const float l = std::max((lo0[i] - b.other[a]) * (1 - 0x1p-22f), 0.f);
+                 if (!((u * b.margin.rho + b.margin.abs) * (1 + 0x1p-10f) < l)) continue;
+                 ++checked;  // clearly proven
+                 if (labels[i] != a || b.upper[i] != u || b.lower[i] != l) {
+                   ++bad;
+                   ADD_FAILURE() << "row " << i << " label " << labels[i] << " (was " << a
+                                 << ") upper " << b.upper[i] << " (want " << u << ") lower "
+                                 << b.lower[i] << " (want " << l << ")";
+                 }
+               }
+             });
   return checked;
 }
 
