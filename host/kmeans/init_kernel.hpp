@@ -66,7 +66,7 @@ SEGMINT_INLINE void trial_group(const float* xT, int d, const float* const* cand
   float dist[NC][kTile];
   for (int q = 0; q < NC; ++q) store16(dist[q], s[q]);
   double acc[NC];
-  for (int q = 0; q < NC; ++q) acc[q] = sums[q];
+  for (int q = 0; q < NC; ++q) acc[q] = q < group ? sums[q] : 0.0;  // sums holds `group`
   for (int r = 0; r < rows; ++r) {
     const double wi = w ? static_cast<double>(w[i + r]) : 1.0;
     for (int q = 0; q < NC; ++q) {
