@@ -15,7 +15,6 @@
 #include <cmath>
 #include <cstring>
 #include <memory>
-#include <type_traits>
 #include <vector>
 
 #include "common/omp_guard.hpp"
@@ -203,23 +202,30 @@ class StoreSource final : public EventSource {
     return true;
   }
 
-  static void resize_columns(EventBatch& b, std::size_t n) {
-    b.user.resize(n), b.time.resize(n), b.type.resize(n), b.amount.resize(n);
-    b.item.resize(n), b.category.resize(n), b.session.resize(n), b.order.resize(n);
+  /// f(column c's vector in the batch), c in the store's column order.
+  template <class F>
+  static void with_column(EventBatch& b, int c, F&& f) {
+    switch (c) {
+      case 0: return f(b.user);
+      case 1: return f(b.time);
+      case 2: return f(b.type);  // EventType is one byte, as stored
+      case 3: return f(b.amount);
+      case 4: return f(b.item);
+      case 5: return f(b.category);
+      case 6: return f(b.session);
+      default: return f(b.order);
+    }
   }
 
-  /// Column c's storage in the batch, in the store's byte layout (EventType is one byte).
+  static void resize_columns(EventBatch& b, std::size_t n) {
+    for (int c = 0; c < kColumns; ++c) with_column(b, c, [n](auto& v) { v.resize(n); });
+  }
+
+  /// Column c's storage in the batch, in the store's byte layout.
   static unsigned char* column_bytes(EventBatch& b, int c) {
-    switch (c) {
-      case 0: return reinterpret_cast<unsigned char*>(b.user.data());
-      case 1: return reinterpret_cast<unsigned char*>(b.time.data());
-      case 2: return reinterpret_cast<unsigned char*>(b.type.data());
-      case 3: return reinterpret_cast<unsigned char*>(b.amount.data());
-      case 4: return reinterpret_cast<unsigned char*>(b.item.data());
-      case 5: return reinterpret_cast<unsigned char*>(b.category.data());
-      case 6: return reinterpret_cast<unsigned char*>(b.session.data());
-      default: return reinterpret_cast<unsigned char*>(b.order.data());
-    }
+    unsigned char* p = nullptr;
+    with_column(b, c, [&](auto& v) { p = reinterpret_cast<unsigned char*>(v.data()); });
+    return p;
   }
 
   /// Appends `take` events of the current (buffered) chunk to `batch`. One task per column on
@@ -244,22 +250,11 @@ class StoreSource final : public EventSource {
 
   /// Appends n events' worth of column c's bytes to the batch.
   static void append_bytes(EventBatch& b, int c, const unsigned char* from, std::size_t n) {
-    auto add = [&](auto& v) {
-      using T = typename std::decay_t<decltype(v)>::value_type;
+    with_column(b, c, [&](auto& v) {
       const std::size_t old = v.size();
       v.resize(old + n);
-      std::memcpy(v.data() + old, from, n * sizeof(T));
-    };
-    switch (c) {
-      case 0: return add(b.user);
-      case 1: return add(b.time);
-      case 2: return add(b.type);
-      case 3: return add(b.amount);
-      case 4: return add(b.item);
-      case 5: return add(b.category);
-      case 6: return add(b.session);
-      default: return add(b.order);
-    }
+      std::memcpy(v.data() + old, from, n * sizeof(v[0]));
+    });
   }
 
   /// What the column checks found in a chunk's events (each column writes its own fields).
