@@ -15,10 +15,12 @@ CpuIsa detect() {
   if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
       __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw"))
     isa = CpuIsa::avx512;
+  if (isa == CpuIsa::avx512 && __builtin_cpu_supports("avx512bf16")) isa = CpuIsa::avx512bf16;
 #endif
   if (const char* cap = std::getenv("SEGMINT_CPU_KERNEL")) {
     if (std::strcmp(cap, "baseline") == 0) isa = CpuIsa::baseline;
     if (std::strcmp(cap, "avx2") == 0) isa = std::min(isa, CpuIsa::avx2);
+    if (std::strcmp(cap, "avx512") == 0) isa = std::min(isa, CpuIsa::avx512);
   }
   return isa;
 }

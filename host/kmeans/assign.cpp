@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "common/cpu_isa.hpp"
@@ -41,6 +42,53 @@ void CentroidTable::load(const float* centroids, int k_, int d_) {
     cn_max = std::max(cn_max, cn[c]);
   }
   bound = ScreenBound::make(cn_max, d, finite);  // not finite: every centroid ranked exactly
+  load_bf16_pairs();
+}
+
+namespace {
+// v rounded to bf16 (nearest, ties to even; subnormals to 0, as the bf16 instructions read
+// them), as the bits of its upper half; NaN stays NaN.
+std::uint32_t bf16_bits(float v) {
+  std::uint32_t b;
+  std::memcpy(&b, &v, sizeof b);
+  if (std::isnan(v)) return (b >> 16) | 0x40;
+  const std::uint32_t r = (b + 0x7fff + ((b >> 16) & 1)) >> 16;
+  return (r & 0x7f80) == 0 ? r & 0x8000 : r;  // exponent 0: zero or subnormal
+}
+
+float bf16_value(std::uint32_t bits) {
+  const std::uint32_t b = bits << 16;
+  float v;
+  std::memcpy(&v, &b, sizeof v);
+  return v;
+}
+
+// v (>= 0, from a double sum of a few terms) rounded up to a float with room to spare.
+float up_loose(double v) { return static_cast<float>(v * (1 + 0x1p-20)) * (1 + 0x1p-20f); }
+}  // namespace
+
+void CentroidTable::load_bf16_pairs() {
+  const int half = (d + 1) / 2;
+  pairs.assign(static_cast<std::size_t>(half) * kpad, 0);
+  std::vector<double> rc2(k, 0.0), c2(k, 0.0);
+  for (int p = 0; p < half; ++p)
+    for (int c = 0; c < k; ++c) {
+      std::uint32_t word = 0;
+      for (int h = 0; h < 2 && 2 * p + h < d; ++h) {
+        const float v = screen[static_cast<std::size_t>(2 * p + h) * kpad + c];  // -2 c_j
+        const std::uint32_t b = bf16_bits(v);
+        word |= b << (16 * h);
+        const double r = (static_cast<double>(v) - bf16_value(b)) / 2;  // exact: 8 + 24 bits
+        rc2[c] += r * r;
+        c2[c] += static_cast<double>(v) * v / 4;
+      }
+      pairs[static_cast<std::size_t>(p) * kpad + c] = static_cast<std::int32_t>(word);
+    }
+  double rc = 0, cm = 0;
+  for (int c = 0; c < k; ++c) rc = std::max(rc, rc2[c]), cm = std::max(cm, c2[c]);
+  rc_max = up_loose(std::sqrt(rc));
+  c_max = up_loose(std::sqrt(cm));
+  bound_bf16 = ScreenBound::make(cn_max, d, bound.xlim > 0, 0x1p-7 + 0x1p-16);
 }
 
 namespace {
@@ -52,16 +100,32 @@ struct Kernel {
 
 constexpr Kernel kKernels[] = {{assign_chunk_base, label_dist_base},
                                {assign_chunk_avx2, label_dist_avx2},
-                               {assign_chunk_avx512, label_dist_avx512}};
+                               {assign_chunk_avx512, label_dist_avx512},
+                               {assign_chunk_avx512bf16, label_dist_avx512bf16}};
 
-// The kernel this process runs (assign_avx512.cpp is built for F+DQ+VL+BW: common/cpu_isa).
+// The kernel this process runs (assign_avx512.cpp is built for F+DQ+VL+BW, assign_avx512bf16.cpp
+// adds BF16: common/cpu_isa).
 IsaChoice g_choice;
 
-const Kernel& kernel() { return kKernels[static_cast<int>(g_choice.current())]; }
+// The bf16 screen pays where the products it saves (k d / 2 per row) outweigh re-ranking the
+// rows its wider slack leaves unsettled (4-8% of them, each a scan of k screen values and two or
+// three exact distances). 10 Lloyd passes on 1M rows, 2 threads, Zen 4 (BM_FixedIterations,
+// 2026-12-05), float -> bf16 ms: d 32 k 64 255 -> 235, d 64 k 64 397 -> 366, d 32 k 128 (500k
+// rows) 245 -> 201, d 16 k 64 159 -> 154; but d 32 k 32 131 -> 138, d 64 k 16 192 -> 231,
+// d 16 k 16 67 -> 83. A test that forces the bf16 kernel runs it at every shape.
+bool bf16_screen_pays(int k, int d) { return k >= 64 && d >= 16; }
+
+const Kernel& kernel(const CentroidTable& t) {
+  CpuIsa isa = g_choice.current();
+  if (isa == CpuIsa::avx512bf16 && !g_choice.forced() && !bf16_screen_pays(t.k, t.d))
+    isa = CpuIsa::avx512;
+  return kKernels[static_cast<int>(isa)];
+}
 
 constexpr InitKernel kInitKernels[] = {{to_centre_base, trial_sums_base},
                                        {to_centre_avx2, trial_sums_avx2},
-                                       {to_centre_avx512, trial_sums_avx512}};
+                                       {to_centre_avx512, trial_sums_avx512},
+                                       {to_centre_avx512, trial_sums_avx512}};  // no bf16 step
 
 // The chunks' partials added in chunk order (so the totals do not depend on the thread count):
 // each of the k d + k + 3 columns is its own sum, first chunk to last.
@@ -86,6 +150,12 @@ void add_partials(const double* partial, std::size_t chunks, std::size_t stride,
 const InitKernel& init_kernel() { return kInitKernels[static_cast<int>(g_choice.current())]; }
 
 KernelIsa best_kernel_isa() { return best_cpu_isa(); }
+std::vector<KernelIsa> runnable_kernel_isas() {
+  std::vector<KernelIsa> out;
+  for (int i = 0; i <= static_cast<int>(best_kernel_isa()); ++i)
+    out.push_back(static_cast<KernelIsa>(i));
+  return out;
+}
 void force_kernel_isa(KernelIsa isa) { g_choice.force(isa); }
 void reset_kernel_isa() { g_choice.reset(); }
 void use_baseline_kernel(bool on) {
@@ -110,8 +180,11 @@ void assign_pass(MatrixView x, const float* weights, const CentroidTable& table,
   // A bounded pass that shifts lets proven rows skip loading: it cannot test every value.
   if (check && bounds && bounds->shift)
     throw RuntimeError("assign_pass: a range check needs every row loaded");
-  const ChunkFn chunk_fn = kernel().chunk;
-  const ChunkArgs args{x, weights, &table, labels, dist_sq, bounds, check};
+  const ChunkFn chunk_fn = kernel(table).chunk;
+  // A test that forces the bf16 kernel gets its screen on every tile; otherwise the pass probes.
+  std::atomic<int> verdict{g_choice.forced() ? 1 : 0};
+  ChunkArgs args{x, weights, &table, labels, dist_sq, bounds, check};
+  args.bf16_verdict = &verdict;
   OmpGuard guard;  // the kernels allocate their tiles: bad_alloc must not escape the region
 #pragma omp parallel for schedule(dynamic, 1) num_threads(team_size(n, threads))
   for (std::size_t ch = 0; ch < chunks; ++ch) {
@@ -123,12 +196,13 @@ void assign_pass(MatrixView x, const float* weights, const CentroidTable& table,
   guard.rethrow();
   if (!totals) return;
   add_partials(partial, chunks, stride, k, d, *totals);
+  totals->screen_verdict = chunk_fn == assign_chunk_avx512bf16 ? verdict.load() : 0;
 }
 
 void label_distances(MatrixView x, const CentroidTable& table, const std::int32_t* labels,
                      float* dist_sq, int threads) {
   const std::size_t n = x.rows, chunks = chunk_count(n);
-  const DistFn dist_fn = kernel().dist;
+  const DistFn dist_fn = kernel(table).dist;
   const ChunkArgs args{x, nullptr, &table, const_cast<std::int32_t*>(labels), dist_sq};
   OmpGuard guard;
 #pragma omp parallel for schedule(static) num_threads(team_size(n, threads))

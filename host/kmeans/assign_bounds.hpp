@@ -12,16 +12,15 @@ namespace {  // one copy per instruction-set translation unit (never shared acro
 SEGMINT_INLINE v16f vabs(v16f a) { return vselect(a < v16f{}, -a, a); }
 
 // Bounds of a screened tile's lanes from the screen values (ScreenBound's error model, with
-// xn' the computed ||x||^2, A = a0 + a1 xn' >= |f'_c - f_c| and f'_o the smallest screen value
+// xn' the computed ||x||^2, A = error(xn') >= |f'_c - f_c| and f'_o the smallest screen value
 // of the centroids other than the label a):
 //   ||x - c_a||^2 = xn + f_a <= b1 xn' + f'_a + A,   ||x - c||^2 >= xlo xn' + f'_o - A (c != a).
 // Each side is evaluated in float (a handful of roundings, each within 2^-24 of a term's
 // magnitude) and widened by 2^-20 of the magnitude plus 2^-100 (underflow); the square roots
 // (correctly rounded) by 2^-20 more. A lane the screen cannot be trusted for (threshold +inf)
 // gets upper +inf: it is never proven. Lower bounds are capped at 2^60 (BoundMargin).
-SEGMINT_INLINE void refresh_bounds(const Tile& tl, const CentroidTable& t, const Lanes& ln,
-                                   const std::int32_t* lab, int rows, float xlo, float* up,
-                                   float* lo) {
+SEGMINT_INLINE void refresh_bounds(const Tile& tl, const Lanes& ln, const std::int32_t* lab,
+                                   int rows, float xlo, float* up, float* lo) {
   // fa: each lane's screen value of its label. Where the label is the screen's first minimum
   // (every settled lane, and most re-ranked ones) that is the minimum; only a tile with a lane
   // re-ranked to another centroid gathers it from f[16 a + r].
@@ -35,8 +34,8 @@ SEGMINT_INLINE void refresh_bounds(const Tile& tl, const CentroidTable& t, const
   }
   const v16f xn = ln.xn;
   const v16f fo = vselect(fa == ln.mv, ln.m2, ln.mv);  // a is (one of) the minima: the next value
-  const ScreenBound& b = t.bound;
-  const v16f big = b.b1 * xn, a = b.a0 + b.a1 * xn;
+  const ScreenBound& b = *ln.bound;
+  const v16f big = b.b1 * xn, a = b.error(xn, ln.ae);
   const v16f u2 = (big + fa + a) + (0x1p-20f * (big + vabs(fa) + a) + 0x1p-100f);
   const v16f l2 = (xlo * xn + fo - a) - (0x1p-20f * (xn + vabs(fo) + a) + 0x1p-100f);
   const v16f u = vsqrt(vselect(u2 >= 0, u2, v16f{} + kInf)) * (1 + 0x1p-20f);  // NaN: +inf
@@ -84,14 +83,15 @@ SEGMINT_INLINE std::uint32_t shift_rows(const BoundArgs& b, int k, const std::in
 }
 
 // Screens the rows at[0..rows), writes their labels and fresh bounds; returns how many changed.
-SEGMINT_INLINE int screen_rows(Tile& tl, const ChunkArgs& a, const std::size_t* at, int rows) {
+SEGMINT_INLINE int screen_rows(ScreenChoice& choice, Tile& tl, const ChunkArgs& a,
+                               const std::size_t* at, int rows) {
   const BoundArgs& b = *a.bounds;
   std::int32_t lab[kTile];
   float up[kTile], lo[kTile];
   Lanes ln;
   tl.gather_rows(a.x, at, rows);
-  label_tile<true>(tl, *a.table, rows, lab, &ln);
-  refresh_bounds(tl, *a.table, ln, lab, rows, b.xlo, up, lo);
+  label_tile_chosen<true>(choice, tl, *a.table, rows, lab, &ln);
+  refresh_bounds(tl, ln, lab, rows, b.xlo, up, lo);
   if (rows == kTile && at[kTile - 1] == at[0] + kTile - 1) {  // 16 consecutive rows
     const std::size_t i = at[0];
     std::memcpy(b.upper + i, up, sizeof up);
@@ -123,6 +123,7 @@ SEGMINT_INLINE void bounded_body(const ChunkArgs& a, std::size_t begin, std::siz
   int np = 0;
   double changed = 0, skipped = 0;
   ChunkSums acc(k, d);
+  ScreenChoice choice(a.bf16_verdict);
   std::size_t folded = begin;  // rows [begin, folded) are in the sums (row order)
   auto fold_to = [&](std::size_t stop) __attribute__((always_inline)) {
     if (!a.weights && stop > folded) {
@@ -142,7 +143,7 @@ SEGMINT_INLINE void bounded_body(const ChunkArgs& a, std::size_t begin, std::siz
     if (n == kTile && __builtin_popcount(proven) < kGatherMin) {
       std::size_t block[kTile];
       for (int r = 0; r < kTile; ++r) block[r] = i + r;
-      changed += screen_rows(tl, a, block, kTile);
+      changed += screen_rows(choice, tl, a, block, kTile);
       fold_to(np ? pending[0] : i + n);
       continue;
     }
@@ -150,14 +151,14 @@ SEGMINT_INLINE void bounded_body(const ChunkArgs& a, std::size_t begin, std::siz
     for (std::uint32_t todo = ~proven & ((1u << n) - 1); todo; todo &= todo - 1) {
       pending[np++] = i + static_cast<unsigned>(__builtin_ctz(todo));
       if (np == kTile) {
-        changed += screen_rows(tl, a, pending, np);
+        changed += screen_rows(choice, tl, a, pending, np);
         np = 0;
       }
     }
     // Labels are final up to the first pending row: fold while the rows are still in cache.
     fold_to(np ? pending[0] : i + n);
   }
-  if (np) changed += screen_rows(tl, a, pending, np);
+  if (np) changed += screen_rows(choice, tl, a, pending, np);
   fold_to(end);
   tl.report_range(a.check);
   acc.store(partial);

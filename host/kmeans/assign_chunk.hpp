@@ -1,6 +1,8 @@
 // What one chunk of the assignment pass gets, and the kernel's entry point per instruction set
-// (assign_avx512.cpp, assign_avx2.cpp, assign_base.cpp; assign.cpp picks one at run time).
+// (assign_avx512bf16.cpp, assign_avx512.cpp, assign_avx2.cpp, assign_base.cpp; assign.cpp picks
+// one at run time).
 #pragma once
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 
@@ -15,9 +17,12 @@ struct ChunkArgs {
   const float* weights = nullptr;  ///< may be null (all 1)
   const CentroidTable* table = nullptr;
   std::int32_t* labels = nullptr;
-  float* dist_sq = nullptr;  ///< may be null
+  float* dist_sq = nullptr;           ///< may be null
   const BoundArgs* bounds = nullptr;  ///< may be null; set: the Lloyd loop's bounded pass
   RangeCheck* check = nullptr;        ///< may be null; set: the chunk also tests its rows' values
+  /// The pass's choice of screen for the bf16 kernel (ScreenChoice in assign_kernel.hpp): 0 not
+  /// decided yet (the first chunks probe), 1 bf16, 2 float. Null: float.
+  std::atomic<int>* bf16_verdict = nullptr;
 };
 
 /// Assigns rows [begin, end). partial (may be null): k*d sums, k weights, inertia, changed,
@@ -27,9 +32,12 @@ using ChunkFn = void (*)(const ChunkArgs& a, std::size_t begin, std::size_t end,
 /// dist_sq[i] = exact_sq(row i, centroid labels[i]) for rows [begin, end).
 using DistFn = void (*)(const ChunkArgs& a, std::size_t begin, std::size_t end);
 
+void assign_chunk_avx512bf16(const ChunkArgs& a, std::size_t begin, std::size_t end,
+                             double* partial);
 void assign_chunk_avx512(const ChunkArgs& a, std::size_t begin, std::size_t end, double* partial);
 void assign_chunk_avx2(const ChunkArgs& a, std::size_t begin, std::size_t end, double* partial);
 void assign_chunk_base(const ChunkArgs& a, std::size_t begin, std::size_t end, double* partial);
+void label_dist_avx512bf16(const ChunkArgs& a, std::size_t begin, std::size_t end);
 void label_dist_avx512(const ChunkArgs& a, std::size_t begin, std::size_t end);
 void label_dist_avx2(const ChunkArgs& a, std::size_t begin, std::size_t end);
 void label_dist_base(const ChunkArgs& a, std::size_t begin, std::size_t end);

@@ -248,6 +248,49 @@ SEGMINT_INLINE v16f gather16(const float* base, const std::int32_t* idx) {
 #endif
 }
 
+// The bf16 screen (CentroidTable::pairs): only the translation unit built with AVX512-BF16
+// (assign_avx512bf16.cpp) has it; every one screens in float.
+#if defined(__AVX512BF16__)
+constexpr bool kHasBf16 = true;
+
+/// The tile's features as bf16 pairs (nearest, ties to even; subnormals to 0): lane r of
+/// xP[16 p ..] holds row r's x_{2p} in its low half and x_{2p+1} (0 past d) in its high half,
+/// the layout vdpbf16ps multiplies against a broadcast word of the pairs table. bx2 and rx2
+/// get each lane's sum of bx_j^2 and of rx_j^2 = (x_j - bx_j)^2 (exact differences), in float.
+SEGMINT_INLINE void pack_bf16_pairs(const float* xT, int d, std::int32_t* xP, v16f& bx2,
+                                    v16f& rx2) {
+  alignas(64) static constexpr std::int16_t kInterleave[32] = {
+      0, 16, 1, 17, 2,  18, 3,  19, 4,  20, 5,  21, 6,  22, 7,  23,
+      8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31};
+  const __m512i order = _mm512_load_si512(kInterleave);
+  const __m512i high = _mm512_set1_epi32(static_cast<int>(0xffff0000u));
+  bx2 = rx2 = v16f{};
+  for (int p = 0; 2 * p < d; ++p) {
+    const __m512 lo = _mm512_loadu_ps(xT + kTile * 2 * p);
+    const __m512 hi =
+        2 * p + 1 < d ? _mm512_loadu_ps(xT + kTile * (2 * p + 1)) : _mm512_setzero_ps();
+    const __m512i both =
+        reinterpret_cast<__m512i>(_mm512_cvtne2ps_pbh(hi, lo));  // lo's 16, hi's 16
+    const __m512i pair = _mm512_permutexvar_epi16(order, both);
+    _mm512_storeu_si512(xP + kTile * p, pair);
+    const v16f blo = reinterpret_cast<v16f>(_mm512_slli_epi32(pair, 16));
+    const v16f bhi = reinterpret_cast<v16f>(_mm512_and_si512(pair, high));
+    const v16f rlo = reinterpret_cast<v16f>(lo) - blo, rhi = reinterpret_cast<v16f>(hi) - bhi;
+    bx2 += blo * blo + bhi * bhi;
+    rx2 += rlo * rlo + rhi * rhi;
+  }
+}
+
+/// acc + x_{2p} c_{2p} + x_{2p+1} c_{2p+1} per lane (products exact, sums rounded to float).
+SEGMINT_INLINE v16f dot_pair(v16f acc, __m512i xpair, std::int32_t cpair) {
+  return reinterpret_cast<v16f>(
+      _mm512_dpbf16_ps(reinterpret_cast<__m512>(acc), reinterpret_cast<__m512bh>(xpair),
+                       reinterpret_cast<__m512bh>(_mm512_set1_epi32(cpair))));
+}
+#else
+constexpr bool kHasBf16 = false;
+#endif
+
 #if defined(__AVX512F__)
 /// table[from, from + n) into a register, zeros after n (n <= 0: all zeros; nothing past
 /// table + from + n is read).
@@ -266,7 +309,8 @@ SEGMINT_INLINE v16f lookup16(const float* table, int k, const std::int32_t* idx)
   const __m512i i = _mm512_loadu_si512(idx);
   if (k <= 16) return reinterpret_cast<v16f>(_mm512_permutexvar_ps(i, load_part(table, 0, k)));
   // permutex2var picks from 32 floats by the index's low 5 bits.
-  const __m512 lo = _mm512_permutex2var_ps(load_part(table, 0, 16), i, load_part(table, 16, k - 16));
+  const __m512 lo =
+      _mm512_permutex2var_ps(load_part(table, 0, 16), i, load_part(table, 16, k - 16));
   if (k <= 32) return reinterpret_cast<v16f>(lo);
   if (k <= 64) {
     const __m512 hi =

@@ -2,9 +2,11 @@
 // assign_avx2.cpp and assign_base.cpp include it under their own target flags. Rows go in tiles
 // of 16, one row per vector lane; the tile is screened against blocks of centroids with
 // ||c||^2 - 2 x.c (a small GEMM held in registers), the survivors of the screen
-// (segmint/detail/kmeans_screen.hpp) are re-ranked with the exact formula, and each row is folded into the
-// chunk's partial sums in the same pass. assign_bounds.hpp adds the Lloyd loop's bounded pass.
+// (segmint/detail/kmeans_screen.hpp) are re-ranked with the exact formula, and each row is folded
+// into the chunk's partial sums in the same pass. assign_bounds.hpp adds the Lloyd loop's bounded
+// pass.
 #pragma once
+#include <atomic>
 #include <limits>
 #include <vector>
 
@@ -19,11 +21,13 @@ constexpr float kInf = std::numeric_limits<float>::infinity();
 // Scratch of one chunk: the transposed rows, centroids and screen values of a tile.
 struct Tile {
   std::vector<float> xT, cT, f;
+  std::vector<std::int32_t> xP;  // the bf16 screen's pairs of xT (pack_bf16_pairs)
   const float* row[kTile];
   Tile(int d, int k)
       : xT(static_cast<std::size_t>(kTile) * d),
         cT(static_cast<std::size_t>(kTile) * d),
         f(static_cast<std::size_t>(kTile) * k),
+        xP(kHasBf16 ? static_cast<std::size_t>(kTile) * ((d + 1) / 2) : 0),
         prefetch_parts(k / kBlockRegs + 2),
         cols(d) {}
   // Rows [i, i + rows) of x, one per lane; lanes past `rows` repeat the last row.
@@ -53,7 +57,9 @@ struct Tile {
     for (; n > 0 && pf < pf_end; --n, pf += 64) _mm_prefetch(pf, _MM_HINT_T0);
   }
   // One part's share of the lines still queued (the parts: prefetch_parts).
-  int prefetch_share() const { return static_cast<int>((pf_end - pf + 63) / 64) / prefetch_parts + 1; }
+  int prefetch_share() const {
+    return static_cast<int>((pf_end - pf + 63) / 64) / prefetch_parts + 1;
+  }
   const char *pf = nullptr, *pf_end = nullptr;
   int prefetch_parts;  // the transpose, each block of centroids, the epilogue
   // Rows at[0..rows) of x (any rows), one per lane; lanes past `rows` repeat the last one.
@@ -149,9 +155,13 @@ SEGMINT_INLINE LaneTop block_top(const v16f* acc, int c0) {
 // kNorm: also sums the rows' ||x||^2 into xn. In the first block the sum's chain of d dependent
 // FMAs runs beside the screen's independent ones; alone after the screen it stalled ~5% of the
 // pass at 16 x 16 (perf, 2026-12-04).
-template <int NC, bool kNorm = false>
-SEGMINT_INLINE void screen_block(const float* xT, int d, const CentroidTable& t, int c0, float* f,
+// With the bf16 screen each step takes a pair of features (vdpbf16ps: twice the products of an
+// fma per instruction); ||x||^2 is still summed from the floats, in the same order.
+template <bool kBf16, int NC, bool kNorm = false>
+SEGMINT_INLINE void screen_block(const Tile& tl, const CentroidTable& t, int c0, float* f,
                                  LaneTop& top, v16f* xn = nullptr) {
+  const float* xT = tl.xT.data();
+  const int d = t.d;
   v16f acc[NC];
   for (int q = 0; q < NC; ++q) acc[q] = v16f{} + t.cn[c0 + q];
 #if !defined(__AVX512F__)
@@ -159,14 +169,52 @@ SEGMINT_INLINE void screen_block(const float* xT, int d, const CentroidTable& t,
   // accumulators inside the loop instead (AVX2 32 x 64 pass ~30% slower, 2026-12-04).
   asm volatile("" : "+m"(top));
 #endif
-  const float* col = t.screen.data() + c0;
-  for (int j = 0; j < d; ++j, col += t.kpad) {
-    const v16f xv = load16(xT + kTile * j);
-    for (int q = 0; q < NC; ++q) acc[q] += xv * col[q];
-    if constexpr (kNorm) *xn += xv * xv;
+  if constexpr (kBf16) {
+#if defined(__AVX512BF16__)
+    const std::int32_t* col = t.pairs.data() + c0;
+    for (int p = 0; 2 * p < d; ++p, col += t.kpad) {
+      const __m512i xv = _mm512_loadu_si512(tl.xP.data() + kTile * p);
+      for (int q = 0; q < NC; ++q) acc[q] = dot_pair(acc[q], xv, col[q]);
+      if constexpr (kNorm) {
+        const v16f x0 = load16(xT + kTile * 2 * p);
+        *xn += x0 * x0;
+        if (2 * p + 1 < d) {
+          const v16f x1 = load16(xT + kTile * (2 * p + 1));
+          *xn += x1 * x1;
+        }
+      }
+    }
+#endif
+  } else {
+    const float* col = t.screen.data() + c0;
+    for (int j = 0; j < d; ++j, col += t.kpad) {
+      const v16f xv = load16(xT + kTile * j);
+      for (int q = 0; q < NC; ++q) acc[q] += xv * col[q];
+      if constexpr (kNorm) *xn += xv * xv;
+    }
   }
   for (int q = 0; q < NC; ++q) store16(f + kTile * (c0 + q), acc[q]);
   top.merge(block_top<0, NC>(acc, c0));
+}
+
+#if defined(__AVX512BF16__)
+// The tile's bf16 pairs, and each lane's A_e = 2 (||bx|| rc_max + ||rx|| c_max) (ScreenBound):
+// the float sums of squares times b1, plus 2^-100 for squares lost to underflow, bound the exact
+// ones (as for ||x||^2), square roots are correctly rounded, and the last 2^-20 covers the few
+// roundings of the products and the sum.
+SEGMINT_INLINE v16f pack_bf16_pairs_and_error(Tile& tl, const CentroidTable& t) {
+  v16f bx2, rx2;
+  pack_bf16_pairs(tl.xT.data(), t.d, tl.xP.data(), bx2, rx2);
+  const float b1 = t.bound_bf16.b1;
+  const v16f bx = vsqrt(bx2 * b1 + 0x1p-100f), rx = vsqrt(rx2 * b1 + 0x1p-100f);
+  return (bx * t.rc_max + rx * t.c_max) * (2 + 0x1p-19f);
+}
+#endif
+
+// The slack of the float or the bf16 screen.
+template <bool kBf16>
+SEGMINT_INLINE const ScreenBound& screen_bound(const CentroidTable& t) {
+  return kBf16 ? t.bound_bf16 : t.bound;
 }
 
 // The exact winner for lane r of a tile whose screen kept several centroids (or none could be
@@ -181,8 +229,9 @@ inline int rerank(const float* f, int r, float thr, const float* x, const Centro
 // The screen's per-lane results: the minimum, the second smallest (kSecond only; a tie makes it
 // equal to the minimum), the computed ||x||^2 and the threshold.
 struct Lanes {
-  v16f mv, m2, xn, thr;
+  v16f mv, m2, xn, thr, ae;  // ae: the screen's A_e (bf16; 0 in float)
   v16i im;  // the screen's first minimum (the label unless the lane was re-ranked to another)
+  const ScreenBound* bound;  // the screen's slack
 };
 
 // Labels of the tile's rows [i, i + rows) (already in tl.xT): screen, threshold per lane; a
@@ -190,50 +239,103 @@ struct Lanes {
 // first minimum, and is settled; the others are re-ranked exactly. (The threshold is +inf
 // unless every partial sum is finite: a finite threshold means no NaN among the values, so the
 // two smallest decide exactly what counting the survivors did, without a second pass over f.)
-template <bool kSecond = false>  // kSecond: fill *lanes
-SEGMINT_INLINE void label_tile(Tile& tl, const CentroidTable& t, int rows, std::int32_t* out,
-                               Lanes* lanes = nullptr) {
+// Returns how many lanes were re-ranked.
+template <bool kBf16, bool kSecond = false>  // kSecond: fill *lanes
+SEGMINT_INLINE int label_tile(Tile& tl, const CentroidTable& t, int rows, std::int32_t* out,
+                              Lanes* lanes = nullptr) {
   const int d = t.d, k = t.k;
   float* f = tl.f.data();
   LaneTop top;
   v16f xn = v16f{};
   // The queued prefetches, spread over the blocks (and the epilogue after them).
   const int per_block = tl.prefetch_share();
+  v16f ae = v16f{};
+#if defined(__AVX512BF16__)
+  if constexpr (kBf16) ae = pack_bf16_pairs_and_error(tl, t);
+#endif
   int c0 = 0;
   if (k >= kBlockRegs) {  // the first block sums ||x||^2 as well
     tl.prefetch_lines(per_block);
-    screen_block<kBlockRegs, true>(tl.xT.data(), d, t, 0, f, top, &xn);
+    screen_block<kBf16, kBlockRegs, true>(tl, t, 0, f, top, &xn);
     c0 = kBlockRegs;
   }
   for (; c0 + kBlockRegs <= k; c0 += kBlockRegs) {
     tl.prefetch_lines(per_block);
-    screen_block<kBlockRegs>(tl.xT.data(), d, t, c0, f, top);
+    screen_block<kBf16, kBlockRegs>(tl, t, c0, f, top);
   }
   // The rest (fewer than kBlockRegs) in blocks of 8, 4, 2, 1, each at most once: one
   // centroid at a time, each FMA waited on the one before it.
-  const float* xT = tl.xT.data();
   if constexpr (kBlockRegs > 8)
-    if (k - c0 >= 8) screen_block<8>(xT, d, t, c0, f, top), c0 += 8;
+    if (k - c0 >= 8) screen_block<kBf16, 8>(tl, t, c0, f, top), c0 += 8;
   if constexpr (kBlockRegs > 4)
-    if (k - c0 >= 4) screen_block<4>(xT, d, t, c0, f, top), c0 += 4;
-  if (k - c0 >= 2) screen_block<2>(xT, d, t, c0, f, top), c0 += 2;
-  if (k - c0 >= 1) screen_block<1>(xT, d, t, c0, f, top);
+    if (k - c0 >= 4) screen_block<kBf16, 4>(tl, t, c0, f, top), c0 += 4;
+  if (k - c0 >= 2) screen_block<kBf16, 2>(tl, t, c0, f, top), c0 += 2;
+  if (k - c0 >= 1) screen_block<kBf16, 1>(tl, t, c0, f, top);
   tl.prefetch_lines(1 << 30);
+  const float* xT = tl.xT.data();
   if (k < kBlockRegs)
     for (int j = 0; j < d; ++j) {
       const v16f xv = load16(xT + kTile * j);
       xn += xv * xv;
     }
-  const v16f thr = t.bound.threshold(top.m, xn);
+  const v16f thr = screen_bound<kBf16>(t).threshold(top.m, xn, ae);
   store_lanes(out, top.im);  // out has room for 16 labels
   // Lanes to re-rank: more than one survivor, or a screen that cannot be trusted (thr +inf).
   const v16f one = v16f{} + 1.f, ok = vselect((top.m2 > thr) & (thr < kInf), one, v16f{});
   std::uint32_t todo = lanes_less(ok, one) & ((1u << rows) - 1);
+  const int reranked = __builtin_popcount(todo);
   for (; todo; todo &= todo - 1) {
     const int r = __builtin_ctz(todo);
     out[r] = rerank(f, r, thr[r], tl.row[r], t);
   }
-  if constexpr (kSecond) *lanes = Lanes{top.m, top.m2, xn, thr, top.im};
+  if constexpr (kSecond)
+    *lanes = Lanes{top.m, top.m2, xn, thr, ae, top.im, &screen_bound<kBf16>(t)};
+  return reranked;
+}
+
+// Which screen a chunk's tiles take. Its wider slack makes the bf16 screen re-rank 2-8% of the
+// rows of well spread data, where it saves ~10% of a pass (CentroidTable::pairs), but 25-50% of
+// the rows of the shared data sets' features at k 64 (ties and near ties everywhere), where a
+// fit took 1.6x as long. So each pass finds out: its first chunks screen their first kProbeTiles
+// tiles in bf16 and the first to finish publishes whether at most one row in kProbeShare was
+// re-ranked; every chunk after that follows the verdict. Either screen gives the same labels.
+class ScreenChoice {
+ public:
+  static constexpr int kProbeTiles = 32, kProbeShare = 10;
+  explicit ScreenChoice(std::atomic<int>* verdict) : verdict_(verdict) {}
+  bool bf16() const {
+    if (!kHasBf16 || !verdict_) return false;
+    const int v = verdict_->load(std::memory_order_relaxed);
+    return v == kUndecided || v == kBf16;
+  }
+  // After a tile the bf16 screen labelled: its rows and how many were re-ranked.
+  void note(int rows, int reranked) {
+    if (verdict_->load(std::memory_order_relaxed) != kUndecided) return;
+    rows_ += rows;
+    reranked_ += reranked;
+    if (++tiles_ < kProbeTiles) return;
+    const int v = reranked_ * kProbeShare <= rows_ ? kBf16 : kFloat;
+    int expected = kUndecided;
+    verdict_->compare_exchange_strong(expected, v, std::memory_order_relaxed);
+  }
+  enum : int { kUndecided = 0, kBf16 = 1, kFloat = 2 };
+
+ private:
+  std::atomic<int>* verdict_;
+  int tiles_ = 0, rows_ = 0, reranked_ = 0;
+};
+
+// label_tile with the screen `choice` picks, noting what a bf16 probe needs.
+template <bool kSecond = false>
+SEGMINT_INLINE void label_tile_chosen(ScreenChoice& choice, Tile& tl, const CentroidTable& t,
+                                      int rows, std::int32_t* out, Lanes* lanes = nullptr) {
+  if constexpr (kHasBf16) {
+    if (choice.bf16()) {
+      choice.note(rows, label_tile<true, kSecond>(tl, t, rows, out, lanes));
+      return;
+    }
+  }
+  label_tile<false, kSecond>(tl, t, rows, out, lanes);
 }
 
 // A chunk's per-cluster sums while it runs: rows of the sums padded to whole cache lines and
@@ -301,8 +403,8 @@ struct ChunkSums {
   // The k*d sums and k weights into partial (the layout assign_pass adds up).
   void store(double* partial) const {
     for (int c = 0; c < k; ++c)
-      std::memcpy(partial + static_cast<std::size_t>(c) * d, sums + static_cast<std::size_t>(c) * dpad,
-                  sizeof(double) * d);
+      std::memcpy(partial + static_cast<std::size_t>(c) * d,
+                  sums + static_cast<std::size_t>(c) * dpad, sizeof(double) * d);
     std::memcpy(partial + static_cast<std::size_t>(k) * d, wsum, sizeof(double) * k);
   }
 };
@@ -338,13 +440,14 @@ SEGMINT_INLINE void chunk_body(const ChunkArgs& a, std::size_t begin, std::size_
   Tile tl(d, k);
   tl.check_range = a.check != nullptr;
   ChunkSums acc(partial ? k : 0, d);
+  ScreenChoice choice(a.bf16_verdict);
   double changed = 0, inertia = 0;
   std::int32_t lab[kTile];
   float dist[kTile];
   for (std::size_t i = begin; i < end; i += kTile) {
     const int rows = end - i >= static_cast<std::size_t>(kTile) ? kTile : static_cast<int>(end - i);
     tl.load_rows(a.x, i, rows);
-    label_tile(tl, t, rows, lab);
+    label_tile_chosen(choice, tl, t, rows, lab);
     if (a.dist_sq) tile_exact(tl, t, lab, rows, dist);
     changed += store_labels(a.labels + i, lab, rows);
     if (a.dist_sq) copy_tile(a.dist_sq + i, dist, rows);

@@ -47,7 +47,16 @@ struct CentroidTable {
   std::vector<float> rows;    ///< k x d, c
   float cn_max = 0;           ///< max ||c||^2 over the k centroids
   ScreenBound bound;          ///< the screen's slack (xlim 0 when a centroid is not finite)
+  /// The bf16 screen's table (the AVX-512 BF16 kernel): ceil(d / 2) x kpad words, word (p, c)
+  /// holding -2 c_{2p} (low half) and -2 c_{2p+1} (high half, 0 past d) rounded to bf16
+  /// (nearest, ties to even; subnormals to 0), and that screen's slack: bound_bf16 (product
+  /// error 2^-7 + 2^-16) and, for the per-row A_e (ScreenBound), rc_max >= max ||c - bc|| and
+  /// c_max >= max ||c||.
+  std::vector<std::int32_t> pairs;
+  ScreenBound bound_bf16;
+  float rc_max = 0, c_max = 0;
   void load(const float* centroids, int k, int d);  ///< centroids: k x d row-major
+  void load_bf16_pairs();  ///< pairs and bound_bf16 from screen (load calls it)
   const float* row(int c) const { return rows.data() + static_cast<std::size_t>(c) * d; }
 };
 
@@ -58,6 +67,9 @@ struct PassTotals {
   double inertia = 0;           ///< sum of w * squared distance (only when dist_sq is given)
   std::size_t changed = 0;      ///< rows whose label differs from the label given on entry
   std::size_t skipped = 0;      ///< rows the bounds proved (no screen; bounded pass only)
+  /// The bf16 kernel's screen for this pass (ScreenChoice): 0 not that kernel (or undecided), 1
+  /// bf16, 2 float (its probe re-ranked too many rows).
+  int screen_verdict = 0;
   /// assign_pass's per-chunk partials, kept between the passes of a fit: 4 MB at 1M x 32,
   /// k 64, which a fresh zeroed vector per pass faulted in and cleared every time.
   std::vector<double> partial;
@@ -93,6 +105,8 @@ void label_distances(MatrixView x, const CentroidTable& table, const std::int32_
 using KernelIsa = CpuIsa;
 /// The best instruction set this CPU runs.
 KernelIsa best_kernel_isa();
+/// Every instruction set up to best_kernel_isa(), baseline first (the tests run each).
+std::vector<KernelIsa> runnable_kernel_isas();
 /// Tests only: run the kernel for `isa` (it must be <= best_kernel_isa()) until reset_kernel_isa.
 void force_kernel_isa(KernelIsa isa);
 void reset_kernel_isa();

@@ -69,18 +69,11 @@ bool same_bytes(const std::vector<T>& a, const std::vector<T>& b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0;
 }
 
-std::vector<KernelIsa> runnable_isas() {
-  std::vector<KernelIsa> out{KernelIsa::baseline};
-  if (kmeans::best_kernel_isa() >= KernelIsa::avx2) out.push_back(KernelIsa::avx2);
-  if (kmeans::best_kernel_isa() >= KernelIsa::avx512) out.push_back(KernelIsa::avx512);
-  return out;
-}
-
 // Bounds on and off: the same bytes for every kernel and 1 or 2 threads; returns rows skipped.
 std::size_t expect_same(const Data& t, const char* what) {
   const Fit ref = fit(t, 0, kmeans::best_kernel_isa(), 1);
   std::size_t skipped = 0;
-  for (KernelIsa isa : runnable_isas())
+  for (KernelIsa isa : kmeans::runnable_kernel_isas())
     for (int threads : {1, 2}) {
       const Fit b = fit(t, 1, isa, threads);
       const auto tag = ::testing::Message()

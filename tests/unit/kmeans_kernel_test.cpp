@@ -10,22 +10,15 @@
 
 #include "backend_support.hpp"
 #include "kmeans/cpu_kmeans.hpp"
-#include "segmint/detail/kmeans_screen.hpp"
 #include "kmeans_test_data.hpp"
 #include "segmint/backend.hpp"
+#include "segmint/detail/kmeans_screen.hpp"
 
 namespace segmint::test {
 
 namespace {
 
 using kmeans::KernelIsa;
-
-std::vector<KernelIsa> runnable_isas() {
-  std::vector<KernelIsa> out{KernelIsa::baseline};
-  if (kmeans::best_kernel_isa() >= KernelIsa::avx2) out.push_back(KernelIsa::avx2);
-  if (kmeans::best_kernel_isa() >= KernelIsa::avx512) out.push_back(KernelIsa::avx512);
-  return out;
-}
 
 struct Case {
   std::size_t n;
@@ -81,7 +74,7 @@ void expect_exact(const Case& t, const char* what) {
   std::vector<float> w(t.n);
   for (std::size_t i = 0; i < t.n; ++i) w[i] = 0.25f + static_cast<float>(i % 7);
   PassOut first;
-  for (KernelIsa isa : runnable_isas()) {
+  for (KernelIsa isa : kmeans::runnable_kernel_isas()) {
     SCOPED_TRACE(::testing::Message() << what << " n=" << t.n << " d=" << t.d << " k=" << t.k
                                       << " isa=" << static_cast<int>(isa));
     PassOut out = run_pass(t, isa, w.data(), 2);
@@ -128,7 +121,7 @@ TEST(KMeansKernel, UnitWeightSumsAreTheWeightedSumsWithWeightOne) {
     for (int k : {5, 17}) {
       const Case t = random_case(4096 + 77, d, k, 2, 1, d * 31 + k);
       const std::vector<float> ones(t.n, 1.f);
-      for (KernelIsa isa : runnable_isas()) {
+      for (KernelIsa isa : kmeans::runnable_kernel_isas()) {
         SCOPED_TRACE(::testing::Message()
                      << "d=" << d << " k=" << k << " isa=" << static_cast<int>(isa));
         const PassOut weighted = run_pass(t, isa, ones.data(), 2);
@@ -212,7 +205,7 @@ TEST(KMeansKernel, LloydFitsTheSameBitsOnEveryKernel) {
   p.n_init = 2;
   p.tol = 0;
   std::vector<KMeansResult> fits;
-  for (KernelIsa isa : runnable_isas()) {
+  for (KernelIsa isa : kmeans::runnable_kernel_isas()) {
     kmeans::force_kernel_isa(isa);
     fits.push_back(cpu_backend(2)->kmeans(b.x.view(), w.data(), p));
     kmeans::reset_kernel_isa();

@@ -45,13 +45,6 @@ Case random_case(std::size_t n, int d, int k, std::uint64_t seed) {
   return t;
 }
 
-std::vector<KernelIsa> runnable_isas() {
-  std::vector<KernelIsa> out{KernelIsa::baseline};
-  if (kmeans::best_kernel_isa() >= KernelIsa::avx2) out.push_back(KernelIsa::avx2);
-  if (kmeans::best_kernel_isa() >= KernelIsa::avx512) out.push_back(KernelIsa::avx512);
-  return out;
-}
-
 // kmeans::lloyd's verdict on t with the limit of its width, on kernel isa, bounds on or off.
 bool lloyd_accepts(const Case& t, KernelIsa isa, bool bounds, int threads) {
   kmeans::force_kernel_isa(isa);
@@ -100,7 +93,7 @@ TEST(KMeansRangeCheck, FirstPassFindsWhatTheScanFinds) {
         t.x[row * d + col] = v;
         const bool want = scan_accepts(t);
         EXPECT_EQ(want, std::fabs(v) <= limit);  // the scan's rule, which the pass must follow
-        for (KernelIsa isa : runnable_isas())
+        for (KernelIsa isa : kmeans::runnable_kernel_isas())
           for (bool bounds : {false, true})
             for (int threads : {1, 2})
               EXPECT_EQ(lloyd_accepts(t, isa, bounds, threads), want)

@@ -71,17 +71,30 @@ SEGMINT_HD_INLINE V vselect(M c, V a, V b) {
 ///     is nonnegative but xn + m', whose cancellation error is below 2u (xn + |m'| + A); the
 ///     doubled 2A alone exceeds that (2A >= 4(2d+4)u xn) and 2u|m'| covers rounding m' + slack.
 /// xn is the row's computed ||x||^2 (any order); cn_max the computed max ||c||^2.
+///
+/// A screen of rounded inputs (the CPU's bf16 screen: bx = x + rx and bc = c - rc, each factor
+/// within e' = 2^-8 of its value, products exact, sums in float) changes step 2 only:
+/// x.c - bx.bc = bx.rc + rx.c, so the rounded inputs move f_c by at most
+/// A_e = 2 (||bx|| ||rc|| + ||rx|| ||c||), which the caller bounds per row (`extra`), and the
+/// summed terms grow by at most (1 + e), e = 2e' + e'^2 (make's product_error), so the float
+/// sums' part is A_g = (1 + e) g ((3 + g) cn_max + xn). Step 3 needs 2 A_e more: the threshold
+/// adds 2 extra (4 A_g already covers the roundings of adding it). Inputs and sums the bf16
+/// instructions flush to zero (below 2^-126) move f'_c by at most 2 d 2^-126 (the table has no
+/// subnormal, x's are counted in rx): the 2^-100 absolute term covers it. With e = 0 and
+/// extra = 0 every value is the float screen's bit for bit.
 struct ScreenBound {
-  float a0 = 0, a1 = 0, b1 = 0, rho2 = 0;  ///< A = a0 + a1 xn; xn <= b1 xn_hat; 2 rho
+  float a0 = 0, a1 = 0, b1 = 0, rho2 = 0;  ///< A_g = a0 + a1 xn; xn <= b1 xn_hat; 2 rho
   float xlim = 0;  ///< rows with xn >= xlim might overflow a partial sum: no screen
 
   /// The slack's constants for centroids whose largest computed ||c||^2 is cn_max, d features.
   /// `finite` false (a centroid coordinate or norm is not finite): no row passes the screen.
-  SEGMINT_HD static ScreenBound make(float cn_max, int d, bool finite = true) {
-    const double g = gamma(d);
+  /// product_error: e for a screen of rounded inputs (above).
+  SEGMINT_HD static ScreenBound make(float cn_max, int d, bool finite = true,
+                                     double product_error = 0) {
+    const double g = gamma(d), ge = (1 + product_error) * g;
     ScreenBound b;
-    b.a0 = up(g * (3 + g) * cn_max);
-    b.a1 = up(g / (1 - g));
+    b.a0 = up(ge * (3 + g) * cn_max);
+    b.a1 = up(ge / (1 - g));
     b.b1 = up(1 / (1 - g));
     b.rho2 = up(4 * g / (1 - g));
     b.xlim = finite && d <= (1 << 20) ? static_cast<float>(0x1p125 - 3.0 * cn_max) : 0.f;
@@ -94,18 +107,25 @@ struct ScreenBound {
     return nu / (1 - nu);
   }
 
+  /// A = A_g + A_e >= |f'_c - f_c| for a row whose computed ||x||^2 is xn (extra: A_e).
+  template <class V>
+  SEGMINT_HD_INLINE V error(V xn, V extra = V{}) const {
+    return a0 + a1 * xn + extra;
+  }
+
   /// The screen keeps centroids whose screen value is <= threshold(m', xn); +inf means the
   /// screen cannot be trusted for this row (overflow, NaN): rank every centroid exactly.
+  /// extra: the row's A_e (a screen of rounded inputs; 0 otherwise).
   /// V is float or a GCC vector of floats (one row per lane).
   /// (The CPU kernels' 16-lane type without AVX-512 is a struct: its vselect is found by
   /// argument-dependent lookup.)
   template <class V>
-  SEGMINT_HD_INLINE V threshold(V m, V xn) const {
+  SEGMINT_HD_INLINE V threshold(V m, V xn, V extra = V{}) const {
     const V am = vselect(m < V{}, -m, m);
     const V a = a0 + a1 * xn;
-    const V sum = b1 * xn + m + a;  // finite where it is used: xn, m and a are
+    const V sum = b1 * xn + m + a + extra;  // finite where it is used: xn, m, a and extra are
     const V base = vselect(sum > V{}, sum, V{});
-    const V thr = m + (4 * a + rho2 * base + 0x1p-23f * am + 0x1p-100f);
+    const V thr = m + (4 * a + 2 * extra + rho2 * base + 0x1p-23f * am + 0x1p-100f);
     return vselect((xn < xlim) & (am <= FLT_MAX), thr, V{} + INFINITY);
   }
 
@@ -181,8 +201,7 @@ SEGMINT_HD int exact_all(const float* x, Rows row, int k, int d, float& best_sq)
 /// every centroid when thr is +inf (the screen cannot be trusted) or, never in exact arithmetic,
 /// when no kept centroid has a finite distance. Equals exact_all whenever the bound holds.
 template <class Rows, class Screen>
-SEGMINT_HD int rerank(const float* x, Rows row, int k, int d, Screen f, float thr,
-                      float& best_sq) {
+SEGMINT_HD int rerank(const float* x, Rows row, int k, int d, Screen f, float thr, float& best_sq) {
   if (!(thr < INFINITY)) return exact_all(x, row, k, d, best_sq);
   int best = -1;
   float best_d = INFINITY;
@@ -228,7 +247,9 @@ SEGMINT_HD ExactBest lane_rerank(const float* x, Rows row, int k, int d, Screen 
 }
 
 /// True when the warp's merged survivors settle nothing (none kept, or all at +inf): rank all.
-SEGMINT_HD bool rerank_needs_all(const ExactBest& b, int k) { return b.c >= k || !(b.v < INFINITY); }
+SEGMINT_HD bool rerank_needs_all(const ExactBest& b, int k) {
+  return b.c >= k || !(b.v < INFINITY);
+}
 
 /// The fused GPU kernel's label of one row x (D floats, 16-byte aligned, zero padded past d):
 /// the screen over four centroids at a time (four independent fma chains, each centroid's in
