@@ -111,8 +111,9 @@ IsaChoice g_choice;
 // rows its wider slack leaves unsettled (4-8% of them, each a scan of k screen values and two or
 // three exact distances). 10 Lloyd passes on 1M rows, 2 threads, Zen 4 (BM_FixedIterations,
 // 2026-12-05), float -> bf16 ms: d 32 k 64 255 -> 235, d 64 k 64 397 -> 366, d 32 k 128 (500k
-// rows) 245 -> 201, d 16 k 64 159 -> 154; but d 32 k 32 131 -> 138, d 64 k 16 192 -> 231,
-// d 16 k 16 67 -> 83. A test that forces the bf16 kernel runs it at every shape.
+// rows) 245 -> 201, d 16 k 64 159 -> 154; at k 32 it goes either way (d 32 142 -> 133, d 16
+// 90 -> 96, d 64 269 -> 277); below it loses (d 16 k 16 63 -> 75, d 64 k 16 203 -> 223, d 8
+// k 32 64 -> 80). A test that forces the bf16 kernel runs it at every shape.
 bool bf16_screen_pays(int k, int d) { return k >= 64 && d >= 16; }
 
 const Kernel& kernel(const CentroidTable& t) {
