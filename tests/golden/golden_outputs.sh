@@ -22,6 +22,8 @@ done
 q features --events gen/events.csv --out features-gen.csv
 q cluster --matrix features-gen.csv --k 5 --seed 3 --n-init 2 --out cluster-gen
 q cluster --matrix features-gen.csv --k 4 --transform none --init k-means\|\| --seed 5 --out cluster-gen-none
+# k 64 on 27 features: the shape the bf16 screen is picked for (AVX512-BF16 CPUs)
+q cluster --matrix features-gen.csv --k 64 --seed 9 --n-init 1 --out cluster-gen-k64
 q run --events gen/events.csv --k 6 --init random --seed 11 --n-init 1 --weight-by monetary --out run-gen-weighted
 q sweep --matrix features-gen.csv --k 2..5 --seed 1 --json > sweep-matrix.json
 q sweep --events gen/events.csv --k 3..5 --seed 1 --json > sweep-events.json
