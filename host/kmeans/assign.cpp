@@ -183,7 +183,7 @@ void assign_pass(MatrixView x, const float* weights, const CentroidTable& table,
     throw RuntimeError("assign_pass: a range check needs every row loaded");
   const ChunkFn chunk_fn = kernel(table).chunk;
   // A test that forces the bf16 kernel gets its screen on every tile; otherwise the pass probes.
-  std::atomic<int> verdict{g_choice.forced() ? 1 : 0};
+  std::atomic<int> verdict{g_choice.forced() ? 3 : 0};
   ChunkArgs args{x, weights, &table, labels, dist_sq, bounds, check};
   args.bf16_verdict = &verdict;
   OmpGuard guard;  // the kernels allocate their tiles: bad_alloc must not escape the region

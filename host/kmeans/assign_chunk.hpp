@@ -21,7 +21,7 @@ struct ChunkArgs {
   const BoundArgs* bounds = nullptr;  ///< may be null; set: the Lloyd loop's bounded pass
   RangeCheck* check = nullptr;        ///< may be null; set: the chunk also tests its rows' values
   /// The pass's choice of screen for the bf16 kernel (ScreenChoice in assign_kernel.hpp): 0 not
-  /// decided yet (the first chunks probe), 1 bf16, 2 float. Null: float.
+  /// decided yet, 1 bf16 so far, 2 float, 3 bf16 always (forced). Null: float.
   std::atomic<int>* bf16_verdict = nullptr;
 };
 

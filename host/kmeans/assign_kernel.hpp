@@ -296,29 +296,32 @@ SEGMINT_INLINE int label_tile(Tile& tl, const CentroidTable& t, int rows, std::i
 // Which screen a chunk's tiles take. Its wider slack makes the bf16 screen re-rank 2-8% of the
 // rows of well spread data, where it saves ~10% of a pass (CentroidTable::pairs), but 25-50% of
 // the rows of the shared data sets' features at k 64 (ties and near ties everywhere), where a
-// fit took 1.6x as long. So each pass finds out: its first chunks screen their first kProbeTiles
-// tiles in bf16 and the first to finish publishes whether at most one row in kProbeShare was
-// re-ranked; every chunk after that follows the verdict. Either screen gives the same labels.
+// fit took 1.6x as long. So each pass finds out: chunks screen in bf16 while every window of
+// kProbeTiles tiles re-ranks at most one row in kProbeShare; the first window over that share
+// turns the pass to the float screen for every chunk (rows in some order, the tied ones last,
+// cannot keep it on bf16). Either screen gives the same labels. A test that forces the kernel
+// gets kForced: bf16 on every tile.
 class ScreenChoice {
  public:
   static constexpr int kProbeTiles = 32, kProbeShare = 10;
+  enum : int { kUndecided = 0, kBf16 = 1, kFloat = 2, kForced = 3 };
   explicit ScreenChoice(std::atomic<int>* verdict) : verdict_(verdict) {}
   bool bf16() const {
     if (!kHasBf16 || !verdict_) return false;
-    const int v = verdict_->load(std::memory_order_relaxed);
-    return v == kUndecided || v == kBf16;
+    return verdict_->load(std::memory_order_relaxed) != kFloat;
   }
   // After a tile the bf16 screen labelled: its rows and how many were re-ranked.
   void note(int rows, int reranked) {
-    if (verdict_->load(std::memory_order_relaxed) != kUndecided) return;
     rows_ += rows;
     reranked_ += reranked;
     if (++tiles_ < kProbeTiles) return;
-    const int v = reranked_ * kProbeShare <= rows_ ? kBf16 : kFloat;
-    int expected = kUndecided;
-    verdict_->compare_exchange_strong(expected, v, std::memory_order_relaxed);
+    const bool pays = reranked_ * kProbeShare <= rows_;
+    tiles_ = rows_ = reranked_ = 0;
+    int v = verdict_->load(std::memory_order_relaxed);
+    while ((v == kUndecided || (v == kBf16 && !pays)) &&
+           !verdict_->compare_exchange_weak(v, pays ? kBf16 : kFloat, std::memory_order_relaxed)) {
+    }
   }
-  enum : int { kUndecided = 0, kBf16 = 1, kFloat = 2 };
 
  private:
   std::atomic<int>* verdict_;

@@ -190,9 +190,9 @@ TEST(KMeansBf16Screen, CentroidsRoundingDecidesNearTiesExactly) {
 
 namespace segmint::test {
 
-// Without a forced kernel each pass probes the bf16 screen on its first tiles and keeps it only
-// where it re-ranks few rows: spread clusters keep it, data made of ties does not. Labels are
-// the exact formula's either way.
+// Without a forced kernel each pass watches the bf16 screen and keeps it only while it re-ranks
+// few rows: spread clusters keep it, data made of ties does not, nor does a pass whose tied
+// rows come after spread ones. Labels are the exact formula's either way.
 TEST(KMeansBf16Screen, EachPassProbesAndKeepsTheFloatScreenWhereTiesAbound) {
   if (!has_bf16()) GTEST_SKIP() << "this CPU has no AVX512-BF16: the bf16 kernel never runs";
   const int d = 16, k = 64;  // a shape the bf16 kernel is picked for
@@ -211,18 +211,32 @@ TEST(KMeansBf16Screen, EachPassProbesAndKeepsTheFloatScreenWhereTiesAbound) {
       tie_c[static_cast<std::size_t>(q) * d + j] =
           tie_c[static_cast<std::size_t>(q + k / 2) * d + j] = static_cast<float>(gen() % 3);
   for (auto& v : tie_x) v = static_cast<float>(gen() % 3);
-  for (bool ties : {false, true}) {
-    const std::vector<float>& x = ties ? tie_x : spread_x;
-    const std::vector<float>& c = ties ? tie_c : spread_c;
+  // Spread rows first and tied rows after them, against 32 spread centroids and 16 twin pairs
+  // of the tied ones: the pass starts on bf16 and must leave it.
+  std::vector<float> mixed_c(spread_c.begin(), spread_c.begin() + 32 * d), mixed_x;
+  for (int q = 0; q < 32; ++q)
+    mixed_c.insert(mixed_c.end(), tie_c.begin() + (q % 16) * d, tie_c.begin() + (q % 16 + 1) * d);
+  for (std::size_t i = 0; i < n; ++i)
+    for (int j = 0; j < d; ++j)
+      mixed_x.push_back(i < n / 2 ? spread_c[(i % 32) * d + j] + static_cast<float>(0.5 * g(gen))
+                                  : static_cast<float>(gen() % 3));
+  struct Case {
+    const char* name;
+    const std::vector<float>& x;
+    const std::vector<float>& c;
+    int verdict;
+  };
+  for (const Case& e : {Case{"spread", spread_x, spread_c, 1}, Case{"ties", tie_x, tie_c, 2},
+                        Case{"spread, then ties", mixed_x, mixed_c, 2}}) {
     kmeans::CentroidTable table;
-    table.load(c.data(), k, d);
+    table.load(e.c.data(), k, d);
     std::vector<std::int32_t> labels(n, 0);
     kmeans::PassTotals totals;
-    kmeans::assign_pass({x.data(), n, static_cast<std::size_t>(d)}, nullptr, table, labels.data(),
+    kmeans::assign_pass({e.x.data(), n, static_cast<std::size_t>(d)}, nullptr, table, labels.data(),
                         nullptr, &totals, 2);
-    SCOPED_TRACE(ties ? "ties" : "spread");
-    EXPECT_EQ(totals.screen_verdict, ties ? 2 : 1);
-    EXPECT_EQ(labels, exact_labels(x, c, d, k));
+    SCOPED_TRACE(e.name);
+    EXPECT_EQ(totals.screen_verdict, e.verdict);
+    EXPECT_EQ(labels, exact_labels(e.x, e.c, d, k));
   }
 }
 
