@@ -65,8 +65,7 @@ inline std::uint64_t count_newlines(const char* p, const char* e) {
 
 }  // namespace
 
-std::size_t find_boundaries(const char* buf, std::size_t len,
-                            const std::vector<std::size_t>& targets,
+std::size_t find_boundaries(const char* buf, std::size_t len, const std::vector<std::size_t>& targets,
                             std::vector<std::size_t>& splits) {
   const char* e = buf + len;
   const char* p = buf;  // start of an unquoted stretch
@@ -252,10 +251,8 @@ void RecordScanner::slow(Record& r) {
         }
         lines_ += count_newlines(p, q);
         if (q + 1 < e_ && q[1] == '"') {  // escaped quote: keep one
-          if (!buf)
-            buf = &arena_->emplace_back(start, static_cast<std::size_t>(q + 1 - start));
-          else
-            buf->append(p, static_cast<std::size_t>(q + 1 - p));
+          if (!buf) buf = &arena_->emplace_back(start, static_cast<std::size_t>(q + 1 - start));
+          else buf->append(p, static_cast<std::size_t>(q + 1 - p));
           p = q + 2;
           continue;
         }
@@ -278,10 +275,8 @@ void RecordScanner::slow(Record& r) {
       fend = p;
       if (fend > start && (p == e_ || *p == '\n') && fend[-1] == '\r') --fend;
     }
-    if (buf)
-      r.fields.emplace_back(*buf);
-    else
-      r.fields.emplace_back(start, static_cast<std::size_t>(fend - start));
+    if (buf) r.fields.emplace_back(*buf);
+    else r.fields.emplace_back(start, static_cast<std::size_t>(fend - start));
     if (p >= e_ || (*p == '\r' && p + 1 == e_)) {
       p_ = e_;
       return;

@@ -183,7 +183,7 @@ void assign_pass(MatrixView x, const float* weights, const CentroidTable& table,
     throw RuntimeError("assign_pass: a range check needs every row loaded");
   const ChunkFn chunk_fn = kernel(table).chunk;
   // A test that forces the bf16 kernel gets its screen on every tile; otherwise the pass probes.
-  std::atomic<int> verdict{g_choice.forced() ? 3 : 0};
+  std::atomic<int> verdict{g_choice.forced() ? kScreenForced : kScreenUndecided};
   ChunkArgs args{x, weights, &table, labels, dist_sq, bounds, check};
   args.bf16_verdict = &verdict;
   OmpGuard guard;  // the kernels allocate their tiles: bad_alloc must not escape the region
@@ -197,7 +197,7 @@ void assign_pass(MatrixView x, const float* weights, const CentroidTable& table,
   guard.rethrow();
   if (!totals) return;
   add_partials(partial, chunks, stride, k, d, *totals);
-  totals->screen_verdict = chunk_fn == assign_chunk_avx512bf16 ? verdict.load() : 0;
+  totals->screen_verdict = chunk_fn == assign_chunk_avx512bf16 ? verdict.load() : kScreenUndecided;
 }
 
 void label_distances(MatrixView x, const CentroidTable& table, const std::int32_t* labels,

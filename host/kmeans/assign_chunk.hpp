@@ -11,6 +11,16 @@
 
 namespace segmint::kmeans {
 
+/// The bf16 kernel's screen for a pass (PassTotals::screen_verdict): not decided yet (or too
+/// few rows to), bf16 so far, float (a window of tiles re-ranked too many rows), bf16 on every
+/// tile (a test forced the kernel).
+enum ScreenVerdict : int {
+  kScreenUndecided = 0,
+  kScreenBf16 = 1,
+  kScreenFloat = 2,
+  kScreenForced = 3
+};
+
 /// The pass's inputs and outputs; a chunk touches rows [begin, end) only.
 struct ChunkArgs {
   MatrixView x;
@@ -20,8 +30,8 @@ struct ChunkArgs {
   float* dist_sq = nullptr;           ///< may be null
   const BoundArgs* bounds = nullptr;  ///< may be null; set: the Lloyd loop's bounded pass
   RangeCheck* check = nullptr;        ///< may be null; set: the chunk also tests its rows' values
-  /// The pass's choice of screen for the bf16 kernel (ScreenChoice in assign_kernel.hpp): 0 not
-  /// decided yet, 1 bf16 so far, 2 float, 3 bf16 always (forced). Null: float.
+  /// The pass's choice of screen for the bf16 kernel (ScreenVerdict; ScreenChoice in
+  /// assign_kernel.hpp). Null: float.
   std::atomic<int>* bf16_verdict = nullptr;
 };
 

@@ -300,15 +300,14 @@ SEGMINT_INLINE int label_tile(Tile& tl, const CentroidTable& t, int rows, std::i
 // kProbeTiles tiles re-ranks at most one row in kProbeShare; the first window over that share
 // turns the pass to the float screen for every chunk (rows in some order, the tied ones last,
 // cannot keep it on bf16). Either screen gives the same labels. A test that forces the kernel
-// gets kForced: bf16 on every tile.
+// gets kScreenForced: bf16 on every tile.
 class ScreenChoice {
  public:
   static constexpr int kProbeTiles = 32, kProbeShare = 10;
-  enum : int { kUndecided = 0, kBf16 = 1, kFloat = 2, kForced = 3 };
   explicit ScreenChoice(std::atomic<int>* verdict) : verdict_(verdict) {}
   bool bf16() const {
     if (!kHasBf16 || !verdict_) return false;
-    return verdict_->load(std::memory_order_relaxed) != kFloat;
+    return verdict_->load(std::memory_order_relaxed) != kScreenFloat;
   }
   // After a tile the bf16 screen labelled: its rows and how many were re-ranked.
   void note(int rows, int reranked) {
@@ -318,8 +317,9 @@ class ScreenChoice {
     const bool pays = reranked_ * kProbeShare <= rows_;
     tiles_ = rows_ = reranked_ = 0;
     int v = verdict_->load(std::memory_order_relaxed);
-    while ((v == kUndecided || (v == kBf16 && !pays)) &&
-           !verdict_->compare_exchange_weak(v, pays ? kBf16 : kFloat, std::memory_order_relaxed)) {
+    while ((v == kScreenUndecided || (v == kScreenBf16 && !pays)) &&
+           !verdict_->compare_exchange_weak(v, pays ? kScreenBf16 : kScreenFloat,
+                                            std::memory_order_relaxed)) {
     }
   }
 

@@ -67,8 +67,8 @@ struct PassTotals {
   double inertia = 0;           ///< sum of w * squared distance (only when dist_sq is given)
   std::size_t changed = 0;      ///< rows whose label differs from the label given on entry
   std::size_t skipped = 0;      ///< rows the bounds proved (no screen; bounded pass only)
-  /// The bf16 kernel's screen for this pass (ScreenChoice): 0 not that kernel (or too few rows
-  /// to decide), 1 bf16, 2 float (a window of tiles re-ranked too many rows), 3 forced bf16.
+  /// The bf16 kernel's screen for this pass (kmeans/assign_chunk.hpp's ScreenVerdict; 0 also
+  /// when another kernel ran).
   int screen_verdict = 0;
   /// assign_pass's per-chunk partials, kept between the passes of a fit: 4 MB at 1M x 32,
   /// k 64, which a fresh zeroed vector per pass faulted in and cleared every time.

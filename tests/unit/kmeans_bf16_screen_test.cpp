@@ -11,6 +11,7 @@
 #include <random>
 #include <vector>
 
+#include "kmeans/assign_chunk.hpp"
 #include "kmeans/cpu_kmeans.hpp"
 
 namespace segmint::test {
@@ -226,8 +227,9 @@ TEST(KMeansBf16Screen, EachPassProbesAndKeepsTheFloatScreenWhereTiesAbound) {
     const std::vector<float>& c;
     int verdict;
   };
-  for (const Case& e : {Case{"spread", spread_x, spread_c, 1}, Case{"ties", tie_x, tie_c, 2},
-                        Case{"spread, then ties", mixed_x, mixed_c, 2}}) {
+  for (const Case& e : {Case{"spread", spread_x, spread_c, kmeans::kScreenBf16},
+                        Case{"ties", tie_x, tie_c, kmeans::kScreenFloat},
+                        Case{"spread, then ties", mixed_x, mixed_c, kmeans::kScreenFloat}}) {
     kmeans::CentroidTable table;
     table.load(e.c.data(), k, d);
     std::vector<std::int32_t> labels(n, 0);
