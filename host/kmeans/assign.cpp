@@ -183,9 +183,10 @@ void assign_pass(MatrixView x, const float* weights, const CentroidTable& table,
     throw RuntimeError("assign_pass: a range check needs every row loaded");
   const ChunkFn chunk_fn = kernel(table).chunk;
   // A test that forces the bf16 kernel gets its screen on every tile; otherwise the pass probes.
-  std::atomic<int> verdict{g_choice.forced() ? kScreenForced : kScreenUndecided};
+  ScreenWatch watch;
+  if (g_choice.forced()) watch.verdict = kScreenForced;
   ChunkArgs args{x, weights, &table, labels, dist_sq, bounds, check};
-  args.bf16_verdict = &verdict;
+  args.screen = &watch;
   OmpGuard guard;  // the kernels allocate their tiles: bad_alloc must not escape the region
 #pragma omp parallel for schedule(dynamic, 1) num_threads(team_size(n, threads))
   for (std::size_t ch = 0; ch < chunks; ++ch) {
@@ -197,7 +198,8 @@ void assign_pass(MatrixView x, const float* weights, const CentroidTable& table,
   guard.rethrow();
   if (!totals) return;
   add_partials(partial, chunks, stride, k, d, *totals);
-  totals->screen_verdict = chunk_fn == assign_chunk_avx512bf16 ? verdict.load() : kScreenUndecided;
+  totals->screen_verdict =
+      chunk_fn == assign_chunk_avx512bf16 ? watch.verdict.load() : kScreenUndecided;
 }
 
 void label_distances(MatrixView x, const CentroidTable& table, const std::int32_t* labels,

@@ -123,7 +123,7 @@ SEGMINT_INLINE void bounded_body(const ChunkArgs& a, std::size_t begin, std::siz
   int np = 0;
   double changed = 0, skipped = 0;
   ChunkSums acc(k, d);
-  ScreenChoice choice(a.bf16_verdict);
+  ScreenChoice choice(a.screen);
   std::size_t folded = begin;  // rows [begin, folded) are in the sums (row order)
   auto fold_to = [&](std::size_t stop) __attribute__((always_inline)) {
     if (!a.weights && stop > folded) {

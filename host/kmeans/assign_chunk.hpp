@@ -11,14 +11,20 @@
 
 namespace segmint::kmeans {
 
-/// The bf16 kernel's screen for a pass (PassTotals::screen_verdict): not decided yet (or too
-/// few rows to), bf16 so far, float (a window of tiles re-ranked too many rows), bf16 on every
+/// The bf16 kernel's screen for a pass (PassTotals::screen_verdict): not decided yet (too few
+/// rows seen), bf16 so far, float (the pass's rows so far re-ranked too many), bf16 on every
 /// tile (a test forced the kernel).
 enum ScreenVerdict : int {
   kScreenUndecided = 0,
   kScreenBf16 = 1,
   kScreenFloat = 2,
   kScreenForced = 3
+};
+
+/// What a pass's chunks have seen of the bf16 screen (ScreenChoice in assign_kernel.hpp).
+struct ScreenWatch {
+  std::atomic<int> verdict{kScreenUndecided};
+  std::atomic<std::int64_t> rows{0}, reranked{0};  // screened in bf16, added a window at a time
 };
 
 /// The pass's inputs and outputs; a chunk touches rows [begin, end) only.
@@ -30,9 +36,8 @@ struct ChunkArgs {
   float* dist_sq = nullptr;           ///< may be null
   const BoundArgs* bounds = nullptr;  ///< may be null; set: the Lloyd loop's bounded pass
   RangeCheck* check = nullptr;        ///< may be null; set: the chunk also tests its rows' values
-  /// The pass's choice of screen for the bf16 kernel (ScreenVerdict; ScreenChoice in
-  /// assign_kernel.hpp). Null: float.
-  std::atomic<int>* bf16_verdict = nullptr;
+  /// The pass's watch over the bf16 kernel's screen. Null: float.
+  ScreenWatch* screen = nullptr;
 };
 
 /// Assigns rows [begin, end). partial (may be null): k*d sums, k weights, inertia, changed,

@@ -281,11 +281,13 @@ SEGMINT_INLINE void pack_bf16_pairs(const float* xT, int d, std::int32_t* xP, v1
   }
 }
 
-/// acc + x_{2p} c_{2p} + x_{2p+1} c_{2p+1} per lane (products exact, sums rounded to float).
-SEGMINT_INLINE v16f dot_pair(v16f acc, __m512i xpair, std::int32_t cpair) {
-  return reinterpret_cast<v16f>(
-      _mm512_dpbf16_ps(reinterpret_cast<__m512>(acc), reinterpret_cast<__m512bh>(xpair),
-                       reinterpret_cast<__m512bh>(_mm512_set1_epi32(cpair))));
+/// acc + x_{2p} c_{2p} + x_{2p+1} c_{2p+1} per lane (products exact, sums rounded to float),
+/// the pair *cpair broadcast from memory within the instruction: GCC 12 gave the intrinsic a
+/// separate vpbroadcastd per centroid.
+SEGMINT_INLINE v16f dot_pair(v16f acc, __m512i xpair, const std::int32_t* cpair) {
+  __m512 a = reinterpret_cast<__m512>(acc);
+  asm("vdpbf16ps %2%{1to16%}, %1, %0" : "+v"(a) : "v"(xpair), "m"(*cpair));
+  return reinterpret_cast<v16f>(a);
 }
 #else
 constexpr bool kHasBf16 = false;

@@ -174,7 +174,7 @@ SEGMINT_INLINE void screen_block(const Tile& tl, const CentroidTable& t, int c0,
     const std::int32_t* col = t.pairs.data() + c0;
     for (int p = 0; 2 * p < d; ++p, col += t.kpad) {
       const __m512i xv = _mm512_loadu_si512(tl.xP.data() + kTile * p);
-      for (int q = 0; q < NC; ++q) acc[q] = dot_pair(acc[q], xv, col[q]);
+      for (int q = 0; q < NC; ++q) acc[q] = dot_pair(acc[q], xv, col + q);
       if constexpr (kNorm) {
         const v16f x0 = load16(xT + kTile * 2 * p);
         *xn += x0 * x0;
@@ -296,35 +296,40 @@ SEGMINT_INLINE int label_tile(Tile& tl, const CentroidTable& t, int rows, std::i
 // Which screen a chunk's tiles take. Its wider slack makes the bf16 screen re-rank 2-8% of the
 // rows of well spread data, where it saves ~10% of a pass (CentroidTable::pairs), but 25-50% of
 // the rows of the shared data sets' features at k 64 (ties and near ties everywhere), where a
-// fit took 1.6x as long. So each pass finds out: chunks screen in bf16 while every window of
-// kProbeTiles tiles re-ranks at most one row in kProbeShare; the first window over that share
-// turns the pass to the float screen for every chunk (rows in some order, the tied ones last,
-// cannot keep it on bf16). Either screen gives the same labels. A test that forces the kernel
-// gets kScreenForced: bf16 on every tile.
+// fit took 1.6x as long. So each pass watches it: every kProbeTiles tiles a chunk adds what it
+// saw to the pass's counts, and once the pass has seen kMinRows rows in bf16, a share of them
+// re-ranked above one in kProbeShare turns every chunk to the float screen for the rest of the
+// pass (so tied rows late in the matrix still turn it). The pass's total, not any one window:
+// a 512-row window of the peers' data re-ranks 7.9% +- 1.2%, and one of its ~2000 windows a
+// pass crossed 10% (measured: every pass went float). Either screen gives the same labels. A
+// test that forces the kernel gets kScreenForced: bf16 on every tile.
 class ScreenChoice {
  public:
-  static constexpr int kProbeTiles = 32, kProbeShare = 10;
-  explicit ScreenChoice(std::atomic<int>* verdict) : verdict_(verdict) {}
+  static constexpr int kProbeTiles = 32, kProbeShare = 10, kMinRows = 4096;
+  explicit ScreenChoice(ScreenWatch* watch) : watch_(watch) {}
   bool bf16() const {
-    if (!kHasBf16 || !verdict_) return false;
-    return verdict_->load(std::memory_order_relaxed) != kScreenFloat;
+    if (!kHasBf16 || !watch_) return false;
+    return watch_->verdict.load(std::memory_order_relaxed) != kScreenFloat;
   }
   // After a tile the bf16 screen labelled: its rows and how many were re-ranked.
   void note(int rows, int reranked) {
     rows_ += rows;
     reranked_ += reranked;
     if (++tiles_ < kProbeTiles) return;
-    const bool pays = reranked_ * kProbeShare <= rows_;
+    const std::int64_t seen = watch_->rows.fetch_add(rows_, std::memory_order_relaxed) + rows_;
+    const std::int64_t bad =
+        watch_->reranked.fetch_add(reranked_, std::memory_order_relaxed) + reranked_;
     tiles_ = rows_ = reranked_ = 0;
-    int v = verdict_->load(std::memory_order_relaxed);
-    while ((v == kScreenUndecided || (v == kScreenBf16 && !pays)) &&
-           !verdict_->compare_exchange_weak(v, pays ? kScreenBf16 : kScreenFloat,
-                                            std::memory_order_relaxed)) {
+    if (seen < kMinRows) return;
+    const int want = bad * kProbeShare <= seen ? kScreenBf16 : kScreenFloat;
+    int v = watch_->verdict.load(std::memory_order_relaxed);
+    while ((v == kScreenUndecided || (v == kScreenBf16 && want == kScreenFloat)) &&
+           !watch_->verdict.compare_exchange_weak(v, want, std::memory_order_relaxed)) {
     }
   }
 
  private:
-  std::atomic<int>* verdict_;
+  ScreenWatch* watch_;
   int tiles_ = 0, rows_ = 0, reranked_ = 0;
 };
 
@@ -443,7 +448,7 @@ SEGMINT_INLINE void chunk_body(const ChunkArgs& a, std::size_t begin, std::size_
   Tile tl(d, k);
   tl.check_range = a.check != nullptr;
   ChunkSums acc(partial ? k : 0, d);
-  ScreenChoice choice(a.bf16_verdict);
+  ScreenChoice choice(a.screen);
   double changed = 0, inertia = 0;
   std::int32_t lab[kTile];
   float dist[kTile];
