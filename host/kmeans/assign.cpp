@@ -182,7 +182,8 @@ void assign_pass(MatrixView x, const float* weights, const CentroidTable& table,
   if (check && bounds && bounds->shift)
     throw RuntimeError("assign_pass: a range check needs every row loaded");
   const ChunkFn chunk_fn = kernel(table).chunk;
-  // A test that forces the bf16 kernel gets its screen on every tile; otherwise the pass probes.
+  // A test that forces the bf16 kernel gets its screen on every tile; otherwise the pass watches
+  // it (ScreenChoice).
   ScreenWatch watch;
   if (g_choice.forced()) watch.verdict = kScreenForced;
   ChunkArgs args{x, weights, &table, labels, dist_sq, bounds, check};

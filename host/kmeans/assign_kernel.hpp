@@ -333,7 +333,7 @@ class ScreenChoice {
   int tiles_ = 0, rows_ = 0, reranked_ = 0;
 };
 
-// label_tile with the screen `choice` picks, noting what a bf16 probe needs.
+// label_tile with the screen `choice` picks, noting what the bf16 watch needs.
 template <bool kSecond = false>
 SEGMINT_INLINE void label_tile_chosen(ScreenChoice& choice, Tile& tl, const CentroidTable& t,
                                       int rows, std::int32_t* out, Lanes* lanes = nullptr) {

@@ -53,7 +53,7 @@ std::vector<std::int32_t> exact_labels(const std::vector<float>& x, const std::v
   return out;
 }
 
-// Labels from the bf16 kernel, and how many of the rows it changed from label 0.
+// Labels from the bf16 kernel (forced: its screen on every tile).
 std::vector<std::int32_t> bf16_labels(const std::vector<float>& x, const std::vector<float>& c,
                                       int d, int k) {
   kmeans::force_kernel_isa(KernelIsa::avx512bf16);
