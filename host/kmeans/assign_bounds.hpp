@@ -122,10 +122,11 @@ SEGMINT_INLINE void bounded_body(const ChunkArgs& a, std::size_t begin, std::siz
   std::size_t pending[kTile];
   int np = 0;
   double changed = 0, skipped = 0;
-  ChunkSums acc(k, d);
+  ChunkSums acc(partial ? k : 0, d);
   ScreenChoice choice(a.screen);
   std::size_t folded = begin;  // rows [begin, folded) are in the sums (row order)
   auto fold_to = [&](std::size_t stop) __attribute__((always_inline)) {
+    if (!partial) return;  // labels only (the fit's final pass)
     if (!a.weights && stop > folded) {
       const std::size_t from = folded;
       acc.fold_unit_rows([&](std::size_t q) { return a.x.row(from + q); }, a.labels + from,
@@ -161,16 +162,18 @@ SEGMINT_INLINE void bounded_body(const ChunkArgs& a, std::size_t begin, std::siz
   if (np) changed += screen_rows(choice, tl, a, pending, np);
   fold_to(end);
   tl.report_range(a.check);
+  if (!partial) return;
   acc.store(partial);
   partial[static_cast<std::size_t>(k) * d + k] = 0;  // no distances in the bounded pass
   partial[static_cast<std::size_t>(k) * d + k + 1] = changed;
   partial[static_cast<std::size_t>(k) * d + k + 2] = skipped;
 }
 
-// The pass's entry: the bounded body when the Lloyd loop gives bounds, else chunk_body.
+// The pass's entry: the bounded body when the Lloyd loop gives bounds (with no partial: labels
+// only, the fit's final pass), else chunk_body.
 SEGMINT_INLINE void assign_body(const ChunkArgs& a, std::size_t begin, std::size_t end,
                                 double* partial) {
-  if (a.bounds && partial && !a.dist_sq)
+  if (a.bounds && !a.dist_sq)
     bounded_body(a, begin, end, partial);
   else
     chunk_body(a, begin, end, partial);

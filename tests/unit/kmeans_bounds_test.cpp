@@ -70,12 +70,12 @@ bool same_bytes(const std::vector<T>& a, const std::vector<T>& b) {
 }
 
 // Bounds on and off: the same bytes for every kernel and 1 or 2 threads; returns rows skipped.
-std::size_t expect_same(const Data& t, const char* what) {
-  const Fit ref = fit(t, 0, kmeans::best_kernel_isa(), 1);
+std::size_t expect_same(const Data& t, const char* what, int max_iter = 60) {
+  const Fit ref = fit(t, 0, kmeans::best_kernel_isa(), 1, max_iter);
   std::size_t skipped = 0;
   for (KernelIsa isa : kmeans::runnable_kernel_isas())
     for (int threads : {1, 2}) {
-      const Fit b = fit(t, 1, isa, threads);
+      const Fit b = fit(t, 1, isa, threads, max_iter);
       const auto tag = ::testing::Message()
                        << what << " isa " << static_cast<int>(isa) << " threads " << threads;
       EXPECT_EQ(b.r.labels, ref.r.labels) << tag;
@@ -100,6 +100,19 @@ TEST(KMeansBounds, SkewedClustersSameBytesAndRowsSkipped) {
 TEST(KMeansBounds, OverlappingClustersManyIterations) {
   const Data t = blobs(12345, 5, 21, 0, 1.5, 1, 1.0, 2);  // rows keep moving for many passes
   EXPECT_GT(expect_same(t, "overlapping"), 0u);
+}
+
+TEST(KMeansBounds, FitCutOffByMaxIterRelabelsWithBounds) {
+  // A fit that stops at max_iter relabels once more for its last centroids; with bounds that
+  // pass is bounded and the distances come from the labels (lloyd's final pass): the same bytes
+  // as the full relabel, after 1 (bounds only just refreshed) to 5 passes.
+  const Data t = blobs(9001, 7, 13, 0, 3, 1, 2.0, 9);
+  for (int max_iter : {1, 2, 3, 5}) {
+    const Fit f = fit(t, 1, kmeans::best_kernel_isa(), 2, max_iter);
+    ASSERT_EQ(f.r.iterations, max_iter) << "the fit must not converge before max_iter";
+    ASSERT_FALSE(f.r.converged);
+    expect_same(t, "cut off", max_iter);
+  }
 }
 
 TEST(KMeansBounds, WeightsSameBytes) {
