@@ -41,8 +41,8 @@ struct ChunkArgs {
 };
 
 /// Assigns rows [begin, end). partial (may be null): k*d sums, k weights, inertia, changed,
-/// skipped (as double), added in row order. With bounds (and partial, no dist_sq), rows the
-/// bounds prove keep their label without a screen.
+/// skipped (as double), added in row order. With bounds (and no dist_sq), rows the bounds prove
+/// keep their label without a screen (no partial: labels and bounds only).
 using ChunkFn = void (*)(const ChunkArgs& a, std::size_t begin, std::size_t end, double* partial);
 /// dist_sq[i] = exact_sq(row i, centroid labels[i]) for rows [begin, end).
 using DistFn = void (*)(const ChunkArgs& a, std::size_t begin, std::size_t end);
