@@ -7,6 +7,8 @@ library's own iteration count is printed): segmint (bench/kmeans_cpu_bench), sci
 max(bytes of x / read bandwidth, n*k*d / FMA rate), both measured by bench/machine_floor_bench.
 Events -> per-user aggregates: `segmint features` (all 27 features) vs polars and DuckDB (the
 aggregates listed in AGG_COLUMNS) on the same CSV, each writing its table as CSV.
+Each table's tools run in rounds, one run of each per round (--repeat rounds); a row is the
+tool's best round.
 
 Run through bench/peers_cpu.sh (it builds and installs the peers into .venv-bench).
 usage: peers_cpu.py --build DIR [--threads 2] [--iters 10] [--repeat 3] [--events CSV]
@@ -39,17 +41,41 @@ def self_cpu():
     return r.ru_utime + r.ru_stime
 
 
-def best_of(repeat, fn):
-    """(best wall s, CPU s of that run, result) over `repeat` runs of fn()."""
-    best = None
+def timed(fn):
+    """A run of fn() as (wall s, CPU s of this process and its children, result)."""
+    c0, s0, t0 = children_cpu(), self_cpu(), time.perf_counter()
+    out = fn()
+    wall = time.perf_counter() - t0
+    return wall, children_cpu() - c0 + self_cpu() - s0, out
+
+
+def interleaved(repeat, tools):
+    """Runs the tools in rounds (one run of each per round, in order) and yields, per tool, its
+    name and its best run (wall, CPU, result) or the exception that stopped it. Rounds, not
+    `repeat` runs of one tool then of the next: this box's speed drifts from minute to minute
+    (the same binary moved 0.22-0.33 s within ten minutes), and a ratio of best runs taken
+    minutes apart carried that drift. tools: (name, prepare); prepare() returns once(), and
+    once() returns (wall, CPU, result)."""
+    runs, best = {}, {}
+    for name, prepare in tools:
+        try:
+            runs[name] = prepare()
+        except Exception as e:  # not importable, or failed to set up: reported, others go on
+            best[name] = e
     for _ in range(repeat):
-        c0, s0, t0 = children_cpu(), self_cpu(), time.perf_counter()
-        out = fn()
-        wall = time.perf_counter() - t0
-        cpu = children_cpu() - c0 + self_cpu() - s0
-        if best is None or wall < best[0]:
-            best = (wall, cpu, out)
-    return best
+        for name, _ in tools:
+            if name not in runs:
+                continue
+            try:
+                r = runs[name]()
+            except Exception as e:  # report and keep going
+                best[name] = e
+                del runs[name]
+                continue
+            if name not in best or r[0] < best[name][0]:
+                best[name] = r
+    for name, _ in tools:
+        yield name, best[name]
 
 
 def make_kmeans_data(n, d, k, seed=0):
@@ -77,9 +103,10 @@ def run_segmint_kmeans(a, x, init, workdir):
                               "--benchmark_min_time=0.01", "--benchmark_format=json"],
                              env=env, check=True, capture_output=True, text=True).stdout
         b = json.loads(out)["benchmarks"][0]  # times in ms per fit; cpu_time is the process's
-        return b["real_time"] / 1e3, b["cpu_time"] / 1e3, int(b["lloyd_iterations"]), b["inertia"]
+        return (b["real_time"] / 1e3, b["cpu_time"] / 1e3,
+                (int(b["lloyd_iterations"]), b["inertia"]))
     # Google Benchmark repeats the fit (>= 2 s) and reports the mean; file reading is outside.
-    return once()
+    return once
 
 
 def run_sklearn(a, x, init, module):
@@ -88,14 +115,16 @@ def run_sklearn(a, x, init, module):
         from sklearnex.cluster import KMeans
     else:
         from sklearn.cluster import KMeans
-    with threadpool_limits(limits=a.threads):
-        def once():
-            km = KMeans(n_clusters=init.shape[0], init=init, n_init=1, max_iter=a.iters, tol=0,
-                        algorithm="lloyd")
-            km.fit(x)
-            return km.n_iter_, km.inertia_
-        wall, cpu, (iters, inertia) = best_of(a.repeat, once)
-    return wall, cpu, iters, inertia
+    def fit():
+        km = KMeans(n_clusters=init.shape[0], init=init, n_init=1, max_iter=a.iters, tol=0,
+                    algorithm="lloyd")
+        km.fit(x)
+        return km.n_iter_, km.inertia_
+
+    def once():
+        with threadpool_limits(limits=a.threads):
+            return timed(fit)
+    return once
 
 
 def run_faiss(a, x, init):
@@ -104,13 +133,12 @@ def run_faiss(a, x, init):
     n, d = x.shape
     k = init.shape[0]
 
-    def once():
+    def fit():
         km = faiss.Kmeans(d, k, niter=a.iters, verbose=False, seed=1,
                           min_points_per_centroid=1, max_points_per_centroid=n)
         km.train(x, init_centroids=init)
         return a.iters, float(km.obj[-1]) if len(km.obj) else float("nan")
-    wall, cpu, (iters, inertia) = best_of(a.repeat, once)
-    return wall, cpu, iters, inertia
+    return lambda: timed(fit)
 
 
 def machine_floor(a):
@@ -145,15 +173,15 @@ def kmeans_section(a, workdir):
                 ("scikit-learn-intelex", lambda: run_sklearn(a, x, init, "sklearnex")),
                 ("faiss-cpu", lambda: run_faiss(a, x, init))]
         ours = None
-        for name, fn in rows:
-            try:
-                wall, cpu, iters, inertia = fn()
-            except ImportError as e:
-                print(f"| {n} | {d} | {k} | {name} | not importable ({e.name}) | | | | | |")
+        for name, best in interleaved(a.repeat, rows):
+            if isinstance(best, ImportError):
+                print(f"| {n} | {d} | {k} | {name} | not importable ({best.name}) | | | | | |")
                 continue
-            except Exception as e:  # report and keep going
-                print(f"| {n} | {d} | {k} | {name} | failed: {type(e).__name__}: {e} | | | | | |")
+            if isinstance(best, Exception):
+                print(f"| {n} | {d} | {k} | {name} | failed: {type(best).__name__}: {best} "
+                      "| | | | | |")
                 continue
+            wall, cpu, (iters, inertia) = best
             ms = 1e3 * wall / max(iters, 1)
             ours = ms if name == "segmint" else ours
             ratio = f"{ms / ours:.2f}x" if ours else "n/a"
@@ -185,7 +213,7 @@ def run_polars(a, path, out):
             distinct_categories=pl.col("category_id").n_unique(),
             weekend_events=(t.dt.weekday() >= 6).sum(), night_events=(t.dt.hour() < 6).sum())
         agg.sort("user_id").collect().write_csv(out)
-    return best_of(a.repeat, once)
+    return lambda: timed(once)
 
 
 def run_duckdb(a, path, out):
@@ -216,14 +244,13 @@ def run_duckdb(a, path, out):
               FROM e GROUP BY user_id ORDER BY user_id)
             TO '{out}' (HEADER, DELIMITER ',')""")
         con.close()
-    return best_of(a.repeat, once)
+    return lambda: timed(once)
 
 
 def run_segmint_features(a, path, out):
     env = dict(os.environ, OMP_NUM_THREADS=str(a.threads))
     cmd = [os.path.join(a.build, "segmint"), "features", "--events", path, "--out", out]
-    return best_of(a.repeat, lambda: subprocess.run(cmd, env=env, check=True,
-                                                    capture_output=True))
+    return lambda: timed(lambda: subprocess.run(cmd, env=env, check=True, capture_output=True))
 
 
 def events_section(a, workdir):
@@ -240,13 +267,18 @@ def events_section(a, workdir):
     print("| tool | wall s | CPU s | MB/s (wall) | MB per CPU-second | vs segmint |")
     print("|---|---:|---:|---:|---:|---:|")
     ours = None
-    for name, fn in [("segmint features", run_segmint_features), ("polars", run_polars),
-                     ("DuckDB", run_duckdb)]:
-        try:
-            wall, cpu, _ = fn(a, path, os.path.join(workdir, f"{name.split()[0]}.csv"))
-        except ImportError as e:
-            print(f"| {name} | not importable ({e.name}) | | | | |")
+    tools = [(name, lambda fn=fn, name=name: fn(a, path, os.path.join(
+                 workdir, f"{name.split()[0]}.csv")))
+             for name, fn in [("segmint features", run_segmint_features),
+                              ("polars", run_polars), ("DuckDB", run_duckdb)]]
+    for name, best in interleaved(a.repeat, tools):
+        if isinstance(best, ImportError):
+            print(f"| {name} | not importable ({best.name}) | | | | |")
             continue
+        if isinstance(best, Exception):
+            print(f"| {name} | failed: {type(best).__name__}: {best} | | | | |")
+            continue
+        wall, cpu, _ = best
         ours = wall if name.startswith("segmint") else ours
         print(f"| {name} | {wall:.2f} | {cpu:.2f} | {mb / wall:.0f} | {mb / cpu:.0f} | "
               f"{wall / ours:.2f}x |")
