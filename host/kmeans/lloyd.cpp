@@ -139,17 +139,18 @@ bool lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
       break;
     }
   }
-  if (!strict && use_bounds) {
-    // The labels for the final centroids: the bounds still prove most rows (the loop's next
-    // pass would have skipped them), so a bounded pass gives the full pass's labels, and the
-    // distances to them are the full pass's too (both are tile_exact of the row's label).
+  if (!strict) {  // the labels for the final centroids
     table.load(centroids.data(), k, d);
-    const BoundArgs bargs = bounds.args();
-    assign_pass(x, w, table, labels.data(), nullptr, nullptr, params.threads, &bargs);
-    label_distances(x, table, labels.data(), dist_sq.data(), params.threads);
-  } else if (!strict) {
-    table.load(centroids.data(), k, d);
-    assign_pass(x, w, table, labels.data(), dist_sq.data(), nullptr, params.threads);
+    if (use_bounds) {
+      // The bounds still prove most rows (the loop's next pass would have skipped them), so a
+      // bounded pass gives the full pass's labels, and the distances to them are the full
+      // pass's too (both are tile_exact of the row's label).
+      const BoundArgs bargs = bounds.args();
+      assign_pass(x, w, table, labels.data(), nullptr, nullptr, params.threads, &bargs);
+      label_distances(x, table, labels.data(), dist_sq.data(), params.threads);
+    } else {
+      assign_pass(x, w, table, labels.data(), dist_sq.data(), nullptr, params.threads);
+    }
   } else if (!have_dist) {
     label_distances(x, table, labels.data(), dist_sq.data(), params.threads);
   }
