@@ -118,7 +118,7 @@ SEGMINT_INLINE void bounded_body(const ChunkArgs& a, std::size_t begin, std::siz
   const BoundArgs& b = *a.bounds;
   const int d = t.d, k = t.k;
   Tile tl(d, k);
-  tl.check_range = a.check != nullptr;  // every row is screened (so loaded) when it checks
+  tl.set_check(a.check);  // every row is screened when it checks (no shift: nothing proven)
   std::size_t pending[kTile];
   int np = 0;
   double changed = 0, skipped = 0;

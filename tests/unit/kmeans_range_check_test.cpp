@@ -77,6 +77,8 @@ TEST(KMeansRangeCheck, FirstPassFindsWhatTheScanFinds) {
     const float limit = matrix_value_limit(static_cast<std::size_t>(d));
     const float inf = std::numeric_limits<float>::infinity();
     const float values[] = {std::numeric_limits<float>::quiet_NaN(),
+                            -std::numeric_limits<float>::quiet_NaN(),
+                            std::numeric_limits<float>::signaling_NaN(),
                             inf,
                             -inf,
                             std::nextafter(limit, inf),
@@ -100,6 +102,16 @@ TEST(KMeansRangeCheck, FirstPassFindsWhatTheScanFinds) {
                   << "d " << d << " value " << v << " row " << row << " col " << col << " isa "
                   << static_cast<int>(isa) << " bounds " << bounds << " threads " << threads;
       }
+    // A row of large values, each within the limit: its ||x||^2 is above limit^2, so the pass
+    // cannot clear its tile from the sum and tests value by value (and accepts it).
+    Case t = clean;
+    for (int j = 0; j < d; ++j)
+      t.x[(kmeans::kChunkRows + 3) * d + j] = (j % 2 ? -0.9f : 0.9f) * limit;
+    ASSERT_TRUE(scan_accepts(t));
+    for (KernelIsa isa : kmeans::runnable_kernel_isas())
+      for (bool bounds : {false, true})
+        EXPECT_TRUE(lloyd_accepts(t, isa, bounds, 2))
+            << "d " << d << " isa " << static_cast<int>(isa);
   }
 }
 
