@@ -203,6 +203,34 @@ void assign_pass(MatrixView x, const float* weights, const CentroidTable& table,
       chunk_fn == assign_chunk_avx512bf16 ? watch.verdict.load() : kScreenUndecided;
 }
 
+double final_pass(MatrixView x, const float* weights, const CentroidTable& table,
+                  std::int32_t* labels, float* dist, bool relabel, const BoundArgs* bounds,
+                  int threads) {
+  const std::size_t n = x.rows, chunks = chunk_count(n);
+  const Kernel& kern = kernel(table);
+  ScreenWatch watch;
+  if (g_choice.forced()) watch.verdict = kScreenForced;
+  std::vector<double> inertia(chunks, 0.0);
+  ChunkArgs args{x, weights, &table, labels, dist, relabel ? bounds : nullptr};
+  args.screen = &watch;
+  args.inertia = inertia.data();
+  OmpGuard guard;  // the kernels allocate their tiles: bad_alloc must not escape the region
+#pragma omp parallel for schedule(dynamic, 1) num_threads(team_size(n, threads))
+  for (std::size_t ch = 0; ch < chunks; ++ch) {
+    guard.run([&] {
+      const std::size_t begin = ch * kChunkRows, end = std::min(n, begin + kChunkRows);
+      if (relabel)
+        kern.chunk(args, begin, end, nullptr);
+      else
+        kern.dist(args, begin, end);
+    });
+  }
+  guard.rethrow();
+  double total = 0;  // weighted_sum's order: the chunks' sums, first to last
+  for (double v : inertia) total += v;
+  return total;
+}
+
 void label_distances(MatrixView x, const CentroidTable& table, const std::int32_t* labels,
                      float* dist_sq, int threads) {
   const std::size_t n = x.rows, chunks = chunk_count(n);

@@ -48,7 +48,9 @@ SEGMINT_INLINE void refresh_bounds(const Tile& tl, const Lanes& ln, const std::i
 // upper + move[a], lower - max move of the others (the triangle inequality), each rounded
 // outward (fl(fl(v) (1 +- 2^-22)) is on the safe side of v: two roundings of 2^-24 at most, and
 // addition is exact where it underflows); lower stays >= 0. Returns the mask of rows proven
-// (BoundMargin::proves, lane-wise).
+// (BoundMargin::proves, lane-wise). kStore false: the moved bounds are not written back (the
+// fit's last pass, after which nothing reads them).
+template <bool kStore = true>
 SEGMINT_INLINE std::uint32_t shift_rows(const BoundArgs& b, int k, const std::int32_t* lab,
                                         std::size_t i, int n) {
   std::int32_t c[kTile];
@@ -70,7 +72,8 @@ SEGMINT_INLINE std::uint32_t shift_rows(const BoundArgs& b, int k, const std::in
   const v16f u = (load16(upp) + lookup16(b.move, k, cp)) * (1 + 0x1p-22f);
   const v16f l0 = (load16(lop) - lookup16(b.other, k, cp)) * (1 - 0x1p-22f);
   const v16f l = vselect(l0 > 0, l0, v16f{});
-  if (n == kTile) {
+  if (!kStore) {
+  } else if (n == kTile) {
     store16(b.upper + i, u);
     store16(b.lower + i, l);
   } else {
@@ -169,12 +172,76 @@ SEGMINT_INLINE void bounded_body(const ChunkArgs& a, std::size_t begin, std::siz
   partial[static_cast<std::size_t>(k) * d + k + 2] = skipped;
 }
 
-// The pass's entry: the bounded body when the Lloyd loop gives bounds (with no partial: labels
-// only, the fit's final pass), else chunk_body.
+// The fit's last pass with bounds (dist_sq set, no partial): rows the bounds prove keep their
+// label, the others are screened (gathered as in bounded_body, or the whole block when few are
+// proven), and every row gets its exact distance (tile_exact of its label, as label_distances
+// computes it). The squares go to dist_sq first; where the pass adds the inertia (a.inertia),
+// each is summed in row order and replaced by its root once the rows before it are final.
+SEGMINT_INLINE void bounded_finish(const ChunkArgs& a, std::size_t begin, std::size_t end) {
+  const CentroidTable& t = *a.table;
+  const BoundArgs& b = *a.bounds;
+  Tile tl(t.d, t.k);
+  ScreenChoice choice(a.screen);
+  std::size_t pending[kTile];
+  int np = 0;
+  double sum = 0;
+  std::size_t summed = begin;  // rows [begin, summed) are in the sum, as roots in dist_sq
+  auto sum_to = [&](std::size_t stop) __attribute__((always_inline)) {
+    if (!a.inertia) return;
+    for (; summed < stop; ++summed) {
+      const float sq = a.dist_sq[summed];
+      sum += a.weights ? static_cast<double>(a.weights[summed]) * sq : sq;
+      a.dist_sq[summed] = std::sqrt(sq);
+    }
+  };
+  // Labels and squared distances of the rows at[0..rows) (already in the tile).
+  auto settle = [&](const std::size_t* at, int rows) __attribute__((always_inline)) {
+    std::int32_t lab[kTile];
+    float sq[kTile];
+    label_tile_chosen(choice, tl, t, rows, lab);
+    tile_exact(tl, t, lab, rows, sq);
+    for (int r = 0; r < rows; ++r) {
+      a.labels[at[r]] = lab[r];
+      a.dist_sq[at[r]] = sq[r];
+    }
+  };
+  for (std::size_t i = begin; i < end; i += kTile) {
+    const int n = end - i >= static_cast<std::size_t>(kTile) ? kTile : static_cast<int>(end - i);
+    const std::uint32_t proven = b.shift ? shift_rows<false>(b, t.k, a.labels, i, n) : 0;
+    std::size_t block[kTile];
+    for (int r = 0; r < kTile; ++r) block[r] = i + r;
+    tl.load_rows(a.x, i, n);
+    if (n == kTile && __builtin_popcount(proven) < kGatherMin) {
+      settle(block, kTile);
+    } else {
+      tile_exact(tl, t, a.labels + i, n, a.dist_sq + i);  // the proven rows' (the others: below)
+      for (std::uint32_t todo = ~proven & ((1u << n) - 1); todo; todo &= todo - 1) {
+        pending[np++] = i + static_cast<unsigned>(__builtin_ctz(todo));
+        if (np == kTile) {
+          tl.gather_rows(a.x, pending, np);
+          settle(pending, np);
+          np = 0;
+        }
+      }
+    }
+    sum_to(np ? pending[0] : i + n);
+  }
+  if (np) {
+    tl.gather_rows(a.x, pending, np);
+    settle(pending, np);
+  }
+  sum_to(end);
+  if (a.inertia) a.inertia[begin / kChunkRows] = sum;
+}
+
+// The pass's entry: with the Lloyd loop's bounds the bounded body (no dist_sq; no partial:
+// labels only) or the fit's last pass (dist_sq), else chunk_body.
 SEGMINT_INLINE void assign_body(const ChunkArgs& a, std::size_t begin, std::size_t end,
                                 double* partial) {
   if (a.bounds && !a.dist_sq)
     bounded_body(a, begin, end, partial);
+  else if (a.bounds)
+    bounded_finish(a, begin, end);
   else
     chunk_body(a, begin, end, partial);
 }

@@ -38,11 +38,16 @@ struct ChunkArgs {
   RangeCheck* check = nullptr;        ///< may be null; set: the chunk also tests its rows' values
   /// The pass's watch over the bf16 kernel's screen. Null: float.
   ScreenWatch* screen = nullptr;
+  /// The fit's last pass (final_pass; set with dist_sq and no partial): the chunk's sum of
+  /// w * squared distance in row order goes to inertia[begin / kChunkRows], and dist_sq
+  /// receives the distances' square roots.
+  double* inertia = nullptr;
 };
 
 /// Assigns rows [begin, end). partial (may be null): k*d sums, k weights, inertia, changed,
-/// skipped (as double), added in row order. With bounds (and no dist_sq), rows the bounds prove
-/// keep their label without a screen (no partial: labels and bounds only).
+/// skipped (as double), added in row order. With bounds, rows the bounds prove keep their label
+/// without a screen: without dist_sq the Lloyd loop's pass (no partial: labels and bounds only),
+/// with it the fit's last pass (labels and distances, no partial; the bounds are not updated).
 using ChunkFn = void (*)(const ChunkArgs& a, std::size_t begin, std::size_t end, double* partial);
 /// dist_sq[i] = exact_sq(row i, centroid labels[i]) for rows [begin, end).
 using DistFn = void (*)(const ChunkArgs& a, std::size_t begin, std::size_t end);

@@ -7,6 +7,7 @@
 // pass.
 #pragma once
 #include <atomic>
+#include <cmath>
 #include <limits>
 #include <vector>
 
@@ -454,6 +455,18 @@ SEGMINT_INLINE int store_labels(std::int32_t* out, const std::int32_t* lab, int 
   return changed;
 }
 
+// A tile's squared distances sq[0..rows) for rows [i, i + rows) into dist_sq; in the fit's last
+// pass (a.inertia) their weighted sum is added to `sum` in row order (weighted_sum's terms) and
+// dist_sq gets their square roots.
+SEGMINT_INLINE void put_distances(const ChunkArgs& a, std::size_t i, const float* sq, int rows,
+                                  double& sum) {
+  if (!a.inertia) return copy_tile(a.dist_sq + i, sq, rows);
+  for (int r = 0; r < rows; ++r)
+    sum += a.weights ? static_cast<double>(a.weights[i + r]) * sq[r] : sq[r];
+  if (rows == kTile) return store16(a.dist_sq + i, vsqrt(load16(sq)));
+  for (int r = 0; r < rows; ++r) a.dist_sq[i + r] = std::sqrt(sq[r]);
+}
+
 SEGMINT_INLINE void chunk_body(const ChunkArgs& a, std::size_t begin, std::size_t end,
                                double* partial) {
   const CentroidTable& t = *a.table;
@@ -462,7 +475,7 @@ SEGMINT_INLINE void chunk_body(const ChunkArgs& a, std::size_t begin, std::size_
   tl.set_check(a.check);
   ChunkSums acc(partial ? k : 0, d);
   ScreenChoice choice(a.screen);
-  double changed = 0, inertia = 0;
+  double changed = 0, inertia = 0, last_inertia = 0;
   std::int32_t lab[kTile];
   float dist[kTile];
   for (std::size_t i = begin; i < end; i += kTile) {
@@ -471,7 +484,7 @@ SEGMINT_INLINE void chunk_body(const ChunkArgs& a, std::size_t begin, std::size_
     label_tile_chosen(choice, tl, t, rows, lab);
     if (a.dist_sq) tile_exact(tl, t, lab, rows, dist);
     changed += store_labels(a.labels + i, lab, rows);
-    if (a.dist_sq) copy_tile(a.dist_sq + i, dist, rows);
+    if (a.dist_sq) put_distances(a, i, dist, rows, last_inertia);
     if (!partial) continue;
     if (!a.weights && !a.dist_sq) {  // the Lloyd loop's pass
       acc.fold_unit_rows([&](std::size_t r) { return tl.row[r]; }, lab, rows);
@@ -484,6 +497,7 @@ SEGMINT_INLINE void chunk_body(const ChunkArgs& a, std::size_t begin, std::size_
     }
   }
   tl.report_range(a.check);
+  if (a.inertia) a.inertia[begin / kChunkRows] = last_inertia;
   if (partial) {
     acc.store(partial);
     partial[static_cast<std::size_t>(k) * d + k] = inertia;
@@ -495,11 +509,19 @@ SEGMINT_INLINE void chunk_body(const ChunkArgs& a, std::size_t begin, std::size_
 SEGMINT_INLINE void label_dist_body(const ChunkArgs& a, std::size_t begin, std::size_t end) {
   const CentroidTable& t = *a.table;
   Tile tl(t.d, 1);
+  double sum = 0;
+  float sq[kTile];
   for (std::size_t i = begin; i < end; i += kTile) {
     const int rows = end - i >= static_cast<std::size_t>(kTile) ? kTile : static_cast<int>(end - i);
     tl.load_rows(a.x, i, rows);
-    tile_exact(tl, t, a.labels + i, rows, a.dist_sq + i);
+    if (!a.inertia) {
+      tile_exact(tl, t, a.labels + i, rows, a.dist_sq + i);
+      continue;
+    }
+    tile_exact(tl, t, a.labels + i, rows, sq);
+    put_distances(a, i, sq, rows, sum);
   }
+  if (a.inertia) a.inertia[begin / kChunkRows] = sum;
 }
 
 }  // namespace

@@ -139,27 +139,22 @@ bool lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
       break;
     }
   }
-  if (!strict) {  // the labels for the final centroids
-    table.load(centroids.data(), k, d);
-    if (use_bounds) {
-      // The bounds still prove most rows (the loop's next pass would have skipped them), so a
-      // bounded pass gives the full pass's labels, and the distances to them are the full
-      // pass's too (both are tile_exact of the row's label).
-      const BoundArgs bargs = bounds.args();
-      assign_pass(x, w, table, labels.data(), nullptr, nullptr, params.threads, &bargs);
-      label_distances(x, table, labels.data(), dist_sq.data(), params.threads);
-    } else {
-      assign_pass(x, w, table, labels.data(), dist_sq.data(), nullptr, params.threads);
-    }
-  } else if (!have_dist) {
-    label_distances(x, table, labels.data(), dist_sq.data(), params.threads);
-  }
-  out.inertia = weighted_sum(dist_sq.data(), w, n, params.threads);
-  // The distances replace the squares in place (no second n-float array to fault in and fill).
-  float* dist = dist_sq.data();
-  // omp: cannot throw (arithmetic on preallocated arrays): no OmpGuard needed.
+  if (!strict || !have_dist) {
+    // The labels for the final centroids (strict: the pass's stand), their distances and the
+    // inertia in one pass. With bounds, they still prove most rows (the loop's next pass would
+    // have skipped them); the rows they prove get the distance a full pass gives them.
+    if (!strict) table.load(centroids.data(), k, d);
+    const bool bounded = use_bounds && !strict;
+    const BoundArgs bargs = bounded ? bounds.args() : BoundArgs{};
+    out.inertia = final_pass(x, w, table, labels.data(), dist_sq.data(), !strict,
+                             bounded ? &bargs : nullptr, params.threads);
+  } else {  // the last pass's distances, taken before its repair
+    out.inertia = weighted_sum(dist_sq.data(), w, n, params.threads);
+    float* dist = dist_sq.data();  // the distances replace the squares in place
+    // omp: cannot throw (arithmetic on preallocated arrays): no OmpGuard needed.
 #pragma omp parallel for schedule(static) num_threads(team_size(n, params.threads))
-  for (std::size_t i = 0; i < n; ++i) dist[i] = std::sqrt(dist[i]);
+    for (std::size_t i = 0; i < n; ++i) dist[i] = std::sqrt(dist[i]);
+  }
   out.distances = std::move(dist_sq);
   out.labels = std::move(labels);
   out.centroids = std::move(centroids);
