@@ -46,9 +46,10 @@ BoundMargin BoundMargin::make(int d) {
 // upper and lower are streamed by every pass, as x (common/huge_pages.hpp). They are left
 // uninitialised: the first pass refreshes every row's bounds before any is read (args(): no
 // shift until a pass has run), so zero-filling them only cost a fit its page faults up front.
-RowBounds::RowBounds(std::size_t n, int k, int d)
-    : upper_(uninitialised_rows(n)),
+RowBounds::RowBounds(std::size_t n, int k, int d, float* upper)
+    : own_upper_(upper ? nullptr : uninitialised_rows(n)),
       lower_(uninitialised_rows(n)),
+      upper_(upper ? upper : own_upper_.get()),
       move_(k),
       other_(k),
       k_(k),
@@ -80,7 +81,7 @@ void RowBounds::shift(const float* old, const float* next) {
 
 BoundArgs RowBounds::args() {
   BoundArgs a;
-  a.upper = upper_.get();
+  a.upper = upper_;
   a.lower = lower_.get();
   a.move = move_.data();
   a.other = other_.data();

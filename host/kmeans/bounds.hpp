@@ -44,7 +44,10 @@ struct BoundArgs {
 /// the centroids (shift() records the movement) or a repair moves rows (invalidate()).
 class RowBounds {
  public:
-  RowBounds(std::size_t n, int k, int d);
+  /// upper: n floats the caller lends for the upper bounds (lloyd lends its distance array,
+  /// which nothing else uses until the last pass, and that pass reads each row's bound before it
+  /// writes the row's distance), or null: the bounds own theirs.
+  RowBounds(std::size_t n, int k, int d, float* upper = nullptr);
   /// Records the movement old -> next (k x d each) so the next pass shifts the bounds.
   void shift(const float* old, const float* next);
   void invalidate() { valid_ = false; }
@@ -52,7 +55,8 @@ class RowBounds {
   BoundArgs args();
 
  private:
-  std::unique_ptr<float[]> upper_, lower_;  // n each
+  std::unique_ptr<float[]> own_upper_, lower_;  // n each (own_upper_ null when lent)
+  float* upper_;
   std::vector<float> move_, other_;
   int k_, d_;
   bool valid_ = false, moved_ = false;

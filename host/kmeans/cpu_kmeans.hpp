@@ -101,7 +101,8 @@ void assign_pass(MatrixView x, const float* weights, const CentroidTable& table,
 /// The fit's last pass: with relabel, labels for the table's centroids as assign_pass gives them
 /// (bounds may be null; given, the rows they prove keep their label, and they are not updated),
 /// else the labels as they are; dist[i] = the square root of row i's exact squared distance to
-/// centroid labels[i]. Returns the inertia, the weighted_sum of those squares: bit for bit what
+/// centroid labels[i]. dist may be the bounds' upper array: a row's bound is read before its
+/// distance is written. Returns the inertia, the weighted_sum of those squares: bit for bit what
 /// assign_pass or label_distances, weighted_sum and a square root per row give, in one pass.
 double final_pass(MatrixView x, const float* weights, const CentroidTable& table,
                   std::int32_t* labels, float* dist, bool relabel, const BoundArgs* bounds,

@@ -88,7 +88,8 @@ bool lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
   // bounds are allocated when they start; their first pass refreshes every row.
   const BoundsStart start = row_bounds_start(k, d);
   bool use_bounds = start == BoundsStart::at_once;
-  RowBounds bounds(use_bounds ? n : 0, k, d);
+  // The upper bounds live in dist_sq (RowBounds): 4 MB less to fault in at 1M rows (~1 ms here).
+  RowBounds bounds(use_bounds ? n : 0, k, d, dist_sq.data());
   std::vector<std::size_t>& skipped = last_skipped_rows();
   skipped.clear();
   int it = 0;
@@ -115,7 +116,7 @@ bool lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
     }
     if (!use_bounds && start == BoundsStart::settling && totals.changed * kSettlingShare <= n) {
       use_bounds = true;
-      bounds = RowBounds(n, k, d);
+      bounds = RowBounds(n, k, d, dist_sq.data());
     }
     double shift = 0;
     for (int c = 0; c < k; ++c) {
