@@ -73,6 +73,10 @@ void run_fit(benchmark::State& state, int max_iter, double tol) {
     segmint::kmeans::use_row_bounds(std::string(on) != "0");
   else
     segmint::kmeans::reset_row_bounds();
+  // SEGMINT_KMEANS_SUM_REUSE=0: every bounded pass folds every row; =1: reuses the previous
+  // pass's sums wherever it can; unset: where few labels moved (reuse_sums_pays).
+  const char* reuse = std::getenv("SEGMINT_KMEANS_SUM_REUSE");
+  segmint::kmeans::use_sum_reuse(reuse ? std::atoi(reuse) : -1);
   segmint::BackendOptions cpu;
   cpu.device = segmint::DeviceChoice::cpu;
   auto backend = segmint::make_backend(cpu);

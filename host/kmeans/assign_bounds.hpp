@@ -85,9 +85,19 @@ SEGMINT_INLINE std::uint32_t shift_rows(const BoundArgs& b, int k, const std::in
   return lanes_less(u * b.margin.rho + b.margin.abs, l) & ((1u << n) - 1);
 }
 
+// Marks the clusters a row leaves and enters (old[r] != lab[r] for the lanes of `moved`).
+SEGMINT_INLINE void mark_moves(std::uint8_t* touched, std::uint32_t moved, const std::int32_t* old,
+                               const std::int32_t* lab) {
+  for (; moved; moved &= moved - 1) {
+    const int r = __builtin_ctz(moved);
+    touched[old[r]] = touched[lab[r]] = 1;
+  }
+}
+
 // Screens the rows at[0..rows), writes their labels and fresh bounds; returns how many changed.
+// touched (may be null): the clusters rows leave or enter are marked.
 SEGMINT_INLINE int screen_rows(ScreenChoice& choice, Tile& tl, const ChunkArgs& a,
-                               const std::size_t* at, int rows) {
+                               const std::size_t* at, int rows, std::uint8_t* touched) {
   const BoundArgs& b = *a.bounds;
   std::int32_t lab[kTile];
   float up[kTile], lo[kTile];
@@ -99,12 +109,16 @@ SEGMINT_INLINE int screen_rows(ScreenChoice& choice, Tile& tl, const ChunkArgs& 
     const std::size_t i = at[0];
     std::memcpy(b.upper + i, up, sizeof up);
     std::memcpy(b.lower + i, lo, sizeof lo);
+    if (touched) mark_moves(touched, lanes_differ(a.labels + i, lab), a.labels + i, lab);
     return store_labels(a.labels + i, lab, kTile);
   }
   int changed = 0;
   for (int r = 0; r < rows; ++r) {
     const std::size_t i = at[r];
-    changed += a.labels[i] != lab[r];
+    if (a.labels[i] != lab[r]) {
+      ++changed;
+      if (touched) touched[a.labels[i]] = touched[lab[r]] = 1;
+    }
     a.labels[i] = lab[r];
     b.upper[i] = up[r];
     b.lower[i] = lo[r];
@@ -114,6 +128,39 @@ SEGMINT_INLINE int screen_rows(ScreenChoice& choice, Tile& tl, const ChunkArgs& 
 
 // Proven rows in a 16-row block below which the block is screened whole.
 constexpr int kGatherMin = 8;
+
+// A pass reusing the previous sums (BoundArgs::reuse_sums), after its labels: the clusters no
+// row entered or left keep their slot in partial; the touched ones are refolded from zero over
+// the chunk's rows of those clusters, in row order (what a full fold adds for them, bit for
+// bit). Their rows are listed first and prefetched ahead: they are scattered over the chunk.
+SEGMINT_INLINE void refold_touched(const ChunkArgs& a, std::size_t begin, std::size_t end,
+                                   const std::uint8_t* touched, double* partial) {
+  const int k = a.table->k, d = a.table->d;
+  bool any = false;
+  for (int c = 0; c < k; ++c) any |= touched[c] != 0;
+  if (!any) return;
+  std::vector<std::uint32_t> rows;
+  rows.reserve(end - begin);
+  for (std::size_t i = begin; i < end; ++i)
+    if (touched[a.labels[i]]) rows.push_back(static_cast<std::uint32_t>(i - begin));
+  ChunkSums acc(k, d);
+  constexpr std::size_t kAhead = 16;  // rows prefetched ahead of the fold
+  const std::size_t row_bytes = sizeof(float) * static_cast<std::size_t>(d);
+  for (std::size_t q = 0; q < rows.size(); ++q) {
+    if (q + kAhead < rows.size()) prefetch_span(a.x.row(begin + rows[q + kAhead]), row_bytes);
+    const std::size_t i = begin + rows[q];
+    if (a.weights)
+      acc.fold(a.x.row(i), a.weights[i], a.labels[i]);
+    else
+      acc.fold_unit(a.x.row(i), a.labels[i]);
+  }
+  for (int c = 0; c < k; ++c) {
+    if (!touched[c]) continue;
+    std::memcpy(partial + static_cast<std::size_t>(c) * d,
+                acc.sums + static_cast<std::size_t>(c) * acc.dpad, sizeof(double) * d);
+    partial[static_cast<std::size_t>(k) * d + c] = acc.wsum[c];
+  }
+}
 
 SEGMINT_INLINE void bounded_body(const ChunkArgs& a, std::size_t begin, std::size_t end,
                                  double* partial) {
@@ -125,11 +172,16 @@ SEGMINT_INLINE void bounded_body(const ChunkArgs& a, std::size_t begin, std::siz
   std::size_t pending[kTile];
   int np = 0;
   double changed = 0, skipped = 0;
-  ChunkSums acc(partial ? k : 0, d);
+  // Reusing the previous sums, the fold waits for the chunk's labels (refold_touched) and only
+  // the rows screened are read before it: no block prefetch, a pending row's lines instead.
+  const bool reuse = partial && b.shift && b.reuse_sums;
+  std::vector<std::uint8_t> touched(reuse ? k : 0, 0);
+  std::uint8_t* const moves = reuse ? touched.data() : nullptr;
+  ChunkSums acc(partial && !reuse ? k : 0, d);
   ScreenChoice choice(a.screen);
   std::size_t folded = begin;  // rows [begin, folded) are in the sums (row order)
   auto fold_to = [&](std::size_t stop) __attribute__((always_inline)) {
-    if (!partial) return;  // labels only (the fit's final pass)
+    if (!partial || reuse) return;  // labels only, or the fold waits for the labels
     if (!a.weights && stop > folded) {
       const std::size_t from = folded;
       acc.fold_unit_rows([&](std::size_t q) { return a.x.row(from + q); }, a.labels + from,
@@ -140,33 +192,37 @@ SEGMINT_INLINE void bounded_body(const ChunkArgs& a, std::size_t begin, std::siz
   };
   for (std::size_t i = begin; i < end; i += kTile) {
     const int n = end - i >= static_cast<std::size_t>(kTile) ? kTile : static_cast<int>(end - i);
-    tl.queue_prefetch(a.x, i);
+    if (!reuse) tl.queue_prefetch(a.x, i);
     const std::uint32_t proven = b.shift ? shift_rows(b, k, a.labels, i, n) : 0;
     // Few rows proven: the whole block is screened as one tile (contiguous loads and stores);
     // gathering pays only when most of a block is proven (measured: docs/ARCHITECTURE.md).
     if (n == kTile && __builtin_popcount(proven) < kGatherMin) {
       std::size_t block[kTile];
       for (int r = 0; r < kTile; ++r) block[r] = i + r;
-      changed += screen_rows(choice, tl, a, block, kTile);
+      changed += screen_rows(choice, tl, a, block, kTile, moves);
       fold_to(np ? pending[0] : i + n);
       continue;
     }
     skipped += __builtin_popcount(proven);
     for (std::uint32_t todo = ~proven & ((1u << n) - 1); todo; todo &= todo - 1) {
       pending[np++] = i + static_cast<unsigned>(__builtin_ctz(todo));
+      if (reuse) tl.prefetch_row(a.x, pending[np - 1]);
       if (np == kTile) {
-        changed += screen_rows(choice, tl, a, pending, np);
+        changed += screen_rows(choice, tl, a, pending, np, moves);
         np = 0;
       }
     }
     // Labels are final up to the first pending row: fold while the rows are still in cache.
     fold_to(np ? pending[0] : i + n);
   }
-  if (np) changed += screen_rows(choice, tl, a, pending, np);
+  if (np) changed += screen_rows(choice, tl, a, pending, np, moves);
   fold_to(end);
   tl.report_range(a.check);
   if (!partial) return;
-  acc.store(partial);
+  if (reuse)
+    refold_touched(a, begin, end, moves, partial);
+  else
+    acc.store(partial);
   partial[static_cast<std::size_t>(k) * d + k] = 0;  // no distances in the bounded pass
   partial[static_cast<std::size_t>(k) * d + k + 1] = changed;
   partial[static_cast<std::size_t>(k) * d + k + 2] = skipped;

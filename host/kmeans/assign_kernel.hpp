@@ -19,6 +19,14 @@ namespace {  // one copy per instruction-set translation unit (never shared acro
 
 constexpr float kInf = std::numeric_limits<float>::infinity();
 
+// Prefetches every cache line of [p, p + bytes), bytes > 0.
+SEGMINT_INLINE void prefetch_span(const void* p, std::size_t bytes) {
+  const auto lo = reinterpret_cast<std::uintptr_t>(p) & ~std::uintptr_t{63};
+  const auto hi = reinterpret_cast<std::uintptr_t>(p) + bytes - 1;
+  for (std::uintptr_t at = lo; at <= hi; at += 64)
+    _mm_prefetch(reinterpret_cast<const char*>(at), _MM_HINT_T0);
+}
+
 // Scratch of one chunk: the transposed rows, centroids and screen values of a tile.
 struct Tile {
   std::vector<float> xT, cT, f;
@@ -51,6 +59,10 @@ struct Tile {
     const std::size_t to = from + kTile < x.rows ? from + kTile : x.rows;
     pf = reinterpret_cast<const char*>(x.row(from));
     pf_end = reinterpret_cast<const char*>(x.row(to));
+  }
+  // Prefetches the lines of row i (a row screened out of order).
+  SEGMINT_INLINE void prefetch_row(MatrixView x, std::size_t i) const {
+    prefetch_span(x.row(i), sizeof(float) * x.cols);
   }
   // Issues up to n of the queued lines.
   SEGMINT_INLINE void prefetch_lines(int n) {

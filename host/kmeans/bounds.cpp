@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "common/huge_pages.hpp"
+#include "kmeans/cpu_kmeans.hpp"
 #include "segmint/detail/kmeans_screen.hpp"
 
 namespace segmint::kmeans {
@@ -100,6 +101,18 @@ BoundsStart row_bounds_start(int k, int d) {
   if (forced >= 0) return forced == 1 ? BoundsStart::at_once : BoundsStart::never;
   return static_cast<long>(k) * d >= kBoundsMinWork ? BoundsStart::at_once : BoundsStart::settling;
 }
+
+namespace {
+std::atomic<int> g_sum_reuse{-1};
+}  // namespace
+
+bool reuse_sums_pays(std::size_t changed, std::size_t n, int k) {
+  const int forced = g_sum_reuse.load();
+  if (forced >= 0) return forced == 1;
+  // Moves per chunk: changed * kChunkRows / n, each touching 2 clusters; at most k / 4 touched.
+  return 2 * 4 * static_cast<double>(changed) * kChunkRows <= static_cast<double>(n) * k;
+}
+void use_sum_reuse(int mode) { g_sum_reuse = mode; }
 
 std::vector<std::size_t>& last_skipped_rows() {
   thread_local std::vector<std::size_t> v;

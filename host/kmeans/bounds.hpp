@@ -35,6 +35,11 @@ struct BoundArgs {
   const float* move = nullptr;   ///< k: ||c_new - c_old||, rounded up (shift only)
   const float* other = nullptr;  ///< k: max of move over the other centroids (shift only)
   bool shift = false;            ///< bounds hold for the previous pass: move them, skip proven rows
+  /// With shift: the pass's partial holds the previous pass's per-chunk sums for the labels on
+  /// entry, so a chunk refolds only the clusters a row enters or leaves (the others: the same
+  /// rows in the same order, so the same sums bit for bit) and reads no other row. lloyd sets
+  /// it where few labels move (reuse_sums_pays).
+  bool reuse_sums = false;
   BoundMargin margin;
   // Refresh constants from the screen (see refresh_bounds in assign_bounds.hpp).
   float xlo = 0;  ///< ||x||^2 >= xlo * computed ||x||^2 (rounded down 1 - 2g)
@@ -82,6 +87,14 @@ void use_row_bounds(bool on);
 void reset_row_bounds();
 /// When lloyd() starts keeping bounds for k centroids of d features.
 BoundsStart row_bounds_start(int k, int d);
+
+/// Whether a bounded pass reuses the previous pass's sums (BoundArgs::reuse_sums) after a pass
+/// that changed `changed` of n labels, k clusters: where a chunk's moves touch (2 clusters
+/// each) at most a quarter of them on average. Where more clusters are touched, refolding them
+/// reads nearly every row anyway, and the pass that folds as it goes is faster.
+bool reuse_sums_pays(std::size_t changed, std::size_t n, int k);
+/// Tests only: 1 reuses the sums in every pass that can, 0 never; -1 back to reuse_sums_pays.
+void use_sum_reuse(int mode);
 
 /// Rows that skipped the screen in each pass of the last lloyd() on this thread (bench counter).
 std::vector<std::size_t>& last_skipped_rows();

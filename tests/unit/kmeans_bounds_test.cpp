@@ -48,9 +48,12 @@ struct Fit {
   std::vector<std::size_t> skipped;
 };
 
-// bounds: 1 from the first pass, 0 never, -1 lloyd's default (row_bounds_start).
-Fit fit(const Data& t, int bounds, KernelIsa isa, int threads, int max_iter = 60) {
+// bounds: 1 from the first pass, 0 never, -1 lloyd's default (row_bounds_start). reuse: the
+// previous pass's sums reused in every bounded pass that can (1), never (0), or where few labels
+// moved (-1, reuse_sums_pays).
+Fit fit(const Data& t, int bounds, KernelIsa isa, int threads, int max_iter = 60, int reuse = -1) {
   if (bounds >= 0) kmeans::use_row_bounds(bounds == 1);
+  kmeans::use_sum_reuse(reuse);
   kmeans::force_kernel_isa(isa);
   KMeansParams p;
   p.k = t.k;
@@ -61,6 +64,7 @@ Fit fit(const Data& t, int bounds, KernelIsa isa, int threads, int max_iter = 60
   f.skipped = kmeans::last_skipped_rows();
   kmeans::reset_kernel_isa();
   kmeans::reset_row_bounds();
+  kmeans::use_sum_reuse(-1);
   return f;
 }
 
@@ -69,23 +73,25 @@ bool same_bytes(const std::vector<T>& a, const std::vector<T>& b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0;
 }
 
-// Bounds on and off: the same bytes for every kernel and 1 or 2 threads; returns rows skipped.
+// Bounds on and off: the same bytes for every kernel and 1 or 2 threads, the bounded passes
+// reusing the previous sums where few labels moved and wherever they can; returns rows skipped.
 std::size_t expect_same(const Data& t, const char* what, int max_iter = 60) {
   const Fit ref = fit(t, 0, kmeans::best_kernel_isa(), 1, max_iter);
   std::size_t skipped = 0;
   for (KernelIsa isa : kmeans::runnable_kernel_isas())
-    for (int threads : {1, 2}) {
-      const Fit b = fit(t, 1, isa, threads, max_iter);
-      const auto tag = ::testing::Message()
-                       << what << " isa " << static_cast<int>(isa) << " threads " << threads;
-      EXPECT_EQ(b.r.labels, ref.r.labels) << tag;
-      EXPECT_TRUE(same_bytes(b.r.centroids, ref.r.centroids)) << tag;
-      EXPECT_TRUE(same_bytes(b.r.distances, ref.r.distances)) << tag;
-      EXPECT_EQ(std::memcmp(&b.r.inertia, &ref.r.inertia, sizeof(double)), 0) << tag;
-      EXPECT_EQ(b.r.iterations, ref.r.iterations) << tag;
-      EXPECT_EQ(b.r.converged, ref.r.converged) << tag;
-      for (std::size_t s : b.skipped) skipped += s;
-    }
+    for (int threads : {1, 2})
+      for (int reuse : {-1, 1}) {
+        const Fit b = fit(t, 1, isa, threads, max_iter, reuse);
+        const auto tag = ::testing::Message() << what << " isa " << static_cast<int>(isa)
+                                              << " threads " << threads << " reuse " << reuse;
+        EXPECT_EQ(b.r.labels, ref.r.labels) << tag;
+        EXPECT_TRUE(same_bytes(b.r.centroids, ref.r.centroids)) << tag;
+        EXPECT_TRUE(same_bytes(b.r.distances, ref.r.distances)) << tag;
+        EXPECT_EQ(std::memcmp(&b.r.inertia, &ref.r.inertia, sizeof(double)), 0) << tag;
+        EXPECT_EQ(b.r.iterations, ref.r.iterations) << tag;
+        EXPECT_EQ(b.r.converged, ref.r.converged) << tag;
+        for (std::size_t s : b.skipped) skipped += s;
+      }
   return skipped;
 }
 
