@@ -139,10 +139,19 @@ SEGMINT_INLINE void refold_touched(const ChunkArgs& a, std::size_t begin, std::s
   bool any = false;
   for (int c = 0; c < k; ++c) any |= touched[c] != 0;
   if (!any) return;
+  // The rows to refold, 16 at a time: a mask built without branches, then its set bits. A
+  // branch a row mispredicts where an eighth of the rows are touched (16 x 16); storing every
+  // row's index and advancing by its flag costs a store a row where few are (32 x 64, ~5% of
+  // a whole fit). Against either, this one measured within this box's noise (2026-12-05).
   std::vector<std::uint32_t> rows;
   rows.reserve(end - begin);
-  for (std::size_t i = begin; i < end; ++i)
-    if (touched[a.labels[i]]) rows.push_back(static_cast<std::uint32_t>(i - begin));
+  for (std::size_t i = begin; i < end; i += 16) {
+    const int n = end - i < 16 ? static_cast<int>(end - i) : 16;
+    std::uint32_t mask = 0;
+    for (int r = 0; r < n; ++r) mask |= static_cast<std::uint32_t>(touched[a.labels[i + r]]) << r;
+    for (; mask; mask &= mask - 1)
+      rows.push_back(static_cast<std::uint32_t>(i - begin) + __builtin_ctz(mask));
+  }
   ChunkSums acc(k, d);
   constexpr std::size_t kAhead = 16;  // rows prefetched ahead of the fold
   const std::size_t row_bytes = sizeof(float) * static_cast<std::size_t>(d);
