@@ -8,7 +8,8 @@ max(bytes of x / read bandwidth, n*k*d / FMA rate), both measured by bench/machi
 Events -> per-user aggregates: `segmint features` (all 27 features) vs polars and DuckDB (the
 aggregates listed in AGG_COLUMNS) on the same CSV, each writing its table as CSV.
 Each table's tools run in rounds, one run of each per round (--repeat rounds); a row is the
-tool's best round.
+tool's best round. --iters 300 runs every k-means to its own convergence instead (tol 0: no
+label changes; faiss on its own criterion): whole fits, where segmint's bounds skip most work.
 
 Run through bench/peers_cpu.sh (it builds and installs the peers into .venv-bench).
 usage: peers_cpu.py --build DIR [--threads 2] [--iters 10] [--repeat 3] [--events CSV]
