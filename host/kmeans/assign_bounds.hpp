@@ -20,7 +20,8 @@ SEGMINT_INLINE v16f vabs(v16f a) { return vselect(a < v16f{}, -a, a); }
 // (correctly rounded) by 2^-20 more. A lane the screen cannot be trusted for (threshold +inf)
 // gets upper +inf: it is never proven. Lower bounds are capped at 2^60 (BoundMargin).
 SEGMINT_INLINE void refresh_bounds(const Tile& tl, const Lanes& ln, const std::int32_t* lab,
-                                   int rows, float xlo, float* up, float* lo) {
+                                   int rows, const BoundArgs& bargs, int k, float* up, float* lo) {
+  const float xlo = bargs.xlo;
   // fa: each lane's screen value of its label. Where the label is the screen's first minimum
   // (every settled lane, and most re-ranked ones) that is the minimum; only a tile with a lane
   // re-ranked to another centroid gathers it from f[16 a + r].
@@ -40,17 +41,19 @@ SEGMINT_INLINE void refresh_bounds(const Tile& tl, const Lanes& ln, const std::i
   const v16f l2 = (xlo * xn + fo - a) - (0x1p-20f * (xn + vabs(fo) + a) + 0x1p-100f);
   const v16f u = vsqrt(vselect(u2 >= 0, u2, v16f{} + kInf)) * (1 + 0x1p-20f);  // NaN: +inf
   const v16f l = vsqrt(vselect(l2 > 0, l2, v16f{})) * (1 - 0x1p-20f);          // NaN: 0
-  store16(up, vselect(ln.thr < kInf, u, v16f{} + kInf));
-  store16(lo, vmin(l, v16f{} + 0x1p60f));
+  // Stored relative to the epoch's movement (BoundArgs), rounded outward: s +- |s| 2^-22 is on
+  // the outer side of the exact sum (one rounding of 2^-24); a lower bound of 2^60 or more
+  // (or NaN) is stored as 2^60, which only loosens it.
+  const v16f su = vselect(ln.thr < kInf, u, v16f{} + kInf) - lookup16(bargs.drift_low, k, lab);
+  const v16f sl = vmin(l, v16f{} + 0x1p60f) + lookup16(bargs.other_low, k, lab);
+  store16(up, su + vabs(su) * 0x1p-22f);
+  store16(lo, vmin(sl - vabs(sl) * 0x1p-22f, v16f{} + 0x1p60f));
 }
 
-// Moves the bounds of rows [i, i + n) (n <= 16) by the last update's centroid movement:
-// upper + move[a], lower - max move of the others (the triangle inequality), each rounded
-// outward (fl(fl(v) (1 +- 2^-22)) is on the safe side of v: two roundings of 2^-24 at most, and
-// addition is exact where it underflows); lower stays >= 0. Returns the mask of rows proven
-// (BoundMargin::proves, lane-wise). kStore false: the moved bounds are not written back (the
-// fit's last pass, after which nothing reads them).
-template <bool kStore = true>
+// The bounds of rows [i, i + n) (n <= 16) as this pass reads them (BoundArgs): upper + drift[a],
+// lower - other[a] (the triangle inequality over every update since the epoch), each rounded
+// outward; lower stays >= 0. Nothing is written: a proven row keeps its stored bounds. Returns
+// the mask of rows proven (BoundMargin::proves, lane-wise).
 SEGMINT_INLINE std::uint32_t shift_rows(const BoundArgs& b, int k, const std::int32_t* lab,
                                         std::size_t i, int n) {
   std::int32_t c[kTile];
@@ -69,19 +72,11 @@ SEGMINT_INLINE std::uint32_t shift_rows(const BoundArgs& b, int k, const std::in
     upp = up;
     lop = lo;
   }
-  const v16f u = (load16(upp) + lookup16(b.move, k, cp)) * (1 + 0x1p-22f);
-  const v16f l0 = (load16(lop) - lookup16(b.other, k, cp)) * (1 - 0x1p-22f);
+  const v16f su = load16(upp) + lookup16(b.drift, k, cp);
+  const v16f sl = load16(lop) - lookup16(b.other, k, cp);
+  const v16f u = su + vabs(su) * 0x1p-22f;
+  const v16f l0 = sl - vabs(sl) * 0x1p-22f;
   const v16f l = vselect(l0 > 0, l0, v16f{});
-  if (!kStore) {
-  } else if (n == kTile) {
-    store16(b.upper + i, u);
-    store16(b.lower + i, l);
-  } else {
-    for (int r = 0; r < n; ++r) {
-      b.upper[i + r] = u[r];
-      b.lower[i + r] = l[r];
-    }
-  }
   return lanes_less(u * b.margin.rho + b.margin.abs, l) & ((1u << n) - 1);
 }
 
@@ -104,7 +99,7 @@ SEGMINT_INLINE int screen_rows(ScreenChoice& choice, Tile& tl, const ChunkArgs& 
   Lanes ln;
   tl.gather_rows(a.x, at, rows);
   label_tile_chosen<true>(choice, tl, *a.table, rows, lab, &ln);
-  refresh_bounds(tl, ln, lab, rows, b.xlo, up, lo);
+  refresh_bounds(tl, ln, lab, rows, b, a.table->k, up, lo);
   if (rows == kTile && at[kTile - 1] == at[0] + kTile - 1) {  // 16 consecutive rows
     const std::size_t i = at[0];
     std::memcpy(b.upper + i, up, sizeof up);
@@ -272,7 +267,7 @@ SEGMINT_INLINE void bounded_finish(const ChunkArgs& a, std::size_t begin, std::s
   };
   for (std::size_t i = begin; i < end; i += kTile) {
     const int n = end - i >= static_cast<std::size_t>(kTile) ? kTile : static_cast<int>(end - i);
-    const std::uint32_t proven = b.shift ? shift_rows<false>(b, t.k, a.labels, i, n) : 0;
+    const std::uint32_t proven = b.shift ? shift_rows(b, t.k, a.labels, i, n) : 0;
     std::size_t block[kTile];
     for (int r = 0; r < kTile; ++r) block[r] = i + r;
     tl.load_rows(a.x, i, n);

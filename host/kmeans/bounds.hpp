@@ -29,12 +29,22 @@ struct BoundMargin {
 };
 
 /// What one pass reads and writes of the bounds (raw views into RowBounds, n rows, k centroids).
+/// A row's bounds are kept relative to the centroids' movement since the bounds' epoch (the
+/// last pass that refreshed every row): for its label a, the upper bound on ||x_i - c_a|| is
+/// upper[i] + drift[a] and the lower bound on ||x_i - c|| (c != a) is lower[i] - other[a],
+/// each rounded outward (upper_bound, lower_bound). A pass writes only the rows it screens,
+/// whose fresh bounds it stores less drift_low (plus other_low). drift[c] sums c's movement
+/// every pass since the epoch and other[c] the largest movement of the others: a row screened
+/// at pass t' and read at t gets drift(t) - drift_low(t') >= ||c_a(t) - c_a(t')|| added, and
+/// its lower bound loses at least what Hamerly's per-pass shift took off.
 struct BoundArgs {
-  float* upper = nullptr;        ///< n: upper bound on ||x_i - c_{label_i}||
-  float* lower = nullptr;        ///< n: lower bound on ||x_i - c|| for c != label_i
-  const float* move = nullptr;   ///< k: ||c_new - c_old||, rounded up (shift only)
-  const float* other = nullptr;  ///< k: max of move over the other centroids (shift only)
-  bool shift = false;            ///< bounds hold for the previous pass: move them, skip proven rows
+  float* upper = nullptr;            ///< n: upper bound on ||x_i - c_{label_i}||, less the drift
+  float* lower = nullptr;            ///< n: lower bound on ||x_i - c|| (c != label_i), plus other
+  const float* drift = nullptr;      ///< k: sums of each centroid's movement, rounded up
+  const float* other = nullptr;      ///< k: sums of the largest movement of the others, up
+  const float* drift_low = nullptr;  ///< k: drift rounded down (storing fresh bounds)
+  const float* other_low = nullptr;  ///< k: other rounded down
+  bool shift = false;  ///< bounds hold for the previous pass: move them, skip proven rows
   /// With shift: the pass's partial holds the previous pass's per-chunk sums for the labels on
   /// entry, so a chunk refolds only the clusters a row enters or leaves (the others: the same
   /// rows in the same order, so the same sums bit for bit) and reads no other row. lloyd sets
@@ -43,10 +53,22 @@ struct BoundArgs {
   BoundMargin margin;
   // Refresh constants from the screen (see refresh_bounds in assign_bounds.hpp).
   float xlo = 0;  ///< ||x||^2 >= xlo * computed ||x||^2 (rounded down 1 - 2g)
+  /// Row i's bounds for its label a, as the pass reads them (the kernel's arithmetic: s then
+  /// s +- |s| 2^-22, which is on the outer side of the exact sum: one rounding of 2^-24).
+  float upper_bound(std::size_t i, int a) const {
+    const float s = upper[i] + drift[a];
+    return s + (s < 0 ? -s : s) * 0x1p-22f;
+  }
+  float lower_bound(std::size_t i, int a) const {
+    const float s = lower[i] - other[a];
+    const float l = s - (s < 0 ? -s : s) * 0x1p-22f;
+    return l > 0 ? l : 0.f;
+  }
 };
 
-/// The Lloyd loop's bounds: owned by lloyd(), valid after a bounded pass until an update moves
-/// the centroids (shift() records the movement) or a repair moves rows (invalidate()).
+/// The Lloyd loop's bounds: owned by lloyd(), valid after a bounded pass until a repair moves
+/// rows (invalidate()) or a centroid moves by a non-finite amount; shift() adds each update's
+/// movement to the epoch's sums (BoundArgs).
 class RowBounds {
  public:
   /// upper: n floats the caller lends for the upper bounds (lloyd lends its distance array,
@@ -62,7 +84,9 @@ class RowBounds {
  private:
   std::unique_ptr<float[]> own_upper_, lower_;  // n each (own_upper_ null when lent)
   float* upper_;
-  std::vector<float> move_, other_;
+  std::vector<float> move_, other_;                              // the last update's, rounded up
+  std::vector<double> drift_sum_, other_sum_;                    // since the epoch
+  std::vector<float> drift_, other_up_, drift_low_, other_low_;  // their roundings
   int k_, d_;
   bool valid_ = false, moved_ = false;
 };

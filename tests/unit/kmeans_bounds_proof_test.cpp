@@ -46,11 +46,12 @@ void expect_valid(const std::vector<float>& x, const std::vector<float>& c, int 
       if (q != labels[i]) other = std::min(other, true_dist(xi, c.data() + q * d, d));
     const long double own = true_dist(xi, c.data() + labels[i] * d, d);
     const long double tol = 1 + 0x1p-60L;
-    const bool ok = labels[i] == ref && b.upper[i] * tol >= own && b.lower[i] <= other * tol;
+    const float upper = b.upper_bound(i, labels[i]), lower = b.lower_bound(i, labels[i]);
+    const bool ok = labels[i] == ref && upper * tol >= own && lower <= other * tol;
     if (!ok) {
       ++bad;
       ADD_FAILURE() << what << " row " << i << " label " << labels[i] << " ref " << ref << " upper "
-                    << b.upper[i] << " own " << static_cast<double>(own) << " lower " << b.lower[i]
+                    << upper << " own " << static_cast<double>(own) << " lower " << lower
                     << " other " << static_cast<double>(other);
     }
   }
@@ -116,10 +117,11 @@ void check_passes(std::size_t n, int d, int k, double base, double spread, doubl
   }
 }
 
-// Each row's shifted bounds, computed here from the refreshing pass's bounds and the movement
-// table (the kernel's rounding outward): a row they clearly prove must keep its label and come
-// out of the shifted pass with exactly these bounds (a row that should not be proven is screened
-// again, so its bounds are fresh ones). Returns how many rows were checked.
+// Each row's bounds for the shifted pass, computed here from the refreshing pass's stored bounds
+// and the movement tables (BoundArgs::upper_bound's arithmetic): a row they clearly prove must
+// keep its label and its stored bounds (a proven row is not written); a row they clearly leave
+// unproven must be screened again, so its stored bounds are fresh ones. Returns how many rows
+// were checked.
 std::size_t expect_shift_uses_own_movement(const std::vector<float>& x,
                                            const std::vector<float>& c1,
                                            const std::vector<float>& c2, int d, int k,
@@ -135,28 +137,32 @@ std::size_t expect_shift_uses_own_movement(const std::vector<float>& x,
                  return;
                }
                std::size_t bad = 0;
-               std::vector<char> clear(n);
-               std::vector<float> want_u(n), want_l(n);
+               std::vector<int> clear(n);  // 1: clearly proven, -1: clearly not, 0: close
                for (std::size_t i = 0; i < n; ++i) {
                  const int a = lab0[i];
-                 want_u[i] = (up0[i] + b.move[a]) * (1 + 0x1p-22f);
-                 want_l[i] = std::max((lo0[i] - b.other[a]) * (1 - 0x1p-22f), 0.f);
-                 clear[i] = (want_u[i] * b.margin.rho + b.margin.abs) * (1 + 0x1p-10f) < want_l[i];
+                 const float su = up0[i] + b.drift[a], sl = lo0[i] - b.other[a];
+                 const float u = su + std::fabs(su) * 0x1p-22f;
+                 const float l = std::max(sl - std::fabs(sl) * 0x1p-22f, 0.f);
+                 const float test = u * b.margin.rho + b.margin.abs;
+                 clear[i] = test * (1 + 0x1p-10f) < l ? 1 : test > l * (1 + 0x1p-10f) ? -1 : 0;
                }
                for (std::size_t i = 0; i < n && bad < 5; ++i) {
-                 const int a = lab0[i];
-                 const float u = want_u[i], l = want_l[i];
-                 if (!clear[i]) continue;
+                 if (clear[i] == 0) continue;
                  // A block of 16 rows with fewer than 8 proven is screened whole (fresh bounds).
                  const std::size_t from = i / 16 * 16, to = std::min(n, from + 16);
-                 if (to - from == 16 && std::count(clear.begin() + from, clear.begin() + to, 1) < 8)
+                 if (clear[i] == 1 && to - from == 16 &&
+                     std::count(clear.begin() + from, clear.begin() + to, 1) < 8)
                    continue;
-                 ++checked;  // clearly proven
-                 if (labels[i] != a || b.upper[i] != u || b.lower[i] != l) {
+                 ++checked;
+                 const bool kept = b.upper[i] == up0[i] && b.lower[i] == lo0[i];
+                 const bool ok = clear[i] == 1 ? kept && labels[i] == lab0[i] : !kept;
+                 if (!ok) {
                    ++bad;
-                   ADD_FAILURE() << "row " << i << " label " << labels[i] << " (was " << a
-                                 << ") upper " << b.upper[i] << " (want " << u << ") lower "
-                                 << b.lower[i] << " (want " << l << ")";
+                   ADD_FAILURE() << "row " << i
+                                 << (clear[i] == 1 ? " clearly proven" : " not proven") << " label "
+                                 << labels[i] << " (was " << lab0[i] << ") upper " << b.upper[i]
+                                 << " (was " << up0[i] << ") lower " << b.lower[i] << " (was "
+                                 << lo0[i] << ")";
                  }
                }
              });
