@@ -13,19 +13,14 @@
 
 #include "kmeans/bounds.hpp"
 #include "kmeans/cpu_kmeans.hpp"
+#include "kmeans_test_data.hpp"
 
 namespace segmint::test {
 namespace {
 
 using kmeans::KernelIsa;
 
-struct Case {
-  std::size_t n;
-  int d, k;
-  std::vector<float> x, c, w;
-  MatrixView view() const { return {x.data(), n, static_cast<std::size_t>(d)}; }
-  const float* weights(bool on) const { return on ? w.data() : nullptr; }
-};
+using Case = KMeansCase;
 
 Case random_case(int d, int k, std::uint64_t seed) {
   std::mt19937_64 gen(seed);
@@ -100,7 +95,7 @@ TEST(KMeansFinalPass, SameBytesAsTheSeparatePasses) {
         for (int threads : {1, 2})
           for (bool weighted : {false, true}) {
             kmeans::force_kernel_isa(isa);
-            const float* w = t.weights(weighted);
+            const float* w = weighted ? t.w.data() : nullptr;
             const std::string tag =
                 (::testing::Message() << "d " << d << " k " << k << " isa " << static_cast<int>(isa)
                                       << " threads " << threads << " weights " << weighted)

@@ -20,12 +20,7 @@ namespace {
 
 using kmeans::KernelIsa;
 
-struct Case {
-  std::size_t n;
-  int d, k;
-  std::vector<float> x, c;
-  MatrixView view() const { return {x.data(), n, static_cast<std::size_t>(d)}; }
-};
+using Case = KMeansCase;
 
 // The scalar reference: exact_sq over every centroid, strictly closer replaces.
 void reference(const Case& t, std::vector<std::int32_t>& labels, std::vector<float>& dist) {
@@ -95,7 +90,8 @@ void expect_exact(const Case& t, const char* what) {
 Case random_case(std::size_t n, int d, int k, double scale, double offset, std::uint64_t seed) {
   std::mt19937_64 gen(seed);
   std::normal_distribution<double> g(0, 1);
-  Case t{n, d, k, std::vector<float>(n * d), std::vector<float>(static_cast<std::size_t>(k) * d)};
+  Case t{n, d, k, std::vector<float>(n * d), std::vector<float>(static_cast<std::size_t>(k) * d),
+         {}};
   for (auto& v : t.x) v = static_cast<float>(offset + scale * g(gen));
   for (int c = 0; c < k; ++c)
     for (int j = 0; j < d; ++j) t.c[c * d + j] = t.x[(gen() % n) * d + j];
@@ -143,7 +139,7 @@ TEST(KMeansKernel, UnitWeightSumsAreTheWeightedSumsWithWeightOne) {
 TEST(KMeansKernel, ExactTiesGoToTheLowestIndex) {
   // Integer data and centroids: many rows sit exactly between two centroids, and every
   // centroid appears twice, so ties are everywhere.
-  Case t{2003, 4, 12, {}, {}};
+  Case t{2003, 4, 12, {}, {}, {}};
   std::mt19937_64 gen(3);
   for (std::size_t i = 0; i < t.n * t.d; ++i) t.x.push_back(static_cast<float>(gen() % 9));
   for (int c = 0; c < 6; ++c)
@@ -152,7 +148,7 @@ TEST(KMeansKernel, ExactTiesGoToTheLowestIndex) {
   expect_exact(t, "ties");
   // Whole register blocks (16 under AVX-512, 6 under AVX2), whose two smallest values are
   // found by a tree of merges: twins land in different subtrees and in different blocks.
-  Case w{1001, 5, 38, {}, {}};
+  Case w{1001, 5, 38, {}, {}, {}};
   for (std::size_t i = 0; i < w.n * w.d; ++i) w.x.push_back(static_cast<float>(gen() % 7));
   for (int c = 0; c < 19; ++c)
     for (int j = 0; j < w.d; ++j) w.c.push_back(static_cast<float>(gen() % 7));

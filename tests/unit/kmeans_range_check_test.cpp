@@ -15,6 +15,7 @@
 #include "backends/input_check.hpp"
 #include "kmeans/bounds.hpp"
 #include "kmeans/cpu_kmeans.hpp"
+#include "kmeans_test_data.hpp"
 #include "segmint/backend.hpp"
 #include "segmint/error.hpp"
 
@@ -23,12 +24,7 @@ namespace {
 
 using kmeans::KernelIsa;
 
-struct Case {
-  std::size_t n;
-  int d, k;
-  std::vector<float> x, c;
-  MatrixView view() const { return {x.data(), n, static_cast<std::size_t>(d)}; }
-};
+using Case = KMeansCase;
 
 // Fresh random rows around k random centres; the centroids are the first k rows.
 Case random_case(std::size_t n, int d, int k, std::uint64_t seed) {
@@ -37,7 +33,7 @@ Case random_case(std::size_t n, int d, int k, std::uint64_t seed) {
   std::normal_distribution<float> noise(0.f, 1.5f);
   std::vector<float> centres(static_cast<std::size_t>(k) * d);
   for (auto& v : centres) v = centre(gen);
-  Case t{n, d, k, std::vector<float>(n * d), {}};
+  Case t{n, d, k, std::vector<float>(n * d), {}, {}};
   for (std::size_t i = 0; i < n; ++i)
     for (int j = 0; j < d; ++j)
       t.x[i * d + j] = centres[(i * 7 % k) * d + j] + noise(gen);  // skewed: 7 i mod k

@@ -35,6 +35,14 @@ inline Blobs make_blobs(std::size_t n, int d, int k, double spread, std::uint64_
   return b;
 }
 
+/// Rows (row-major) with the centroids a kernel test starts from, and weights where it uses them.
+struct KMeansCase {
+  std::size_t n;
+  int d, k;
+  std::vector<float> x, c, w;
+  MatrixView view() const { return {x.data(), n, static_cast<std::size_t>(d)}; }
+};
+
 /// One-column matrix from values.
 inline FeatureMatrix column(const std::vector<float>& v) {
   FeatureMatrix m;
