@@ -181,6 +181,9 @@ void assign_pass(MatrixView x, const float* weights, const CentroidTable& table,
   // A bounded pass that shifts lets proven rows skip loading: it cannot test every value.
   if (check && bounds && bounds->shift)
     throw RuntimeError("assign_pass: a range check needs every row loaded");
+  // With distances the bounded kernel is the fit's last pass (bounded_finish): no sums.
+  if (bounds && dist_sq && totals)
+    throw RuntimeError("assign_pass: bounds with distances give no totals");
   const ChunkFn chunk_fn = kernel(table).chunk;
   // A test that forces the bf16 kernel gets its screen on every tile; otherwise the pass watches
   // it (ScreenChoice).

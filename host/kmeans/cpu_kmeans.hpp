@@ -90,10 +90,10 @@ struct RangeCheck {
 /// (changes are counted) and the new ones on exit; dist_sq (may be null, which saves the exact
 /// distance of rows the screen settles alone) receives squared distances. With totals != null also
 /// sums the weighted rows per cluster in the same pass. weights may be null (all 1). bounds (the
-/// Lloyd loop's, kmeans/bounds.hpp; used without dist_sq, and with totals null only the labels
-/// and bounds are written) lets rows whose label is proven skip the screen; every result is the
-/// same bit for bit. check (may be null): the pass also tests x's values (RangeCheck); when one
-/// fails, every other output is unusable.
+/// Lloyd loop's, kmeans/bounds.hpp; with totals null only the labels and bounds are written,
+/// and with dist_sq, which takes totals null, the labels and distances) lets rows whose label is
+/// proven skip the screen; every result is the same bit for bit. check (may be null): the pass also
+/// tests x's values (RangeCheck); when one fails, every other output is unusable.
 void assign_pass(MatrixView x, const float* weights, const CentroidTable& table,
                  std::int32_t* labels, float* dist_sq, PassTotals* totals, int threads,
                  const BoundArgs* bounds = nullptr, RangeCheck* check = nullptr);

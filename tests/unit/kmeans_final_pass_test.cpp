@@ -14,6 +14,7 @@
 #include "kmeans/bounds.hpp"
 #include "kmeans/cpu_kmeans.hpp"
 #include "kmeans_test_data.hpp"
+#include "segmint/error.hpp"
 
 namespace segmint::test {
 namespace {
@@ -138,6 +139,22 @@ TEST(KMeansFinalPass, SameBytesAsTheSeparatePasses) {
             kmeans::reset_kernel_isa();
           }
     }
+}
+
+TEST(KMeansFinalPass, BoundsWithDistancesGiveNoTotals) {
+  // The bounded kernel with distances is the last pass: it folds no sums, so a caller asking
+  // for totals as well is refused, not handed stale ones.
+  const Case t = random_case(4, 5, 7);
+  kmeans::CentroidTable table;
+  table.load(t.c.data(), t.k, t.d);
+  kmeans::RowBounds bounds(t.n, t.k, t.d);
+  const kmeans::BoundArgs b = bounds.args();
+  std::vector<std::int32_t> labels(t.n, -1);
+  std::vector<float> dist(t.n);
+  kmeans::PassTotals totals;
+  EXPECT_THROW(
+      kmeans::assign_pass(t.view(), nullptr, table, labels.data(), dist.data(), &totals, 2, &b),
+      RuntimeError);
 }
 
 }  // namespace
