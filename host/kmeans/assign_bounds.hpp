@@ -42,12 +42,14 @@ SEGMINT_INLINE void refresh_bounds(const Tile& tl, const Lanes& ln, const std::i
   const v16f u = vsqrt(vselect(u2 >= 0, u2, v16f{} + kInf)) * (1 + 0x1p-20f);  // NaN: +inf
   const v16f l = vsqrt(vselect(l2 > 0, l2, v16f{})) * (1 - 0x1p-20f);          // NaN: 0
   // Stored relative to the epoch's movement (BoundArgs), rounded outward: s +- |s| 2^-22 is on
-  // the outer side of the exact sum (one rounding of 2^-24); a lower bound of 2^60 or more
-  // (or NaN) is stored as 2^60, which only loosens it.
+  // the outer side of the exact sum (one rounding of 2^-24). A lower bound above 2^60 is stored
+  // as 2^60 and a NaN one as 0, which only loosens them (neither arises from finite tables: l
+  // is never NaN and other_low is finite, RowBounds::shift; a NaN upper never proves a row).
   const v16f su = vselect(ln.thr < kInf, u, v16f{} + kInf) - lookup16(bargs.drift_low, k, lab);
   const v16f sl = vmin(l, v16f{} + 0x1p60f) + lookup16(bargs.other_low, k, lab);
+  const v16f low = sl - vabs(sl) * 0x1p-22f;
   store16(up, su + vabs(su) * 0x1p-22f);
-  store16(lo, vmin(sl - vabs(sl) * 0x1p-22f, v16f{} + 0x1p60f));
+  store16(lo, vselect(low >= 0, vmin(low, v16f{} + 0x1p60f), v16f{}));
 }
 
 // The bounds of rows [i, i + n) (n <= 16) as this pass reads them (BoundArgs): upper + drift[a],
