@@ -1,7 +1,9 @@
 // The Lloyd loop's bounded assignment pass (kmeans/bounds.hpp), compiled per instruction set
 // with assign_kernel.hpp: rows whose bounds prove their label skip the screen, the others are
 // gathered 16 to a tile, screened and re-ranked as in chunk_body and get fresh bounds; then the
-// chunk's rows are folded in row order, so the sums are chunk_body's bit for bit.
+// chunk's rows are folded in row order, so the sums are chunk_body's bit for bit (or, reusing
+// the previous pass's sums, only the rows of the clusters a row entered or left: refold_touched).
+// bounded_finish is the fit's last pass with bounds (labels and distances).
 #pragma once
 
 #include "kmeans/assign_kernel.hpp"
