@@ -214,7 +214,7 @@ SEGMINT_INLINE void bounded_body(const ChunkArgs& a, std::size_t begin, std::siz
     skipped += __builtin_popcount(proven);
     for (std::uint32_t todo = ~proven & ((1u << n) - 1); todo; todo &= todo - 1) {
       pending[np++] = i + static_cast<unsigned>(__builtin_ctz(todo));
-      if (reuse) tl.prefetch_row(a.x, pending[np - 1]);
+      if (reuse) prefetch_span(a.x.row(pending[np - 1]), sizeof(float) * d);
       if (np == kTile) {
         changed += screen_rows(choice, tl, a, pending, np, moves);
         np = 0;
@@ -251,11 +251,12 @@ SEGMINT_INLINE void bounded_finish(const ChunkArgs& a, std::size_t begin, std::s
   double sum = 0;
   std::size_t summed = begin;  // rows [begin, summed) are in the sum, as roots in dist_sq
   auto sum_to = [&](std::size_t stop) __attribute__((always_inline)) {
-    if (!a.inertia) return;
-    for (; summed < stop; ++summed) {
-      const float sq = a.dist_sq[summed];
-      sum += a.weights ? static_cast<double>(a.weights[summed]) * sq : sq;
-      a.dist_sq[summed] = std::sqrt(sq);
+    if (!a.inertia) return;  // the squares stay
+    while (summed < stop) {  // in place, a tile at most at a time
+      const int rows =
+          stop - summed < static_cast<std::size_t>(kTile) ? static_cast<int>(stop - summed) : kTile;
+      put_distances(a, summed, a.dist_sq + summed, rows, sum);
+      summed += rows;
     }
   };
   // Labels and squared distances of the rows at[0..rows) (already in the tile).
@@ -272,10 +273,10 @@ SEGMINT_INLINE void bounded_finish(const ChunkArgs& a, std::size_t begin, std::s
   for (std::size_t i = begin; i < end; i += kTile) {
     const int n = end - i >= static_cast<std::size_t>(kTile) ? kTile : static_cast<int>(end - i);
     const std::uint32_t proven = b.shift ? shift_rows(b, t.k, a.labels, i, n) : 0;
-    std::size_t block[kTile];
-    for (int r = 0; r < kTile; ++r) block[r] = i + r;
     tl.load_rows(a.x, i, n);
     if (n == kTile && __builtin_popcount(proven) < kGatherMin) {
+      std::size_t block[kTile];
+      for (int r = 0; r < kTile; ++r) block[r] = i + r;
       settle(block, kTile);
     } else {
       tile_exact(tl, t, a.labels + i, n, a.dist_sq + i);  // the proven rows' (the others: below)

@@ -60,10 +60,6 @@ struct Tile {
     pf = reinterpret_cast<const char*>(x.row(from));
     pf_end = reinterpret_cast<const char*>(x.row(to));
   }
-  // Prefetches the lines of row i (a row screened out of order).
-  SEGMINT_INLINE void prefetch_row(MatrixView x, std::size_t i) const {
-    prefetch_span(x.row(i), sizeof(float) * x.cols);
-  }
   // Issues up to n of the queued lines.
   SEGMINT_INLINE void prefetch_lines(int n) {
     for (; n > 0 && pf < pf_end; --n, pf += 64) _mm_prefetch(pf, _MM_HINT_T0);
@@ -487,7 +483,7 @@ SEGMINT_INLINE void chunk_body(const ChunkArgs& a, std::size_t begin, std::size_
   tl.set_check(a.check);
   ChunkSums acc(partial ? k : 0, d);
   ScreenChoice choice(a.screen);
-  double changed = 0, inertia = 0, last_inertia = 0;
+  double changed = 0, inertia = 0;  // inertia: the partial's, or the last pass's (a.inertia)
   std::int32_t lab[kTile];
   float dist[kTile];
   for (std::size_t i = begin; i < end; i += kTile) {
@@ -496,7 +492,7 @@ SEGMINT_INLINE void chunk_body(const ChunkArgs& a, std::size_t begin, std::size_
     label_tile_chosen(choice, tl, t, rows, lab);
     if (a.dist_sq) tile_exact(tl, t, lab, rows, dist);
     changed += store_labels(a.labels + i, lab, rows);
-    if (a.dist_sq) put_distances(a, i, dist, rows, last_inertia);
+    if (a.dist_sq) put_distances(a, i, dist, rows, inertia);  // adds only with a.inertia
     if (!partial) continue;
     if (!a.weights && !a.dist_sq) {  // the Lloyd loop's pass
       acc.fold_unit_rows([&](std::size_t r) { return tl.row[r]; }, lab, rows);
@@ -509,7 +505,7 @@ SEGMINT_INLINE void chunk_body(const ChunkArgs& a, std::size_t begin, std::size_
     }
   }
   tl.report_range(a.check);
-  if (a.inertia) a.inertia[begin / kChunkRows] = last_inertia;
+  if (a.inertia) a.inertia[begin / kChunkRows] = inertia;  // never with partial
   if (partial) {
     acc.store(partial);
     partial[static_cast<std::size_t>(k) * d + k] = inertia;

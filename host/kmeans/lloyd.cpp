@@ -90,10 +90,7 @@ bool lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
   bool use_bounds = start == BoundsStart::at_once;
   // The upper bounds live in dist_sq (RowBounds): 4 MB less to fault in at 1M rows (~1 ms here).
   RowBounds bounds(use_bounds ? n : 0, k, d, dist_sq.data());
-  // totals.partial holds every chunk's sums for the labels as they are (a pass wrote them and
-  // no repair moved a row since), which a bounded pass may reuse (BoundArgs::reuse_sums).
-  bool sums_current = false;
-  std::size_t last_changed = n;
+  std::size_t last_changed = n;  // labels the last pass changed (reuse_sums_pays)
   std::vector<std::size_t>& skipped = last_skipped_rows();
   skipped.clear();
   int it = 0;
@@ -104,7 +101,9 @@ bool lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
     // No distances in the loop: the screen settles most rows without one. Only an empty
     // cluster needs them (its repair takes the farthest rows).
     BoundArgs bargs = bounds.args();  // the first pass's: no shift, every row loaded
-    bargs.reuse_sums = sums_current && reuse_sums_pays(last_changed, n, k);
+    // totals.partial holds the last pass's sums wherever the bounds shift: a repair, which moves
+    // rows without them, invalidates the bounds, and so does a fresh start (settling).
+    bargs.reuse_sums = bargs.shift && reuse_sums_pays(last_changed, n, k);
     RangeCheck check;
     check.limit = check_limit;
     const bool checking = it == 1 && check_limit > 0;
@@ -112,15 +111,13 @@ bool lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
                 use_bounds ? &bargs : nullptr, checking ? &check : nullptr);
     if (checking && check.failed.load()) return false;
     skipped.push_back(totals.skipped);
-    sums_current = true;
     last_changed = totals.changed;
     have_dist =
         std::any_of(totals.weights.begin(), totals.weights.end(), [](double v) { return v <= 0; });
     if (have_dist) {
       label_distances(x, table, labels.data(), dist_sq.data(), params.threads);
       repair_empty(x, w, k, dist_sq.data(), labels.data(), totals);
-      sums_current = false;  // the repair moved rows (and adjusted totals, not the partials)
-      bounds.invalidate();   // rows may have moved to other clusters
+      bounds.invalidate();  // rows moved (totals adjusted, not the partials): no shift, no reuse
     }
     if (!use_bounds && start == BoundsStart::settling && totals.changed * kSettlingShare <= n) {
       use_bounds = true;
