@@ -170,7 +170,7 @@ SEGMINT_INLINE void refold_touched(const ChunkArgs& a, std::size_t begin, std::s
   }
 }
 
-SEGMINT_INLINE void bounded_body(const ChunkArgs& a, std::size_t begin, std::size_t end,
+SEGMINT_BODY void bounded_body(const ChunkArgs& a, std::size_t begin, std::size_t end,
                                  double* partial) {
   const CentroidTable& t = *a.table;
   const BoundArgs& b = *a.bounds;
@@ -241,7 +241,7 @@ SEGMINT_INLINE void bounded_body(const ChunkArgs& a, std::size_t begin, std::siz
 // proven), and every row gets its exact distance (tile_exact of its label, as label_distances
 // computes it). The squares go to dist_sq first; where the pass adds the inertia (a.inertia),
 // each is summed in row order and replaced by its root once the rows before it are final.
-SEGMINT_INLINE void bounded_finish(const ChunkArgs& a, std::size_t begin, std::size_t end) {
+SEGMINT_BODY void bounded_finish(const ChunkArgs& a, std::size_t begin, std::size_t end) {
   const CentroidTable& t = *a.table;
   const BoundArgs& b = *a.bounds;
   Tile tl(t.d, t.k);
@@ -312,6 +312,7 @@ SEGMINT_INLINE void assign_body(const ChunkArgs& a, std::size_t begin, std::size
 }
 
 #undef SEGMINT_INLINE
+#undef SEGMINT_BODY
 
 }  // namespace
 }  // namespace segmint::kmeans

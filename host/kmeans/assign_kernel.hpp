@@ -475,7 +475,7 @@ SEGMINT_INLINE void put_distances(const ChunkArgs& a, std::size_t i, const float
   for (int r = 0; r < rows; ++r) a.dist_sq[i + r] = std::sqrt(sq[r]);
 }
 
-SEGMINT_INLINE void chunk_body(const ChunkArgs& a, std::size_t begin, std::size_t end,
+SEGMINT_BODY void chunk_body(const ChunkArgs& a, std::size_t begin, std::size_t end,
                                double* partial) {
   const CentroidTable& t = *a.table;
   const int d = t.d, k = t.k;
