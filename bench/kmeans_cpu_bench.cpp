@@ -124,7 +124,9 @@ void BM_FixedIterations(benchmark::State& state) {
 
 // One assignment pass as the Lloyd loop runs it (labels + fused per-cluster sums, no
 // distances), and the final relabel's pass (labels + exact distances), on all threads.
-// bounded: 1 refreshes every row's bounds each pass, 2 proves every row (centroids unmoved).
+// bounded: 1 refreshes every row's bounds each pass, 2 proves every row (centroids unmoved),
+// 3 proves all but a seeded random share of the rows (SEGMINT_BENCH_UNPROVEN, default 0.03),
+// whose lower bounds are set to 0 before each pass, untimed: a late pass of a fit.
 void assign_pass_bench(benchmark::State& state, bool with_dist, int bounded = 0) {
   const Data& d = data();
   segmint::kmeans::RowBounds bounds(bounded ? d.n : 0, d.k, d.d);
@@ -134,12 +136,27 @@ void assign_pass_bench(benchmark::State& state, bool with_dist, int bounded = 0)
   std::vector<std::int32_t> labels(d.n, -1);
   std::vector<float> dist(d.n);
   segmint::kmeans::PassTotals totals;
-  if (bounded == 2) {  // bounds for the table's centroids; later passes see zero movement
+  std::vector<std::size_t> unproven;
+  float* lower = nullptr;
+  if (bounded >= 2) {  // bounds for the table's centroids; later passes see zero movement
     const segmint::kmeans::BoundArgs b = bounds.args();
     segmint::kmeans::assign_pass(x, nullptr, table, labels.data(), nullptr, &totals, 0, &b);
+    lower = b.lower;
+  }
+  if (bounded == 3) {
+    const char* share = std::getenv("SEGMINT_BENCH_UNPROVEN");
+    std::bernoulli_distribution pick(share ? std::atof(share) : 0.03);
+    std::mt19937_64 gen(7);
+    for (std::size_t i = 0; i < d.n; ++i)
+      if (pick(gen)) unproven.push_back(i);
   }
   for (auto _ : state) {
-    if (bounded == 2) bounds.shift(d.init.data(), d.init.data());
+    if (bounded == 3) {
+      state.PauseTiming();
+      for (std::size_t i : unproven) lower[i] = 0;
+      state.ResumeTiming();
+    }
+    if (bounded >= 2) bounds.shift(d.init.data(), d.init.data());
     const segmint::kmeans::BoundArgs b = bounds.args();
     segmint::kmeans::assign_pass(x, nullptr, table, labels.data(),
                                  with_dist ? dist.data() : nullptr, with_dist ? nullptr : &totals,
@@ -156,6 +173,8 @@ void BM_AssignPassWithDistances(benchmark::State& state) { assign_pass_bench(sta
 void BM_AssignPassRefreshBounds(benchmark::State& state) { assign_pass_bench(state, false, 1); }
 // The bounded pass when every row is proven (shift, prove, fold: the floor of a skipping pass).
 void BM_AssignPassAllProven(benchmark::State& state) { assign_pass_bench(state, false, 2); }
+// The bounded pass when most rows are proven and the others scattered (gathered and screened).
+void BM_AssignPassMostProven(benchmark::State& state) { assign_pass_bench(state, false, 3); }
 
 // Greedy k-means++ (2 + ln k candidates a step) on the same data, all threads: a `run`'s
 // initialisation (200k users, k 8: ~0.4 CPU s before it was blocked, most of its k-means stage).
@@ -184,7 +203,8 @@ void BM_Silhouette(benchmark::State& state) {
   segmint::metrics::SilhouetteOptions o;
   o.exact_limit = m;
   double s = 0;
-  for (auto _ : state) benchmark::DoNotOptimize(s = segmint::metrics::silhouette(x, labels.data(), o));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(s = segmint::metrics::silhouette(x, labels.data(), o));
   state.counters["silhouette"] = s;
 }
 
@@ -192,6 +212,10 @@ BENCHMARK(BM_AssignPass)->Unit(benchmark::kMillisecond)->UseRealTime()->MeasureP
 BENCHMARK(BM_Silhouette)->Unit(benchmark::kMillisecond)->UseRealTime()->MeasureProcessCPUTime();
 BENCHMARK(BM_InitPlusPlus)->Unit(benchmark::kMillisecond)->UseRealTime()->MeasureProcessCPUTime();
 BENCHMARK(BM_AssignPassAllProven)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime();
+BENCHMARK(BM_AssignPassMostProven)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
     ->MeasureProcessCPUTime();
