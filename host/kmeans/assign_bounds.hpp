@@ -170,10 +170,17 @@ SEGMINT_INLINE void refold_touched(const ChunkArgs& a, std::size_t begin, std::s
   }
 }
 
-// Rows of a window (window_rows): ~64 KB of x, at most 1024 rows, whole blocks.
-SEGMINT_INLINE std::size_t window_rows(int d) {
+// Whole blocks of rows holding about 64 KB of x (d features), at least one block.
+SEGMINT_INLINE std::size_t rows_in_64k(int d) {
   const std::size_t rows = (std::size_t{64} << 10) / (sizeof(float) * static_cast<std::size_t>(d));
-  return rows >= 1024 ? 1024 : rows < kTile ? kTile : rows / kTile * kTile;
+  return rows < kTile ? kTile : rows / kTile * kTile;
+}
+
+// Rows of a window: 64 KB of x, but at least 256 (each window may end on a short tile of
+// pending rows: with wide rows that must stay rare) and at most 1024.
+SEGMINT_INLINE std::size_t window_rows(int d) {
+  const std::size_t rows = rows_in_64k(d);
+  return rows < 256 ? 256 : rows > 1024 ? 1024 : rows;
 }
 
 // Rows [from, to) that a window's fold will want: x into L2 (a window of it would crowd L1),
@@ -212,6 +219,8 @@ SEGMINT_BODY void bounded_body(const ChunkArgs& a, std::size_t begin, std::size_
   // 1M x 16 (2 threads); windowed 3.17 and 2.42 (BM_AssignPassMostProven, 2026-12-05).
   const bool windowed = partial && b.shift && !reuse;
   const std::size_t window = windowed ? window_rows(d) : 0;
+  // How far ahead of itself the fold prefetches: a window, or 64 KB of x where that is less.
+  const std::size_t ahead_rows = window < rows_in_64k(d) ? window : rows_in_64k(d);
   std::size_t window_end = begin + window;
   std::size_t folded = begin;  // rows [begin, folded) are in the sums (row order)
   auto fold_to = [&](std::size_t stop) __attribute__((always_inline)) {
@@ -224,10 +233,10 @@ SEGMINT_BODY void bounded_body(const ChunkArgs& a, std::size_t begin, std::size_
     }
     for (; folded < stop; ++folded) acc.fold(a.x.row(folded), a.weights[folded], a.labels[folded]);
   };
-  // Folds rows [folded, stop) a block at a time, prefetching the rows a window ahead of each.
+  // Folds rows [folded, stop) a block at a time, prefetching the rows ahead_rows ahead of each.
   auto fold_window = [&](std::size_t stop) __attribute__((always_inline)) {
     while (folded < stop) {
-      const std::size_t ahead = folded + window;
+      const std::size_t ahead = folded + ahead_rows;
       if (ahead < end) prefetch_window_rows(a, ahead, end - ahead < kTile ? end : ahead + kTile);
       fold_to(stop - folded < kTile ? stop : folded + kTile);
     }

@@ -121,6 +121,13 @@ TEST(KMeansBounds, FitCutOffByMaxIterRelabelsWithBounds) {
   }
 }
 
+TEST(KMeansBounds, WideRowsSameBytes) {
+  // d = 80: a bounded pass's windows hold 256 rows and its fold prefetches 192 ahead (64 KB of
+  // x), so every chunk has many windows, most ending on a short tile of pending rows.
+  const Data t = blobs(5000, 80, 12, 0, 1.2, 1, 1.5, 12);
+  EXPECT_GT(expect_same(t, "wide rows", 30), 0u);
+}
+
 TEST(KMeansBounds, WeightsSameBytes) {
   Data t = blobs(5003, 4, 6, 0, 4, 1, 1.5, 3);
   std::mt19937_64 gen(4);
