@@ -28,6 +28,7 @@ void CentroidTable::load(const float* centroids, int k_, int d_) {
   kpad = (k + kBlock - 1) / kBlock * kBlock;
   rows.assign(centroids, centroids + static_cast<std::size_t>(k) * d);
   screen.assign(static_cast<std::size_t>(d) * kpad, 0.f);
+  cols.assign(static_cast<std::size_t>(d) * kpad, 0.f);
   cn.assign(kpad, std::numeric_limits<float>::infinity());
   cn_max = 0;
   bool finite = true;
@@ -35,6 +36,7 @@ void CentroidTable::load(const float* centroids, int k_, int d_) {
     for (int j = 0; j < d; ++j) {
       const float v = centroids[static_cast<std::size_t>(c) * d + j];
       screen[static_cast<std::size_t>(j) * kpad + c] = -2.f * v;
+      cols[static_cast<std::size_t>(j) * kpad + c] = v;
       finite = finite && std::isfinite(-2.f * v);
     }
     cn[c] = detail::centroid_norm(centroids + static_cast<std::size_t>(c) * d, d);

@@ -341,6 +341,18 @@ SEGMINT_INLINE v16f lookup16(const float* table, int k, const std::int32_t* idx)
   return gather16(table, idx);
 }
 
+/// Whether lookup16 holds a table of k floats in registers (permutes) rather than gathering.
+SEGMINT_INLINE bool lookup_in_registers(int k) {
+#if defined(__AVX512F__)
+  return k <= 64;
+#elif defined(__AVX2__)
+  return k <= 8;
+#else
+  (void)k;
+  return false;
+#endif
+}
+
 /// Bit q set where a[q] < b[q] (false for NaN).
 SEGMINT_INLINE std::uint32_t lanes_less(v16f a, v16f b) {
 #if defined(__AVX512F__)

@@ -119,15 +119,33 @@ struct Tile {
 };
 
 // Exact squared distances of the tile's lanes to their centroids lab[r], bit for bit exact_sq.
+// Where lookup16 holds k floats in registers, each feature's centroid values are permuted into
+// the lanes from the column table (CentroidTable::cols) instead of transposing the 16 centroid
+// rows.
 SEGMINT_INLINE void tile_exact(Tile& tl, const CentroidTable& t, const std::int32_t* lab, int rows,
                                float* out) {
-  const float* crow[kTile];
-  for (int r = 0; r < kTile; ++r) crow[r] = t.row(lab[r < rows ? r : rows - 1]);
-  transpose_tile(crow, t.d, tl.cT.data());
+  std::int32_t at[kTile];
+  const std::int32_t* idx = lab;  // a full tile's labels are read in place (store forwarding)
+  if (rows < kTile) {
+    for (int r = 0; r < kTile; ++r) at[r] = lab[r < rows ? r : rows - 1];
+    idx = at;
+  }
+  const float* xT = tl.xT.data();
   v16f s = v16f{};
-  for (int j = 0; j < t.d; ++j) {
-    const v16f dj = load16(tl.xT.data() + kTile * j) - load16(tl.cT.data() + kTile * j);
-    s = fma16(dj, dj, s);
+  if (lookup_in_registers(t.k)) {
+    for (int j = 0; j < t.d; ++j) {
+      const v16f dj = load16(xT + kTile * j) -
+                      lookup16(t.cols.data() + static_cast<std::size_t>(j) * t.kpad, t.k, idx);
+      s = fma16(dj, dj, s);
+    }
+  } else {
+    const float* crow[kTile];
+    for (int r = 0; r < kTile; ++r) crow[r] = t.row(idx[r]);
+    transpose_tile(crow, t.d, tl.cT.data());
+    for (int j = 0; j < t.d; ++j) {
+      const v16f dj = load16(xT + kTile * j) - load16(tl.cT.data() + kTile * j);
+      s = fma16(dj, dj, s);
+    }
   }
   for (int r = 0; r < rows; ++r) out[r] = s[r];
 }

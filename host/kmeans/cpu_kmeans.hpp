@@ -45,6 +45,7 @@ struct CentroidTable {
   std::vector<float> screen;  ///< d x kpad, -2 c (padding 0)
   std::vector<float> cn;      ///< kpad, ||c||^2 (padding +inf)
   std::vector<float> rows;    ///< k x d, c
+  std::vector<float> cols;    ///< d x kpad, c (padding 0): exact distances pick lanes from it
   float cn_max = 0;           ///< max ||c||^2 over the k centroids
   ScreenBound bound;          ///< the screen's slack (xlim 0 when a centroid is not finite)
   /// The bf16 screen's table (the AVX-512 BF16 kernel): ceil(d / 2) x kpad words, word (p, c)
