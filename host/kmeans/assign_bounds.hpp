@@ -6,6 +6,8 @@
 // bounded_finish is the fit's last pass with bounds (labels and distances).
 #pragma once
 
+#include <algorithm>
+
 #include "kmeans/assign_kernel.hpp"
 
 namespace segmint::kmeans {
@@ -179,8 +181,7 @@ SEGMINT_INLINE std::size_t rows_in_64k(int d) {
 // Rows of a window: 64 KB of x, but at least 256 (each window may end on a short tile of
 // pending rows: with wide rows that must stay rare) and at most 1024.
 SEGMINT_INLINE std::size_t window_rows(int d) {
-  const std::size_t rows = rows_in_64k(d);
-  return rows < 256 ? 256 : rows > 1024 ? 1024 : rows;
+  return std::clamp<std::size_t>(rows_in_64k(d), 256, 1024);
 }
 
 // Rows [from, to) that a window's fold will want: x into L2 (a window of it would crowd L1),
@@ -220,7 +221,7 @@ SEGMINT_BODY void bounded_body(const ChunkArgs& a, std::size_t begin, std::size_
   const bool windowed = partial && b.shift && !reuse;
   const std::size_t window = windowed ? window_rows(d) : 0;
   // How far ahead of itself the fold prefetches: a window, or 64 KB of x where that is less.
-  const std::size_t ahead_rows = window < rows_in_64k(d) ? window : rows_in_64k(d);
+  const std::size_t ahead_rows = std::min(window, rows_in_64k(d));
   std::size_t window_end = begin + window;
   std::size_t folded = begin;  // rows [begin, folded) are in the sums (row order)
   auto fold_to = [&](std::size_t stop) __attribute__((always_inline)) {

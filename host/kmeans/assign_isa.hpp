@@ -17,7 +17,7 @@ namespace {  // one copy per instruction-set translation unit (never shared acro
 // A pass's body (chunk_body, bounded_body, bounded_finish): a function of its own, so that its
 // registers are allocated for its loops alone. Inlined into one function with the others,
 // adding a few lines to one body moved spills into another's loops (the fit's last pass at
-// 1M x 32, k 64: 11.9 -> 13.5 ms from a change to bounded_body, 2026-12-05).
+// 1M x 32, k 64: 11.4-12.3 -> 13.3-14.8 ms from a change to bounded_body, 2026-12-05).
 #define SEGMINT_BODY __attribute__((noinline))
 
 // Sixteen floats: one zmm under AVX-512, two ymm under AVX2, four xmm on the baseline.
@@ -308,40 +308,8 @@ SEGMINT_INLINE __m512 load_part(const float* table, int from, int n) {
 }
 #endif
 
-/// table[idx[q]] per lane, idx[q] in [0, k): a table of at most 64 (AVX2: 8) floats is held in
-/// registers and permuted, since a gather of 16 lanes was ~5% of the bounded pass at 16 x 16
-/// (perf, 2026-12-05); larger tables are gathered. Nothing past table + k is read.
-SEGMINT_INLINE v16f lookup16(const float* table, int k, const std::int32_t* idx) {
-#if defined(__AVX512F__)
-  const __m512i i = _mm512_loadu_si512(idx);
-  if (k <= 16) return reinterpret_cast<v16f>(_mm512_permutexvar_ps(i, load_part(table, 0, k)));
-  // permutex2var picks from 32 floats by the index's low 5 bits.
-  const __m512 lo =
-      _mm512_permutex2var_ps(load_part(table, 0, 16), i, load_part(table, 16, k - 16));
-  if (k <= 32) return reinterpret_cast<v16f>(lo);
-  if (k <= 64) {
-    const __m512 hi =
-        _mm512_permutex2var_ps(load_part(table, 32, k - 32), i, load_part(table, 48, k - 48));
-    const __mmask16 upper = _mm512_test_epi32_mask(i, _mm512_set1_epi32(32));
-    return reinterpret_cast<v16f>(_mm512_mask_blend_ps(upper, lo, hi));
-  }
-#elif defined(__AVX2__)
-  if (k <= 8) {
-    const __m256i m =
-        _mm256_cmpgt_epi32(_mm256_set1_epi32(k), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-    const __m256 t = _mm256_maskload_ps(table, m);
-    v16f out;
-    for (int q = 0; q < kParts; ++q)
-      out.h[q] = reinterpret_cast<vnf>(_mm256_permutevar8x32_ps(
-          t, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(idx + 8 * q))));
-    return out;
-  }
-#endif
-  (void)k;  // the baseline always gathers
-  return gather16(table, idx);
-}
-
-/// Whether lookup16 holds a table of k floats in registers (permutes) rather than gathering.
+/// Whether lookup16 holds a table of k floats in registers (permutes) rather than gathering:
+/// at most 64 with AVX-512, 8 with AVX2, none on the baseline.
 SEGMINT_INLINE bool lookup_in_registers(int k) {
 #if defined(__AVX512F__)
   return k <= 64;
@@ -350,6 +318,36 @@ SEGMINT_INLINE bool lookup_in_registers(int k) {
 #else
   (void)k;
   return false;
+#endif
+}
+
+/// table[idx[q]] per lane, idx[q] in [0, k): a table lookup_in_registers holds is permuted,
+/// since a gather of 16 lanes was ~5% of the bounded pass at 16 x 16 (perf, 2026-12-05); larger
+/// tables are gathered. Nothing past table + k is read.
+SEGMINT_INLINE v16f lookup16(const float* table, int k, const std::int32_t* idx) {
+  if (!lookup_in_registers(k)) return gather16(table, idx);
+#if defined(__AVX512F__)
+  const __m512i i = _mm512_loadu_si512(idx);
+  if (k <= 16) return reinterpret_cast<v16f>(_mm512_permutexvar_ps(i, load_part(table, 0, k)));
+  // permutex2var picks from 32 floats by the index's low 5 bits.
+  const __m512 lo =
+      _mm512_permutex2var_ps(load_part(table, 0, 16), i, load_part(table, 16, k - 16));
+  if (k <= 32) return reinterpret_cast<v16f>(lo);
+  const __m512 hi =
+      _mm512_permutex2var_ps(load_part(table, 32, k - 32), i, load_part(table, 48, k - 48));
+  const __mmask16 upper = _mm512_test_epi32_mask(i, _mm512_set1_epi32(32));
+  return reinterpret_cast<v16f>(_mm512_mask_blend_ps(upper, lo, hi));
+#elif defined(__AVX2__)
+  const __m256i m =
+      _mm256_cmpgt_epi32(_mm256_set1_epi32(k), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+  const __m256 t = _mm256_maskload_ps(table, m);
+  v16f out;
+  for (int q = 0; q < kParts; ++q)
+    out.h[q] = reinterpret_cast<vnf>(_mm256_permutevar8x32_ps(
+        t, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(idx + 8 * q))));
+  return out;
+#else
+  return gather16(table, idx);  // not reached: the baseline holds no table in registers
 #endif
 }
 
