@@ -96,15 +96,18 @@ SEGMINT_INLINE void mark_moves(std::uint8_t* touched, std::uint32_t moved, const
 }
 
 // Screens the rows at[0..rows), writes their labels and fresh bounds; returns how many changed.
-// touched (may be null): the clusters rows leave or enter are marked.
+// touched (may be null): the clusters rows leave or enter are marked. side: work beside the
+// screen (label_tile).
+template <class Side = NoSide>
 SEGMINT_INLINE int screen_rows(ScreenChoice& choice, Tile& tl, const ChunkArgs& a,
-                               const std::size_t* at, int rows, std::uint8_t* touched) {
+                               const std::size_t* at, int rows, std::uint8_t* touched,
+                               Side* side = nullptr) {
   const BoundArgs& b = *a.bounds;
   std::int32_t lab[kTile];
   float up[kTile], lo[kTile];
   Lanes ln;
   tl.gather_rows(a.x, at, rows);
-  label_tile_chosen<true>(choice, tl, *a.table, rows, lab, &ln);
+  label_tile_chosen<true>(choice, tl, *a.table, rows, lab, &ln, side);
   refresh_bounds(tl, ln, lab, rows, b, a.table->k, up, lo);
   if (rows == kTile && at[kTile - 1] == at[0] + kTile - 1) {  // 16 consecutive rows
     const std::size_t i = at[0];
@@ -224,6 +227,10 @@ SEGMINT_BODY void bounded_body(const ChunkArgs& a, std::size_t begin, std::size_
   const std::size_t ahead_rows = std::min(window, rows_in_64k(d));
   std::size_t window_end = begin + window;
   std::size_t folded = begin;  // rows [begin, folded) are in the sums (row order)
+  // A block screened whole, its pending rows none, folds the rows before it during its screen
+  // (TrailingFold), as chunk_body does; a shifting pass folds by windows instead.
+  const bool trail = partial && !reuse && !windowed && !a.weights && trailing_fold_pays(k, d);
+  TrailingFold trailing{acc};
   auto fold_to = [&](std::size_t stop) __attribute__((always_inline)) {
     if (!partial || reuse) return;  // labels only, or the fold waits for the labels
     if (!a.weights && stop > folded) {
@@ -258,6 +265,13 @@ SEGMINT_BODY void bounded_body(const ChunkArgs& a, std::size_t begin, std::size_
     if (n == kTile && __builtin_popcount(proven) < kGatherMin) {
       std::size_t block[kTile];
       for (int r = 0; r < kTile; ++r) block[r] = i + r;
+      if (trail && np == 0) {  // the rows before the block fold during its screen
+        trailing.start(a.x, folded, a.labels + folded, static_cast<int>(i - folded));
+        changed += screen_rows(choice, tl, a, block, kTile, moves, &trailing);
+        trailing.finish();
+        folded = i;
+        continue;
+      }
       changed += screen_rows(choice, tl, a, block, kTile, moves);
       if (!windowed) fold_to(np ? pending[0] : i + n);
       continue;

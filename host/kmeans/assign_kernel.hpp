@@ -192,15 +192,21 @@ SEGMINT_INLINE LaneTop block_top(const v16f* acc, int c0) {
   return t;
 }
 
+// No work beside the screen's steps (screen_block's Side).
+struct NoSide {
+  SEGMINT_INLINE void operator()(int) {}
+};
+
 // Screen values of NC centroids from c0 for the tile: f[16 c + r], each offered to `top`.
 // kNorm: also sums the rows' ||x||^2 into xn. In the first block the sum's chain of d dependent
 // FMAs runs beside the screen's independent ones; alone after the screen it stalled ~5% of the
 // pass at 16 x 16 (perf, 2026-12-04).
 // With the bf16 screen each step takes a pair of features (vdpbf16ps: twice the products of an
 // fma per instruction); ||x||^2 is still summed from the floats, in the same order.
-template <bool kBf16, int NC, bool kNorm = false>
+// side (Side* where Side is not NoSide): work run after each feature's FMAs, beside them.
+template <bool kBf16, int NC, bool kNorm = false, class Side = NoSide>
 SEGMINT_INLINE void screen_block(const Tile& tl, const CentroidTable& t, int c0, float* f,
-                                 LaneTop& top, v16f* xn = nullptr) {
+                                 LaneTop& top, v16f* xn = nullptr, Side* side = nullptr) {
   const float* xT = tl.xT.data();
   const int d = t.d;
   v16f acc[NC];
@@ -216,6 +222,7 @@ SEGMINT_INLINE void screen_block(const Tile& tl, const CentroidTable& t, int c0,
     for (int p = 0; 2 * p < d; ++p, col += t.kpad) {
       const __m512i xv = _mm512_loadu_si512(tl.xP.data() + kTile * p);
       for (int q = 0; q < NC; ++q) acc[q] = dot_pair(acc[q], xv, col + q);
+      if constexpr (!std::is_same_v<Side, NoSide>) (*side)(2 * p), (*side)(2 * p + 1);
       if constexpr (kNorm) {
         const v16f x0 = load16(xT + kTile * 2 * p);
         *xn += x0 * x0;
@@ -232,6 +239,7 @@ SEGMINT_INLINE void screen_block(const Tile& tl, const CentroidTable& t, int c0,
       const v16f xv = load16(xT + kTile * j);
       for (int q = 0; q < NC; ++q) acc[q] += xv * col[q];
       if constexpr (kNorm) *xn += xv * xv;
+      if constexpr (!std::is_same_v<Side, NoSide>) (*side)(j);
     }
   }
   for (int q = 0; q < NC; ++q) store16(f + kTile * (c0 + q), acc[q]);
@@ -281,9 +289,9 @@ struct Lanes {
 // unless every partial sum is finite: a finite threshold means no NaN among the values, so the
 // two smallest decide exactly what counting the survivors did, without a second pass over f.)
 // Returns how many lanes were re-ranked.
-template <bool kBf16, bool kSecond = false>  // kSecond: fill *lanes
+template <bool kBf16, bool kSecond = false, class Side = NoSide>  // kSecond: fill *lanes
 SEGMINT_INLINE int label_tile(Tile& tl, const CentroidTable& t, int rows, std::int32_t* out,
-                              Lanes* lanes = nullptr) {
+                              Lanes* lanes = nullptr, Side* side = nullptr) {
   const int d = t.d, k = t.k;
   float* f = tl.f.data();
   LaneTop top;
@@ -297,7 +305,7 @@ SEGMINT_INLINE int label_tile(Tile& tl, const CentroidTable& t, int rows, std::i
   int c0 = 0;
   if (k >= kBlockRegs) {  // the first block sums ||x||^2 as well
     tl.prefetch_lines(per_block);
-    screen_block<kBf16, kBlockRegs, true>(tl, t, 0, f, top, &xn);
+    screen_block<kBf16, kBlockRegs, true>(tl, t, 0, f, top, &xn, side);
     c0 = kBlockRegs;
   }
   for (; c0 + kBlockRegs <= k; c0 += kBlockRegs) {
@@ -376,16 +384,17 @@ class ScreenChoice {
 };
 
 // label_tile with the screen `choice` picks, noting what the bf16 watch needs.
-template <bool kSecond = false>
+template <bool kSecond = false, class Side = NoSide>
 SEGMINT_INLINE void label_tile_chosen(ScreenChoice& choice, Tile& tl, const CentroidTable& t,
-                                      int rows, std::int32_t* out, Lanes* lanes = nullptr) {
+                                      int rows, std::int32_t* out, Lanes* lanes = nullptr,
+                                      Side* side = nullptr) {
   if constexpr (kHasBf16) {
     if (choice.bf16()) {
-      choice.note(rows, label_tile<true, kSecond>(tl, t, rows, out, lanes));
+      choice.note(rows, label_tile<true, kSecond>(tl, t, rows, out, lanes, side));
       return;
     }
   }
-  label_tile<false, kSecond>(tl, t, rows, out, lanes);
+  label_tile<false, kSecond>(tl, t, rows, out, lanes, side);
 }
 
 // A chunk's per-cluster sums while it runs: rows of the sums padded to whole cache lines and
@@ -418,6 +427,14 @@ struct ChunkSums {
     int j = 0;
     for (; j + 8 <= d; j += 8) store8d(s + j, load8d(s + j) + widen8(xi + j));
     for (; j < d; ++j) s[j] += xi[j];
+    wsum[c] += 1.0;
+  }
+  // fold_unit's sums for one row, the last block of 8 read as fold_blocks reads it.
+  SEGMINT_INLINE void fold_unit_row(const float* xi, int c) {
+    double* s = sums + static_cast<std::size_t>(c) * dpad;
+    int j = 0;
+    for (; j + 8 < d; j += 8) store8d(s + j, load8d(s + j) + widen8(xi + j));
+    store8d(s + j, load8d(s + j) + widen_first(xi + j, d - j));
     wsum[c] += 1.0;
   }
   // Rows row(0..n) with labels lab[0..n) at unit weight, in order (fold_unit's sums bit for bit).
@@ -470,6 +487,42 @@ SEGMINT_INLINE void copy_tile(T* out, const T* in, int rows) {
     std::memcpy(out, in, sizeof(T) * rows);
 }
 
+// The Lloyd pass's fold of a tile's rows, run during the next tile's screen: a row after each
+// of the first block's feature steps (and what is left after it). Folded one tile later, in row
+// order all the same, so the sums are the same doubles; beside the FMAs, the fold's loads,
+// converts and stores fill issue slots the screen leaves idle.
+// Where TrailingFold measured faster than folding after each tile (BM_AssignPass, one thread,
+// 2026-12-05): 1M x 4 and x 16, k 16: -13% and -9%; x 27 and x 32 at k 16, x 32 at k 64:
+// within noise. Not with fewer centroids than a block (k 8, d 8: +5%) nor at x 48 and x 64,
+// k 16 (+18%, +20%; unexplained).
+SEGMINT_INLINE bool trailing_fold_pays(int k, int d) { return k >= kBlockRegs && d <= 32; }
+
+struct TrailingFold {
+  ChunkSums& acc;
+  const float* xi = nullptr;          // the next row to fold (a tile's rows are contiguous)
+  const std::int32_t* lab = nullptr;  // its label
+  std::size_t stride = 0;
+  int left = 0, rows = 0, due = 0;  // due: rows owed, times d (a row per d / rows steps)
+  SEGMINT_INLINE void operator()(int) {
+    for (due += rows; left > 0 && due >= acc.d; due -= acc.d) fold_next();
+  }
+  SEGMINT_INLINE void fold_next() {
+    acc.fold_unit_row(xi, *lab);
+    xi += stride, ++lab, --left;
+  }
+  SEGMINT_INLINE void finish() {
+    while (left > 0) fold_next();
+  }
+  // Rows [i, i + n) of x, final labels lab_ (kept by the caller until finish()).
+  SEGMINT_INLINE void start(MatrixView x, std::size_t i, const std::int32_t* lab_, int n) {
+    xi = x.row(i);
+    stride = x.cols;
+    lab = lab_;
+    left = rows = n;
+    due = 0;
+  }
+};
+
 // Writes a tile's labels over out[0..rows); returns how many differ from what was there.
 SEGMINT_INLINE int store_labels(std::int32_t* out, const std::int32_t* lab, int rows) {
   int changed = 0;
@@ -506,15 +559,25 @@ SEGMINT_BODY void chunk_body(const ChunkArgs& a, std::size_t begin, std::size_t 
   double changed = 0, inertia = 0;  // inertia: the partial's, or the last pass's (a.inertia)
   std::int32_t lab[kTile];
   float dist[kTile];
+  const bool lloyd = partial && !a.weights && !a.dist_sq;
+  const bool trail = lloyd && trailing_fold_pays(k, d);
+  TrailingFold trailing{acc};
   for (std::size_t i = begin; i < end; i += kTile) {
     const int rows = end - i >= static_cast<std::size_t>(kTile) ? kTile : static_cast<int>(end - i);
     tl.load_rows(a.x, i, rows);
+    if (trail) {
+      label_tile_chosen<false>(choice, tl, t, rows, lab, nullptr, &trailing);
+      trailing.finish();
+      changed += store_labels(a.labels + i, lab, rows);
+      trailing.start(a.x, i, a.labels + i, rows);
+      continue;
+    }
     label_tile_chosen(choice, tl, t, rows, lab);
     if (a.dist_sq) tile_exact(tl, t, lab, rows, dist);
     changed += store_labels(a.labels + i, lab, rows);
     if (a.dist_sq) put_distances(a, i, dist, rows, inertia);  // adds only with a.inertia
     if (!partial) continue;
-    if (!a.weights && !a.dist_sq) {  // the Lloyd loop's pass
+    if (lloyd) {
       acc.fold_unit_rows([&](std::size_t r) { return tl.row[r]; }, lab, rows);
       continue;
     }
@@ -524,6 +587,7 @@ SEGMINT_BODY void chunk_body(const ChunkArgs& a, std::size_t begin, std::size_t 
       if (a.dist_sq) inertia += wi * dist[r];
     }
   }
+  trailing.finish();
   tl.report_range(a.check);
   if (a.inertia) a.inertia[begin / kChunkRows] = inertia;  // never with partial
   if (partial) {

@@ -3,6 +3,7 @@
 // strain the screen's error bound; the fused update sums are the same bits on every one.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <random>
@@ -132,6 +133,53 @@ TEST(KMeansKernel, UnitWeightSumsAreTheWeightedSumsWithWeightOne) {
         ASSERT_EQ(unit.sums, weighted.totals.sums);
         ASSERT_EQ(unit.weights, weighted.totals.weights);
         EXPECT_EQ(unit.changed, weighted.totals.changed);
+      }
+    }
+}
+
+// The Lloyd pass's sums add each chunk's rows in row order (whatever the kernel interleaves the
+// fold with), then the chunks' sums in chunk order. Values spread over 2^-24 .. 2^24 make the
+// double sums round, so an order changed anywhere changes bits (checked: the rows reversed
+// within each chunk give other sums).
+TEST(KMeansKernel, LloydSumsAddRowsInOrder) {
+  for (int d : {3, 16, 27})
+    for (int k : {17, 40}) {
+      const std::size_t n = 2 * kmeans::kChunkRows + 13;
+      Case t = random_case(n, d, k, 1, 0, d * 7 + k);
+      std::mt19937_64 gen(d + k);
+      for (auto& v : t.x) v = std::ldexp(v, static_cast<int>(gen() % 49) - 24);
+      for (int c = 0; c < k; ++c)
+        for (int j = 0; j < d; ++j) t.c[c * d + j] = t.x[(gen() % n) * d + j];
+      std::vector<std::int32_t> labels;
+      std::vector<float> unused;
+      reference(t, labels, unused);
+      auto sums_in_order = [&](bool reversed) {
+        std::vector<double> total(static_cast<std::size_t>(k) * d, 0.0);
+        for (std::size_t begin = 0; begin < n; begin += kmeans::kChunkRows) {
+          const std::size_t end = std::min(n, begin + kmeans::kChunkRows);
+          std::vector<double> chunk(total.size(), 0.0);
+          for (std::size_t q = begin; q < end; ++q) {
+            const std::size_t i = reversed ? end - 1 - (q - begin) : q;
+            for (int j = 0; j < d; ++j) chunk[labels[i] * d + j] += t.x[i * d + j];
+          }
+          for (std::size_t q = 0; q < total.size(); ++q) total[q] += chunk[q];
+        }
+        return total;
+      };
+      const std::vector<double> want = sums_in_order(false);
+      ASSERT_NE(want, sums_in_order(true)) << "d=" << d << " k=" << k << ": no teeth";
+      for (KernelIsa isa : kmeans::runnable_kernel_isas()) {
+        SCOPED_TRACE(::testing::Message()
+                     << "d=" << d << " k=" << k << " isa=" << static_cast<int>(isa));
+        kmeans::force_kernel_isa(isa);
+        kmeans::CentroidTable table;
+        table.load(t.c.data(), t.k, t.d);
+        std::vector<std::int32_t> got(n, -1);
+        kmeans::PassTotals totals;
+        kmeans::assign_pass(t.view(), nullptr, table, got.data(), nullptr, &totals, 2);
+        kmeans::reset_kernel_isa();
+        ASSERT_EQ(got, labels);
+        EXPECT_EQ(totals.sums, want);
       }
     }
 }
