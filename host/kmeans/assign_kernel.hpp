@@ -429,12 +429,12 @@ struct ChunkSums {
     for (; j < d; ++j) s[j] += xi[j];
     wsum[c] += 1.0;
   }
-  // fold_unit's sums for one row, the last block of 8 read as fold_blocks reads it.
+  // fold_unit's sums for one row, a last partial block read as fold_blocks reads it.
   SEGMINT_INLINE void fold_unit_row(const float* xi, int c) {
     double* s = sums + static_cast<std::size_t>(c) * dpad;
     int j = 0;
-    for (; j + 8 < d; j += 8) store8d(s + j, load8d(s + j) + widen8(xi + j));
-    store8d(s + j, load8d(s + j) + widen_first(xi + j, d - j));
+    for (; j + 8 <= d; j += 8) store8d(s + j, load8d(s + j) + widen8(xi + j));
+    if (j < d) store8d(s + j, load8d(s + j) + widen_first(xi + j, d - j));
     wsum[c] += 1.0;
   }
   // Rows row(0..n) with labels lab[0..n) at unit weight, in order (fold_unit's sums bit for bit).
@@ -492,9 +492,9 @@ SEGMINT_INLINE void copy_tile(T* out, const T* in, int rows) {
 // order all the same, so the sums are the same doubles; beside the FMAs, the fold's loads,
 // converts and stores fill issue slots the screen leaves idle.
 // Where TrailingFold measured faster than folding after each tile (BM_AssignPass, one thread,
-// 2026-12-05): 1M x 4 and x 16, k 16: -13% and -9%; x 27 and x 32 at k 16, x 32 at k 64:
-// within noise. Not with fewer centroids than a block (k 8, d 8: +5%) nor at x 48 and x 64,
-// k 16 (+18%, +20%; unexplained).
+// 2026-12-05): 1M x 4, x 16, x 27 and x 32 at k 16: -13%, -9%, -4%, -5%; x 32 at k 64: within
+// noise. Not with fewer centroids than a block (k 8, d 8: +5%) nor at x 48 and x 64, k 16
+// (+8%, +15%; unexplained).
 SEGMINT_INLINE bool trailing_fold_pays(int k, int d) { return k >= kBlockRegs && d <= 32; }
 
 struct TrailingFold {
