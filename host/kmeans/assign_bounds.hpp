@@ -171,7 +171,7 @@ SEGMINT_INLINE void refold_touched(const ChunkArgs& a, std::size_t begin, std::s
     if (!touched[c]) continue;
     std::memcpy(partial + static_cast<std::size_t>(c) * d,
                 acc.sums + static_cast<std::size_t>(c) * acc.dpad, sizeof(double) * d);
-    partial[static_cast<std::size_t>(k) * d + c] = acc.wsum[c];
+    partial[static_cast<std::size_t>(k) * d + c] = acc.weight(c);
   }
 }
 
