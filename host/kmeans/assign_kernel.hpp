@@ -496,11 +496,14 @@ SEGMINT_INLINE void copy_tile(T* out, const T* in, int rows) {
 // of the first block's feature steps (and what is left after it). Folded one tile later, in row
 // order all the same, so the sums are the same doubles; beside the FMAs, the fold's loads,
 // converts and stores fill issue slots the screen leaves idle.
-// Where TrailingFold measured faster than folding after each tile (BM_AssignPass, one thread,
-// 2026-12-05): 1M x 4, x 16, x 27 and x 32 at k 16: -13%, -9%, -4%, -5%; x 32 at k 64: within
-// noise. Not with fewer centroids than a block (k 8, d 8: +5%) nor at x 48 and x 64, k 16
-// (+8%, +15%; unexplained).
-SEGMINT_INLINE bool trailing_fold_pays(int k, int d) { return k >= kBlockRegs && d <= 32; }
+// Where TrailingFold measured faster than folding after each tile (AVX-512, BM_AssignPass, one
+// thread, 2026-12-05): 1M x 4, x 16, x 27 and x 32 at k 16: -13%, -9%, -4%, -5%. Within noise
+// at x 32, k 32 and k 64, where the ten-pass fit at k 64 was 1% slower; slower with fewer
+// centroids than a block (k 8, d 8: +5%) and at x 48 and x 64, k 16 (+8%, +15%; unexplained).
+// So: one whole block of centroids, and no second, and d <= 32.
+SEGMINT_INLINE bool trailing_fold_pays(int k, int d) {
+  return k >= kBlockRegs && k < 2 * kBlockRegs && d <= 32;
+}
 
 struct TrailingFold {
   ChunkSums& acc;

@@ -115,7 +115,7 @@ TEST(KMeansKernel, TailsOfTilesAndBlocksMatchTheReference) {
 // on every kernel and for row lengths inside and past the whole-block folds (d <= 32).
 TEST(KMeansKernel, UnitWeightSumsAreTheWeightedSumsWithWeightOne) {
   for (int d : {1, 3, 8, 13, 16, 27, 32, 33})
-    for (int k : {5, 17}) {
+    for (int k : {5, 8, 17}) {
       const Case t = random_case(4096 + 77, d, k, 2, 1, d * 31 + k);
       const std::vector<float> ones(t.n, 1.f);
       for (KernelIsa isa : kmeans::runnable_kernel_isas()) {
@@ -142,8 +142,10 @@ TEST(KMeansKernel, UnitWeightSumsAreTheWeightedSumsWithWeightOne) {
 // double sums round, so an order changed anywhere changes bits (checked: the rows reversed
 // within each chunk give other sums).
 TEST(KMeansKernel, LloydSumsAddRowsInOrder) {
+  // k: the trailing fold (one whole block of centroids) on every kernel (blocks of 16, 6, 3),
+  // and the fold after each tile (k 40).
   for (int d : {3, 16, 27})
-    for (int k : {17, 40}) {
+    for (int k : {4, 8, 17, 40}) {
       const std::size_t n = 2 * kmeans::kChunkRows + 13;
       Case t = random_case(n, d, k, 1, 0, d * 7 + k);
       std::mt19937_64 gen(d + k);
