@@ -127,7 +127,9 @@ SEGMINT_INLINE void tile_exact(Tile& tl, const CentroidTable& t, const std::int3
   std::int32_t at[kTile];
   const std::int32_t* idx = lab;  // a full tile's labels are read in place (store forwarding)
   if (rows < kTile) {
-    for (int r = 0; r < kTile; ++r) at[r] = lab[r < rows ? r : rows - 1];
+    // rows >= 1 always, which GCC cannot see (its -Warray-bounds warned of lab[-1]).
+    const int last = rows > 0 ? rows - 1 : 0;
+    for (int r = 0; r < kTile; ++r) at[r] = lab[r < rows ? r : last];
     idx = at;
   }
   const float* xT = tl.xT.data();
