@@ -18,7 +18,8 @@ namespace {  // one copy per instruction-set translation unit (never shared acro
 // registers are allocated for its loops alone. Inlined into one function with the others,
 // adding a few lines to one body moved spills into another's loops (the fit's last pass at
 // 1M x 32, k 64: 11.4-12.3 -> 13.3-14.8 ms from a change to bounded_body, 2026-12-05).
-#define SEGMINT_BODY __attribute__((noinline))
+// (unused: a test that includes the kernel for its helpers does not call the bodies.)
+#define SEGMINT_BODY __attribute__((noinline, unused))
 
 // Sixteen floats: one zmm under AVX-512, two ymm under AVX2, four xmm on the baseline.
 #if defined(__AVX512F__)
