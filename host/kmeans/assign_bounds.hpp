@@ -298,29 +298,17 @@ SEGMINT_BODY void bounded_body(const ChunkArgs& a, std::size_t begin, std::size_
 // fit at 1M x 64, k 16 8% slower, where they did not run).
 SEGMINT_BODY void refresh_trailing_body(const ChunkArgs& a, std::size_t begin, std::size_t end,
                                         double* partial) {
-  const CentroidTable& t = *a.table;
-  Tile tl(t.d, t.k);
-  tl.set_check(a.check);
-  ChunkSums acc(t.k, t.d);
-  ScreenChoice choice(a.screen);
-  TrailingFold trailing{acc};
-  double changed = 0;
+  TrailingChunk c(a);
   for (std::size_t i = begin; i < end; i += kTile) {
     const int n = static_cast<int>(std::min<std::size_t>(end - i, kTile));  // 1 .. 16
     std::size_t block[kTile];
     for (int r = 0; r < n; ++r) block[r] = i + r;
-    tl.queue_prefetch(a.x, i);
-    changed += screen_rows(choice, tl, a, block, n, nullptr, &trailing);
-    trailing.finish();
-    trailing.start(a.x, i, a.labels + i, n);
+    c.tl.queue_prefetch(a.x, i);
+    c.changed += screen_rows(c.choice, c.tl, a, block, n, nullptr, &c.trailing);
+    c.trailing.finish();
+    c.trailing.start(a.x, i, a.labels + i, n);
   }
-  trailing.finish();
-  tl.report_range(a.check);
-  acc.store(partial);
-  const std::size_t kd = static_cast<std::size_t>(t.k) * t.d;
-  partial[kd + t.k] = 0;  // no distances in the bounded pass
-  partial[kd + t.k + 1] = changed;
-  partial[kd + t.k + 2] = 0;  // nothing proven
+  c.finish(a, partial);  // nothing proven: no rows skipped
 }
 
 // The fit's last pass with bounds (dist_sq set, no partial): rows the bounds prove keep their

@@ -597,35 +597,49 @@ SEGMINT_BODY void chunk_body(const ChunkArgs& a, std::size_t begin, std::size_t 
   }
 }
 
+// A chunk of a pass with the trailing fold (lloyd_trailing_body, refresh_trailing_body): its
+// tile, sums, screen choice, fold and count of changed labels.
+struct TrailingChunk {
+  const CentroidTable& t;
+  Tile tl;
+  ChunkSums acc;
+  ScreenChoice choice;
+  TrailingFold trailing{acc};
+  double changed = 0;
+  explicit TrailingChunk(const ChunkArgs& a)
+      : t(*a.table), tl(t.d, t.k), acc(t.k, t.d), choice(a.screen) {
+    tl.set_check(a.check);
+  }
+  // After the last tile: the fold's last rows, the range check, and the chunk's partial (no
+  // distances, no rows skipped).
+  SEGMINT_INLINE void finish(const ChunkArgs& a, double* partial) {
+    trailing.finish();
+    tl.report_range(a.check);
+    acc.store(partial);
+    const std::size_t kd = static_cast<std::size_t>(t.k) * t.d;
+    partial[kd + t.k] = 0;
+    partial[kd + t.k + 1] = changed;
+    partial[kd + t.k + 2] = 0;
+  }
+};
+
 // chunk_body's Lloyd loop pass (unit weights, no distances) where the trailing fold pays: each
 // tile's rows fold during the next tile's screen (TrailingFold). A body of its own, so that
 // chunk_body's code stays as it was where it does not pay (in it, the same lines made the fit
 // at 1M x 64, k 16 8% slower, where they did not run).
 SEGMINT_BODY void lloyd_trailing_body(const ChunkArgs& a, std::size_t begin, std::size_t end,
                                       double* partial) {
-  const CentroidTable& t = *a.table;
-  Tile tl(t.d, t.k);
-  tl.set_check(a.check);
-  ChunkSums acc(t.k, t.d);
-  ScreenChoice choice(a.screen);
-  TrailingFold trailing{acc};
-  double changed = 0;
+  TrailingChunk c(a);
   std::int32_t lab[kTile];
   for (std::size_t i = begin; i < end; i += kTile) {
     const int rows = end - i >= static_cast<std::size_t>(kTile) ? kTile : static_cast<int>(end - i);
-    tl.load_rows(a.x, i, rows);
-    label_tile_chosen<false>(choice, tl, t, rows, lab, nullptr, &trailing);
-    trailing.finish();
-    changed += store_labels(a.labels + i, lab, rows);
-    trailing.start(a.x, i, a.labels + i, rows);
+    c.tl.load_rows(a.x, i, rows);
+    label_tile_chosen<false>(c.choice, c.tl, c.t, rows, lab, nullptr, &c.trailing);
+    c.trailing.finish();
+    c.changed += store_labels(a.labels + i, lab, rows);
+    c.trailing.start(a.x, i, a.labels + i, rows);
   }
-  trailing.finish();
-  tl.report_range(a.check);
-  acc.store(partial);
-  const std::size_t kd = static_cast<std::size_t>(t.k) * t.d;
-  partial[kd + t.k] = 0;  // no distances
-  partial[kd + t.k + 1] = changed;
-  partial[kd + t.k + 2] = 0;  // no bounds: nothing skipped
+  c.finish(a, partial);
 }
 
 SEGMINT_INLINE void label_dist_body(const ChunkArgs& a, std::size_t begin, std::size_t end) {
