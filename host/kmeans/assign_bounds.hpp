@@ -299,15 +299,17 @@ SEGMINT_BODY void bounded_body(const ChunkArgs& a, std::size_t begin, std::size_
 SEGMINT_BODY void refresh_trailing_body(const ChunkArgs& a, std::size_t begin, std::size_t end,
                                         double* partial) {
   TrailingChunk c(a);
+  TrailingFold trailing{c.acc};
   for (std::size_t i = begin; i < end; i += kTile) {
     const int n = static_cast<int>(std::min<std::size_t>(end - i, kTile));  // 1 .. 16
     std::size_t block[kTile];
     for (int r = 0; r < n; ++r) block[r] = i + r;
     c.tl.queue_prefetch(a.x, i);
-    c.changed += screen_rows(c.choice, c.tl, a, block, n, nullptr, &c.trailing);
-    c.trailing.finish();
-    c.trailing.start(a.x, i, a.labels + i, n);
+    c.changed += screen_rows(c.choice, c.tl, a, block, n, nullptr, &trailing);
+    trailing.finish();
+    trailing.start(a.x, i, a.labels + i, n);
   }
+  trailing.finish();
   c.finish(a, partial);  // nothing proven: no rows skipped
 }
 
