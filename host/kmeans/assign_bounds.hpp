@@ -382,14 +382,15 @@ SEGMINT_BODY void bounded_finish(const ChunkArgs& a, std::size_t begin, std::siz
 // the trailing fold pays).
 SEGMINT_INLINE void assign_body(const ChunkArgs& a, std::size_t begin, std::size_t end,
                                 double* partial) {
-  const bool unit_lloyd = partial && !a.weights && trailing_fold_pays(a.table->k, a.table->d);
-  if (a.bounds && !a.dist_sq && unit_lloyd && !a.bounds->shift)
+  // The Lloyd loop's unit-weight pass where the trailing fold pays.
+  const bool trails = partial && !a.weights && trailing_fold_pays(a.table->k, a.table->d);
+  if (a.bounds && !a.dist_sq && trails && !a.bounds->shift)
     refresh_trailing_body(a, begin, end, partial);
   else if (a.bounds && !a.dist_sq)
     bounded_body(a, begin, end, partial);
   else if (a.bounds)
     bounded_finish(a, begin, end);
-  else if (unit_lloyd && !a.dist_sq)
+  else if (trails && !a.dist_sq)
     lloyd_trailing_body(a, begin, end, partial);
   else
     chunk_body(a, begin, end, partial);

@@ -511,7 +511,7 @@ struct TrailingFold {
   ChunkSums& acc;
   const float* xi = nullptr;          // the next row to fold (a tile's rows are contiguous)
   const std::int32_t* lab = nullptr;  // its label
-  std::size_t stride = 0;
+  std::size_t stride = 0;           // x.cols, held here: reading acc.d a row measured ~2-5% slower
   int left = 0, rows = 0, due = 0;  // due: rows owed, times d (a row per d / rows steps)
   SEGMINT_INLINE void operator()(int) {
     for (due += rows; left > 0 && due >= acc.d; due -= acc.d) fold_next();
