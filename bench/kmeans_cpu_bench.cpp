@@ -77,6 +77,9 @@ void run_fit(benchmark::State& state, int max_iter, double tol) {
   // pass's sums wherever it can; unset: where few labels moved (reuse_sums_pays).
   const char* reuse = std::getenv("SEGMINT_KMEANS_SUM_REUSE");
   segmint::kmeans::use_sum_reuse(reuse ? std::atoi(reuse) : -1);
+  // SEGMINT_KMEANS_EXACT=0: no chunk moves rows in place (BoundArgs::exact_chunks).
+  const char* exact = std::getenv("SEGMINT_KMEANS_EXACT");
+  segmint::kmeans::use_exact_sums(!exact || std::string(exact) != "0");
   segmint::BackendOptions cpu;
   cpu.device = segmint::DeviceChoice::cpu;
   auto backend = segmint::make_backend(cpu);
@@ -105,6 +108,10 @@ void run_fit(benchmark::State& state, int max_iter, double tol) {
     if (q < 20) state.counters["skip" + std::to_string(q + 1)] = skipped[q] / double(d.n);
   }
   if (!skipped.empty()) state.counters["skip_rate"] = all / (double(d.n) * skipped.size());
+  // Share of chunks whose sums were exact (their bounded passes move rows in place).
+  const double chunks =
+      static_cast<double>((d.n + segmint::kmeans::kChunkRows - 1) / segmint::kmeans::kChunkRows);
+  state.counters["exact_chunks"] = segmint::kmeans::last_exact_chunks() / chunks;
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(d.n) * r.iterations);
   state.SetLabel(backend->description());
 }

@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "kmeans/assign_kernel.hpp"
+#include "kmeans/exact_chunk.hpp"
 
 namespace segmint::kmeans {
 namespace {  // one copy per instruction-set translation unit (never shared across them)
@@ -86,21 +87,45 @@ SEGMINT_INLINE std::uint32_t shift_rows(const BoundArgs& b, int k, const std::in
   return lanes_less(u * b.margin.rho + b.margin.abs, l) & ((1u << n) - 1);
 }
 
-// Marks the clusters a row leaves and enters (old[r] != lab[r] for the lanes of `moved`).
-SEGMINT_INLINE void mark_moves(std::uint8_t* touched, std::uint32_t moved, const std::int32_t* old,
-                               const std::int32_t* lab) {
-  for (; moved; moved &= moved - 1) {
-    const int r = __builtin_ctz(moved);
-    touched[old[r]] = touched[lab[r]] = 1;
+// What a pass reusing the previous sums does with a row that changes label: in a chunk whose
+// sums are exact (BoundArgs::exact_chunks) the row leaves one cluster's sums and enters the
+// other's in place (exact, so the bits of a refold in row order); elsewhere both clusters are
+// marked for refold_touched.
+struct SumMoves {
+  std::uint8_t* touched = nullptr;  // k flags, or null: sums (the chunk's partial) updated
+  double* sums = nullptr;
+  MatrixView x;
+  int k = 0;
+  SEGMINT_INLINE void move(std::size_t i, int from, int to) {
+    if (touched) {
+      touched[from] = touched[to] = 1;
+      return;
+    }
+    const int d = static_cast<int>(x.cols);
+    const float* xi = x.row(i);
+    double* out = sums + static_cast<std::size_t>(from) * d;
+    double* in = sums + static_cast<std::size_t>(to) * d;
+    int j = 0;
+    for (; j + 8 <= d; j += 8) {
+      const v8d v = widen8(xi + j);
+      store8d(out + j, load8d(out + j) - v);
+      store8d(in + j, load8d(in + j) + v);
+    }
+    for (; j < d; ++j) {
+      out[j] -= xi[j];
+      in[j] += xi[j];
+    }
+    sums[static_cast<std::size_t>(k) * d + from] -= 1;
+    sums[static_cast<std::size_t>(k) * d + to] += 1;
   }
-}
+};
 
 // Screens the rows at[0..rows), writes their labels and fresh bounds; returns how many changed.
-// touched (may be null): the clusters rows leave or enter are marked. side: work beside the
-// screen (label_tile).
+// moves (may be null): told of every row that changes label. side: work beside the screen
+// (label_tile).
 template <class Side = NoSide>
 SEGMINT_INLINE int screen_rows(ScreenChoice& choice, Tile& tl, const ChunkArgs& a,
-                               const std::size_t* at, int rows, std::uint8_t* touched,
+                               const std::size_t* at, int rows, SumMoves* moves,
                                Side* side = nullptr) {
   const BoundArgs& b = *a.bounds;
   std::int32_t lab[kTile];
@@ -113,7 +138,11 @@ SEGMINT_INLINE int screen_rows(ScreenChoice& choice, Tile& tl, const ChunkArgs& 
     const std::size_t i = at[0];
     std::memcpy(b.upper + i, up, sizeof up);
     std::memcpy(b.lower + i, lo, sizeof lo);
-    if (touched) mark_moves(touched, lanes_differ(a.labels + i, lab), a.labels + i, lab);
+    if (moves)
+      for (std::uint32_t m = lanes_differ(a.labels + i, lab); m; m &= m - 1) {
+        const int r = __builtin_ctz(m);
+        moves->move(i + r, a.labels[i + r], lab[r]);
+      }
     return store_labels(a.labels + i, lab, kTile);
   }
   int changed = 0;
@@ -121,7 +150,7 @@ SEGMINT_INLINE int screen_rows(ScreenChoice& choice, Tile& tl, const ChunkArgs& 
     const std::size_t i = at[r];
     if (a.labels[i] != lab[r]) {
       ++changed;
-      if (touched) touched[a.labels[i]] = touched[lab[r]] = 1;
+      if (moves) moves->move(i, a.labels[i], lab[r]);
     }
     a.labels[i] = lab[r];
     b.upper[i] = up[r];
@@ -132,6 +161,45 @@ SEGMINT_INLINE int screen_rows(ScreenChoice& choice, Tile& tl, const ChunkArgs& 
 
 // Proven rows in a 16-row block below which the block is screened whole.
 constexpr int kGatherMin = 8;
+
+// An exact chunk reads x only for the rows it screens (no fold), scattered over the chunk: it
+// proves each block kBlocks blocks before it gets there and prefetches then, into L2, the
+// unproven rows of a block that gathers them (into L1 the passes 7-10 of a 1M x 32, k 64 fit
+// took 70-76 ms against 59-65, 2026-12-05); a block screened whole is queued for the screen's own
+// prefetch (Tile::queue_prefetch, a few lines per block of centroids: 32 lines issued at once
+// stalled the line-fill buffers). The masks wait in a ring; nothing the pass writes in between
+// (labels and bounds of rows behind it) changes them.
+struct ProvenAhead {
+  static constexpr int kBlocks = 8;
+  std::uint32_t ring[kBlocks];
+  std::size_t begin = 0, end = 0;
+  ProvenAhead() = default;
+  SEGMINT_INLINE ProvenAhead(const ChunkArgs& a, std::size_t begin_, std::size_t end_)
+      : begin(begin_), end(end_) {
+    for (int q = 0; q < kBlocks; ++q) prove(a, begin + static_cast<std::size_t>(q) * kTile);
+  }
+  // Block i's mask (its rows proven); proves the block kBlocks after it into its slot.
+  SEGMINT_INLINE std::uint32_t take(const ChunkArgs& a, std::size_t i) {
+    const std::uint32_t m = ring[(i - begin) / kTile % kBlocks];
+    prove(a, i + static_cast<std::size_t>(kBlocks) * kTile);
+    return m;
+  }
+  // Whether block j (proven already: at most kBlocks - 1 blocks ahead) is screened whole.
+  SEGMINT_INLINE bool whole(std::size_t j) const {
+    return end - j >= static_cast<std::size_t>(kTile) &&
+           __builtin_popcount(ring[(j - begin) / kTile % kBlocks]) < kGatherMin;
+  }
+  SEGMINT_INLINE void prove(const ChunkArgs& a, std::size_t j) {
+    if (j >= end) return;
+    const int n = end - j >= static_cast<std::size_t>(kTile) ? kTile : static_cast<int>(end - j);
+    const std::uint32_t m = shift_rows(*a.bounds, a.table->k, a.labels, j, n);
+    ring[(j - begin) / kTile % kBlocks] = m;
+    if (n == kTile && __builtin_popcount(m) < kGatherMin) return;  // whole: queued later
+    const std::size_t row_bytes = sizeof(float) * a.x.cols;
+    for (std::uint32_t todo = ~m & ((1u << n) - 1); todo; todo &= todo - 1)
+      prefetch_span<2>(a.x.row(j + static_cast<unsigned>(__builtin_ctz(todo))), row_bytes);
+  }
+};
 
 // A pass reusing the previous sums (BoundArgs::reuse_sums), after its labels: the clusters no
 // row entered or left keep their slot in partial; the touched ones are refolded from zero over
@@ -208,12 +276,17 @@ SEGMINT_BODY void bounded_body(const ChunkArgs& a, std::size_t begin, std::size_
   std::size_t pending[kTile];
   int np = 0;
   double changed = 0, skipped = 0;
-  // Reusing the previous sums, the fold waits for the chunk's labels (refold_touched) and only
-  // the rows screened are read before it: no block prefetch, a pending row's lines instead.
-  const bool reuse = partial && b.shift && b.reuse_sums;
-  std::vector<std::uint8_t> touched(reuse ? k : 0, 0);
-  std::uint8_t* const moves = reuse ? touched.data() : nullptr;
+  // Reusing the previous sums, the fold waits for the chunk's labels (refold_touched), or there
+  // is none (an exact chunk moves rows in place), and only the rows screened are read before
+  // it: no block prefetch; a pending row's lines, or an exact chunk's ahead (ProvenAhead).
+  const bool exact = partial && b.shift && !a.weights && b.exact_chunks &&
+                     b.exact_chunks[begin / kChunkRows] == kExactYes;
+  const bool reuse = partial && b.shift && (b.reuse_sums || exact);
+  std::vector<std::uint8_t> touched(reuse && !exact ? k : 0, 0);
+  SumMoves sink{exact ? nullptr : touched.data(), partial, a.x, k};
+  SumMoves* const moves = reuse ? &sink : nullptr;
   ChunkSums acc(partial && !reuse ? k : 0, d);
+  ProvenAhead ahead = exact ? ProvenAhead(a, begin, end) : ProvenAhead();
   ScreenChoice choice(a.screen);
   // A shifting pass that folds as it goes does it a window at a time: the window's rows are
   // screened (its last pending rows as a short tile), then folded while the next window is
@@ -253,9 +326,16 @@ SEGMINT_BODY void bounded_body(const ChunkArgs& a, std::size_t begin, std::size_
       fold_window(i);
       window_end = i + window;
     }
-    // The first window's rows were not prefetched by a fold.
+    // The first window's rows were not prefetched by a fold. (queue_prefetch: the block
+    // kQueueAhead blocks on.)
     if (!reuse && (!windowed || i < begin + window)) tl.queue_prefetch(a.x, i);
-    const std::uint32_t proven = b.shift ? shift_rows(b, k, a.labels, i, n) : 0;
+    if (exact) {
+      const std::size_t next = i + Tile::kQueueAhead * kTile;
+      if (next < end && ahead.whole(next)) tl.queue_prefetch(a.x, i);
+    }
+    const std::uint32_t proven = exact     ? ahead.take(a, i)
+                                 : b.shift ? shift_rows(b, k, a.labels, i, n)
+                                           : 0;
     // Few rows proven: the whole block is screened as one tile (contiguous loads and stores);
     // gathering pays only when most of a block is proven (measured: docs/ARCHITECTURE.md).
     if (n == kTile && __builtin_popcount(proven) < kGatherMin) {
@@ -268,7 +348,7 @@ SEGMINT_BODY void bounded_body(const ChunkArgs& a, std::size_t begin, std::size_
     skipped += __builtin_popcount(proven);
     for (std::uint32_t todo = ~proven & ((1u << n) - 1); todo; todo &= todo - 1) {
       pending[np++] = i + static_cast<unsigned>(__builtin_ctz(todo));
-      if (reuse) prefetch_span(a.x.row(pending[np - 1]), sizeof(float) * d);
+      if (reuse && !exact) prefetch_span(a.x.row(pending[np - 1]), sizeof(float) * d);
       if (np == kTile) {
         changed += screen_rows(choice, tl, a, pending, np, moves);
         np = 0;
@@ -281,9 +361,10 @@ SEGMINT_BODY void bounded_body(const ChunkArgs& a, std::size_t begin, std::size_
   fold_to(end);
   tl.report_range(a.check);
   if (!partial) return;
-  if (reuse)
-    refold_touched(a, begin, end, moves, partial);
-  else
+  if (b.exact_chunks && !a.weights) certify_chunk(a, begin, end);
+  if (reuse && !exact)
+    refold_touched(a, begin, end, touched.data(), partial);
+  else if (!reuse)
     acc.store(partial);
   partial[static_cast<std::size_t>(k) * d + k] = 0;  // no distances in the bounded pass
   partial[static_cast<std::size_t>(k) * d + k + 1] = changed;
@@ -310,7 +391,8 @@ SEGMINT_BODY void refresh_trailing_body(const ChunkArgs& a, std::size_t begin, s
     trailing.start(a.x, i, a.labels + i, n);
   }
   trailing.finish();
-  c.finish(a, partial);  // nothing proven: no rows skipped
+  if (a.bounds->exact_chunks) certify_chunk(a, begin, end);  // unit weights here
+  c.finish(a, partial);                                      // nothing proven: no rows skipped
 }
 
 // The fit's last pass with bounds (dist_sq set, no partial): rows the bounds prove keep their

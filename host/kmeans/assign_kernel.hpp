@@ -48,15 +48,15 @@ struct Tile {
     for (int r = 0; r < kTile; ++r) row[r] = x.row(i + (r < rows ? r : rows - 1));
     transpose_tile(row, static_cast<int>(x.cols), xT.data());
   }
-  // Queues the rows kAhead tiles after row i (rows are contiguous) for prefetching; label_tile
+  // Queues the rows kQueueAhead tiles after row i (rows are contiguous) for prefetching; label_tile
   // issues them a few lines per block of centroids (prefetch_lines), and a new queue first
   // issues what is left of the old one. Without prefetching the transpose's loads waited on
   // memory for ~25% of the pass at 32 x 64; issued all at once, the 32 lines of a tile filled
   // the line-fill buffers and the prefetches stalled instead (perf, 2026-12-04).
+  static constexpr std::size_t kQueueAhead = 2;  // best of 2, 4, 8, 16 at 16 x 16 and 32 x 64
   SEGMINT_INLINE void queue_prefetch(MatrixView x, std::size_t i) {
-    constexpr std::size_t kAhead = 2;  // measured best of 2, 4, 8, 16 at 16 x 16 and 32 x 64
     prefetch_lines(1 << 30);
-    const std::size_t from = i + kAhead * kTile;
+    const std::size_t from = i + kQueueAhead * kTile;
     if (from >= x.rows) return;
     const std::size_t to = from + kTile < x.rows ? from + kTile : x.rows;
     pf = reinterpret_cast<const char*>(x.row(from));

@@ -142,6 +142,17 @@ bool reuse_sums_pays(std::size_t changed, std::size_t n, int k) {
 }
 void use_sum_reuse(int mode) { g_sum_reuse = mode; }
 
+namespace {
+std::atomic<bool> g_exact_sums{true};
+}  // namespace
+void use_exact_sums(bool on) { g_exact_sums = on; }
+bool exact_sums_enabled() { return g_exact_sums.load(); }
+
+std::size_t& last_exact_chunks() {
+  thread_local std::size_t count = 0;
+  return count;
+}
+
 std::vector<std::size_t>& last_skipped_rows() {
   thread_local std::vector<std::size_t> v;
   return v;

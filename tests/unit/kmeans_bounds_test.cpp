@@ -46,14 +46,22 @@ Data blobs(std::size_t n, int d, int k, double base, double spread, double noise
 struct Fit {
   KMeansResult r;
   std::vector<std::size_t> skipped;
+  std::size_t exact_chunks = 0;  // chunks whose sums moved rows in place (exact)
 };
 
-// bounds: 1 from the first pass, 0 never, -1 lloyd's default (row_bounds_start). reuse: the
-// previous pass's sums reused in every bounded pass that can (1), never (0), or where few labels
-// moved (-1, reuse_sums_pays).
-Fit fit(const Data& t, int bounds, KernelIsa isa, int threads, int max_iter = 60, int reuse = -1) {
+// How a bounded pass gets its sums. reuse: the previous pass's reused in every bounded pass that
+// can (1), never (0), or where few labels moved (-1, reuse_sums_pays); exact: chunks whose sums
+// are exact move the rows that change label in place (BoundArgs::exact_chunks).
+struct Sums {
+  int reuse = -1;
+  bool exact = true;
+};
+
+// bounds: 1 from the first pass, 0 never, -1 lloyd's default (row_bounds_start).
+Fit fit(const Data& t, int bounds, KernelIsa isa, int threads, int max_iter = 60, Sums sums = {}) {
   if (bounds >= 0) kmeans::use_row_bounds(bounds == 1);
-  kmeans::use_sum_reuse(reuse);
+  kmeans::use_sum_reuse(sums.reuse);
+  kmeans::use_exact_sums(sums.exact);
   kmeans::force_kernel_isa(isa);
   KMeansParams p;
   p.k = t.k;
@@ -62,9 +70,11 @@ Fit fit(const Data& t, int bounds, KernelIsa isa, int threads, int max_iter = 60
   Fit f;
   kmeans::lloyd(t.view(), t.w.empty() ? nullptr : t.w.data(), t.k, t.c, p, 0.0, f.r);
   f.skipped = kmeans::last_skipped_rows();
+  f.exact_chunks = kmeans::last_exact_chunks();
   kmeans::reset_kernel_isa();
   kmeans::reset_row_bounds();
   kmeans::use_sum_reuse(-1);
+  kmeans::use_exact_sums(true);
   return f;
 }
 
@@ -73,26 +83,37 @@ bool same_bytes(const std::vector<T>& a, const std::vector<T>& b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0;
 }
 
+struct Seen {
+  std::size_t skipped = 0;       // rows the bounded fits skipped
+  std::size_t exact_chunks = 0;  // chunks whose sums were exact, over the fits that allow it
+};
+
 // Bounds on and off: the same bytes for every kernel and 1 or 2 threads, the bounded passes
-// reusing the previous sums where few labels moved and wherever they can; returns rows skipped.
-std::size_t expect_same(const Data& t, const char* what, int max_iter = 60) {
+// reusing the previous sums where few labels moved and wherever they can, with exact chunks
+// moving rows in place and without.
+Seen expect_same(const Data& t, const char* what, int max_iter = 60) {
   const Fit ref = fit(t, 0, kmeans::best_kernel_isa(), 1, max_iter);
-  std::size_t skipped = 0;
+  Seen seen;
   for (KernelIsa isa : kmeans::runnable_kernel_isas())
     for (int threads : {1, 2})
-      for (int reuse : {-1, 1}) {
-        const Fit b = fit(t, 1, isa, threads, max_iter, reuse);
-        const auto tag = ::testing::Message() << what << " isa " << static_cast<int>(isa)
-                                              << " threads " << threads << " reuse " << reuse;
+      for (Sums sums : {Sums{-1, true}, Sums{1, true}, Sums{-1, false}}) {
+        const Fit b = fit(t, 1, isa, threads, max_iter, sums);
+        const auto tag = ::testing::Message()
+                         << what << " isa " << static_cast<int>(isa) << " threads " << threads
+                         << " reuse " << sums.reuse << " exact " << sums.exact;
         EXPECT_EQ(b.r.labels, ref.r.labels) << tag;
         EXPECT_TRUE(same_bytes(b.r.centroids, ref.r.centroids)) << tag;
         EXPECT_TRUE(same_bytes(b.r.distances, ref.r.distances)) << tag;
         EXPECT_EQ(std::memcmp(&b.r.inertia, &ref.r.inertia, sizeof(double)), 0) << tag;
         EXPECT_EQ(b.r.iterations, ref.r.iterations) << tag;
         EXPECT_EQ(b.r.converged, ref.r.converged) << tag;
-        for (std::size_t s : b.skipped) skipped += s;
+        for (std::size_t s : b.skipped) seen.skipped += s;
+        seen.exact_chunks += b.exact_chunks;
+        if (!sums.exact) {
+          EXPECT_EQ(b.exact_chunks, 0u) << tag;
+        }
       }
-  return skipped;
+  return seen;
 }
 
 }  // namespace
@@ -100,12 +121,16 @@ std::size_t expect_same(const Data& t, const char* what, int max_iter = 60) {
 TEST(KMeansBounds, SkewedClustersSameBytesAndRowsSkipped) {
   // n neither a multiple of 16 nor of 4096: partial tiles, partial last chunk.
   const Data t = blobs(9001, 7, 13, 0, 6, 1, 3.0, 1);
-  EXPECT_GT(expect_same(t, "skewed"), t.n);  // the bounds do skip rows
+  const Seen seen = expect_same(t, "skewed");
+  EXPECT_GT(seen.skipped, t.n);      // the bounds do skip rows
+  EXPECT_GT(seen.exact_chunks, 0u);  // and some chunks move rows in place
 }
 
 TEST(KMeansBounds, OverlappingClustersManyIterations) {
   const Data t = blobs(12345, 5, 21, 0, 1.5, 1, 1.0, 2);  // rows keep moving for many passes
-  EXPECT_GT(expect_same(t, "overlapping"), 0u);
+  const Seen seen = expect_same(t, "overlapping");
+  EXPECT_GT(seen.skipped, 0u);
+  EXPECT_GT(seen.exact_chunks, 0u);
 }
 
 TEST(KMeansBounds, FitCutOffByMaxIterRelabelsWithBounds) {
@@ -125,7 +150,7 @@ TEST(KMeansBounds, WideRowsSameBytes) {
   // d = 80: a bounded pass's windows hold 256 rows and its fold prefetches 192 ahead (64 KB of
   // x), so every chunk has many windows, most ending on a short tile of pending rows.
   const Data t = blobs(5000, 80, 12, 0, 1.2, 1, 1.5, 12);
-  EXPECT_GT(expect_same(t, "wide rows", 30), 0u);
+  EXPECT_GT(expect_same(t, "wide rows", 30).skipped, 0u);
 }
 
 TEST(KMeansBounds, WeightsSameBytes) {
@@ -134,7 +159,7 @@ TEST(KMeansBounds, WeightsSameBytes) {
   std::uniform_real_distribution<float> u(0, 3);
   t.w.resize(t.n);
   for (auto& v : t.w) v = u(gen) < 0.3f ? 0.f : u(gen);
-  expect_same(t, "weights");
+  EXPECT_EQ(expect_same(t, "weights").exact_chunks, 0u);  // rows move in place at unit weight
 }
 
 TEST(KMeansBounds, LargeMagnitudeTinySpread) {
