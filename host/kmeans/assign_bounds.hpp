@@ -89,15 +89,18 @@ SEGMINT_INLINE std::uint32_t shift_rows(const BoundArgs& b, int k, const std::in
 
 // What a pass reusing the previous sums does with a row that changes label: in a chunk whose
 // sums are exact (BoundArgs::exact_chunks) the row leaves one cluster's sums and enters the
-// other's in place (exact, so the bits of a refold in row order); elsewhere both clusters are
-// marked for refold_touched.
+// other's in place (exact, so the bits of a refold in row order); elsewhere, or where either
+// cluster holds one of the chunk's fine rows (`coarse` 0), both clusters are marked for
+// refold_touched. A move in place into a cluster a fine row enters later in the pass is undone
+// by its refold.
 struct SumMoves {
-  std::uint8_t* touched = nullptr;  // k flags, or null: sums (the chunk's partial) updated
-  double* sums = nullptr;
+  std::uint8_t* touched = nullptr;       // k flags
+  const std::uint8_t* coarse = nullptr;  // k flags, or null: no sum is exact
+  double* sums = nullptr;                // the chunk's partial
   MatrixView x;
   int k = 0;
   SEGMINT_INLINE void move(std::size_t i, int from, int to) {
-    if (touched) {
+    if (!coarse || !coarse[from] || !coarse[to]) {
       touched[from] = touched[to] = 1;
       return;
     }
@@ -279,11 +282,12 @@ SEGMINT_BODY void bounded_body(const ChunkArgs& a, std::size_t begin, std::size_
   // Reusing the previous sums, the fold waits for the chunk's labels (refold_touched), or there
   // is none (an exact chunk moves rows in place), and only the rows screened are read before
   // it: no block prefetch; a pending row's lines, or an exact chunk's ahead (ProvenAhead).
-  const bool exact = partial && b.shift && !a.weights && b.exact_chunks &&
-                     b.exact_chunks[begin / kChunkRows] == kExactYes;
+  const ExactChunk* const cert = b.exact_chunks ? b.exact_chunks + begin / kChunkRows : nullptr;
+  const bool exact = partial && b.shift && !a.weights && cert && cert->state == kExactYes;
   const bool reuse = partial && b.shift && (b.reuse_sums || exact);
-  std::vector<std::uint8_t> touched(reuse && !exact ? k : 0, 0);
-  SumMoves sink{exact ? nullptr : touched.data(), partial, a.x, k};
+  std::vector<std::uint8_t> touched(reuse ? 2 * k : 0, 0);  // and the coarse clusters
+  if (exact) coarse_clusters(*cert, a.labels + begin, k, touched.data() + k);
+  SumMoves sink{touched.data(), exact ? touched.data() + k : nullptr, partial, a.x, k};
   SumMoves* const moves = reuse ? &sink : nullptr;
   ChunkSums acc(partial && !reuse ? k : 0, d);
   ProvenAhead ahead = exact ? ProvenAhead(a, begin, end) : ProvenAhead();
@@ -362,7 +366,7 @@ SEGMINT_BODY void bounded_body(const ChunkArgs& a, std::size_t begin, std::size_
   tl.report_range(a.check);
   if (!partial) return;
   if (b.exact_chunks && !a.weights) certify_chunk(a, begin, end);
-  if (reuse && !exact)
+  if (reuse)
     refold_touched(a, begin, end, touched.data(), partial);
   else if (!reuse)
     acc.store(partial);

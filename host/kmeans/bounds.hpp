@@ -28,6 +28,22 @@ struct BoundMargin {
   bool proves(float u, float l) const { return u * rho + abs < l; }
 };
 
+/// Whether a chunk's sums are exact whatever rows they hold: not known yet, yes, no.
+enum ExactState : std::uint8_t { kExactUnknown = 0, kExactYes = 1, kExactNo = 2 };
+
+/// BoundArgs::exact_chunks, one per chunk. Per feature, the chunk's magnitudes add up to S; the
+/// values of magnitude at least the feature's grid floor (a power of two) are whole multiples
+/// of a q with S <= 2^53 q, so every sum of them, in any order, is exact in double. The rows
+/// with a nonzero value below a floor (fine rows: a value near zero among large ones) are
+/// listed; a cluster holding one is refolded, the others move rows in place. Yes: every
+/// feature's sum finite and at most kMaxFine fine rows.
+struct ExactChunk {
+  static constexpr int kMaxFine = 16;
+  ExactState state = kExactUnknown;
+  std::uint8_t fine = 0;                ///< fine rows (state yes)
+  std::uint16_t fine_rows[kMaxFine]{};  ///< their offsets in the chunk
+};
+
 /// What one pass reads and writes of the bounds (raw views into RowBounds, n rows, k centroids).
 /// A row's bounds are kept relative to the centroids' movement since the bounds' epoch (the
 /// last pass that refreshed every row): for its label a, the upper bound on ||x_i - c_a|| is
@@ -51,11 +67,12 @@ struct BoundArgs {
   /// it where few labels move (reuse_sums_pays).
   bool reuse_sums = false;
   /// Per chunk (index begin / kChunkRows), or null: whether the chunk's sums are exact whatever
-  /// rows they hold (ExactChunk; chunk_sums_exact in exact_chunk.hpp), written by the first pass
+  /// rows they hold (ExactChunk; certify_rows in exact_chunk.hpp), written by the first pass
   /// that sees the chunk's entry unknown. With shift and unit weights, an exact chunk reuses the
   /// previous pass's sums whatever reuse_sums says: a row that changes label is taken out of one
-  /// sum and added to the other in place, the same bits as a refold in row order.
-  std::uint8_t* exact_chunks = nullptr;
+  /// sum and added to the other in place, the same bits as a refold in row order (a cluster
+  /// holding one of the chunk's fine rows is refolded instead).
+  ExactChunk* exact_chunks = nullptr;
   BoundMargin margin;
   // Refresh constants from the screen (see refresh_bounds in assign_bounds.hpp).
   float xlo = 0;  ///< ||x||^2 >= xlo * computed ||x||^2 (rounded down 1 - 2g)
@@ -126,11 +143,6 @@ bool reuse_sums_pays(std::size_t changed, std::size_t n, int k);
 /// Tests only: 1 reuses the sums in every pass that can, 0 never; -1 back to reuse_sums_pays.
 void use_sum_reuse(int mode);
 
-/// BoundArgs::exact_chunks: a chunk's sums, exact whatever rows they hold (every feature's values
-/// whole multiples of the float spacing at their smallest nonzero magnitude, and the magnitudes
-/// adding up to at most 2^53 of it), or not, or not known yet. Typical features are exact; a
-/// chunk that mixes a value near zero with large ones is not.
-enum ExactChunk : std::uint8_t { kExactUnknown = 0, kExactYes = 1, kExactNo = 2 };
 /// Whether a bounded pass moves rows in place in the exact chunks (BoundArgs::exact_chunks)
 /// after a pass that changed `changed` of n labels: at most 1 in kExactMovesShare. A move
 /// updates two clusters' sums at scattered places; where many rows move, the fold of every row

@@ -90,8 +90,8 @@ bool lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
   bool use_bounds = start == BoundsStart::at_once;
   // The upper bounds live in dist_sq (RowBounds): 4 MB less to fault in at 1M rows (~1 ms here).
   RowBounds bounds(use_bounds ? n : 0, k, d, dist_sq.data());
-  std::vector<std::uint8_t> exact;  // BoundArgs::exact_chunks, from the first bounded pass
-  std::size_t last_changed = n;     // labels the last pass changed (reuse_sums_pays)
+  std::vector<ExactChunk> exact;  // BoundArgs::exact_chunks, from the first bounded pass
+  std::size_t last_changed = n;   // labels the last pass changed (reuse_sums_pays)
   std::vector<std::size_t>& skipped = last_skipped_rows();
   skipped.clear();
   int it = 0;
@@ -108,7 +108,7 @@ bool lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
     // Exact chunks move rows in place (unit weights) where few labels move; each chunk is
     // judged by the first bounded pass that may, once per fit (x does not change).
     const bool moves = use_bounds && !w && exact_sums_enabled() && exact_moves_pay(last_changed, n);
-    if (moves && exact.empty()) exact.assign(chunk_count(n), kExactUnknown);
+    if (moves && exact.empty()) exact.resize(chunk_count(n));
     bargs.exact_chunks = moves ? exact.data() : nullptr;
     RangeCheck check;
     check.limit = check_limit;
@@ -167,7 +167,8 @@ bool lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
 #pragma omp parallel for schedule(static) num_threads(team_size(n, params.threads))
     for (std::size_t i = 0; i < n; ++i) dist[i] = std::sqrt(dist[i]);
   }
-  last_exact_chunks() = static_cast<std::size_t>(std::count(exact.begin(), exact.end(), kExactYes));
+  last_exact_chunks() = static_cast<std::size_t>(std::count_if(
+      exact.begin(), exact.end(), [](const ExactChunk& e) { return e.state == kExactYes; }));
   out.distances = std::move(dist_sq);
   out.labels = std::move(labels);
   out.centroids = std::move(centroids);
