@@ -2,7 +2,8 @@
 // with assign_kernel.hpp: rows whose bounds prove their label skip the screen, the others are
 // gathered 16 to a tile, screened and re-ranked as in chunk_body and get fresh bounds; then the
 // chunk's rows are folded in row order, so the sums are chunk_body's bit for bit (or, reusing
-// the previous pass's sums, only the rows of the clusters a row entered or left: refold_touched).
+// the previous pass's sums, only the rows of the clusters a row entered or left: refold_touched;
+// or, in a chunk whose sums are exact, the rows that move are moved in place: SumMoves).
 // bounded_finish is the fit's last pass with bounds (labels and distances).
 #pragma once
 
@@ -366,9 +367,9 @@ SEGMINT_BODY void bounded_body(const ChunkArgs& a, std::size_t begin, std::size_
   tl.report_range(a.check);
   if (!partial) return;
   if (b.exact_chunks && !a.weights) certify_chunk(a, begin, end);
-  if (reuse)
+  if (reuse)  // the clusters a move could not update in place (none in a clean exact chunk)
     refold_touched(a, begin, end, touched.data(), partial);
-  else if (!reuse)
+  else
     acc.store(partial);
   partial[static_cast<std::size_t>(k) * d + k] = 0;  // no distances in the bounded pass
   partial[static_cast<std::size_t>(k) * d + k + 1] = changed;
