@@ -109,9 +109,8 @@ void run_fit(benchmark::State& state, int max_iter, double tol) {
   }
   if (!skipped.empty()) state.counters["skip_rate"] = all / (double(d.n) * skipped.size());
   // Share of chunks whose sums were exact (their bounded passes move rows in place).
-  const double chunks =
-      static_cast<double>((d.n + segmint::kmeans::kChunkRows - 1) / segmint::kmeans::kChunkRows);
-  state.counters["exact_chunks"] = segmint::kmeans::last_exact_chunks() / chunks;
+  state.counters["exact_chunks"] = static_cast<double>(segmint::kmeans::last_exact_chunks()) /
+                                   static_cast<double>(segmint::kmeans::chunk_count(d.n));
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(d.n) * r.iterations);
   state.SetLabel(backend->description());
 }

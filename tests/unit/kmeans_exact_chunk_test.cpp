@@ -30,18 +30,13 @@ long double spacing(float v) {
 // row holding a fine value (or say no), and list only rows holding a value within a factor
 // `slack` of fine (the kernel's floors are powers of two over a widened float sum).
 struct Rule {
-  bool finite = true;
   std::vector<long double> sum;  // per feature
 };
 Rule rule(const std::vector<float>& x, std::size_t rows, int d) {
   Rule r;
   r.sum.assign(d, 0);
   for (std::size_t i = 0; i < rows; ++i)
-    for (int j = 0; j < d; ++j) {
-      const float v = x[i * d + j];
-      r.finite = r.finite && std::isfinite(v);
-      r.sum[j] += std::fabs(v);
-    }
+    for (int j = 0; j < d; ++j) r.sum[j] += std::fabs(x[i * d + j]);
   return r;
 }
 bool has_fine(const Rule& r, const float* row, int d, long double slack) {
