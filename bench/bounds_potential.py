@@ -61,7 +61,8 @@ def main():
     xx = (x * x).sum(1)
     budgets = (1, 2, 4, 8)
     print(f"# {len(x)} rows, d {d}, k {k}")
-    print("| pass | changed | largest move | hamerly | " + " | ".join(f"J{j}" for j in budgets) + " |")
+    rules = " | ".join(f"J{j}" for j in budgets)
+    print(f"| pass | changed | largest move | hamerly | {rules} |")
     print("|---:" * (4 + len(budgets)) + "|")
     prev = upper = lower = move = None
     for p in range(1, a.passes + 1):
