@@ -31,8 +31,12 @@ def distances(x, xx, c):
 def proven_shares(dist, prev, upper, lower, move, budgets):
     """Shares of rows proven by Hamerly's test and by per-centroid bounds with exact checks."""
     rows = np.arange(len(prev))
-    hamerly = upper + move[prev] < lower - np.max(np.where(
-        np.arange(len(move))[None, :] == prev[:, None], 0.0, move[None, :]), axis=1)
+    # The largest movement of the centroids other than a row's own (kmeans/bounds.cpp's rule):
+    # the largest one, or the second largest for the centroid that made it.
+    top = int(np.argmax(move))
+    second = np.max(np.delete(move, top), initial=0.0)
+    others = np.where(prev == top, second, move[top])
+    hamerly = upper + move[prev] < lower - others
     own = dist[rows, prev]  # exact distance to the row's own (moved) centroid
     per_centroid = lower[:, None] - move[None, :]
     per_centroid[rows, prev] = np.inf
