@@ -18,4 +18,14 @@ bool advise_huge_pages(const void* p, std::size_t bytes) {
 #endif
 }
 
+void touch_pages(void* p, std::size_t bytes, int threads) {
+  constexpr std::size_t kPage = 4096;
+  auto* bytes_at = static_cast<volatile unsigned char*>(p);  // volatile: the stores stay
+  const std::size_t pages = (bytes + kPage - 1) / kPage;
+  if (pages == 0) return;
+  // omp: cannot throw (stores into allocated storage): no OmpGuard needed.
+#pragma omp parallel for schedule(static) num_threads(threads)
+  for (std::size_t q = 0; q < pages; ++q) bytes_at[q * kPage] = 0;
+}
+
 }  // namespace segmint

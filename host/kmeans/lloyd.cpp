@@ -76,9 +76,11 @@ bool lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
            const KMeansParams& params, double tol, KMeansResult& out, float check_limit) {
   const std::size_t n = x.rows;
   const int d = static_cast<int>(x.cols);
-  // The passes stream these with x: huge pages where the kernel has them (common/huge_pages).
-  std::vector<std::int32_t> labels = huge_vector<std::int32_t>(n, -1);
-  std::vector<float> dist_sq = huge_vector<float>(n);
+  // The passes stream these with x: huge pages where the kernel has them (common/huge_pages),
+  // faulted in by the pass's threads.
+  const int team = team_size(n, params.threads);
+  std::vector<std::int32_t> labels = huge_vector<std::int32_t>(n, -1, team);
+  std::vector<float> dist_sq = huge_vector<float>(n, 0.f, team);
   std::vector<float> next(centroids.size());
   CentroidTable table;
   PassTotals totals;

@@ -1,5 +1,5 @@
 // common/huge_pages: the advice reaches the kernel for whole 2 MB pages inside a range, and
-// reserve_huge is an ordinary reserve for the vector's contents.
+// reserve_huge and huge_vector's threads are invisible in the vector's contents.
 #include "common/huge_pages.hpp"
 
 #include <gtest/gtest.h>
@@ -7,6 +7,7 @@
 #include <malloc.h>
 #endif
 
+#include <algorithm>
 #include <cstdint>
 #include <fstream>
 #include <numeric>
@@ -90,6 +91,20 @@ TEST(HugePages, AdvisedStorageIsBackedByHugePagesWhereTheKernelOffersThem) {
   if (kb < 0) GTEST_SKIP() << "/proc/self/smaps has no AnonHugePages line for the vector";
   EXPECT_GE(kb, 2048) << "THP mode: " << mode;
   EXPECT_EQ(v[12345], 1.5f);
+}
+
+// The threads that fault the storage in first change nothing of the contents: n copies of the
+// value for sizes that end inside a page and inside a huge page, and none at all.
+TEST(HugePages, HugeVectorTouchedByThreadsHoldsTheValue) {
+  for (const std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{1023},
+                              std::size_t{(3u << 20) / 4 + 7}, std::size_t{1u << 21}}) {
+    for (const int threads : {1, 2, 3}) {
+      const std::vector<std::int32_t> v = huge_vector<std::int32_t>(n, -7, threads);
+      ASSERT_EQ(v.size(), n);
+      ASSERT_EQ(std::count(v.begin(), v.end(), -7), static_cast<std::ptrdiff_t>(n))
+          << n << " rows, " << threads << " threads";
+    }
+  }
 }
 
 }  // namespace
