@@ -61,8 +61,10 @@ SEGMINT_INLINE void refresh_bounds(const Tile& tl, const Lanes& ln, const std::i
 // The bounds of rows [i, i + n) (n <= 16) as this pass reads them (BoundArgs): upper + drift[a],
 // lower - other[a] (the triangle inequality over every update since the epoch), each rounded
 // outward; lower stays >= 0. Nothing is written: a proven row keeps its stored bounds. Returns
-// the mask of rows proven (BoundMargin::proves, lane-wise).
-SEGMINT_INLINE std::uint32_t shift_rows(const BoundArgs& b, int k, const std::int32_t* lab,
+// the mask of rows proven (BoundMargin::proves, lane-wise). drift and other: b's tables, held
+// by a loop over many blocks.
+SEGMINT_INLINE std::uint32_t shift_rows(const BoundArgs& b, const LaneTable& drift,
+                                        const LaneTable& other, const std::int32_t* lab,
                                         std::size_t i, int n) {
   std::int32_t c[kTile];
   float up[kTile], lo[kTile];
@@ -80,12 +82,16 @@ SEGMINT_INLINE std::uint32_t shift_rows(const BoundArgs& b, int k, const std::in
     upp = up;
     lop = lo;
   }
-  const v16f su = load16(upp) + lookup16(b.drift, k, cp);
-  const v16f sl = load16(lop) - lookup16(b.other, k, cp);
+  const v16f su = load16(upp) + drift(cp);
+  const v16f sl = load16(lop) - other(cp);
   const v16f u = su + vabs(su) * 0x1p-22f;
   const v16f l0 = sl - vabs(sl) * 0x1p-22f;
   const v16f l = vselect(l0 > 0, l0, v16f{});
   return lanes_less(u * b.margin.rho + b.margin.abs, l) & ((1u << n) - 1);
+}
+SEGMINT_INLINE std::uint32_t shift_rows(const BoundArgs& b, int k, const std::int32_t* lab,
+                                        std::size_t i, int n) {
+  return shift_rows(b, LaneTable(b.drift, k), LaneTable(b.other, k), lab, i, n);
 }
 
 // What a pass reusing the previous sums does with a row that changes label: in a chunk whose
@@ -166,45 +172,6 @@ SEGMINT_INLINE int screen_rows(ScreenChoice& choice, Tile& tl, const ChunkArgs& 
 // Proven rows in a 16-row block below which the block is screened whole.
 constexpr int kGatherMin = 8;
 
-// An exact chunk reads x only for the rows it screens (no fold), scattered over the chunk: it
-// proves each block kBlocks blocks before it gets there and prefetches then, into L2, the
-// unproven rows of a block that gathers them (into L1 the passes 7-10 of a 1M x 32, k 64 fit
-// took 70-76 ms against 59-65, 2026-12-05); a block screened whole is queued for the screen's own
-// prefetch (Tile::queue_prefetch, a few lines per block of centroids: 32 lines issued at once
-// stalled the line-fill buffers). The masks wait in a ring; nothing the pass writes in between
-// (labels and bounds of rows behind it) changes them.
-struct ProvenAhead {
-  static constexpr int kBlocks = 8;
-  std::uint32_t ring[kBlocks];
-  std::size_t begin = 0, end = 0;
-  ProvenAhead() = default;
-  SEGMINT_INLINE ProvenAhead(const ChunkArgs& a, std::size_t begin_, std::size_t end_)
-      : begin(begin_), end(end_) {
-    for (int q = 0; q < kBlocks; ++q) prove(a, begin + static_cast<std::size_t>(q) * kTile);
-  }
-  // Block i's mask (its rows proven); proves the block kBlocks after it into its slot.
-  SEGMINT_INLINE std::uint32_t take(const ChunkArgs& a, std::size_t i) {
-    const std::uint32_t m = ring[(i - begin) / kTile % kBlocks];
-    prove(a, i + static_cast<std::size_t>(kBlocks) * kTile);
-    return m;
-  }
-  // Whether block j (proven already: at most kBlocks - 1 blocks ahead) is screened whole.
-  SEGMINT_INLINE bool whole(std::size_t j) const {
-    return end - j >= static_cast<std::size_t>(kTile) &&
-           __builtin_popcount(ring[(j - begin) / kTile % kBlocks]) < kGatherMin;
-  }
-  SEGMINT_INLINE void prove(const ChunkArgs& a, std::size_t j) {
-    if (j >= end) return;
-    const int n = end - j >= static_cast<std::size_t>(kTile) ? kTile : static_cast<int>(end - j);
-    const std::uint32_t m = shift_rows(*a.bounds, a.table->k, a.labels, j, n);
-    ring[(j - begin) / kTile % kBlocks] = m;
-    if (n == kTile && __builtin_popcount(m) < kGatherMin) return;  // whole: queued later
-    const std::size_t row_bytes = sizeof(float) * a.x.cols;
-    for (std::uint32_t todo = ~m & ((1u << n) - 1); todo; todo &= todo - 1)
-      prefetch_span<2>(a.x.row(j + static_cast<unsigned>(__builtin_ctz(todo))), row_bytes);
-  }
-};
-
 // A pass reusing the previous sums (BoundArgs::reuse_sums), after its labels: the clusters no
 // row entered or left keep their slot in partial; the touched ones are refolded from zero over
 // the chunk's rows of those clusters, in row order (what a full fold adds for them, bit for
@@ -280,19 +247,16 @@ SEGMINT_BODY void bounded_body(const ChunkArgs& a, std::size_t begin, std::size_
   std::size_t pending[kTile];
   int np = 0;
   double changed = 0, skipped = 0;
-  // Reusing the previous sums, the fold waits for the chunk's labels (refold_touched), or there
-  // is none (an exact chunk moves rows in place), and only the rows screened are read before
-  // it: no block prefetch; a pending row's lines, or an exact chunk's ahead (ProvenAhead).
-  const ExactChunk* const cert = b.exact_chunks ? b.exact_chunks + begin / kChunkRows : nullptr;
-  const bool exact = partial && b.shift && !a.weights && cert && cert->state == kExactYes;
-  const bool reuse = partial && b.shift && (b.reuse_sums || exact);
-  std::vector<std::uint8_t> touched(reuse ? 2 * k : 0, 0);  // and the coarse clusters
-  if (exact) coarse_clusters(*cert, a.labels + begin, k, touched.data() + k);
-  SumMoves sink{touched.data(), exact ? touched.data() + k : nullptr, partial, a.x, k};
+  // Reusing the previous sums, the fold waits for the chunk's labels (refold_touched), and only
+  // the rows screened are read before it: no block prefetch, a pending row's lines. (An exact
+  // chunk's shifting pass is exact_sweep_body's.)
+  const bool reuse = partial && b.shift && b.reuse_sums;
+  std::vector<std::uint8_t> touched(reuse ? k : 0, 0);
+  SumMoves sink{touched.data(), nullptr, partial, a.x, k};
   SumMoves* const moves = reuse ? &sink : nullptr;
   ChunkSums acc(partial && !reuse ? k : 0, d);
-  ProvenAhead ahead = exact ? ProvenAhead(a, begin, end) : ProvenAhead();
   ScreenChoice choice(a.screen);
+  const LaneTable drift(b.drift, k), other(b.other, k);
   // A shifting pass that folds as it goes does it a window at a time: the window's rows are
   // screened (its last pending rows as a short tile), then folded while the next window is
   // prefetched. Folding each block as soon as the rows before it were final, a pending row held
@@ -334,13 +298,7 @@ SEGMINT_BODY void bounded_body(const ChunkArgs& a, std::size_t begin, std::size_
     // The first window's rows were not prefetched by a fold. (queue_prefetch: the block
     // kQueueAhead blocks on.)
     if (!reuse && (!windowed || i < begin + window)) tl.queue_prefetch(a.x, i);
-    if (exact) {
-      const std::size_t next = i + Tile::kQueueAhead * kTile;
-      if (next < end && ahead.whole(next)) tl.queue_prefetch(a.x, i);
-    }
-    const std::uint32_t proven = exact     ? ahead.take(a, i)
-                                 : b.shift ? shift_rows(b, k, a.labels, i, n)
-                                           : 0;
+    const std::uint32_t proven = b.shift ? shift_rows(b, drift, other, a.labels, i, n) : 0;
     // Few rows proven: the whole block is screened as one tile (contiguous loads and stores);
     // gathering pays only when most of a block is proven (measured: docs/ARCHITECTURE.md).
     if (n == kTile && __builtin_popcount(proven) < kGatherMin) {
@@ -353,7 +311,7 @@ SEGMINT_BODY void bounded_body(const ChunkArgs& a, std::size_t begin, std::size_
     skipped += __builtin_popcount(proven);
     for (std::uint32_t todo = ~proven & ((1u << n) - 1); todo; todo &= todo - 1) {
       pending[np++] = i + static_cast<unsigned>(__builtin_ctz(todo));
-      if (reuse && !exact) prefetch_span(a.x.row(pending[np - 1]), sizeof(float) * d);
+      if (reuse) prefetch_span(a.x.row(pending[np - 1]), sizeof(float) * d);
       if (np == kTile) {
         changed += screen_rows(choice, tl, a, pending, np, moves);
         np = 0;
@@ -367,13 +325,92 @@ SEGMINT_BODY void bounded_body(const ChunkArgs& a, std::size_t begin, std::size_
   tl.report_range(a.check);
   if (!partial) return;
   if (b.exact_chunks && !a.weights) certify_chunk(a, begin, end);
-  if (reuse)  // the clusters a move could not update in place (none in a clean exact chunk)
+  if (reuse)  // the clusters rows entered or left
     refold_touched(a, begin, end, touched.data(), partial);
   else
     acc.store(partial);
   partial[static_cast<std::size_t>(k) * d + k] = 0;  // no distances in the bounded pass
   partial[static_cast<std::size_t>(k) * d + k + 1] = changed;
   partial[static_cast<std::size_t>(k) * d + k + 2] = skipped;
+}
+
+// The rows of an exact chunk's shifting pass that its bounds leave open, in block order:
+// `whole` the blocks screened as one tile (fewer than kGatherMin rows proven: contiguous loads
+// and stores), `rows` the others' open rows (offsets in the chunk), gathered 16 to a tile.
+struct OpenRows {
+  std::uint32_t whole[kChunkRows / kTile];
+  std::uint32_t rows[kChunkRows];
+  int n_whole = 0, n_rows = 0;
+  std::size_t skipped = 0;  // rows proven outside the whole blocks
+  // Every block's bounds in one sweep over labels and bounds (the tables held in registers): a
+  // late pass of a whole fit proves ~99% of the rows and reads nothing else.
+  SEGMINT_INLINE OpenRows(const ChunkArgs& a, std::size_t begin, std::size_t end) {
+    const BoundArgs& b = *a.bounds;
+    const LaneTable drift(b.drift, a.table->k), other(b.other, a.table->k);
+    for (std::size_t i = begin; i < end; i += kTile) {
+      const int n = end - i >= static_cast<std::size_t>(kTile) ? kTile : static_cast<int>(end - i);
+      const std::uint32_t m = shift_rows(b, drift, other, a.labels, i, n);
+      const auto block = static_cast<std::uint32_t>(i - begin);
+      if (n == kTile && __builtin_popcount(m) < kGatherMin) {
+        whole[n_whole++] = block;
+        continue;
+      }
+      skipped += static_cast<std::size_t>(__builtin_popcount(m));
+      for (std::uint32_t todo = ~m & ((1u << n) - 1); todo; todo &= todo - 1)
+        rows[n_rows++] = block + static_cast<std::uint32_t>(__builtin_ctz(todo));
+    }
+  }
+};
+
+// A shifting pass over an exact chunk (BoundArgs::exact_chunks; unit weights): the bounds of all
+// its rows first (OpenRows), then the open ones screened, each row that changes label moved
+// from one cluster's sums to the other's in place (SumMoves; a cluster holding a fine row is
+// refolded). x is read only for the rows screened: a whole block's lines are queued for the
+// screen's own prefetch two blocks ahead (Tile::queue_rows), a gathered row's into L2
+// kOpenAhead rows ahead (into L1 the passes 7-10 of a 1M x 32, k 64 fit took 70-76 ms against
+// 59-65, 2026-12-05). Interleaving the bounds with the screens block by block, 8 blocks ahead,
+// a late pass of a whole fit at 1M x 16, k 16 took ~0.7-0.9 ms against ~0.4 (2 threads; its own
+// loop cost more than reading the 12 bytes a row, 2026-12-05).
+SEGMINT_BODY void exact_sweep_body(const ChunkArgs& a, std::size_t begin, std::size_t end,
+                                   double* partial) {
+  const int d = a.table->d, k = a.table->k;
+  const OpenRows open(a, begin, end);
+  std::vector<std::uint8_t> touched(2 * k, 0);  // and the coarse clusters
+  coarse_clusters(a.bounds->exact_chunks[begin / kChunkRows], a.labels + begin, k,
+                  touched.data() + k);
+  SumMoves sink{touched.data(), touched.data() + k, partial, a.x, k};
+  double changed = 0;
+  if (open.n_whole || open.n_rows) {
+    Tile tl(d, k);
+    ScreenChoice choice(a.screen);
+    const std::size_t row_bytes = sizeof(float) * static_cast<std::size_t>(d);
+    std::size_t at[kTile];
+    for (int w = 0; w < open.n_whole && w < 2; ++w)
+      prefetch_span<2>(a.x.row(begin + open.whole[w]), row_bytes * kTile);
+    for (int w = 0; w < open.n_whole; ++w) {
+      if (w + 2 < open.n_whole) tl.queue_rows(a.x, begin + open.whole[w + 2]);
+      for (int r = 0; r < kTile; ++r) at[r] = begin + open.whole[w] + r;
+      changed += screen_rows(choice, tl, a, at, kTile, &sink);
+    }
+    constexpr int kOpenAhead = 24;
+    for (int q = 0; q < open.n_rows && q < kOpenAhead; ++q)
+      prefetch_span<2>(a.x.row(begin + open.rows[q]), row_bytes);
+    int np = 0;
+    for (int q = 0; q < open.n_rows; ++q) {
+      if (q + kOpenAhead < open.n_rows)
+        prefetch_span<2>(a.x.row(begin + open.rows[q + kOpenAhead]), row_bytes);
+      at[np++] = begin + open.rows[q];
+      if (np == kTile) {
+        changed += screen_rows(choice, tl, a, at, np, &sink);
+        np = 0;
+      }
+    }
+    if (np) changed += screen_rows(choice, tl, a, at, np, &sink);
+  }
+  refold_touched(a, begin, end, touched.data(), partial);  // clusters with a fine row
+  partial[static_cast<std::size_t>(k) * d + k] = 0;         // no distances in the bounded pass
+  partial[static_cast<std::size_t>(k) * d + k + 1] = changed;
+  partial[static_cast<std::size_t>(k) * d + k + 2] = static_cast<double>(open.skipped);
 }
 
 // A bounded pass that proves nothing (the bounds' first pass, or one after they were
@@ -463,16 +500,26 @@ SEGMINT_BODY void bounded_finish(const ChunkArgs& a, std::size_t begin, std::siz
   if (a.inertia) a.inertia[begin / kChunkRows] = sum;
 }
 
+// Whether the chunk from `begin` is an exact one in a shifting pass of the Lloyd loop (bounds
+// set): exact_sweep_body's.
+SEGMINT_INLINE bool exact_shift(const ChunkArgs& a, std::size_t begin, const double* partial) {
+  const BoundArgs& b = *a.bounds;
+  return partial && b.shift && !a.weights && b.exact_chunks &&
+         b.exact_chunks[begin / kChunkRows].state == kExactYes;
+}
+
 // The pass's entry: with the Lloyd loop's bounds the bounded body (no dist_sq; no partial:
-// labels only; refresh_trailing_body where it proves nothing and the trailing fold pays) or the
-// fit's last pass (dist_sq), else chunk_body (lloyd_trailing_body for the Lloyd loop's pass where
-// the trailing fold pays).
+// labels only; refresh_trailing_body where it proves nothing and the trailing fold pays,
+// exact_sweep_body in an exact chunk where it shifts) or the fit's last pass (dist_sq), else
+// chunk_body (lloyd_trailing_body for the Lloyd loop's pass where the trailing fold pays).
 SEGMINT_INLINE void assign_body(const ChunkArgs& a, std::size_t begin, std::size_t end,
                                 double* partial) {
   // The Lloyd loop's unit-weight pass where the trailing fold pays.
   const bool trails = partial && !a.weights && trailing_fold_pays(a.table->k, a.table->d);
   if (a.bounds && !a.dist_sq && trails && !a.bounds->shift)
     refresh_trailing_body(a, begin, end, partial);
+  else if (a.bounds && !a.dist_sq && exact_shift(a, begin, partial))
+    exact_sweep_body(a, begin, end, partial);
   else if (a.bounds && !a.dist_sq)
     bounded_body(a, begin, end, partial);
   else if (a.bounds)

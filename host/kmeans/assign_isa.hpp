@@ -322,34 +322,57 @@ SEGMINT_INLINE bool lookup_in_registers(int k) {
 #endif
 }
 
-/// table[idx[q]] per lane, idx[q] in [0, k): a table lookup_in_registers holds is permuted,
-/// since a gather of 16 lanes was ~5% of the bounded pass at 16 x 16 (perf, 2026-12-05); larger
-/// tables are gathered. Nothing past table + k is read.
-SEGMINT_INLINE v16f lookup16(const float* table, int k, const std::int32_t* idx) {
-  if (!lookup_in_registers(k)) return gather16(table, idx);
+/// A table of k floats that lanes look up by index (idx[q] in [0, k)): loaded once into
+/// registers where lookup_in_registers(k) and permuted, since a gather of 16 lanes was ~5% of the
+/// bounded pass at 16 x 16 (perf, 2026-12-05); larger tables are gathered. A loop that looks up
+/// the same table in every step holds one (hoisted out of it) rather than calling lookup16.
+/// Nothing past table + k is read.
+struct LaneTable {
+  const float* table;
+  int k;
 #if defined(__AVX512F__)
-  const __m512i i = _mm512_loadu_si512(idx);
-  if (k <= 16) return reinterpret_cast<v16f>(_mm512_permutexvar_ps(i, load_part(table, 0, k)));
-  // permutex2var picks from 32 floats by the index's low 5 bits.
-  const __m512 lo =
-      _mm512_permutex2var_ps(load_part(table, 0, 16), i, load_part(table, 16, k - 16));
-  if (k <= 32) return reinterpret_cast<v16f>(lo);
-  const __m512 hi =
-      _mm512_permutex2var_ps(load_part(table, 32, k - 32), i, load_part(table, 48, k - 48));
-  const __mmask16 upper = _mm512_test_epi32_mask(i, _mm512_set1_epi32(32));
-  return reinterpret_cast<v16f>(_mm512_mask_blend_ps(upper, lo, hi));
+  __m512 part[4];
 #elif defined(__AVX2__)
-  const __m256i m =
-      _mm256_cmpgt_epi32(_mm256_set1_epi32(k), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-  const __m256 t = _mm256_maskload_ps(table, m);
-  v16f out;
-  for (int q = 0; q < kParts; ++q)
-    out.h[q] = reinterpret_cast<vnf>(_mm256_permutevar8x32_ps(
-        t, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(idx + 8 * q))));
-  return out;
-#else
-  return gather16(table, idx);  // not reached: the baseline holds no table in registers
+  __m256 part;
 #endif
+  SEGMINT_INLINE LaneTable(const float* table_, int k_) : table(table_), k(k_) {
+#if defined(__AVX512F__)
+    if (!lookup_in_registers(k)) return;
+    const int parts = k <= 16 ? 1 : k <= 32 ? 2 : 4;  // the registers operator() reads
+    for (int q = 0; q < parts; ++q) part[q] = load_part(table, 16 * q, k - 16 * q);
+#elif defined(__AVX2__)
+    if (!lookup_in_registers(k)) return;
+    const __m256i m =
+        _mm256_cmpgt_epi32(_mm256_set1_epi32(k), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+    part = _mm256_maskload_ps(table, m);
+#endif
+  }
+  SEGMINT_INLINE v16f operator()(const std::int32_t* idx) const {
+    if (!lookup_in_registers(k)) return gather16(table, idx);
+#if defined(__AVX512F__)
+    const __m512i i = _mm512_loadu_si512(idx);
+    if (k <= 16) return reinterpret_cast<v16f>(_mm512_permutexvar_ps(i, part[0]));
+    // permutex2var picks from 32 floats by the index's low 5 bits.
+    const __m512 lo = _mm512_permutex2var_ps(part[0], i, part[1]);
+    if (k <= 32) return reinterpret_cast<v16f>(lo);
+    const __m512 hi = _mm512_permutex2var_ps(part[2], i, part[3]);
+    const __mmask16 upper = _mm512_test_epi32_mask(i, _mm512_set1_epi32(32));
+    return reinterpret_cast<v16f>(_mm512_mask_blend_ps(upper, lo, hi));
+#elif defined(__AVX2__)
+    v16f out;
+    for (int q = 0; q < kParts; ++q)
+      out.h[q] = reinterpret_cast<vnf>(_mm256_permutevar8x32_ps(
+          part, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(idx + 8 * q))));
+    return out;
+#else
+    return gather16(table, idx);  // not reached: the baseline holds no table in registers
+#endif
+  }
+};
+
+/// table[idx[q]] per lane (LaneTable, for a single lookup).
+SEGMINT_INLINE v16f lookup16(const float* table, int k, const std::int32_t* idx) {
+  return LaneTable(table, k)(idx);
 }
 
 /// Bit q set where a[q] < b[q] (false for NaN).

@@ -62,6 +62,13 @@ struct Tile {
     pf = reinterpret_cast<const char*>(x.row(from));
     pf_end = reinterpret_cast<const char*>(x.row(to));
   }
+  // Queues rows [from, from + 16) (contiguous, inside x) as queue_prefetch does.
+  SEGMINT_INLINE void queue_rows(MatrixView x, std::size_t from) {
+    prefetch_lines(1 << 30);
+    const std::size_t to = from + kTile < x.rows ? from + kTile : x.rows;
+    pf = reinterpret_cast<const char*>(x.row(from));
+    pf_end = reinterpret_cast<const char*>(x.row(to));
+  }
   // Issues up to n of the queued lines.
   SEGMINT_INLINE void prefetch_lines(int n) {
     for (; n > 0 && pf < pf_end; --n, pf += 64) _mm_prefetch(pf, _MM_HINT_T0);
