@@ -61,8 +61,8 @@ SEGMINT_INLINE void refresh_bounds(const Tile& tl, const Lanes& ln, const std::i
 // The bounds of rows [i, i + n) (n <= 16) as this pass reads them (BoundArgs): upper + drift[a],
 // lower - other[a] (the triangle inequality over every update since the epoch), each rounded
 // outward; lower stays >= 0. Nothing is written: a proven row keeps its stored bounds. Returns
-// the mask of rows proven (BoundMargin::proves, lane-wise). drift and other: b's tables, held
-// by a loop over many blocks.
+// the mask of rows proven (BoundMargin::proves, lane-wise). drift and other: b's tables, which
+// the caller's loop over the blocks holds (LaneTable).
 SEGMINT_INLINE std::uint32_t shift_rows(const BoundArgs& b, const LaneTable& drift,
                                         const LaneTable& other, const std::int32_t* lab,
                                         std::size_t i, int n) {
@@ -88,10 +88,6 @@ SEGMINT_INLINE std::uint32_t shift_rows(const BoundArgs& b, const LaneTable& dri
   const v16f l0 = sl - vabs(sl) * 0x1p-22f;
   const v16f l = vselect(l0 > 0, l0, v16f{});
   return lanes_less(u * b.margin.rho + b.margin.abs, l) & ((1u << n) - 1);
-}
-SEGMINT_INLINE std::uint32_t shift_rows(const BoundArgs& b, int k, const std::int32_t* lab,
-                                        std::size_t i, int n) {
-  return shift_rows(b, LaneTable(b.drift, k), LaneTable(b.other, k), lab, i, n);
 }
 
 // What a pass reusing the previous sums does with a row that changes label: in a chunk whose
@@ -471,9 +467,10 @@ SEGMINT_BODY void bounded_finish(const ChunkArgs& a, std::size_t begin, std::siz
       a.dist_sq[at[r]] = sq[r];
     }
   };
+  const LaneTable drift(b.drift, t.k), other(b.other, t.k);
   for (std::size_t i = begin; i < end; i += kTile) {
     const int n = end - i >= static_cast<std::size_t>(kTile) ? kTile : static_cast<int>(end - i);
-    const std::uint32_t proven = b.shift ? shift_rows(b, t.k, a.labels, i, n) : 0;
+    const std::uint32_t proven = b.shift ? shift_rows(b, drift, other, a.labels, i, n) : 0;
     tl.load_rows(a.x, i, n);
     if (n == kTile && __builtin_popcount(proven) < kGatherMin) {
       std::size_t block[kTile];

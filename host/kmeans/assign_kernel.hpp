@@ -55,14 +55,12 @@ struct Tile {
   // the line-fill buffers and the prefetches stalled instead (perf, 2026-12-04).
   static constexpr std::size_t kQueueAhead = 2;  // best of 2, 4, 8, 16 at 16 x 16 and 32 x 64
   SEGMINT_INLINE void queue_prefetch(MatrixView x, std::size_t i) {
-    prefetch_lines(1 << 30);
     const std::size_t from = i + kQueueAhead * kTile;
-    if (from >= x.rows) return;
-    const std::size_t to = from + kTile < x.rows ? from + kTile : x.rows;
-    pf = reinterpret_cast<const char*>(x.row(from));
-    pf_end = reinterpret_cast<const char*>(x.row(to));
+    if (from >= x.rows) return prefetch_lines(1 << 30);
+    queue_rows(x, from);
   }
-  // Queues rows [from, from + 16) (contiguous, inside x) as queue_prefetch does.
+  // Queues rows [from, from + 16) (contiguous, from inside x), first issuing what is left of the
+  // old queue.
   SEGMINT_INLINE void queue_rows(MatrixView x, std::size_t from) {
     prefetch_lines(1 << 30);
     const std::size_t to = from + kTile < x.rows ? from + kTile : x.rows;

@@ -166,7 +166,7 @@ bool lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
     out.inertia = weighted_sum(dist_sq.data(), w, n, params.threads);
     float* dist = dist_sq.data();  // the distances replace the squares in place
     // omp: cannot throw (arithmetic on preallocated arrays): no OmpGuard needed.
-#pragma omp parallel for schedule(static) num_threads(team_size(n, params.threads))
+#pragma omp parallel for schedule(static) num_threads(team)
     for (std::size_t i = 0; i < n; ++i) dist[i] = std::sqrt(dist[i]);
   }
   last_exact_chunks() = static_cast<std::size_t>(std::count_if(
