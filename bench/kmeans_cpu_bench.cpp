@@ -132,7 +132,8 @@ void BM_FixedIterations(benchmark::State& state) {
 // distances), and the final relabel's pass (labels + exact distances), on all threads.
 // bounded: 1 refreshes every row's bounds each pass, 2 proves every row (centroids unmoved),
 // 3 proves all but a seeded random share of the rows (SEGMINT_BENCH_UNPROVEN, default 0.03),
-// whose lower bounds are set to 0 before each pass, untimed: a late pass of a fit.
+// whose lower bounds are set to 0 before each pass, untimed: a late pass of a fit; 4 is 3 run as
+// the fit's last pass (final_pass: labels, distances and the inertia).
 void assign_pass_bench(benchmark::State& state, bool with_dist, int bounded = 0) {
   const Data& d = data();
   segmint::kmeans::RowBounds bounds(bounded ? d.n : 0, d.k, d.d);
@@ -149,7 +150,7 @@ void assign_pass_bench(benchmark::State& state, bool with_dist, int bounded = 0)
     segmint::kmeans::assign_pass(x, nullptr, table, labels.data(), nullptr, &totals, 0, &b);
     lower = b.lower;
   }
-  if (bounded == 3) {
+  if (bounded >= 3) {
     const char* share = std::getenv("SEGMINT_BENCH_UNPROVEN");
     std::bernoulli_distribution pick(share ? std::atof(share) : 0.03);
     std::mt19937_64 gen(7);
@@ -157,19 +158,25 @@ void assign_pass_bench(benchmark::State& state, bool with_dist, int bounded = 0)
       if (pick(gen)) unproven.push_back(i);
   }
   for (auto _ : state) {
-    if (bounded == 3) {
+    if (bounded >= 3) {
       state.PauseTiming();
       for (std::size_t i : unproven) lower[i] = 0;
       state.ResumeTiming();
     }
     if (bounded >= 2) bounds.shift(d.init.data(), d.init.data());
     const segmint::kmeans::BoundArgs b = bounds.args();
+    if (bounded == 4) {
+      benchmark::DoNotOptimize(
+          segmint::kmeans::final_pass(x, nullptr, table, labels.data(), dist.data(), true, &b, 0));
+      continue;
+    }
     segmint::kmeans::assign_pass(x, nullptr, table, labels.data(),
                                  with_dist ? dist.data() : nullptr, with_dist ? nullptr : &totals,
                                  0, bounded ? &b : nullptr);
     benchmark::DoNotOptimize(labels.data());
   }
-  if (bounded) state.counters["skip_rate"] = totals.skipped / static_cast<double>(d.n);
+  if (bounded && bounded < 4)
+    state.counters["skip_rate"] = totals.skipped / static_cast<double>(d.n);
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(d.n));
   state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(d.n) * d.d * 4);
 }
@@ -181,6 +188,9 @@ void BM_AssignPassRefreshBounds(benchmark::State& state) { assign_pass_bench(sta
 void BM_AssignPassAllProven(benchmark::State& state) { assign_pass_bench(state, false, 2); }
 // The bounded pass when most rows are proven and the others scattered (gathered and screened).
 void BM_AssignPassMostProven(benchmark::State& state) { assign_pass_bench(state, false, 3); }
+// The fit's last pass (labels, distances, inertia) when most rows are proven, as
+// BM_AssignPassMostProven.
+void BM_FinalPassMostProven(benchmark::State& state) { assign_pass_bench(state, true, 4); }
 
 // Greedy k-means++ (2 + ln k candidates a step) on the same data, all threads: a `run`'s
 // initialisation (200k users, k 8: ~0.4 CPU s before it was blocked, most of its k-means stage).
@@ -222,6 +232,10 @@ BENCHMARK(BM_AssignPassAllProven)
     ->UseRealTime()
     ->MeasureProcessCPUTime();
 BENCHMARK(BM_AssignPassMostProven)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime();
+BENCHMARK(BM_FinalPassMostProven)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
     ->MeasureProcessCPUTime();

@@ -356,17 +356,47 @@ struct OpenRows {
         rows[n_rows++] = block + static_cast<std::uint32_t>(__builtin_ctz(todo));
     }
   }
+  // Hands fn(at, rows) the open rows of the chunk from `begin` (at: rows of x), a tile at a
+  // time: each whole block, then the gathered rows 16 to a tile (the last tile may be short).
+  // fn reads the tile's rows (Tile::gather_rows). x is read only for these rows: a whole
+  // block's lines are queued for the tile's own prefetch two blocks ahead (Tile::queue_rows), a
+  // gathered row's into L2 kOpenAhead rows ahead (into L1 the passes 7-10 of a 1M x 32, k 64
+  // fit took 70-76 ms against 59-65, 2026-12-05). fn is an always_inline lambda: called out of
+  // line, bounded_finish at 1M x 32, k 64 with every row open took 29.4 ms against 24.8.
+  template <class Fn>
+  SEGMINT_INLINE void for_tiles(const ChunkArgs& a, std::size_t begin, Tile& tl, Fn&& fn) const {
+    const std::size_t row_bytes = sizeof(float) * a.x.cols;
+    std::size_t at[kTile];
+    for (int w = 0; w < n_whole && w < 2; ++w)
+      prefetch_span<2>(a.x.row(begin + whole[w]), row_bytes * kTile);
+    for (int w = 0; w < n_whole; ++w) {
+      if (w + 2 < n_whole) tl.queue_rows(a.x, begin + whole[w + 2]);
+      for (int r = 0; r < kTile; ++r) at[r] = begin + whole[w] + r;
+      fn(at, kTile);
+    }
+    constexpr int kOpenAhead = 24;
+    for (int q = 0; q < n_rows && q < kOpenAhead; ++q)
+      prefetch_span<2>(a.x.row(begin + rows[q]), row_bytes);
+    int np = 0;
+    for (int q = 0; q < n_rows; ++q) {
+      if (q + kOpenAhead < n_rows)
+        prefetch_span<2>(a.x.row(begin + rows[q + kOpenAhead]), row_bytes);
+      at[np++] = begin + rows[q];
+      if (np == kTile) {
+        fn(at, np);
+        np = 0;
+      }
+    }
+    if (np) fn(at, np);
+  }
 };
 
 // A shifting pass over an exact chunk (BoundArgs::exact_chunks; unit weights): the bounds of all
 // its rows first (OpenRows), then the open ones screened, each row that changes label moved
 // from one cluster's sums to the other's in place (SumMoves; a cluster holding a fine row is
-// refolded). x is read only for the rows screened: a whole block's lines are queued for the
-// screen's own prefetch two blocks ahead (Tile::queue_rows), a gathered row's into L2
-// kOpenAhead rows ahead (into L1 the passes 7-10 of a 1M x 32, k 64 fit took 70-76 ms against
-// 59-65, 2026-12-05). Interleaving the bounds with the screens block by block, 8 blocks ahead,
-// a late pass of a whole fit at 1M x 16, k 16 took ~0.7-0.9 ms against ~0.4 (2 threads; its own
-// loop cost more than reading the 12 bytes a row, 2026-12-05).
+// refolded). Interleaving the bounds with the screens block by block, 8 blocks ahead, a late
+// pass of a whole fit at 1M x 16, k 16 took ~0.7-0.9 ms against ~0.4 (2 threads; its own loop
+// cost more than reading the 12 bytes a row, 2026-12-05).
 SEGMINT_BODY void exact_sweep_body(const ChunkArgs& a, std::size_t begin, std::size_t end,
                                    double* partial) {
   const int d = a.table->d, k = a.table->k;
@@ -379,32 +409,13 @@ SEGMINT_BODY void exact_sweep_body(const ChunkArgs& a, std::size_t begin, std::s
   if (open.n_whole || open.n_rows) {
     Tile tl(d, k);
     ScreenChoice choice(a.screen);
-    const std::size_t row_bytes = sizeof(float) * static_cast<std::size_t>(d);
-    std::size_t at[kTile];
-    for (int w = 0; w < open.n_whole && w < 2; ++w)
-      prefetch_span<2>(a.x.row(begin + open.whole[w]), row_bytes * kTile);
-    for (int w = 0; w < open.n_whole; ++w) {
-      if (w + 2 < open.n_whole) tl.queue_rows(a.x, begin + open.whole[w + 2]);
-      for (int r = 0; r < kTile; ++r) at[r] = begin + open.whole[w] + r;
-      changed += screen_rows(choice, tl, a, at, kTile, &sink);
-    }
-    constexpr int kOpenAhead = 24;
-    for (int q = 0; q < open.n_rows && q < kOpenAhead; ++q)
-      prefetch_span<2>(a.x.row(begin + open.rows[q]), row_bytes);
-    int np = 0;
-    for (int q = 0; q < open.n_rows; ++q) {
-      if (q + kOpenAhead < open.n_rows)
-        prefetch_span<2>(a.x.row(begin + open.rows[q + kOpenAhead]), row_bytes);
-      at[np++] = begin + open.rows[q];
-      if (np == kTile) {
-        changed += screen_rows(choice, tl, a, at, np, &sink);
-        np = 0;
-      }
-    }
-    if (np) changed += screen_rows(choice, tl, a, at, np, &sink);
+    open.for_tiles(
+        a, begin, tl, [&](const std::size_t* at, int rows) __attribute__((always_inline)) {
+          changed += screen_rows(choice, tl, a, at, rows, &sink);
+        });
   }
   refold_touched(a, begin, end, touched.data(), partial);  // clusters with a fine row
-  partial[static_cast<std::size_t>(k) * d + k] = 0;         // no distances in the bounded pass
+  partial[static_cast<std::size_t>(k) * d + k] = 0;        // no distances in the bounded pass
   partial[static_cast<std::size_t>(k) * d + k + 1] = changed;
   partial[static_cast<std::size_t>(k) * d + k + 2] = static_cast<double>(open.skipped);
 }
@@ -433,67 +444,48 @@ SEGMINT_BODY void refresh_trailing_body(const ChunkArgs& a, std::size_t begin, s
   c.finish(a, partial);                                      // nothing proven: no rows skipped
 }
 
-// The fit's last pass with bounds (dist_sq set, no partial): rows the bounds prove keep their
-// label, the others are screened (gathered as in bounded_body, or the whole block when few are
-// proven), and every row gets its exact distance (tile_exact of its label, as label_distances
-// computes it). The squares go to dist_sq first; where the pass adds the inertia (a.inertia),
-// each is summed in row order and replaced by its root once the rows before it are final.
+// The fit's last pass with bounds (dist_sq set, no partial). Where they shift, the rows the
+// bounds prove keep their label and the others (OpenRows) are screened first: a whole block
+// gets its squared distances with its labels (tile_exact of the label, as label_distances
+// computes it), the gathered rows only their labels. Then, in row order, every other block gets
+// its squares and, where the pass adds the inertia (a.inertia), every row its term of the sum
+// and its root. OpenRows reads every bound before a distance is written (dist_sq may be the
+// bounds' upper array, final_pass). Proving each block just before its screen and summing the
+// inertia behind the first pending row instead, the pass took 3.51 ms with 3% of the rows open
+// (now 3.10) and 2.96 with none (now 2.69) at 1M x 16, k 16; 14.2 (now 12.9) with 3% open at
+// 1M x 32, k 64 (BM_FinalPassMostProven, 2 threads, 2026-12-05). Where nothing is proven (no
+// shift), chunk_body's pass.
 SEGMINT_BODY void bounded_finish(const ChunkArgs& a, std::size_t begin, std::size_t end) {
+  if (!a.bounds->shift) return chunk_body(a, begin, end, nullptr);
   const CentroidTable& t = *a.table;
-  const BoundArgs& b = *a.bounds;
+  const OpenRows open(a, begin, end);
   Tile tl(t.d, t.k);
-  ScreenChoice choice(a.screen);
-  std::size_t pending[kTile];
-  int np = 0;
-  double sum = 0;
-  std::size_t summed = begin;  // rows [begin, summed) are in the sum, as roots in dist_sq
-  auto sum_to = [&](std::size_t stop) __attribute__((always_inline)) {
-    if (!a.inertia) return;  // the squares stay
-    while (summed < stop) {  // in place, a tile at most at a time
-      const int rows =
-          stop - summed < static_cast<std::size_t>(kTile) ? static_cast<int>(stop - summed) : kTile;
-      put_distances(a, summed, a.dist_sq + summed, rows, sum);
-      summed += rows;
-    }
-  };
-  // Labels and squared distances of the rows at[0..rows) (already in the tile).
-  auto settle = [&](const std::size_t* at, int rows) __attribute__((always_inline)) {
+  if (open.n_whole || open.n_rows) {
+    ScreenChoice choice(a.screen);
     std::int32_t lab[kTile];
-    float sq[kTile];
-    label_tile_chosen(choice, tl, t, rows, lab);
-    tile_exact(tl, t, lab, rows, sq);
-    for (int r = 0; r < rows; ++r) {
-      a.labels[at[r]] = lab[r];
-      a.dist_sq[at[r]] = sq[r];
-    }
-  };
-  const LaneTable drift(b.drift, t.k), other(b.other, t.k);
+    open.for_tiles(
+        a, begin, tl, [&](const std::size_t* at, int rows) __attribute__((always_inline)) {
+          tl.gather_rows(a.x, at, rows);
+          label_tile_chosen(choice, tl, t, rows, lab);
+          for (int r = 0; r < rows; ++r) a.labels[at[r]] = lab[r];
+          if (rows == kTile && at[kTile - 1] == at[0] + kTile - 1)  // a whole block
+            tile_exact(tl, t, lab, rows, a.dist_sq + at[0]);
+        });
+  }
+  double sum = 0;
+  float sq[kTile];
+  int w = 0;  // the next whole block
   for (std::size_t i = begin; i < end; i += kTile) {
-    const int n = end - i >= static_cast<std::size_t>(kTile) ? kTile : static_cast<int>(end - i);
-    const std::uint32_t proven = b.shift ? shift_rows(b, drift, other, a.labels, i, n) : 0;
-    tl.load_rows(a.x, i, n);
-    if (n == kTile && __builtin_popcount(proven) < kGatherMin) {
-      std::size_t block[kTile];
-      for (int r = 0; r < kTile; ++r) block[r] = i + r;
-      settle(block, kTile);
-    } else {
-      tile_exact(tl, t, a.labels + i, n, a.dist_sq + i);  // the proven rows' (the others: below)
-      for (std::uint32_t todo = ~proven & ((1u << n) - 1); todo; todo &= todo - 1) {
-        pending[np++] = i + static_cast<unsigned>(__builtin_ctz(todo));
-        if (np == kTile) {
-          tl.gather_rows(a.x, pending, np);
-          settle(pending, np);
-          np = 0;
-        }
-      }
+    const int rows = end - i >= static_cast<std::size_t>(kTile) ? kTile : static_cast<int>(end - i);
+    if (w < open.n_whole && begin + open.whole[w] == i) {  // its squares are in dist_sq
+      ++w;
+      if (a.inertia) put_distances(a, i, a.dist_sq + i, rows, sum);  // in place
+      continue;
     }
-    sum_to(np ? pending[0] : i + n);
+    tl.load_rows(a.x, i, rows);
+    tile_exact(tl, t, a.labels + i, rows, sq);
+    put_distances(a, i, sq, rows, sum);
   }
-  if (np) {
-    tl.gather_rows(a.x, pending, np);
-    settle(pending, np);
-  }
-  sum_to(end);
   if (a.inertia) a.inertia[begin / kChunkRows] = sum;
 }
 

@@ -208,7 +208,11 @@ SEGMINT_INLINE v16f vmax(v16f a, v16f b) { return vselect(a > b, a, b); }
 /// Correctly rounded square root per lane (IEEE sqrt on every instruction set).
 SEGMINT_INLINE v16f vsqrt(v16f a) {
 #if defined(__AVX512F__)
-  return reinterpret_cast<v16f>(_mm512_sqrt_ps(reinterpret_cast<__m512>(a)));
+  // The masked form with every lane set: GCC 12's _mm512_sqrt_ps starts from its own
+  // _mm512_undefined_ps, which it then warns of as uninitialized where the call is inlined
+  // into a lambda (-Wuninitialized); the instruction is the same.
+  const __m512 v = reinterpret_cast<__m512>(a);
+  return reinterpret_cast<v16f>(_mm512_mask_sqrt_ps(v, __mmask16{0xffff}, v));
 #elif defined(__AVX2__)
   for (auto& h : a.h) h = reinterpret_cast<vnf>(_mm256_sqrt_ps(reinterpret_cast<__m256>(h)));
   return a;
