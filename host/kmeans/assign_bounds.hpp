@@ -356,8 +356,9 @@ struct OpenRows {
         rows[n_rows++] = block + static_cast<std::uint32_t>(__builtin_ctz(todo));
     }
   }
-  // Hands fn(at, rows) the open rows of the chunk from `begin` (at: rows of x), a tile at a
-  // time: each whole block, then the gathered rows 16 to a tile (the last tile may be short).
+  // Hands fn(at, rows, whole) the open rows of the chunk from `begin` (at: rows of x), a tile at
+  // a time: each whole block (whole true), then the gathered rows 16 to a tile (the last tile
+  // may be short).
   // fn reads the tile's rows (Tile::gather_rows). x is read only for these rows: a whole
   // block's lines are queued for the tile's own prefetch two blocks ahead (Tile::queue_rows), a
   // gathered row's into L2 kOpenAhead rows ahead (into L1 the passes 7-10 of a 1M x 32, k 64
@@ -372,7 +373,7 @@ struct OpenRows {
     for (int w = 0; w < n_whole; ++w) {
       if (w + 2 < n_whole) tl.queue_rows(a.x, begin + whole[w + 2]);
       for (int r = 0; r < kTile; ++r) at[r] = begin + whole[w] + r;
-      fn(at, kTile);
+      fn(at, kTile, true);
     }
     constexpr int kOpenAhead = 24;
     for (int q = 0; q < n_rows && q < kOpenAhead; ++q)
@@ -383,11 +384,11 @@ struct OpenRows {
         prefetch_span<2>(a.x.row(begin + rows[q + kOpenAhead]), row_bytes);
       at[np++] = begin + rows[q];
       if (np == kTile) {
-        fn(at, np);
+        fn(at, np, false);
         np = 0;
       }
     }
-    if (np) fn(at, np);
+    if (np) fn(at, np, false);
   }
 };
 
@@ -410,7 +411,7 @@ SEGMINT_BODY void exact_sweep_body(const ChunkArgs& a, std::size_t begin, std::s
     Tile tl(d, k);
     ScreenChoice choice(a.screen);
     open.for_tiles(
-        a, begin, tl, [&](const std::size_t* at, int rows) __attribute__((always_inline)) {
+        a, begin, tl, [&](const std::size_t* at, int rows, bool) __attribute__((always_inline)) {
           changed += screen_rows(choice, tl, a, at, rows, &sink);
         });
   }
@@ -464,12 +465,12 @@ SEGMINT_BODY void bounded_finish(const ChunkArgs& a, std::size_t begin, std::siz
     ScreenChoice choice(a.screen);
     std::int32_t lab[kTile];
     open.for_tiles(
-        a, begin, tl, [&](const std::size_t* at, int rows) __attribute__((always_inline)) {
+        a, begin,
+        tl, [&](const std::size_t* at, int rows, bool whole) __attribute__((always_inline)) {
           tl.gather_rows(a.x, at, rows);
           label_tile_chosen(choice, tl, t, rows, lab);
           for (int r = 0; r < rows; ++r) a.labels[at[r]] = lab[r];
-          if (rows == kTile && at[kTile - 1] == at[0] + kTile - 1)  // a whole block
-            tile_exact(tl, t, lab, rows, a.dist_sq + at[0]);
+          if (whole) tile_exact(tl, t, lab, rows, a.dist_sq + at[0]);
         });
   }
   double sum = 0;
