@@ -330,7 +330,8 @@ SEGMINT_BODY void bounded_body(const ChunkArgs& a, std::size_t begin, std::size_
   partial[static_cast<std::size_t>(k) * d + k + 2] = skipped;
 }
 
-// The rows of an exact chunk's shifting pass that its bounds leave open, in block order:
+// The rows of a chunk that a shifting pass's bounds leave open (exact_sweep_body,
+// bounded_finish), in block order:
 // `whole` the blocks screened as one tile (fewer than kGatherMin rows proven: contiguous loads
 // and stores), `rows` the others' open rows (offsets in the chunk), gathered 16 to a tile.
 struct OpenRows {
@@ -358,12 +359,12 @@ struct OpenRows {
   }
   // Hands fn(at, rows, whole) the open rows of the chunk from `begin` (at: rows of x), a tile at
   // a time: each whole block (whole true), then the gathered rows 16 to a tile (the last tile
-  // may be short).
-  // fn reads the tile's rows (Tile::gather_rows). x is read only for these rows: a whole
-  // block's lines are queued for the tile's own prefetch two blocks ahead (Tile::queue_rows), a
-  // gathered row's into L2 kOpenAhead rows ahead (into L1 the passes 7-10 of a 1M x 32, k 64
-  // fit took 70-76 ms against 59-65, 2026-12-05). fn is an always_inline lambda: called out of
-  // line, bounded_finish at 1M x 32, k 64 with every row open took 29.4 ms against 24.8.
+  // may be short). fn reads the tile's rows (Tile::gather_rows). x is read only for these rows:
+  // a whole block's lines are queued for the tile's own prefetch two blocks ahead
+  // (Tile::queue_rows), a gathered row's into L2 kOpenAhead rows ahead (into L1 the passes 7-10 of
+  // a 1M x 32, k 64 fit took 70-76 ms against 59-65, 2026-12-05). fn is an always_inline lambda:
+  // called out of line, bounded_finish at 1M x 32, k 64 with every row open took 29.4 ms
+  // against 24.8.
   template <class Fn>
   SEGMINT_INLINE void for_tiles(const ChunkArgs& a, std::size_t begin, Tile& tl, Fn&& fn) const {
     const std::size_t row_bytes = sizeof(float) * a.x.cols;
@@ -474,7 +475,6 @@ SEGMINT_BODY void bounded_finish(const ChunkArgs& a, std::size_t begin, std::siz
         });
   }
   double sum = 0;
-  float sq[kTile];
   int w = 0;  // the next whole block
   for (std::size_t i = begin; i < end; i += kTile) {
     const int rows = end - i >= static_cast<std::size_t>(kTile) ? kTile : static_cast<int>(end - i);
@@ -483,9 +483,7 @@ SEGMINT_BODY void bounded_finish(const ChunkArgs& a, std::size_t begin, std::siz
       if (a.inertia) put_distances(a, i, a.dist_sq + i, rows, sum);  // in place
       continue;
     }
-    tl.load_rows(a.x, i, rows);
-    tile_exact(tl, t, a.labels + i, rows, sq);
-    put_distances(a, i, sq, rows, sum);
+    block_distances(tl, a, i, rows, sum);
   }
   if (a.inertia) a.inertia[begin / kChunkRows] = sum;
 }

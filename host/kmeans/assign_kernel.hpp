@@ -648,20 +648,23 @@ SEGMINT_BODY void lloyd_trailing_body(const ChunkArgs& a, std::size_t begin, std
   c.finish(a, partial);
 }
 
-SEGMINT_INLINE void label_dist_body(const ChunkArgs& a, std::size_t begin, std::size_t end) {
-  const CentroidTable& t = *a.table;
-  Tile tl(t.d, 1);
-  double sum = 0;
+// Rows [i, i + rows)' exact squared distances to their labels (tile_exact) into dist_sq; in
+// the fit's last pass (a.inertia) added to `sum` and replaced by their roots (put_distances).
+SEGMINT_INLINE void block_distances(Tile& tl, const ChunkArgs& a, std::size_t i, int rows,
+                                    double& sum) {
+  tl.load_rows(a.x, i, rows);
+  if (!a.inertia) return tile_exact(tl, *a.table, a.labels + i, rows, a.dist_sq + i);
   float sq[kTile];
+  tile_exact(tl, *a.table, a.labels + i, rows, sq);
+  put_distances(a, i, sq, rows, sum);
+}
+
+SEGMINT_INLINE void label_dist_body(const ChunkArgs& a, std::size_t begin, std::size_t end) {
+  Tile tl(a.table->d, 1);
+  double sum = 0;
   for (std::size_t i = begin; i < end; i += kTile) {
     const int rows = end - i >= static_cast<std::size_t>(kTile) ? kTile : static_cast<int>(end - i);
-    tl.load_rows(a.x, i, rows);
-    if (!a.inertia) {
-      tile_exact(tl, t, a.labels + i, rows, a.dist_sq + i);
-      continue;
-    }
-    tile_exact(tl, t, a.labels + i, rows, sq);
-    put_distances(a, i, sq, rows, sum);
+    block_distances(tl, a, i, rows, sum);
   }
   if (a.inertia) a.inertia[begin / kChunkRows] = sum;
 }
