@@ -66,6 +66,12 @@ struct BoundArgs {
   /// rows in the same order, so the same sums bit for bit) and reads no other row. lloyd sets
   /// it where few labels move (reuse_sums_pays).
   bool reuse_sums = false;
+  /// With shift: the rows the bounds leave open are screened in float, never bf16 (whatever the
+  /// pass's ScreenWatch says; the fit's last pass excepted, whose bounds nothing reads). The bf16
+  /// screen's wider slack leaves looser bounds: at 1M x 32, k 64, 8% of the rows it screened
+  /// stay unproven even when no centroid moves, and a bf16 screen of them each pass keeps them
+  /// so. lloyd sets it after a pass that proved most rows (float_screen_pays).
+  bool float_screen = false;
   /// Per chunk (index begin / kChunkRows), or null: whether the chunk's sums are exact whatever
   /// rows they hold (ExactChunk; certify_rows in exact_chunk.hpp), written by the first pass
   /// that sees the chunk's entry unknown. With shift and unit weights, an exact chunk reuses the
@@ -152,6 +158,15 @@ constexpr std::size_t kExactMovesShare = 32;
 inline bool exact_moves_pay(std::size_t changed, std::size_t n) {
   return changed * kExactMovesShare <= n;
 }
+/// Whether a shifting pass screens in float (BoundArgs::float_screen) after a pass that proved
+/// `proven` of n rows: at least 1 - 1 / kFloatScreenShare of them. There, the few rows screened
+/// cost little more in float, and their tight bounds let the next passes prove them (whole fits
+/// 10-50% faster at k 64, ten passes unchanged: bench/RESULTS.md, twentieth pass).
+constexpr std::size_t kFloatScreenShare = 10;
+inline bool float_screen_pays(std::size_t proven, std::size_t n) {
+  return proven * kFloatScreenShare >= n * (kFloatScreenShare - 1);
+}
+
 /// Tests only: whether lloyd() lets exact chunks update their sums in place (default on).
 void use_exact_sums(bool on);
 bool exact_sums_enabled();

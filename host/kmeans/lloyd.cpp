@@ -107,6 +107,7 @@ bool lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
     // totals.partial holds the last pass's sums wherever the bounds shift: a repair, which moves
     // rows without them, invalidates the bounds, and so does a fresh start (settling).
     bargs.reuse_sums = bargs.shift && reuse_sums_pays(last_changed, n, k);
+    bargs.float_screen = bargs.shift && !skipped.empty() && float_screen_pays(skipped.back(), n);
     // Exact chunks move rows in place (unit weights) where few labels move; each chunk is
     // judged by the first bounded pass that may, once per fit (x does not change).
     const bool moves = use_bounds && !w && exact_sums_enabled() && exact_moves_pay(last_changed, n);
