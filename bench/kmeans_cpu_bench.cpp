@@ -133,7 +133,7 @@ void BM_FixedIterations(benchmark::State& state) {
 // bounded: 1 refreshes every row's bounds each pass, 2 proves every row (centroids unmoved),
 // 3 proves all but a seeded random share of the rows (SEGMINT_BENCH_UNPROVEN, default 0.03),
 // whose lower bounds are set to 0 before each pass, untimed: a late pass of a fit; 4 is 3 run as
-// the fit's last pass (final_pass: labels, distances and the inertia). 2 and 3 screen in float
+// the fit's last pass (final_pass: labels, distances and the inertia). 2, 3 and 4 screen in float
 // (BoundArgs::float_screen), as the fit's passes after one that proved most rows.
 void assign_pass_bench(benchmark::State& state, bool with_dist, int bounded = 0) {
   const Data& d = data();
@@ -166,7 +166,7 @@ void assign_pass_bench(benchmark::State& state, bool with_dist, int bounded = 0)
     }
     if (bounded >= 2) bounds.shift(d.init.data(), d.init.data());
     segmint::kmeans::BoundArgs b = bounds.args();
-    b.float_screen = bounded == 2 || bounded == 3;  // as a fit's pass after one that proved most
+    b.float_screen = bounded >= 2;  // as a fit's pass after one that proved most rows
     if (bounded == 4) {
       benchmark::DoNotOptimize(
           segmint::kmeans::final_pass(x, nullptr, table, labels.data(), dist.data(), true, &b, 0));

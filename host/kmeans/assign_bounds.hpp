@@ -463,7 +463,7 @@ SEGMINT_BODY void bounded_finish(const ChunkArgs& a, std::size_t begin, std::siz
   const OpenRows open(a, begin, end);
   Tile tl(t.d, t.k);
   if (open.n_whole || open.n_rows) {
-    ScreenChoice choice(a.screen);
+    ScreenChoice choice(a.bounds->float_screen ? nullptr : a.screen);
     std::int32_t lab[kTile];
     open.for_tiles(
         a, begin,

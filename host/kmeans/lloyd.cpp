@@ -160,7 +160,8 @@ bool lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
     // have skipped them); the rows they prove get the distance a full pass gives them.
     if (!strict) table.load(centroids.data(), k, d);
     const bool bounded = use_bounds && !strict;
-    const BoundArgs bargs = bounded ? bounds.args() : BoundArgs{};
+    BoundArgs bargs = bounded ? bounds.args() : BoundArgs{};
+    bargs.float_screen = bounded && !skipped.empty() && float_screen_pays(skipped.back(), n);
     out.inertia = final_pass(x, w, table, labels.data(), dist_sq.data(), !strict,
                              bounded ? &bargs : nullptr, params.threads);
   } else {  // the last pass's distances, taken before its repair
