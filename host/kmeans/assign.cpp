@@ -168,6 +168,20 @@ void use_baseline_kernel(bool on) {
     reset_kernel_isa();
 }
 
+namespace {
+
+// The pass's bf16 watch (ScreenChoice): the float screen from the start in a shifting pass that
+// asks for it (BoundArgs::float_screen), even where a test forces the bf16 kernel; else bf16 on
+// every tile where a test forces that kernel; else watched.
+void start_watch(ScreenWatch& watch, const BoundArgs* bounds) {
+  if (bounds && bounds->shift && bounds->float_screen)
+    watch.verdict = kScreenFloat;
+  else if (g_choice.forced())
+    watch.verdict = kScreenForced;
+}
+
+}  // namespace
+
 void assign_pass(MatrixView x, const float* weights, const CentroidTable& table,
                  std::int32_t* labels, float* dist_sq, PassTotals* totals, int threads,
                  const BoundArgs* bounds, RangeCheck* check) {
@@ -187,10 +201,8 @@ void assign_pass(MatrixView x, const float* weights, const CentroidTable& table,
   if (bounds && dist_sq && totals)
     throw RuntimeError("assign_pass: bounds with distances give no totals");
   const ChunkFn chunk_fn = kernel(table).chunk;
-  // A test that forces the bf16 kernel gets its screen on every tile; otherwise the pass watches
-  // it (ScreenChoice).
   ScreenWatch watch;
-  if (g_choice.forced()) watch.verdict = kScreenForced;
+  start_watch(watch, bounds);
   ChunkArgs args{x, weights, &table, labels, dist_sq, bounds, check};
   args.screen = &watch;
   OmpGuard guard;  // the kernels allocate their tiles: bad_alloc must not escape the region
@@ -214,7 +226,7 @@ double final_pass(MatrixView x, const float* weights, const CentroidTable& table
   const std::size_t n = x.rows, chunks = chunk_count(n);
   const Kernel& kern = kernel(table);
   ScreenWatch watch;
-  if (g_choice.forced()) watch.verdict = kScreenForced;
+  start_watch(watch, relabel ? bounds : nullptr);
   std::vector<double> inertia(chunks, 0.0);
   ChunkArgs args{x, weights, &table, labels, dist, relabel ? bounds : nullptr};
   args.screen = &watch;

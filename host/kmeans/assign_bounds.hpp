@@ -251,7 +251,7 @@ SEGMINT_BODY void bounded_body(const ChunkArgs& a, std::size_t begin, std::size_
   SumMoves sink{touched.data(), nullptr, partial, a.x, k};
   SumMoves* const moves = reuse ? &sink : nullptr;
   ChunkSums acc(partial && !reuse ? k : 0, d);
-  ScreenChoice choice(b.float_screen ? nullptr : a.screen);  // no watch: the float screen
+  ScreenChoice choice(a.screen);
   const LaneTable drift(b.drift, k), other(b.other, k);
   // A shifting pass that folds as it goes does it a window at a time: the window's rows are
   // screened (its last pending rows as a short tile), then folded while the next window is
@@ -410,7 +410,7 @@ SEGMINT_BODY void exact_sweep_body(const ChunkArgs& a, std::size_t begin, std::s
   double changed = 0;
   if (open.n_whole || open.n_rows) {
     Tile tl(d, k);
-    ScreenChoice choice(a.bounds->float_screen ? nullptr : a.screen);
+    ScreenChoice choice(a.screen);
     open.for_tiles(
         a, begin, tl, [&](const std::size_t* at, int rows, bool) __attribute__((always_inline)) {
           changed += screen_rows(choice, tl, a, at, rows, &sink);
@@ -463,7 +463,7 @@ SEGMINT_BODY void bounded_finish(const ChunkArgs& a, std::size_t begin, std::siz
   const OpenRows open(a, begin, end);
   Tile tl(t.d, t.k);
   if (open.n_whole || open.n_rows) {
-    ScreenChoice choice(a.bounds->float_screen ? nullptr : a.screen);
+    ScreenChoice choice(a.screen);
     std::int32_t lab[kTile];
     open.for_tiles(
         a, begin,

@@ -66,10 +66,10 @@ struct BoundArgs {
   /// rows in the same order, so the same sums bit for bit) and reads no other row. lloyd sets
   /// it where few labels move (reuse_sums_pays).
   bool reuse_sums = false;
-  /// With shift: the rows the bounds leave open are screened in float, never bf16 (whatever the
-  /// pass's ScreenWatch says). The bf16 screen's wider slack leaves looser bounds: at 1M x 32,
-  /// k 64, 8% of the rows it screened stay unproven even when no centroid moves, and a bf16
-  /// screen of them each pass keeps them so. The open rows of a late pass are near ties, which
+  /// With shift: the rows the bounds leave open are screened in float, never bf16 (the pass's
+  /// ScreenWatch starts at float, assign.cpp). The bf16 screen's wider slack leaves looser bounds:
+  /// at 1M x 32, k 64, 8% of the rows it screened stay unproven even when no centroid moves, and a
+  /// bf16 screen of them each pass keeps them so. The open rows of a late pass are near ties, which
   /// the bf16 screen also re-ranks more often (the fit's last pass: 13.4 -> 10.4 ms with 3% open
   /// at 1M x 32, k 64). lloyd sets it after a pass that proved most rows (float_screen_pays).
   bool float_screen = false;

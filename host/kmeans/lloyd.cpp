@@ -96,6 +96,8 @@ bool lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
   std::size_t last_changed = n;   // labels the last pass changed (reuse_sums_pays)
   std::vector<std::size_t>& skipped = last_skipped_rows();
   skipped.clear();
+  // The last pass proved most rows: the next one screens in float (BoundArgs::float_screen).
+  auto mostly_proven = [&] { return !skipped.empty() && float_screen_pays(skipped.back(), n); };
   int it = 0;
   while (it < params.max_iter) {
     throw_if_cancelled();
@@ -107,7 +109,7 @@ bool lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
     // totals.partial holds the last pass's sums wherever the bounds shift: a repair, which moves
     // rows without them, invalidates the bounds, and so does a fresh start (settling).
     bargs.reuse_sums = bargs.shift && reuse_sums_pays(last_changed, n, k);
-    bargs.float_screen = bargs.shift && !skipped.empty() && float_screen_pays(skipped.back(), n);
+    bargs.float_screen = mostly_proven();
     // Exact chunks move rows in place (unit weights) where few labels move; each chunk is
     // judged by the first bounded pass that may, once per fit (x does not change).
     const bool moves = use_bounds && !w && exact_sums_enabled() && exact_moves_pay(last_changed, n);
@@ -161,7 +163,7 @@ bool lloyd(MatrixView x, const float* w, int k, std::vector<float> centroids,
     if (!strict) table.load(centroids.data(), k, d);
     const bool bounded = use_bounds && !strict;
     BoundArgs bargs = bounded ? bounds.args() : BoundArgs{};
-    bargs.float_screen = bounded && !skipped.empty() && float_screen_pays(skipped.back(), n);
+    bargs.float_screen = mostly_proven();
     out.inertia = final_pass(x, w, table, labels.data(), dist_sq.data(), !strict,
                              bounded ? &bargs : nullptr, params.threads);
   } else {  // the last pass's distances, taken before its repair
