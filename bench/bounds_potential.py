@@ -10,6 +10,9 @@ and the share of rows whose label a lower-bound test proves without a screen:
   J<n>     the same row's per-centroid bounds (second-nearest distance less that centroid's own
            movement), tightened by the exact distance to its own centroid, with the centroids
            whose bound fails (at most n of them) checked by an exact distance each.
+  elkan    k lower bounds per row (each centroid's distance last pass, less its own
+           movement: Elkan's), against the upper bound: no distance at all.
+  elkan+d  the same bounds against the exact distance to the row's own centroid (one distance).
 Idealised on purpose: every row's bounds are refreshed from exact distances every pass, which
 the engine cannot afford (a proven row keeps its stale bounds), so these shares are upper
 limits of what each rule can prove, not predictions of a pass's time.
@@ -28,8 +31,9 @@ def distances(x, xx, c):
     return np.sqrt(np.maximum(d2, 0.0))
 
 
-def proven_shares(dist, prev, upper, lower, move, budgets):
-    """Shares of rows proven by Hamerly's test and by per-centroid bounds with exact checks."""
+def proven_shares(dist, prev, upper, lower, move, budgets, last):
+    """Shares of rows proven by Hamerly's test, by per-centroid bounds with exact checks and by
+    Elkan's k bounds a row (last: every distance of the previous pass)."""
     rows = np.arange(len(prev))
     # The largest movement of the centroids other than a row's own (kmeans/bounds.cpp's rule):
     # the largest one, or the second largest for the centroid that made it.
@@ -43,7 +47,11 @@ def proven_shares(dist, prev, upper, lower, move, budgets):
     failing = per_centroid <= own[:, None]
     count = failing.sum(1)
     beaten = np.any(failing & (dist <= own[:, None]), axis=1)
-    out = {"hamerly": hamerly.mean()}
+    elkan = last - move[None, :]
+    elkan[rows, prev] = np.inf
+    nearest_other = elkan.min(1)
+    out = {"hamerly": hamerly.mean(), "elkan": (upper + move[prev] <= nearest_other).mean(),
+           "elkan+d": (own <= nearest_other).mean()}
     for j in budgets:
         out[f"J{j}"] = ((count <= j) & ~beaten).mean()
     return out
@@ -66,19 +74,19 @@ def main():
     budgets = (1, 2, 4, 8)
     print(f"# {len(x)} rows, d {d}, k {k}")
     rules = " | ".join(f"J{j}" for j in budgets)
-    print(f"| pass | changed | largest move | hamerly | {rules} |")
-    print("|---:" * (4 + len(budgets)) + "|")
-    prev = upper = lower = move = None
+    print(f"| pass | changed | largest move | hamerly | {rules} | elkan | elkan+d |")
+    print("|---:" * (6 + len(budgets)) + "|")
+    prev = upper = lower = move = last = None
     for p in range(1, a.passes + 1):
         dist = distances(x, xx, c)
         labels = dist.argmin(1)
         if prev is not None:
-            s = proven_shares(dist, prev, upper, lower, move, budgets)
+            s = proven_shares(dist, prev, upper, lower, move, budgets, last)
             cells = " | ".join(f"{s[f'J{j}']:.3f}" for j in budgets)
             print(f"| {p} | {(labels != prev).mean():.4f} | {move.max():.3f} | "
-                  f"{s['hamerly']:.3f} | {cells} |")
+                  f"{s['hamerly']:.3f} | {cells} | {s['elkan']:.3f} | {s['elkan+d']:.3f} |")
         nearest = np.partition(dist, 1, axis=1)
-        upper, lower, prev = nearest[:, 0].copy(), nearest[:, 1].copy(), labels
+        upper, lower, prev, last = nearest[:, 0].copy(), nearest[:, 1].copy(), labels, dist
         counts = np.bincount(labels, minlength=k)
         sums = np.zeros_like(c)
         np.add.at(sums, labels, x)
