@@ -310,10 +310,10 @@ SEGMINT_INLINE int label_tile(Tile& tl, const CentroidTable& t, int rows, std::i
   if constexpr (kBf16) ae = pack_bf16_pairs_and_error(tl, t);
 #endif
   int c0 = 0;
-  if (k >= kBlockRegs) {  // the first block sums ||x||^2 as well
+  if (k >= kNormRegs) {  // the first block sums ||x||^2 as well (kNormRegs centroids)
     tl.prefetch_lines(per_block);
-    screen_block<kBf16, kBlockRegs, true>(tl, t, 0, f, top, &xn, side);
-    c0 = kBlockRegs;
+    screen_block<kBf16, kNormRegs, true>(tl, t, 0, f, top, &xn, side);
+    c0 = kNormRegs;
   }
   for (; c0 + kBlockRegs <= k; c0 += kBlockRegs) {
     tl.prefetch_lines(per_block);
@@ -329,7 +329,7 @@ SEGMINT_INLINE int label_tile(Tile& tl, const CentroidTable& t, int rows, std::i
   if (k - c0 >= 1) screen_block<kBf16, 1>(tl, t, c0, f, top);
   tl.prefetch_lines(1 << 30);
   const float* xT = tl.xT.data();
-  if (k < kBlockRegs)
+  if (k < kNormRegs)
     for (int j = 0; j < d; ++j) {
       const v16f xv = load16(xT + kTile * j);
       xn += xv * xv;
