@@ -327,12 +327,12 @@ SEGMINT_INLINE __m512 load_part(const float* table, int from, int n) {
 #endif
 
 /// Whether lookup16 holds a table of k floats in registers (permutes) rather than gathering:
-/// at most 64 with AVX-512, 8 with AVX2, none on the baseline.
+/// at most 64 with AVX-512, 16 with AVX2, none on the baseline.
 SEGMINT_INLINE bool lookup_in_registers(int k) {
 #if defined(__AVX512F__)
   return k <= 64;
 #elif defined(__AVX2__)
-  return k <= 8;
+  return k <= 16;
 #else
   (void)k;
   return false;
@@ -350,7 +350,7 @@ struct LaneTable {
 #if defined(__AVX512F__)
   __m512 part[4];
 #elif defined(__AVX2__)
-  __m256 part;
+  __m256 part, part_hi;  // table[0, 8) and table[8, 16) (zeros past k)
 #endif
   SEGMINT_INLINE LaneTable(const float* table_, int k_) : table(table_), k(k_) {
 #if defined(__AVX512F__)
@@ -359,9 +359,9 @@ struct LaneTable {
     for (int q = 0; q < parts; ++q) part[q] = load_part(table, 16 * q, k - 16 * q);
 #elif defined(__AVX2__)
     if (!lookup_in_registers(k)) return;
-    const __m256i m =
-        _mm256_cmpgt_epi32(_mm256_set1_epi32(k), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-    part = _mm256_maskload_ps(table, m);
+    const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    part = _mm256_maskload_ps(table, _mm256_cmpgt_epi32(_mm256_set1_epi32(k), lanes));
+    part_hi = _mm256_maskload_ps(table + 8, _mm256_cmpgt_epi32(_mm256_set1_epi32(k - 8), lanes));
 #endif
   }
   SEGMINT_INLINE v16f operator()(const std::int32_t* idx) const {
@@ -377,9 +377,17 @@ struct LaneTable {
     return reinterpret_cast<v16f>(_mm512_mask_blend_ps(upper, lo, hi));
 #elif defined(__AVX2__)
     v16f out;
-    for (int q = 0; q < kParts; ++q)
-      out.h[q] = reinterpret_cast<vnf>(_mm256_permutevar8x32_ps(
-          part, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(idx + 8 * q))));
+    for (int q = 0; q < kParts; ++q) {
+      const __m256i i = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(idx + 8 * q));
+      const __m256 lo = _mm256_permutevar8x32_ps(part, i);  // by the index's low 3 bits
+      if (k <= 8) {
+        out.h[q] = reinterpret_cast<vnf>(lo);
+        continue;
+      }
+      const __m256 hi = _mm256_permutevar8x32_ps(part_hi, i);
+      const __m256 upper = _mm256_castsi256_ps(_mm256_cmpgt_epi32(i, _mm256_set1_epi32(7)));
+      out.h[q] = reinterpret_cast<vnf>(_mm256_blendv_ps(lo, hi, upper));
+    }
     return out;
 #else
     return gather16(table, idx);  // not reached: the baseline holds no table in registers
