@@ -154,15 +154,22 @@ SEGMINT_INLINE v8d widen8(const float* p) {
 #endif
 }
 
+#if defined(__AVX2__) && !defined(__AVX512F__)
+/// The mask of the first n of 8 lanes (n <= 0: none; n >= 8: all), for _mm256_maskload_ps: a
+/// compare, since a mask stored lane by lane into memory made its vector load wait on the stores.
+SEGMINT_INLINE __m256i first_lanes8(int n) {
+  return _mm256_cmpgt_epi32(_mm256_set1_epi32(n), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+}
+#endif
+
 /// The first n (1..8) floats at p widened, zeros after them; nothing past p + n is read.
 SEGMINT_INLINE v8d widen_first(const float* p, int n) {
 #if defined(__AVX512F__)
   const __mmask8 m = static_cast<__mmask8>((1u << n) - 1);  // masked lanes never load
   return reinterpret_cast<v8d>(_mm512_cvtps_pd(_mm256_maskz_loadu_ps(m, p)));
 #elif defined(__AVX2__)  // a memcpy of n floats was a library call per folded row
-  const __m256i m =
-      _mm256_cmpgt_epi32(_mm256_set1_epi32(n), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-  return __builtin_convertvector(reinterpret_cast<v8f>(_mm256_maskload_ps(p, m)), v8d);
+  return __builtin_convertvector(reinterpret_cast<v8f>(_mm256_maskload_ps(p, first_lanes8(n))),
+                                 v8d);
 #else
   float v[8] = {};
   for (int i = 0; i < n; ++i) v[i] = p[i];
@@ -359,9 +366,8 @@ struct LaneTable {
     for (int q = 0; q < parts; ++q) part[q] = load_part(table, 16 * q, k - 16 * q);
 #elif defined(__AVX2__)
     if (!lookup_in_registers(k)) return;
-    const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-    part = _mm256_maskload_ps(table, _mm256_cmpgt_epi32(_mm256_set1_epi32(k), lanes));
-    part_hi = _mm256_maskload_ps(table + 8, _mm256_cmpgt_epi32(_mm256_set1_epi32(k - 8), lanes));
+    part = _mm256_maskload_ps(table, first_lanes8(k));
+    part_hi = _mm256_maskload_ps(table + 8, first_lanes8(k - 8));
 #endif
   }
   SEGMINT_INLINE v16f operator()(const std::int32_t* idx) const {
@@ -481,10 +487,8 @@ SEGMINT_INLINE void transpose_tile(const float* const* row, int d, float* out) {
 #elif defined(__AVX2__)
   for (; j < d; j += 8) {
     const int w = d - j < 8 ? d - j : 8;
-    // The mask from a compare: built in a stack array, its vector load waited on eight scalar
-    // stores (a failed store forwarding, ~10% of the AVX2 pass at 16 x 16 in perf).
-    const __m256i m =
-        _mm256_cmpgt_epi32(_mm256_set1_epi32(w), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+    // Built in a stack array, this mask cost ~10% of the AVX2 pass at 16 x 16 (first_lanes8).
+    const __m256i m = first_lanes8(w);
     for (int h = 0; h < 16; h += 8) {
       __m256 r[8];
       for (int q = 0; q < 8; ++q)
