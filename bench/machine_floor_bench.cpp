@@ -1,7 +1,9 @@
 // This machine's floor for the CPU backend: streaming read bandwidth and fused multiply-add rate
 // on all threads (the widest vector unit present), printed as one JSON line that
 // bench/peers_cpu.py turns into a per-iteration floor for Lloyd (max of bytes / bandwidth and
-// n*k*d / FMA rate). Not a Google Benchmark: a plain measurement, best of a few repeats.
+// n*k*d / FMA rate). Also the rates of products taken in int16 or bf16 pairs, for what a
+// narrower screen could gain (the floor does not use them). Not a Google Benchmark: a plain
+// measurement, best of a few repeats.
 #include <immintrin.h>
 #include <omp.h>
 
@@ -75,6 +77,60 @@ __attribute__((target("avx2,fma"))) double fma256(long iters) {
   SEGMINT_FMA_LOOP(__m256, _mm256_set1_ps, _mm256_fmadd_ps)
 }
 
+// The narrower products a screen could take instead of float FMAs, each step adding
+// x_{2p} y_{2p} + x_{2p+1} y_{2p+1} per 32-bit lane into one of N independent chains: int16
+// pairs on AVX2 (vpmaddwd, then vpaddd: no AVX2 instruction adds in place; six chains, as
+// twelve do not fit 16 registers with their inputs) and bf16 pairs on AVX512-BF16 (vdpbf16ps, as
+// the bf16 screen). The barrier on x each step keeps the products in the loop (their inputs
+// never change, so they would be hoisted and only the adds timed).
+#define SEGMINT_PAIR_LOOP(V, SET1, STEP, N)                            \
+  V a[N];                                                              \
+  for (auto& v : a) v = SET1(1);                                       \
+  V x[2] = {SET1(3), SET1(5)}, y[N / 2];                               \
+  for (int q = 0; q < N / 2; ++q) y[q] = SET1(2 * q + 2);              \
+  for (long it = 0; it < iters; ++it) {                                \
+    asm volatile("" : "+v"(x[0]), "+v"(x[1]));                         \
+    for (int q = 0; q < N; ++q) a[q] = STEP(a[q], x[q % 2], y[q / 2]); \
+  }                                                                    \
+  V sum = a[0];                                                        \
+  for (int q = 1; q < N; ++q) sum = sum + a[q];                        \
+  int first;                                                           \
+  __builtin_memcpy(&first, &sum, sizeof first);                        \
+  return N * static_cast<double>(first != 42);  // chains run
+
+__attribute__((target("avx2"))) inline __m256i madd_step(__m256i acc, __m256i x, __m256i y) {
+  return _mm256_add_epi32(acc, _mm256_madd_epi16(x, y));
+}
+__attribute__((target("avx2"))) double int16_pairs256(long iters) {
+  SEGMINT_PAIR_LOOP(__m256i, _mm256_set1_epi16, madd_step, 6)
+}
+__attribute__((target("avx512f,avx512bf16"))) inline __m512 bf16_step(__m512 acc, __m512 x,
+                                                                      __m512 y) {
+  return _mm512_dpbf16_ps(acc, reinterpret_cast<__m512bh>(x), reinterpret_cast<__m512bh>(y));
+}
+__attribute__((target("avx512f,avx512bf16"))) double bf16_pairs512(long iters) {
+  SEGMINT_PAIR_LOOP(__m512, _mm512_set1_ps, bf16_step, 12)
+}
+
+// Lane-MACs (two per 32-bit lane a step) per second on all threads: int16 pairs (bf16 false)
+// with AVX2, bf16 pairs with AVX512-BF16; 0 where the CPU has no such instruction.
+double pair_mac_rate(bool bf16) {
+  __builtin_cpu_init();
+  if (bf16 ? !__builtin_cpu_supports("avx512bf16") : !__builtin_cpu_supports("avx2")) return 0;
+  const int lanes = bf16 ? 32 : 16;  // products per instruction (step)
+  const long iters = 20'000'000;
+  double best = 0;
+  for (int rep = 0; rep < 3; ++rep) {
+    const double t0 = now();
+    double chains = 0;  // summed over the threads
+#pragma omp parallel reduction(+ : chains)
+    chains += bf16 ? bf16_pairs512(iters) : int16_pairs256(iters);
+    const double rate = chains * iters * lanes / (now() - t0);
+    if (rate > best) best = rate;
+  }
+  return best;
+}
+
 // Lane-FMAs per second on all threads with the widest unit, and that width.
 double fma_rate(int& lanes) {
   __builtin_cpu_init();
@@ -104,7 +160,7 @@ int main() {
   const double fma = fma_rate(lanes);
   std::printf(
       "{\"threads\": %d, \"read_gb_per_s\": %.2f, \"fma_lanes\": %d, "
-      "\"lane_fma_per_s\": %.4g}\n",
-      omp_get_max_threads(), gbs, lanes, fma);
+      "\"lane_fma_per_s\": %.4g, \"int16_pair_mac_per_s\": %.4g, \"bf16_pair_mac_per_s\": %.4g}\n",
+      omp_get_max_threads(), gbs, lanes, fma, pair_mac_rate(false), pair_mac_rate(true));
   return 0;
 }
