@@ -68,7 +68,7 @@ double read_bandwidth(std::size_t bytes) {
   for (int q = 1; q < 12; ++q) sum = sum + a[q]; \
   float first;                                   \
   __builtin_memcpy(&first, &sum, sizeof first);  \
-  return first;
+  return 12 * static_cast<double>(first != 42);  // chains run
 
 __attribute__((target("avx512f"))) double fma512(long iters) {
   SEGMINT_FMA_LOOP(__m512, _mm512_set1_ps, _mm512_fmadd_ps)
@@ -112,23 +112,30 @@ __attribute__((target("avx512f,avx512bf16"))) double bf16_pairs512(long iters) {
   SEGMINT_PAIR_LOOP(__m512, _mm512_set1_ps, bf16_step, 12)
 }
 
-// Lane-MACs (two per 32-bit lane a step) per second on all threads: int16 pairs (bf16 false)
-// with AVX2, bf16 pairs with AVX512-BF16; 0 where the CPU has no such instruction.
-double pair_mac_rate(bool bf16) {
-  __builtin_cpu_init();
-  if (bf16 ? !__builtin_cpu_supports("avx512bf16") : !__builtin_cpu_supports("avx2")) return 0;
-  const int lanes = bf16 ? 32 : 16;  // products per instruction (step)
-  const long iters = 20'000'000;
+// Products per second on all threads: the best of three runs of `run` on every thread at once,
+// which returns the chains it ran, each `iters` steps of `lanes` products.
+template <class Run>
+double best_rate(long iters, int lanes, Run run) {
   double best = 0;
   for (int rep = 0; rep < 3; ++rep) {
     const double t0 = now();
     double chains = 0;  // summed over the threads
 #pragma omp parallel reduction(+ : chains)
-    chains += bf16 ? bf16_pairs512(iters) : int16_pairs256(iters);
-    const double rate = chains * iters * lanes / (now() - t0);
-    if (rate > best) best = rate;
+    chains += run();
+    best = std::max(best, chains * iters * lanes / (now() - t0));
   }
   return best;
+}
+
+constexpr long kIters = 20'000'000;
+
+// Products (two per 32-bit lane a step) per second on all threads: int16 pairs (bf16 false)
+// with AVX2, bf16 pairs with AVX512-BF16; 0 where the CPU has no such instruction.
+double pair_mac_rate(bool bf16) {
+  __builtin_cpu_init();
+  if (bf16 ? !__builtin_cpu_supports("avx512bf16") : !__builtin_cpu_supports("avx2")) return 0;
+  return best_rate(kIters, bf16 ? 32 : 16,  // products per instruction (step)
+                   [&] { return bf16 ? bf16_pairs512(kIters) : int16_pairs256(kIters); });
 }
 
 // Lane-FMAs per second on all threads with the widest unit, and that width.
@@ -136,19 +143,7 @@ double fma_rate(int& lanes) {
   __builtin_cpu_init();
   lanes = __builtin_cpu_supports("avx512f") ? 16 : __builtin_cpu_supports("fma") ? 8 : 0;
   if (lanes == 0) return 0;
-  const long iters = 20'000'000;
-  double best = 0;
-  for (int rep = 0; rep < 3; ++rep) {
-    const double t0 = now();
-    double sink = 0;
-#pragma omp parallel reduction(+ : sink)
-    sink += lanes == 16 ? fma512(iters) : fma256(iters);
-    const double dt = now() - t0;
-    const double rate = 12.0 * iters * lanes * omp_get_max_threads() / dt;
-    if (rate > best) best = rate;
-    if (sink == 42) std::puts("");
-  }
-  return best;
+  return best_rate(kIters, lanes, [&] { return lanes == 16 ? fma512(kIters) : fma256(kIters); });
 }
 
 }  // namespace

@@ -155,8 +155,9 @@ def kmeans_section(a, workdir):
     floor = machine_floor(a)
     print(f"machine: {floor['threads']} threads, read {floor['read_gb_per_s']:.2f} GB/s, "
           f"{floor['lane_fma_per_s'] / 1e9:.1f} G float FMA/s ({floor['fma_lanes']}-lane); "
-          f"products in pairs (0: no such instruction): int16 {floor['int16_pair_mac_per_s'] / 1e9:.1f} G/s "
-          f"(AVX2), bf16 {floor['bf16_pair_mac_per_s'] / 1e9:.1f} G/s (AVX512-BF16)")
+          "products in pairs (0: no such instruction): "
+          f"int16 {floor['int16_pair_mac_per_s'] / 1e9:.1f} G/s (AVX2), "
+          f"bf16 {floor['bf16_pair_mac_per_s'] / 1e9:.1f} G/s (AVX512-BF16)")
     try:
         from threadpoolctl import threadpool_info
         import sklearn
